@@ -1,0 +1,64 @@
+"""Read a disclosure file (PDF or text export) into a Disclosure.
+
+    blocks = read_blocks(path)            # index/read_pdf.py or index/read_text.py
+    disclosure = parse_blocks(blocks, …)  # index/tables.py, narrative.py, targets.py, glossary.py
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from index.blocks import Block
+from index.errors import NotADisclosureError
+from index.glossary import parse_glossary
+from index.model import Disclosure
+from index.narrative import parse_narrative
+from index.overview import parse_identity, parse_overview
+from index.tables import parse_tables
+from index.targets import parse_targets
+
+TEXT_SUFFIXES = {".md", ".txt", ".markdown"}
+
+
+def read_blocks(path: Path) -> tuple[list[Block], str, int | None]:
+    """Return (blocks, source_kind, pages). Raises DisclosureError subclasses."""
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        from index.read_text import read_text_blocks
+
+        return read_text_blocks(path), "text", None
+    from index.read_pdf import read_pdf_blocks
+
+    blocks, pages = read_pdf_blocks(path)
+    return blocks, "pdf", pages
+
+
+def parse_file(path: str | Path, doc_id: str | None = None) -> Disclosure:
+    path = Path(path)
+    blocks, source_kind, pages = read_blocks(path)
+    return parse_blocks(blocks, doc_id or path.stem, source_kind, pages)
+
+
+def parse_blocks(blocks: list[Block], doc_id: str, source_kind: str, pages: int | None = None) -> Disclosure:
+    identity = parse_identity(blocks)
+    tables = parse_tables(blocks, doc_id)
+    if identity is None or not tables:
+        raise NotADisclosureError("未找到单位名称、年度或标准预算报表")
+    unit, year, kind = identity
+    narrative = parse_narrative(blocks, doc_id)
+    return Disclosure(
+        doc_id=doc_id,
+        source_kind=source_kind,
+        unit=unit,
+        year=year,
+        kind=kind,
+        pages=pages,
+        overview=parse_overview(blocks, doc_id),
+        tables=tables,
+        sections=narrative.sections,
+        stated=narrative.stated,
+        shares=narrative.shares,
+        procurement=narrative.procurement,
+        performance=narrative.performance,
+        assets=narrative.assets,
+        targets=parse_targets(blocks, doc_id),
+        glossary=parse_glossary(blocks, doc_id),
+    )
