@@ -1,0 +1,125 @@
+"""Command line: build | parse | audit | search | ask | batch — thin over the library."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import index.settings  # noqa: F401  (sets the offline environment first)
+from index.errors import DisclosureError
+from index.settings import settings
+
+
+def cmd_parse(args) -> int:
+    from index.parse import parse_file
+
+    disclosure = parse_file(args.file)
+    if args.json:
+        print(disclosure.model_dump_json(indent=2))
+    else:
+        print(f"{disclosure.unit} {disclosure.year}年 {disclosure.kind}预算：{len(disclosure.tables)}张表，"
+              f"{len(disclosure.sections)}节说明，{len(disclosure.targets)}张绩效目标表，"
+              f"{len(disclosure.glossary)}条名词解释")
+    return 0
+
+
+def cmd_audit(args) -> int:
+    from index.checks import run_checks
+    from index.parse import parse_file
+
+    findings = run_checks(parse_file(args.file))
+    for f in findings:
+        where = "、".join(filter(None, (loc.label() for loc in f.locations)))
+        print(f"[{f.severity}] {f.check}: {f.message}" + (f"（{where}）" if where else ""))
+    print(f"共{len(findings)}条发现")
+    return 0
+
+
+def cmd_build(args) -> int:
+    from index.build import build_index
+
+    build_index([Path(p) for p in args.source], Path(args.index_dir), progress=not args.quiet)
+    return 0
+
+
+def cmd_search(args) -> int:
+    from retrieval.search import open_searcher
+
+    searcher = open_searcher(Path(args.index_dir))
+    for rank, hit in enumerate(searcher.search(args.query, unit=args.unit, year=args.year, k=args.k), 1):
+        print(f"{rank}. [{hit.score:.3f}] {hit.citation()}\n   {hit.text[:160]}")
+    return 0
+
+
+def cmd_ask(args) -> int:
+    from assistant.service import open_assistant
+
+    answer = open_assistant(Path(args.index_dir)).ask(args.question)
+    print(answer.answer)
+    return 0
+
+
+def cmd_batch(args) -> int:
+    from assistant.service import open_assistant
+
+    assistant = open_assistant(Path(args.index_dir))
+    with open(args.infile, encoding="utf-8") as src, open(args.outfile, "w", encoding="utf-8") as out:
+        for line in src:
+            if not line.strip():
+                continue
+            item = json.loads(line)
+            answer = assistant.ask(item["question"], history=item.get("history") or [])
+            out.write(json.dumps(answer.to_batch(item["id"]), ensure_ascii=False) + "\n")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    default_index = str(settings().index_dir)
+    parser = argparse.ArgumentParser(prog="cli.py", description="预算公开助手 command line")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("parse", help="parse one disclosure and print it")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_parse)
+
+    p = sub.add_parser("audit", help="print the consistency findings of one disclosure")
+    p.add_argument("file")
+    p.set_defaults(run=cmd_audit)
+
+    p = sub.add_parser("build", help="build or add to an index")
+    p.add_argument("--source", nargs="+", required=True)
+    p.add_argument("--index-dir", default=default_index)
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(run=cmd_build)
+
+    p = sub.add_parser("search", help="ranked passages with their sources")
+    p.add_argument("query")
+    p.add_argument("--unit")
+    p.add_argument("--year", type=int)
+    p.add_argument("-k", type=int, default=5)
+    p.add_argument("--index-dir", default=default_index)
+    p.set_defaults(run=cmd_search)
+
+    p = sub.add_parser("ask", help="answer one question")
+    p.add_argument("question")
+    p.add_argument("--index-dir", default=default_index)
+    p.set_defaults(run=cmd_ask)
+
+    p = sub.add_parser("batch", help="answer a JSONL file of questions")
+    p.add_argument("infile")
+    p.add_argument("outfile")
+    p.add_argument("--index-dir", default=default_index)
+    p.set_defaults(run=cmd_batch)
+
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except DisclosureError as err:
+        print(f"错误：{err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

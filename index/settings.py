@@ -1,0 +1,34 @@
+"""Run-time settings, from the environment, with defaults that work on the bundled samples."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Offline at run time: no model hub, no telemetry. Set before any HF/chroma import.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+@dataclass(frozen=True)
+class Settings:
+    index_dir: Path
+    embed_model: str  # a local sentence-transformers folder (or a hub name where a hub is reachable)
+    sample_dir: Path
+    facts_url: str | None  # SQLAlchemy URL for the facts store; None = SQLite inside the index dir
+    chroma_host: str | None  # Chroma server host; None = embedded persistent Chroma
+
+
+def settings() -> Settings:
+    env = os.environ.get
+    return Settings(
+        index_dir=Path(env("BUDGET_INDEX_DIR", PROJECT_ROOT / "var" / "index")),
+        embed_model=env("BUDGET_EMBED_MODEL", str(PROJECT_ROOT / "models" / "multilingual-e5-small")),
+        sample_dir=Path(env("BUDGET_SAMPLE_DIR", PROJECT_ROOT / "data")),
+        facts_url=env("BUDGET_FACTS_URL") or None,
+        chroma_host=env("BUDGET_CHROMA_HOST") or None,
+    )
