@@ -16,4 +16,4 @@ class Narrative:
 
 
 def parse_narrative(blocks: list[Block], doc_id: str) -> Narrative:
-    raise NotImplementedError
+    return Narrative()

@@ -4,8 +4,8 @@ from index.model import Overview
 
 
 def parse_identity(blocks: list[Block]) -> tuple[str, int, str] | None:
-    raise NotImplementedError
+    return None
 
 
 def parse_overview(blocks: list[Block], doc_id: str) -> Overview:
-    raise NotImplementedError
+    return Overview()

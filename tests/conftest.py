@@ -1,0 +1,53 @@
+"""Shared fixtures: the real documents in ../shared, parsed once, and one built index."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import index.settings  # noqa: F401  (offline environment)
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+TEXT_DIR = SHARED / "corpus" / "text"
+PDF_DIR = SHARED / "corpus" / "pdf"
+BAD_DIR = SHARED / "corpus" / "bad"
+EVAL_FILE = SHARED / "eval" / "visible.jsonl"
+
+DOC_IDS = sorted(p.stem for p in TEXT_DIR.glob("*.md"))
+
+
+@pytest.fixture(scope="session")
+def text_docs() -> dict[str, Path]:
+    return {p.stem: p for p in sorted(TEXT_DIR.glob("*.md"))}
+
+
+@pytest.fixture(scope="session")
+def pdf_docs() -> dict[str, Path]:
+    return {p.stem: p for p in sorted(PDF_DIR.glob("*.pdf"))}
+
+
+@pytest.fixture(scope="session")
+def parsed_text(text_docs):
+    """doc_id -> Disclosure parsed from the text export."""
+    from index.parse import parse_file
+
+    return {doc_id: parse_file(path) for doc_id, path in text_docs.items()}
+
+
+@pytest.fixture(scope="session")
+def parsed_pdf(pdf_docs):
+    """doc_id -> Disclosure parsed from the PDF (slow: a few seconds per document)."""
+    from index.parse import parse_file
+
+    return {doc_id: parse_file(path) for doc_id, path in pdf_docs.items()}
+
+
+@pytest.fixture(scope="session")
+def built_index(tmp_path_factory, text_docs) -> Path:
+    """One index of the four text exports, built once per test session."""
+    from index.build import build_index
+
+    index_dir = tmp_path_factory.mktemp("index")
+    build_index(list(text_docs.values()), index_dir, progress=False)
+    return index_dir
