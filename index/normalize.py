@@ -1,0 +1,50 @@
+"""Text and number normalisation shared by every parser. Pure functions."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+_CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’、，。：；（）《》【】"
+_SPACE_IN_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
+_AMOUNT = re.compile(r"^[-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[-−]?\d+(?:\.\d+)?$")
+_MARKUP = re.compile(r"</?b>|\*\*|^#+\s*")
+
+
+def strip_markup(text: str) -> str:
+    """Drop the text export's heading marks (#, **, <b>) without touching content."""
+    return _MARKUP.sub("", text.strip()).strip()
+
+
+def clean_cell(text: str | None) -> str:
+    """Cell text as the document means it: markup gone, line breaks and spaces inside
+    Chinese text removed ("污 泥处置费" -> "污泥处置费"), other runs of space collapsed."""
+    if not text:
+        return ""
+    text = strip_markup(text.replace("\u00a0", " "))
+    text = _SPACE_IN_CJK.sub("", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def parse_amount(text: str | None) -> Decimal | None:
+    """'2,392.23' -> Decimal('2392.23'); '' -> None (blank is not zero); non-numbers -> None."""
+    if text is None:
+        return None
+    raw = unicodedata.normalize("NFKC", text).replace(" ", "").replace("−", "-")
+    if not raw or not _AMOUNT.match(raw):
+        return None
+    try:
+        return Decimal(raw.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def is_amount(text: str | None) -> bool:
+    return parse_amount(text) is not None
+
+
+def fold(text: str) -> str:
+    """A comparison key: NFKC (full-width -> half-width), quotes unified, no whitespace."""
+    text = unicodedata.normalize("NFKC", text or "")
+    text = text.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
+    return re.sub(r"\s+", "", text)
