@@ -1,7 +1,102 @@
-"""第四部分 名词解释. (stub: being written)"""
+"""第四部分 名词解释: numbered terms ("一、基本支出：指…") and their definitions.
+
+A definition may start on the line after its term ("六、财政专户管理资金：" then the text) and
+the PDF wraps it over several lines; the glossary ends where the numbering stops continuing.
+"""
+from __future__ import annotations
+
+import re
+
 from index.blocks import Block
 from index.model import GlossaryTerm
+from index.narrative import CN_DIGITS, Line, block_lines, cn_number, ends_sentence, find_part, is_toc_line
+from index.normalize import fold_key
+
+GLOSSARY_TITLE = "名词解释"
+# Lines to look ahead for the next numbered term before deciding the glossary has ended.
+LOOKAHEAD_LINES = 6
+
+_ENTRY = re.compile(
+    rf"^(?P<num>[{CN_DIGITS}]{{1,3}}|\d{{1,2}})\s*[、.．]\s*(?P<term>[^：:。，,；;]{{1,30}}?)\s*[：:]\s*(?P<definition>.*)$"
+)
+_NEXT_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+_TERM_EDGES = " 　\"'“”‘’《》"
 
 
 def parse_glossary(blocks: list[Block], doc_id: str) -> list[GlossaryTerm]:
-    return []
+    lines = block_lines(blocks, doc_id)
+    start = _glossary_start(lines)
+    if start is None:
+        return []
+    terms: list[GlossaryTerm] = []
+    i = start + 1
+    while i < len(lines):
+        line = lines[i]
+        entry = _entry(line, len(terms) + 1)
+        if entry is not None:
+            terms.append(entry)
+        elif line.is_table or _NEXT_PART.match(line.text) or not terms:
+            if terms:
+                break
+        elif not _continues(terms[-1], lines, i, len(terms) + 1):
+            break
+        else:
+            terms[-1].definition += line.text
+        i += 1
+    return [t for t in terms if t.definition]
+
+
+def find_term(glossary: list[GlossaryTerm], name: str) -> GlossaryTerm | None:
+    """The term whose name matches `name` regardless of quotes and full-/half-width forms."""
+    key = fold_key(name)
+    return next((t for t in glossary if fold_key(t.term) == key), None)
+
+
+def _glossary_start(lines: list[Line]) -> int | None:
+    start = find_part(lines, "四")
+    while start is not None and GLOSSARY_TITLE not in lines[start].text:
+        start = find_part(lines, "四", start + 1)
+    if start is not None:
+        return start
+    return next(
+        (i for i, line in enumerate(lines) if line.text.endswith(GLOSSARY_TITLE) and not is_toc_line(line.text)),
+        None,
+    )
+
+
+def _entry(line: Line, expected: int) -> GlossaryTerm | None:
+    if line.is_table:
+        return None
+    match = _ENTRY.match(line.text)
+    if not match:
+        return None
+    number = int(match["num"]) if match["num"].isdigit() else cn_number(match["num"])
+    if number != expected:
+        return None
+    term = _normalise_term(match["term"])
+    if not term:
+        return None
+    return GlossaryTerm(term=term, definition=match["definition"].strip(), location=line.location)
+
+
+def _normalise_term(term: str) -> str:
+    """Straight quotes become the document's “ ” pairs; stray edge marks go."""
+    term = re.sub(r"\"([^\"]*)\"", r"“\1”", term.strip())
+    if term.count("“") == term.count("”") and term.startswith("“") and term.endswith("”"):
+        term = term[1:-1]  # the whole term quoted: “基本支出” -> 基本支出
+    if term.count("“") != term.count("”"):
+        term = term.strip(_TERM_EDGES)
+    return term
+
+
+def _continues(current: GlossaryTerm, lines: list[Line], i: int, expected: int) -> bool:
+    """Whether lines[i] (not a numbered term) still belongs to the current definition: it does
+    while the definition is unfinished, or when the next numbered term follows shortly."""
+    if not current.definition or not ends_sentence(current.definition):
+        return True
+    for line in lines[i + 1: i + 1 + LOOKAHEAD_LINES]:
+        if line.is_table or _NEXT_PART.match(line.text):
+            return False
+        if _entry(line, expected) is not None:
+            return True
+    return False

@@ -48,3 +48,11 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "")
     text = text.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
     return re.sub(r"\s+", "", text)
+
+
+_QUOTES_AND_BRACKETS = re.compile(r"[\"'“”‘’《》〈〉【】\[\]「」『』]")
+
+
+def fold_key(text: str) -> str:
+    """fold() without quotes or book-title marks: "“三公”经费" and "三公经费" share a key."""
+    return _QUOTES_AND_BRACKETS.sub("", fold(text))

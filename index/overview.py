@@ -1,11 +1,167 @@
-"""Unit name, year, kind and the 概况 part. (stub: being written)"""
+"""The document's identity (unit, year, 单位/部门) and 第一部分 概况 (职责, 机构设置, staff facts)."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
 from index.blocks import Block
-from index.model import Overview
+from index.model import Location, Overview
+from index.normalize import clean_cell
+
+IDENTITY = re.compile(r"(?P<year>20\d{2})\s*年度?\s*(?P<kind>单位|部门)预算(?:公开|信息公开)?$")
+IDENTITY_IN_LINE = re.compile(r"^(?P<unit>.*?)\s*(?P<year>20\d{2})\s*年度?\s*(?P<kind>单位|部门)预算(?:公开|信息公开)")
+KIND_ANYWHERE = re.compile(r"(?P<year>20\d{2})\s*年度?\s*(?P<kind>单位|部门)预算(?:报表|情况说明|公开)")
+NARRATIVE_UNIT = re.compile(r"(?P<year>20\d{2})年度?(?P<unit>[^，,。0-9]{2,40}?)(?:部门|单位)?预算收入总计")
+TABLE_YEAR = re.compile(r"(?P<year>20\d{2})\s*年.{0,20}(?:收支总表|收入总表|支出总表)")
+ORG_LINE = re.compile(r"(?:部门|单位)名称[:：]\s*(?P<name>.+?)\s*(?:单位[:：].*)?$")
+TOC_LINE = re.compile(r"(?:\.{3,}|…{2,}|·{3,})\s*\d*\s*$")
+PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+ITEM = re.compile(r"^[一二三四五六七八九十]+、")
+DUTIES = re.compile(r"^[一二三四五六七八九十]+、.{0,8}(?:职责|职能|主要职能|工作职责)")
+ORGANISATION = re.compile(r"^[一二三四五六七八九十]+、.{0,4}(?:机构设置|机构情况|组织机构|人员构成)")
+NOT_A_NAME = re.compile(r"审核|目\s*录|公开|预算|\d|第.部分|^[（(]")
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+NUMBER = r"(\d+|[零〇一二两三四五六七八九十百]+)"
+# fact key -> patterns over the 概况 text; the first group is the number
+FACT_PATTERNS: dict[str, list[str]] = {
+    "在职人员": [rf"(?:在职职工|在职人员|在职干部职工|实有人数|实有人员|在职)(?:共|总数)?(?:为|有)?{NUMBER}(?:人|名)"],
+    "内设科室": [rf"内设{NUMBER}个", rf"{NUMBER}个(?:内设)?(?:科室|股室|处室|内设机构|职能部门|部门|科|股)"],
+    "核定编制": [rf"(?:核定编制|编制数|核定(?:人员)?编制(?:数)?|行政编制|事业编制)(?:为|共)?{NUMBER}(?:人|名|个)"],
+    "下属单位": [rf"下属(?:预算)?单位{NUMBER}个", rf"所属预算单位(?:数)?{NUMBER}个"],
+}
+# labels in the 整体支出绩效目标申报表 -> fact key
+FORM_FACTS = {
+    "核定的人员编制数": "核定编制",
+    "实际在职人员总数": "在职人员",
+    "内设职能部门数": "内设科室",
+    "所属预算单位数": "下属单位",
+    "在编人员数": "在编人员",
+}
 
 
 def parse_identity(blocks: list[Block]) -> tuple[str, int, str] | None:
-    return None
+    """(unit, year, "单位"|"部门") from the cover, the 单位名称 lines and the tables' titles."""
+    texts = [clean_cell(b.text) for b in blocks if b.kind != "table"]
+    year, kind, cover_unit = _cover(texts)
+    if year is None or kind is None:
+        year, kind = _year_kind_elsewhere(texts, year, kind)
+    if year is None:
+        return None
+    names = Counter(m.group("name") for t in texts if (m := ORG_LINE.search(t)))
+    unit = None
+    if cover_unit and (cover_unit in names or not names):
+        unit = cover_unit
+    elif names:
+        unit = clean_cell(names.most_common(1)[0][0])
+    if unit is None:
+        unit = next((m.group("unit") for t in texts if (m := NARRATIVE_UNIT.search(t))), None)
+    if not unit:
+        return None
+    return unit, year, kind or "单位"
+
+
+def _cover(texts: list[str]) -> tuple[int | None, str | None, str | None]:
+    for i, text in enumerate(texts[:80]):
+        if TOC_LINE.search(text):
+            continue
+        m = IDENTITY_IN_LINE.search(text)
+        if not m:
+            continue
+        unit = clean_cell(m.group("unit")) or None
+        if unit is None:
+            unit = next((t for t in reversed(texts[max(0, i - 8):i]) if _name_like(t)), None)
+        return int(m.group("year")), m.group("kind"), unit
+    return None, None, None
+
+
+def _name_like(text: str) -> bool:
+    return 2 <= len(text) <= 40 and not NOT_A_NAME.search(text) and not re.search(r"[，。；：:]", text)
+
+
+def _year_kind_elsewhere(texts, year, kind):
+    for text in texts:
+        if m := KIND_ANYWHERE.search(text):
+            return year or int(m.group("year")), kind or m.group("kind")
+    for text in texts:
+        if m := TABLE_YEAR.search(text):
+            return year or int(m.group("year")), kind
+    return year, kind
 
 
 def parse_overview(blocks: list[Block], doc_id: str) -> Overview:
-    return Overview()
+    duties, duties_block = _section(blocks, DUTIES)
+    organisation, org_block = _section(blocks, ORGANISATION)
+    facts = _facts("\n".join(filter(None, [organisation, duties])))
+    for key, value in _form_facts(blocks).items():
+        facts.setdefault(key, value)
+    anchor = duties_block or org_block
+    location = Location(document=doc_id, page=anchor.page, line=anchor.line) if anchor else None
+    return Overview(duties=duties, organisation=organisation, facts=facts, location=location)
+
+
+def _section(blocks: list[Block], start: re.Pattern) -> tuple[str | None, Block | None]:
+    """Text under the first heading matching `start` (outside the 目录) up to the next item."""
+    for i, block in enumerate(blocks):
+        text = clean_cell(block.text)
+        if block.kind == "table" or TOC_LINE.search(text) or not start.search(text):
+            continue
+        parts: list[str] = []
+        for nxt in blocks[i + 1:]:
+            t = clean_cell(nxt.text)
+            if nxt.kind == "table" or PART.match(t) or ITEM.match(t) or TOC_LINE.search(t):
+                break
+            if t:
+                parts.append(t)
+        if parts:
+            return "\n".join(parts), block
+    return None, None
+
+
+def _facts(text: str) -> dict[str, int]:
+    facts: dict[str, int] = {}
+    compact = re.sub(r"\s+", "", text)
+    for key, patterns in FACT_PATTERNS.items():
+        for pattern in patterns:
+            if m := re.search(pattern, compact):
+                number = _to_int(m.group(1))
+                if number is not None:
+                    facts[key] = number
+                    break
+    return facts
+
+
+def _form_facts(blocks: list[Block]) -> dict[str, int]:
+    """Counts from the 整体支出绩效目标申报表 rows: label cell, then "9人"/"6个"."""
+    facts: dict[str, int] = {}
+    for block in blocks:
+        if block.kind != "table":
+            continue
+        for row in block.rows:
+            cells = [clean_cell(c) for c in row]
+            for j, cell in enumerate(cells):
+                key = next((v for k, v in FORM_FACTS.items() if cell.endswith(k)), None)
+                if key is None or key in facts:
+                    continue
+                value = next((c for c in cells[j + 1:] if c), "")
+                if m := re.fullmatch(r"(\d+)\s*(?:人|个|名)?", value):
+                    facts[key] = int(m.group(1))
+    return facts
+
+
+def _to_int(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    total, current = 0, 0
+    for ch in text:
+        if ch in CN_DIGITS:
+            current = CN_DIGITS[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return None
+    return total + current

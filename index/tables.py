@@ -1,7 +1,704 @@
-"""Recognise the 13 standard tables and parse their rows. (stub: being written)"""
+"""Recognise the 13 standard tables and parse their rows.
+
+Works on blocks from either reader (index/read_text.py, index/read_pdf.py):
+
+    1. assemble: walk the blocks; a table block takes its kind, label and unit from the
+       title paragraphs before it; a table block with only page furniture before it
+       continues the open table (page breaks, repeated headers);
+    2. split header rows from data rows and flatten the header into column names
+       ("本年收入/一般公共预算"), tolerating headers narrower or wider than the data;
+    3. turn each data row into TableRow(s): 科目编码, name, Decimal values, side for the
+       two-sided tables, total flags.
+
+Kinds are recognised by the meaning of the title, never by the printed number.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
 from index.blocks import Block
-from index.model import BudgetTable
+from index.model import BudgetTable, Location, TableKind, TableRow
+from index.normalize import clean_cell, fold, parse_amount
+
+# --- vocabulary of the standard tables ---------------------------------------------------
+
+TWO_SIDED = {TableKind.income_expenditure_summary, TableKind.fiscal_summary, TableKind.state_capital}
+PROJECT_KINDS = {TableKind.projects_current, TableKind.projects_carryover}
+# Names printed for the fund columns when a header cell is missing (seen in real grids).
+CANONICAL_VALUE_COLUMNS = {
+    TableKind.fiscal_summary: ["小计", "一般公共预算", "政府性基金预算", "国有资本经营预算"],
+    TableKind.three_public: ["合计", "一般公共预算", "政府性基金预算", "国有资本经营预算"],
+    TableKind.operating_costs: ["合计", "一般公共预算", "政府性基金预算", "国有资本经营预算"],
+}
+GENERIC_PARENTS = {"项目", "金额", "预算数", "预算", "本年预算数", "预算金额", "合计金额"}
+SIDE_WORDS = ("收入", "支出")
+
+LABEL = re.compile(
+    r"^(?P<label>(?:(?:预算|部门|单位|财政)?公开表|附表|表)\s*(?:\d{1,2}(?!\d)|[一二三四五六七八九十]{1,3})(?:[-—]\d+)?)"
+)
+TITLE_END = re.compile(r"表\s*(?:[（(][^（）()]*[）)]\s*)*(?:续表?|[（(]续表?[）)])?$")
+TOC_LINE = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|\.\s?\.\s?\.)\s*\d*\s*$")
+SECTION = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[、.．])")
+UNIT = re.compile(r"单位[:：]\s*(万元|千元|亿元|元)")
+ORG_LINE = re.compile(r"(?:部门|单位)名称[:：]\s*(?P<name>.+?)\s*(?:单位[:：].*)?$")
+EMPTY_NOTE = re.compile(r"本表无数据|本表为空|此表无数据|无数据")
+PAGE_NUMBER = re.compile(r"^[-—–_\s]*(?:第\s*)?\d{1,4}\s*(?:页)?[-—–_\s]*$|^\d+\s*/\s*\d+$")
+
+YEAR = re.compile(r"^(?:19|20)\d{2}$")
+CODE = re.compile(r"^(?:\d{3}|\d{5}|\d{7})$")
+CODE_AND_NAME = re.compile(r"^(\d{3}|\d{5}|\d{7})\s*([^\d\s].*)$")
+TOTAL_NAME = re.compile(r"(?:合计|总计|小计)$")
+ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|[①②③④⑤⑥⑦⑧⑨⑩]|[（(][一二三四五六七八九十\d]+[)）])")
+HEADER_WORD = re.compile(r"(?:编码|名称|^项目$|^金额$|^科目$|^单位$|^栏次$)")
+NAME_HEADER = re.compile(r"(?:名称|^项目$|^[收支]入?出?项目$|^支出项目$|^收入项目$|^科目$)")
+CODE_HEADER = re.compile(r"编码|^代码$")
+CODE_PART_HEADER = {"类": 3, "款": 2, "项": 2}
+ORG_SUFFIX = re.compile(
+    r"(?:局|委员会|管委会|委|办公室|办|中心|院|所|站|队|厅|部|处|馆|校|学校|政府|总工会|工会|联合会|协会|会|社|室|团|台|园)$"
+)
+TOLERANCE = Decimal("0.03")
+
+
+def table_kind(title: str) -> TableKind | None:
+    """The standard kind a table title means, or None ("项目支出绩效目标表" is not one)."""
+    t = fold(strip_label(title))
+    if not TITLE_END.search(t) or "绩效" in t or "目录" in t:
+        return None
+    if "项目支出" in t or "项目预算" in t:
+        carryover = re.search(r"(?<!不含)上年结转", t) or "结转项目" in t
+        return TableKind.projects_carryover if carryover else TableKind.projects_current
+    if "三公" in t:
+        return TableKind.three_public
+    if "机关运行经费" in t:
+        return TableKind.operating_costs
+    if "国有资本经营" in t:
+        return TableKind.state_capital
+    if "政府性基金" in t:
+        if "收入" in t and "支出" not in t:
+            return TableKind.fund_income
+        return TableKind.fund_expenditure if "支出" in t else None
+    if "经济科目" in t or "经济分类" in t or "基本支出" in t:
+        return TableKind.basic_expenditure_economic
+    if "一般公共预算" in t and "支出" in t:
+        return TableKind.general_budget_expenditure
+    if "财政拨款" in t and "收支" in t:
+        return TableKind.fiscal_summary
+    if "收支" in t:
+        return TableKind.income_expenditure_summary
+    if "收入" in t and "支出" not in t:
+        return TableKind.income
+    if "支出" in t and "收入" not in t:
+        return TableKind.expenditure
+    return None
+
+
+def strip_label(text: str) -> str:
+    return LABEL.sub("", clean_cell(text), count=1).strip()
 
 
 def parse_tables(blocks: list[Block], doc_id: str) -> list[BudgetTable]:
-    return []
+    from index.overview import parse_identity
+
+    identity = parse_identity(blocks)
+    grids = assemble(blocks)
+    org_names = {fold(n) for g in grids for n in g.org_names}
+    if identity:
+        org_names.add(fold(identity[0]))
+    return [build_table(grid, doc_id, org_names) for grid in grids]
+
+
+# --- lookups shared with checks and tools -------------------------------------------------
+
+
+def column_value(row: TableRow, column: str) -> Decimal | None:
+    """Value of `column` in `row`: exact column name, else a name ending in "/column"."""
+    if column in row.values:
+        return row.values[column]
+    for name, value in row.values.items():
+        if name.endswith("/" + column):
+            return value
+    return None
+
+
+def has_column(row: TableRow, column: str) -> bool:
+    return column in row.values or any(name.endswith("/" + column) for name in row.values)
+
+
+def total_row(table: BudgetTable, side: str | None = None, contains: str | None = None) -> TableRow | None:
+    """The table's grand total row (first 合计/总计 row), optionally on one side / by name."""
+    for row in table.rows:
+        if not row.is_total or (side and row.side != side):
+            continue
+        if contains is None or contains in fold(row.name):
+            return row
+    return None
+
+
+def find_row(table: BudgetTable, *, code: str | None = None, name: str | None = None,
+             side: str | None = None) -> TableRow | None:
+    """First row with this 科目编码, or whose name (ordinal prefix ignored) equals `name`."""
+    key = fold(strip_ordinal(name)) if name else None
+    for row in table.rows:
+        if side and row.side != side:
+            continue
+        if code and row.code == code:
+            return row
+        if key and fold(strip_ordinal(row.name)) == key:
+            return row
+    return None
+
+
+def strip_ordinal(name: str) -> str:
+    return ORDINAL.sub("", name or "").strip()
+
+
+# --- 1. assembling grids from blocks ------------------------------------------------------
+
+
+@dataclass
+class Grid:
+    kind: TableKind
+    title: str
+    label: str | None
+    unit: str
+    title_block: Block
+    rows: list[list[str]] = field(default_factory=list)
+    pages: list[int | None] = field(default_factory=list)
+    lines: list[int | None] = field(default_factory=list)
+    piece: list[int] = field(default_factory=list)  # which source block each row came from
+    org_names: list[str] = field(default_factory=list)
+    empty_note: bool = False
+    pieces: int = 0
+
+
+@dataclass
+class Context:
+    """What the blocks between two table blocks say about the next table."""
+
+    title: str | None = None
+    title_block: Block | None = None
+    unrecognised_title: bool = False
+    label: str | None = None
+    unit: str | None = None
+    org_names: list[str] = field(default_factory=list)
+    empty_note_before_title: bool = False
+    narrative: bool = False  # text that is neither page furniture nor a table title
+
+
+def assemble(blocks: list[Block]) -> list[Grid]:
+    grids: list[Grid] = []
+    seen: set[TableKind] = set()
+    open_grid: Grid | None = None
+    region: list[Block] = []
+    for block in blocks:
+        if block.kind != "table":
+            region.append(block)
+            continue
+        rows, pages, lines, inner = _strip_inner_context(block)
+        ctx = read_context(region + inner)
+        region = []
+        if open_grid is not None and ctx.empty_note_before_title:
+            open_grid.empty_note = True
+        kind = table_kind(ctx.title) if ctx.title else None
+        if kind is None and ctx.title is None and not ctx.narrative and open_grid is not None and not ctx.label:
+            _append(open_grid, rows, pages, lines, block)  # continuation across a page break
+            continue
+        if kind is not None and open_grid is not None and kind == open_grid.kind and not ctx.narrative:
+            _append(open_grid, rows, pages, lines, block)  # title repeated on the next page ("续表")
+            continue
+        if kind is None and not ctx.unrecognised_title:
+            kind = kind_from_header(rows)
+        if kind is None or kind in seen:
+            open_grid = None
+            continue
+        seen.add(kind)
+        title_block = ctx.title_block or block
+        open_grid = Grid(
+            kind=kind,
+            title=strip_label(ctx.title) if ctx.title else kind.value,
+            label=ctx.label,
+            unit=ctx.unit or "万元",
+            title_block=title_block,
+            org_names=ctx.org_names,
+        )
+        _append(open_grid, rows, pages, lines, block)
+        grids.append(open_grid)
+    if open_grid is not None and read_context(region).empty_note_before_title:
+        open_grid.empty_note = True
+    return grids
+
+
+def _append(grid: Grid, rows, pages, lines, block: Block) -> None:
+    if grid.pieces:
+        rows, pages, lines = _drop_repeated_header(grid, rows, pages, lines)
+    grid.rows += rows
+    grid.pages += pages
+    grid.lines += lines
+    grid.piece += [grid.pieces] * len(rows)
+    grid.pieces += 1
+
+
+def _drop_repeated_header(grid: Grid, rows, pages, lines):
+    header_keys = {_row_key(r) for r in grid.rows[:6] if not _is_data_row(r)}
+    keep = 0
+    while keep < len(rows) and not _is_data_row(rows[keep]) and (
+        _row_key(rows[keep]) in header_keys or _is_column_numbers(rows[keep])
+    ):
+        keep += 1
+    return rows[keep:], pages[keep:], lines[keep:]
+
+
+def _row_key(row: list[str]) -> tuple[str, ...]:
+    return tuple(fold(clean_cell(c)) for c in row if c and c.strip())
+
+
+def _strip_inner_context(block: Block):
+    """Leading grid rows that are really the title or 单位名称/单位 lines (some PDFs draw
+    them inside the table frame) become context blocks."""
+    rows = [[c if c is not None else "" for c in r] for r in block.rows]
+    pages = list(block.row_pages) or [block.page] * len(rows)
+    lines = list(block.row_lines) or [block.line] * len(rows)
+    pages += [block.page] * (len(rows) - len(pages))
+    lines += [block.line] * (len(rows) - len(lines))
+    inner: list[Block] = []
+    while rows:
+        cells = [clean_cell(c) for c in rows[0] if c and c.strip()]
+        if not cells or len(cells) > 2:
+            break
+        if not all(TITLE_END.search(fold(c)) or ORG_LINE.search(c) or UNIT.search(c) or LABEL.fullmatch(c) for c in cells):
+            break
+        inner += [Block(kind="paragraph", text=c, page=pages[0], line=lines[0]) for c in cells]
+        rows, pages, lines = rows[1:], pages[1:], lines[1:]
+    return rows, pages, lines, inner
+
+
+def read_context(region: list[Block]) -> Context:
+    ctx = Context()
+    title_index = None
+    for i in range(len(region) - 1, -1, -1):
+        text = clean_cell(region[i].text)
+        if not text or TOC_LINE.search(text):
+            continue
+        body = strip_label(text)
+        if body and TITLE_END.search(fold(body)) and not body.startswith("注"):
+            title_index = i
+            ctx.title = body
+            # a title wrapped onto a second line: "…项目支出预算表" + "（上年结转）"
+            nxt = clean_cell(region[i + 1].text) if i + 1 < len(region) else ""
+            if nxt and re.fullmatch(r"[（(][^（）()]{1,12}[)）]", nxt):
+                ctx.title += nxt
+            ctx.title_block = region[i]
+            ctx.unrecognised_title = table_kind(ctx.title) is None
+            label = LABEL.match(text)
+            if label and label.group("label") != text:
+                ctx.label = label.group("label")
+            break
+    for i, block in enumerate(region):
+        text = clean_cell(block.text)
+        if not text or TOC_LINE.search(text):
+            continue
+        if LABEL.fullmatch(text):
+            if title_index is None or i < title_index:
+                ctx.label = ctx.label or text
+            continue
+        if EMPTY_NOTE.search(text) and text.startswith("注") or text in ("本表无数据", "无数据"):
+            if title_index is None or i < title_index:
+                ctx.empty_note_before_title = True
+            continue
+        if m := UNIT.search(text):
+            ctx.unit = m.group(1)
+        if m := ORG_LINE.search(text):
+            ctx.org_names.append(clean_cell(m.group("name")))
+            continue
+        if i == title_index or UNIT.search(text) or _is_furniture(text):
+            continue
+        ctx.narrative = True
+    if ctx.title is not None and ctx.unrecognised_title:
+        ctx.narrative = True
+    return ctx
+
+
+def _is_furniture(text: str) -> bool:
+    """Page numbers, watermarks, notes: text that may sit between two pages of one table."""
+    if PAGE_NUMBER.match(text) or text.startswith("注"):
+        return True
+    if SECTION.match(text) or TITLE_END.search(fold(text)):
+        return False
+    return len(text) <= 30 and not re.search(r"[。；]", text)
+
+
+def kind_from_header(rows: list[list[str]]) -> TableKind | None:
+    """Fallback when a grid has no title: the few kinds whose header alone is unambiguous."""
+    head = fold("".join(clean_cell(c) for r in rows[:4] for c in r))
+    first_col = fold("".join(clean_cell(r[0]) for r in rows if r))
+    if "经济科目" in head or "经济分类" in head:
+        return TableKind.basic_expenditure_economic
+    if "国有资本经营预算收入" in head or "国有资本经营收入" in head:
+        return TableKind.state_capital
+    if "因公出国" in first_col and "公务接待" in first_col:
+        return TableKind.three_public
+    return None
+
+
+# --- 2. header and columns ----------------------------------------------------------------
+
+
+@dataclass
+class Column:
+    index: int
+    name: str
+    side: str | None = None
+    role: str = "value"  # value | code | code_part | name | text
+
+
+def _is_column_numbers(cells: list[str]) -> bool:
+    values = [clean_cell(c) for c in cells if c and c.strip()]
+    if len(values) < 3 or not all(v.isdigit() for v in values):
+        return False
+    numbers = [int(v) for v in values]
+    return numbers[0] in (0, 1) and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+def _is_data_row(raw: list[str]) -> bool:
+    cells = [clean_cell(c) for c in raw]
+    filled = [(i, c) for i, c in enumerate(cells) if c]
+    if not filled or _is_column_numbers(cells):
+        return False
+    if any(parse_amount(c) is not None and not CODE.match(c) and not YEAR.match(c) for c in cells[1:]):
+        return True
+    if any(CODE.match(c) or CODE_AND_NAME.match(c) for c in cells[:2]):
+        return True
+    first_index, first = filled[0]
+    if first_index > 1:
+        return False
+    if ORDINAL.match(first):
+        return True
+    others = [c for _, c in filled[1:]]
+    if TOTAL_NAME.search(first) and all(TOTAL_NAME.search(c) or ORDINAL.match(c) for c in others):
+        return True
+    return len(filled) == 1 and first_index == 0 and not HEADER_WORD.search(first)
+
+
+def split_header(rows: list[list[str]]) -> int:
+    """Number of leading header rows (column-number rows count as header)."""
+    for i, row in enumerate(rows):
+        if _is_data_row(row):
+            return i
+    return len(rows)
+
+
+def _year_stripped(part: str) -> str:
+    return re.sub(r"^20\d{2}\s*年?度?", "", part).strip()
+
+
+def flatten_header(header: list[list[str]], width: int) -> list[list[str]]:
+    """Per column, the header parts from top to bottom, with spanning parents filled in."""
+    grid = [[clean_cell(c) for c in row] + [""] * (width - len(row)) for row in header if not _is_column_numbers(row)]
+    for i, row in enumerate(grid[:-1]):
+        for j in range(1, width):
+            if row[j] or not row[j - 1]:
+                continue
+            below = any(grid[k][j] for k in range(i + 1, len(grid)))
+            same_parent = all(grid[k][j] == grid[k][j - 1] for k in range(i))
+            if below and same_parent:
+                row[j] = row[j - 1]
+    return [[grid[i][j] for i in range(len(grid))] for j in range(width)]
+
+
+def make_columns(kind: TableKind, header: list[list[str]], width: int, data: list[list[str]]) -> list[Column]:
+    parts_by_col = flatten_header(header, width)
+    boundary = _side_boundary(kind, parts_by_col, data) if kind in TWO_SIDED else None
+    columns: list[Column] = []
+    for j, parts in enumerate(parts_by_col):
+        side = None if boundary is None else ("收入" if j < boundary else "支出")
+        columns.append(Column(index=j, name=_column_name(parts, side is not None), side=side))
+    _assign_roles(kind, columns, data)
+    _complete_names(kind, columns)
+    return columns
+
+
+def _column_name(parts: list[str], two_sided: bool) -> str:
+    parts = [p for p in parts if p]
+    deduped: list[str] = []
+    for p in parts:
+        if not deduped or deduped[-1] != p:
+            deduped.append(p)
+    if two_sided:  # "收入"/"支出"/"国有资本经营预算收入" over a side: the side says it
+        deduped = [p for p in deduped[:-1] if not p.endswith(SIDE_WORDS)] + deduped[-1:]
+    cleaned = [_year_stripped(p) for p in deduped]
+    leaf = cleaned[-1] if cleaned else ""
+    if deduped and not leaf:
+        leaf = "金额"  # a bare year header ("2026年") over the amount column
+    parents = [p for p in cleaned[:-1] if p and p not in GENERIC_PARENTS and not p.endswith("预算数")]
+    return "/".join(parents + [leaf]) if leaf else ""
+
+
+def _side_boundary(kind: TableKind, parts_by_col: list[list[str]], data: list[list[str]]) -> int | None:
+    seen_value = False
+    for j, parts in enumerate(parts_by_col):
+        labels = [fold(p) for p in parts if p]
+        name_like = any(NAME_HEADER.search(p) or CODE_HEADER.search(p) for p in labels[-2:])
+        if j > 0 and seen_value and name_like:
+            return j
+        if labels and not name_like:
+            seen_value = True
+    # no header help: the first text column after a numeric one
+    for j in range(1, len(parts_by_col)):
+        texts = [r[j] for r in data if j < len(r) and clean_cell(r[j]) and parse_amount(r[j]) is None]
+        if len(texts) >= 2 and any(parse_amount(r[j - 1]) is not None for r in data if j - 1 < len(r)):
+            return j
+    return None
+
+
+def _assign_roles(kind: TableKind, columns: list[Column], data: list[list[str]]) -> None:
+    names_seen: dict[str | None, int] = {}
+    for col in columns:
+        leaf = col.name.split("/")[-1]
+        cells = [clean_cell(r[col.index]) for r in data if col.index < len(r)]
+        filled = [c for c in cells if c]
+        numeric = sum(1 for c in filled if parse_amount(c) is not None and not CODE.match(c))
+        codes = sum(1 for c in filled if CODE.match(c) or CODE_AND_NAME.match(c))
+        if leaf in CODE_PART_HEADER:
+            col.role = "code_part"
+        elif CODE_HEADER.search(leaf) or (codes and codes >= len(filled) - 2 and codes > numeric and not leaf):
+            col.role = "code"
+        elif NAME_HEADER.search(leaf) or (filled and numeric * 2 < len(filled)):
+            count = names_seen.get(col.side, 0)
+            col.role = "name" if count == 0 else "text"
+            names_seen[col.side] = count + 1
+        else:
+            col.role = "value"
+
+
+def _complete_names(kind: TableKind, columns: list[Column]) -> None:
+    for side in {c.side for c in columns}:
+        cols = [c for c in columns if c.side == side]
+        canonical = CANONICAL_VALUE_COLUMNS.get(kind, []) if side in (None, "支出") else []
+        present = {c.name.split("/")[-1] for c in cols}
+        missing = [n for n in canonical if n not in present]
+        for col in cols:
+            if not col.name:
+                if col.role == "value" and missing:
+                    col.name = missing.pop(0)
+                elif col.role == "name":
+                    col.name = "项目"
+                else:
+                    col.name = f"列{col.index + 1}"
+
+
+# --- aligning rows narrower than the table -------------------------------------------------
+
+
+def align_rows(rows: list[list[str]], width: int, fixed: set[int], piece: list[int]) -> list[list[str]]:
+    """Pad rows to `width`. A run of rows printed narrower (an exporter dropped empty columns
+    on one page) is widened by re-inserting the columns that fit the full-width rows best."""
+    full = [r for r in rows if len(r) == width]
+    profile = _column_profile(full, width)
+    out: list[list[str]] = []
+    i = 0
+    while i < len(rows):
+        j = i
+        while j < len(rows) and len(rows[j]) == len(rows[i]) and piece[j] == piece[i]:
+            j += 1
+        run = rows[i:j]
+        missing = width - len(run[0])
+        if missing <= 0 or not full:
+            out += [r[:width] + [""] * (width - len(r)) if len(r) < width else r for r in run]
+        else:
+            drop = _best_insertion(run, width, missing, fixed, profile)
+            out += [_widen(r, width, drop) for r in run]
+        i = j
+    return out
+
+
+def _column_profile(rows: list[list[str]], width: int) -> list[tuple[int, int]]:
+    profile = []
+    for j in range(width):
+        cells = [clean_cell(r[j]) for r in rows]
+        numeric = sum(1 for c in cells if c and parse_amount(c) is not None)
+        text = sum(1 for c in cells if c and parse_amount(c) is None)
+        profile.append((numeric, text))
+    return profile
+
+
+def _best_insertion(run, width, missing, fixed, profile) -> tuple[int, ...]:
+    candidates = [j for j in range(width) if j not in fixed]
+    best, best_score = tuple(range(width - missing, width)), None
+    combos = itertools.combinations(candidates, missing)
+    for drop in itertools.islice(combos, 3000):
+        keep = [j for j in range(width) if j not in drop]
+        score = 0
+        for row in run:
+            for cell, j in zip(row, keep):
+                c = clean_cell(cell)
+                if not c:
+                    continue
+                numeric, text = profile[j]
+                is_number = parse_amount(c) is not None
+                score += (2 if numeric else -2) if is_number else (2 if text else -2)
+        if best_score is None or score > best_score or (score == best_score and drop > best):
+            best, best_score = drop, score
+    return best
+
+
+def _widen(row: list[str], width: int, drop: tuple[int, ...]) -> list[str]:
+    cells = iter(row)
+    return ["" if j in drop else next(cells, "") for j in range(width)]
+
+
+# --- 3. rows ------------------------------------------------------------------------------
+
+
+def build_table(grid: Grid, doc_id: str, org_names: set[str]) -> BudgetTable:
+    n_header = split_header(grid.rows)
+    header = grid.rows[:n_header]
+    body = [
+        (r, p, ln, pc)
+        for r, p, ln, pc in zip(grid.rows[n_header:], grid.pages[n_header:], grid.lines[n_header:], grid.piece[n_header:])
+        if any(c and c.strip() for c in r) and not _is_column_numbers(r)
+    ]
+    width = max([len(r) for r in grid.rows] or [0])
+    header_width = max([len(r) for r in header] or [0])
+    data_rows = [r for r, *_ in body]
+    # header-named name/code columns never move when a narrow run is widened
+    prelim = make_columns(grid.kind, header, max(header_width, 1), data_rows) if header else []
+    fixed = {c.index for c in prelim if c.role in ("name", "code", "code_part")} or {0}
+    aligned = align_rows(data_rows, width, fixed, [pc for *_, pc in body])
+    columns = make_columns(grid.kind, header, width, aligned)
+    columns = [c for c in columns if c.name and not c.name.startswith("列") or _has_data(aligned, c.index)]
+    rows = _table_rows(grid, columns, aligned, body, doc_id)
+    if grid.kind in PROJECT_KINDS:
+        _flag_project_subtotals(rows, org_names)
+    has_values = any(v is not None for r in rows for v in r.values.values())
+    location = Location(document=doc_id, page=grid.title_block.page, line=grid.title_block.line)
+    return BudgetTable(
+        kind=grid.kind,
+        title=grid.title,
+        label=grid.label,
+        unit=grid.unit,
+        columns=[c.name if c.side is None else f"{c.side}/{c.name}" for c in columns if c.role in ("value", "text")],
+        rows=rows,
+        empty=grid.empty_note or not has_values,
+        location=location,
+    )
+
+
+def _has_data(rows: list[list[str]], j: int) -> bool:
+    return any(j < len(r) and clean_cell(r[j]) for r in rows)
+
+
+def _table_rows(grid: Grid, columns: list[Column], aligned, body, doc_id: str) -> list[TableRow]:
+    sides = sorted({c.side for c in columns}, key=lambda s: (s != "收入", s or ""))
+    out: list[TableRow] = []
+    last_code_parts: dict[str | None, list[str]] = {}
+    for cells, (_, page, line, _) in zip(aligned, body):
+        location = Location(document=doc_id, page=page, line=line)
+        side_rows = [_side_row(cells, [c for c in columns if c.side == s], s, location, last_code_parts) for s in sides]
+        total = next((r for r in side_rows if r is not None and r.is_total), None)
+        for row in side_rows:
+            if row is None:
+                continue
+            if total is not None and not row.name and not row.code:
+                row.name, row.is_total = total.name, True  # 合计 printed once across both sides
+            if out and _is_name_continuation(row, out[-1], grid.kind):
+                out[-1].name += row.name
+                continue
+            out.append(row)
+    return out
+
+
+def _side_row(cells, columns: list[Column], side, location, last_code_parts) -> TableRow | None:
+    code: str | None = None
+    name = ""
+    values: dict[str, Decimal | None] = {}
+    texts: dict[str, str] = {}
+    parts: list[str] = []
+    for col in columns:
+        raw = cells[col.index] if col.index < len(cells) else ""
+        text = clean_cell(raw)
+        if col.role == "code":
+            if CODE.match(text):
+                code = text
+            elif m := CODE_AND_NAME.match(text):
+                code, name = m.group(1), name or clean_cell(m.group(2))
+            elif text:
+                name = name or text  # 合计 printed in the code column
+        elif col.role == "code_part":
+            parts.append(text)
+        elif col.role == "name":
+            if not code and (m := CODE_AND_NAME.match(text)):
+                code, text = m.group(1), clean_cell(m.group(2))
+            if text:
+                name = text if not name else name
+        elif col.role == "text":
+            if text:
+                texts[col.name] = text
+        else:
+            values[col.name] = parse_amount(raw)
+    if parts and any(parts):
+        code = _code_from_parts(parts, last_code_parts.setdefault(side, ["", "", ""]))
+    if not name and not code and not texts and all(v is None for v in values.values()):
+        return None
+    return TableRow(
+        side=side,
+        code=code,
+        name=name,
+        values=values,
+        texts=texts,
+        is_total=bool(TOTAL_NAME.search(name)) and not code,
+        location=location,
+    )
+
+
+def _code_from_parts(parts: list[str], last: list[str]) -> str | None:
+    """类/款/项 printed in separate columns: "201" "03" "50" -> "2010350"."""
+    digits = [p if p.isdigit() else "" for p in parts[:3]]
+    for i, d in enumerate(digits):
+        if d:
+            last[i] = d
+            for k in range(i + 1, 3):
+                last[k] = ""
+    depth = max((i for i, d in enumerate(digits) if d), default=-1)
+    if depth < 0:
+        return None
+    code = "".join(last[: depth + 1])
+    return code if CODE.match(code) else None
+
+
+def _is_name_continuation(row: TableRow, previous: TableRow, kind: TableKind) -> bool:
+    """A PDF cell wrapped onto its own grid row: only a name fragment, no code, no values."""
+    if row.code or row.texts or any(v is not None for v in row.values.values()) or row.side != previous.side:
+        return False
+    if kind in PROJECT_KINDS:
+        return not previous.is_total and not TOTAL_NAME.search(row.name)
+    return previous.code is not None and not TOTAL_NAME.search(row.name)
+
+
+def _flag_project_subtotals(rows: list[TableRow], org_names: set[str]) -> None:
+    """Unit-name rows in project tables are subtotals of the projects that follow them."""
+    amounts = [_first_value(r) for r in rows]
+    for i, row in enumerate(rows):
+        if row.is_total:
+            continue
+        key = fold(row.name)
+        if key in org_names:
+            row.is_total = True
+            continue
+        if not ORG_SUFFIX.search(row.name) or amounts[i] is None:
+            continue
+        following = []
+        for j in range(i + 1, len(rows)):
+            if rows[j].is_total or fold(rows[j].name) in org_names or ORG_SUFFIX.search(rows[j].name):
+                if following:
+                    break
+                continue
+            following.append(amounts[j] or Decimal(0))
+        if following and abs(sum(following) - amounts[i]) <= TOLERANCE * len(following):
+            row.is_total = True
+
+
+def _first_value(row: TableRow) -> Decimal | None:
+    return next(iter(row.values.values()), None) if row.values else None

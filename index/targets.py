@@ -1,7 +1,566 @@
-"""项目支出绩效目标表 grids. (stub: being written)"""
+"""项目支出绩效目标表: one form per project -> PerformanceTarget (amounts in 元).
+
+The forms are spreadsheets printed to PDF, and their merged cells drift: a row's cells can
+sit one or two columns left of their header, level-1/level-2 cells are blank when carried
+down from the row above, a page break can split a row, and the 实施期 and 年度 halves of a
+row do not always line up. So every row is read as a sequence of non-blank tokens in
+reading order, each classified by meaning (a form label, a level-1 or level-2 indicator
+name, or other text), never by its column alone.
+
+    targets = parse_targets(blocks, doc_id)
+
+The vocabulary (titles, row labels, indicator levels, fund sources) is data, in
+index/lexicon/performance_targets.json.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
 from index.blocks import Block
-from index.model import PerformanceTarget
+from index.model import Indicator, Location, PerformanceTarget
+from index.normalize import clean_cell, fold, parse_amount
+
+LEXICON = Path(__file__).resolve().parent / "lexicon" / "performance_targets.json"
+
+PERIODS_DUAL = ("实施期", "年度")
+PERIODS_YEAR = ("年度",)
+HEAD_FIELDS = ("project", "department", "implementer", "attribute", "duration")
+TEXT_FIELDS = ("overview", "basis", "necessity", "measures", "plan")
+
+# Exported HTML cell fragments ("修缮完成时间 <td>2025年9月</td>") are two cells run together.
+_TD = re.compile(r"</?t[dh][^>]*>", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Terms:
+    title: re.Pattern
+    title_exclude: tuple[str, ...]
+    title_max: int
+    breaks: tuple[re.Pattern, ...]
+    labels: tuple[tuple[str, str], ...]  # (folded label prefix, field), longest first
+    exact_labels: dict[str, str]  # labels that are also prefixes of other words (实施期)
+    totals: dict[str, str]
+    sources: tuple[tuple[str, str], ...]
+    header_words: frozenset[str]
+    fragments_of: tuple[str, ...]  # vertical labels a page break may cut ("绩效指" … "标")
+    level1: frozenset[str]
+    ambiguous: dict[str, frozenset[str]]  # level-1 when followed by one of its level-2 names
+    level2: frozenset[str]
+    level2_patterns: tuple[re.Pattern, ...]
+    level2_parent: tuple[tuple[str, str], ...]  # (level-2 name prefix, level-1 name)
+
+
+@lru_cache(maxsize=1)
+def terms() -> Terms:
+    raw = json.loads(LEXICON.read_text(encoding="utf-8"))
+    labels = [
+        (fold(label), name)
+        for name, values in raw["fields"].items()
+        if not name.startswith("_")
+        for label in values
+    ]
+    labels.sort(key=lambda pair: -len(pair[0]))
+    return Terms(
+        title=re.compile(raw["title"]["pattern"]),
+        title_exclude=tuple(raw["title"]["exclude"]),
+        title_max=raw["title"]["max_length"],
+        breaks=tuple(re.compile(p) for p in raw["section_break"]["patterns"]),
+        labels=tuple(labels),
+        exact_labels={fold(k): v for k, v in raw["exact_fields"].items() if not k.startswith("_")},
+        totals={fold(k): v for k, v in raw["funds"]["totals"].items()},
+        sources=tuple((fold(k), v) for k, v in raw["funds"]["sources"]),
+        header_words=frozenset(fold(w) for w in raw["grid_header_words"]),
+        fragments_of=tuple(fold(w) for w in raw["label_fragments_of"]),
+        level1=frozenset(fold(w) for w in raw["level1"]),
+        ambiguous={
+            fold(k): frozenset(fold(c) for c in v) for k, v in raw["level1_or_level2"].items() if not k.startswith("_")
+        },
+        level2=frozenset(fold(w) for w in raw["level2"]),
+        level2_patterns=tuple(re.compile(p) for p in raw["level2_patterns"]),
+        level2_parent=tuple(
+            (fold(prefix), parent)
+            for parent, prefixes in raw["level2_parent"].items()
+            if not parent.startswith("_")
+            for prefix in prefixes
+        ),
+    )
+
+
+# ---------------------------------------------------------------------------- tokens
+
+
+@dataclass
+class Token:
+    text: str
+    col: int
+    page: int | None
+    line: int | None
+
+    @property
+    def key(self) -> str:
+        return fold(self.text)
+
+
+@dataclass
+class Row:
+    tokens: list[Token]
+    page: int | None
+    line: int | None
+    first_in_block: bool
+
+
+def row_tokens(cells: list[str], page: int | None, line: int | None) -> list[Token]:
+    tokens = []
+    for col, cell in enumerate(cells):
+        for piece in _TD.split(cell or ""):
+            text = clean_cell(piece)
+            if text:
+                tokens.append(Token(text, col, page, line))
+    return tokens
+
+
+def label_of(text: str) -> str | None:
+    """The form field a label cell names ("项目资金(元)" -> "funds"), or None."""
+    key = fold(text).rstrip(":：")
+    t = terms()
+    if key in t.exact_labels:
+        return t.exact_labels[key]
+    for prefix, name in t.labels:
+        if key.startswith(prefix):
+            return name
+    return None
+
+
+def funds_label(text: str) -> tuple[str, str] | None:
+    """("total", period) | ("source", canonical name) | None."""
+    key = re.sub(r"[、，,:：]", "", fold(text))  # "市、县(区)财政资金", "其中:中央财政资金"
+    t = terms()
+    for label, period in t.totals.items():
+        if label in key:
+            return "total", period
+    for needle, name in t.sources:
+        if needle in key:
+            return "source", name
+    return None
+
+
+def kind_of(text: str) -> str:
+    """"header" | "l1" | "l1|l2" | "l2" | "other" for a grid token."""
+    key = fold(text)
+    t = terms()
+    if key in t.header_words or any(key in label for label in t.fragments_of):
+        return "header"
+    if key in t.ambiguous:
+        return "l1|l2"
+    if key in t.level1:
+        return "l1"
+    if key in t.level2 or any(p.match(key) for p in t.level2_patterns):
+        return "l2"
+    return "other"
+
+
+def is_level1(tokens: list[Token]) -> bool:
+    """Does the row open with a level-1 name? 成本指标 is one only when one of its own
+    level-2 names follows; otherwise it is the level-2 成本指标 of older forms."""
+    kind = kind_of(tokens[0].text)
+    if kind == "l1":
+        return True
+    if kind == "l1|l2" and len(tokens) > 1:
+        return tokens[1].key in terms().ambiguous[tokens[0].key]
+    return False
+
+
+def parent_of(level2: str | None) -> str | None:
+    """The template's level-1 name for a level-2 name, for grids that print none."""
+    if level2 is None:
+        return None
+    key = fold(level2)
+    return next((parent for prefix, parent in terms().level2_parent if key.startswith(prefix)), None)
+
+
+def is_title(text: str) -> bool:
+    t = terms()
+    key = fold(text)
+    return (
+        len(key) <= t.title_max
+        and t.title.search(key) is not None
+        and not any(word in key for word in t.title_exclude)
+    )
+
+
+def is_break(text: str) -> bool:
+    key = fold(text)
+    return any(p.search(key) for p in terms().breaks)
+
+
+# ---------------------------------------------------------------------------- regions
+
+
+@dataclass
+class Region:
+    title: Block | None
+    rows: list[Row] = field(default_factory=list)
+    has_project: bool = False
+    closed: bool = False  # the footer (负责人/填报日期) has been read
+
+
+def find_regions(blocks: list[Block]) -> list[Region]:
+    """Group table rows into one region per form: from a title line (or, inside a run of
+    forms, a 项目名称 row) to the next title, section break or form footer."""
+    regions: list[Region] = []
+    current: Region | None = None
+    for block in blocks:
+        if block.kind != "table":
+            text = clean_cell(block.text)
+            if is_title(text):
+                current = Region(title=block)
+                regions.append(current)
+            elif is_break(text):
+                current = None
+            continue
+        for i, cells in enumerate(block.rows):
+            page = block.row_pages[i] if i < len(block.row_pages) else block.page
+            line = block.row_lines[i] if i < len(block.row_lines) else block.line
+            row = Row(row_tokens(cells, page, line), page, line, first_in_block=i == 0)
+            if not row.tokens:
+                continue
+            label = label_of(row.tokens[0].text)
+            if label == "project" and current is not None and current.has_project:
+                current = Region(title=None)  # a form whose title line is missing
+                regions.append(current)
+            if current is None or current.closed:
+                continue
+            if label == "project":
+                current.has_project = True
+            current.rows.append(row)
+            if label == "footer":
+                current.closed = True
+    return regions
+
+
+# ---------------------------------------------------------------------------- funds
+
+
+def parse_funds(rows: list[list[Token]], periods: tuple[str, ...]) -> dict[tuple[str, str], Decimal | None]:
+    """Pair each fund label with its amount.
+
+    An amount belongs to the nearest label before it on its row; a row of amounts only
+    fills the labels the row above left without one, in order. Totals name their period;
+    each source appears once per period, 实施期 first. A label without an amount is blank
+    (None), not zero."""
+    values: dict[tuple[str, str], Decimal | None] = {}
+    seen: dict[str, int] = {}
+    waiting: list[tuple[str, str]] = []  # labels of the previous row still without an amount
+    for tokens in rows:
+        row_labels: list[tuple[str, str]] = []
+        open_label: tuple[str, str] | None = None
+        for token in tokens:
+            label = funds_label(token.text)
+            if label is not None:
+                kind, name = label
+                if kind == "total":
+                    key = (name, "total")
+                else:
+                    n = seen.get(name, 0)
+                    seen[name] = n + 1
+                    key = (periods[min(n, len(periods) - 1)], name)
+                values.setdefault(key, None)
+                row_labels.append(key)
+                open_label = key
+                continue
+            amount = parse_amount(token.text)
+            if amount is None:
+                continue
+            if open_label is not None:
+                values[open_label] = amount
+                row_labels.remove(open_label)
+                open_label = None
+            elif not row_labels and waiting:
+                values[waiting.pop(0)] = amount
+        if row_labels:
+            waiting = row_labels
+    return values
+
+
+# ---------------------------------------------------------------------------- indicators
+
+
+@dataclass
+class Half:
+    level2: Token | None
+    others: list[Token]
+    repeated: bool = False  # the row printed the same cells twice (both periods alike)
+
+
+class Grid:
+    """Reads indicator rows, carrying level-1 and per-period level-2 down the grid."""
+
+    def __init__(self, periods: tuple[str, ...], doc_id: str):
+        self.periods = periods
+        self.doc_id = doc_id
+        self.level1: str | None = None
+        self.carry: dict[str, str | None] = {p: None for p in periods}
+        self.year_cols: dict[str, int] = {}  # "l2"/"l3" -> column of the 年度 二级/三级指标 header
+        self.indicators: list[Indicator] = []
+        self.dropped: list[Token] = []  # text that made no indicator (overflow, lone cells)
+
+    def header(self, tokens: list[Token]) -> None:
+        for key, word in (("l2", "二级指标"), ("l3", "三级指标")):
+            cols = [t.col for t in tokens if t.key == word]
+            if len(cols) >= 2:
+                self.year_cols[key] = cols[1]
+
+    def row(self, tokens: list[Token]) -> None:
+        self.header(tokens)
+        tokens = [t for t in tokens if kind_of(t.text) != "header"]
+        if not tokens:
+            return
+        if is_level1(tokens):
+            self.level1 = tokens[0].text
+            self.carry = {p: None for p in self.periods}
+            tokens = tokens[1:]
+        segments = self.segments(tokens)
+        halves = self.split(segments)
+        pairs = {p: self.pair(self.as_level3(p, h)) for p, h in halves.items()}
+        used = {id(t) for _, pair in pairs.values() if pair for t in pair}
+        used |= {id(h.level2) for h in halves.values() if h.level2 is not None}
+        for segment in segments:
+            for token in ([segment.level2] if segment.level2 else []) + segment.others:
+                if id(token) not in used and kind_of(token.text) == "other":
+                    self.dropped.append(token)
+        self.mirror(pairs)
+        for period, (level2, pair) in pairs.items():
+            if level2 is not None:
+                self.carry[period] = level2
+            if pair is not None:
+                level3, value = pair
+                level2 = self.carry[period]
+                self.indicators.append(
+                    Indicator(
+                        period=period,
+                        level1=self.level1 or parent_of(level2),
+                        level2=level2,
+                        level3=level3.text,
+                        value=value.text,
+                        location=Location(document=self.doc_id, page=level3.page, line=level3.line),
+                    )
+                )
+
+    @staticmethod
+    def segments(tokens: list[Token]) -> list[Half]:
+        """Split at level-2 names: [l2? other*] [l2 other*] …, repeated text collapsed."""
+        segments: list[Half] = []
+        for token in tokens:
+            kind = kind_of(token.text)
+            if kind in ("l2", "l1|l2"):
+                segments.append(Half(token, []))
+            elif kind == "l1":
+                continue  # a level-1 name out of place carries no indicator
+            else:
+                if not segments:
+                    segments.append(Half(None, []))
+                others = segments[-1].others
+                if not others or others[-1].key != token.key:
+                    others.append(token)
+        for segment in segments:  # the same cells exported twice: a b a b -> a b
+            others, half = segment.others, len(segment.others) // 2
+            if half and len(others) % 2 == 0 and [t.key for t in others[:half]] == [t.key for t in others[half:]]:
+                segment.others = others[:half]
+                segment.repeated = True
+        return segments
+
+    def split(self, segments: list[Half]) -> dict[str, Half]:
+        """Assign segments to periods: one half per period, the rest is overflow."""
+        if len(segments) > len(self.periods):
+            # drifted labels with nothing beside them, then lone stray cells, go first
+            kept = [s for s in segments if s.others] or segments
+            if len(kept) > len(self.periods):
+                kept = [s for s in kept if s.level2 is not None or len(s.others) >= 2] or kept
+            segments = kept
+        if not segments:
+            return {}
+        if len(self.periods) == 1:
+            return {self.periods[0]: segments[0]}
+        first, second = self.periods
+        if len(segments) >= 2:
+            return {first: segments[0], second: segments[1]}
+        only = segments[0]
+        if only.repeated and only.level2 is None:
+            return {first: only, second: Half(None, only.others)}
+        n = len(only.others)
+        if n >= 4:
+            cut = n // 2 if n % 2 == 0 else 2
+            return {first: Half(only.level2, only.others[:cut]), second: Half(None, only.others[cut:])}
+        lead = only.level2 or (only.others[0] if only.others else None)
+        start = self.year_cols.get("l2" if only.level2 else "l3")
+        if lead is not None and start is not None and lead.col >= start:
+            return {second: only}  # cells drift left, never right: this is the 年度 half
+        return {first: only}
+
+    def as_level3(self, period: str, half: Half) -> Half:
+        """A level-2 name repeated under its own group with one cell after it is an
+        indicator named like its group (服务对象满意度 | >95%), not a new group."""
+        if half.level2 is not None and len(half.others) == 1 and half.level2.key == fold(self.carry[period] or ""):
+            return Half(None, [half.level2, *half.others])
+        return half
+
+    @staticmethod
+    def pair(half: Half) -> tuple[str | None, tuple[Token, Token] | None]:
+        level2 = half.level2.text if half.level2 is not None else None
+        others = half.others
+        if len(others) == 3:
+            if level2 is None:  # a level-2 name outside the vocabulary, in its own column
+                level2, others = others[0].text, others[1:]
+            else:  # text run over from the row above
+                others = others[1:]
+        if len(others) >= 2:
+            return level2, (others[-2], others[-1]) if len(others) > 2 else (others[0], others[1])
+        return level2, None
+
+    @staticmethod
+    def mirror(pairs: dict[str, tuple[str | None, tuple[Token, Token] | None]]) -> None:
+        """The same indicator in both periods has one level-2: where one half printed it and
+        the other did not (its cell drifted), use the printed one for both."""
+        if len(pairs) != 2:
+            return
+        (p1, (l2a, a)), (p2, (l2b, b)) = pairs.items()
+        if a is None or b is None or a[0].key != b[0].key:
+            return
+        if l2a is None and l2b is not None:
+            pairs[p1] = (l2b, a)
+        elif l2b is None and l2a is not None:
+            pairs[p2] = (l2a, b)
+
+
+# ---------------------------------------------------------------------------- forms
+
+
+def parse_form(region: Region, doc_id: str) -> PerformanceTarget | None:
+    head: dict[str, list[str]] = {}
+    pending: list[str] = []  # head fields whose label was read but whose value was not yet
+    texts: dict[str, list[str]] = {}
+    goals: list[str] = []
+    funds_rows: list[list[Token]] = []
+    grid_rows: list[list[Token]] = []
+    dual = False
+    state = "head"
+
+    for row in region.rows:
+        tokens = row.tokens
+        label = label_of(tokens[0].text)
+        first_kind = kind_of(tokens[0].text)
+        if state == "grid" and label not in ("project", "footer"):
+            label = None
+        if label is None and state != "grid" and (
+            first_kind == "header" or (state.startswith("goal") and first_kind != "other")
+        ):
+            label = "grid"  # the grid's header row, or its first row when the header is missing
+        if label == "footer":
+            break
+        if label is None and state != "grid" and funds_label(tokens[0].text) is not None:
+            state = "funds"
+        if label in HEAD_FIELDS:
+            state = "head"
+            field_name = None
+            pending = []  # a label left blank on an earlier row stays blank
+            for token in tokens:
+                name = label_of(token.text)
+                if name in HEAD_FIELDS:
+                    field_name = name
+                    head.setdefault(name, [])
+                    pending.append(name)
+                elif field_name is not None:
+                    head[field_name].append(token.text)
+                    if field_name in pending:
+                        pending.remove(field_name)
+        elif label == "funds":
+            state = "funds"
+            funds_rows.append(tokens[1:])
+        elif label in TEXT_FIELDS:
+            state = label
+            # a funds label drifted into this row belongs to the funds block, not the text
+            texts.setdefault(label, []).extend(t.text for t in tokens[1:] if funds_label(t.text) is None)
+        elif label == "goal_header":
+            dual = dual or any(t.key.startswith("实施期") for t in tokens)
+            state = "goal_header"
+        elif label == "goal":
+            state = "goal"
+            goals.extend(t.text for t in tokens[1:])
+        elif label == "grid":
+            state = "grid"
+            grid_rows.append(tokens)
+        elif state == "head" and pending:
+            for token in tokens:
+                if pending:
+                    head[pending.pop(0)].append(token.text)
+        elif state == "funds":
+            funds_rows.append(tokens)
+        elif state in TEXT_FIELDS:
+            texts[state].extend(t.text for t in tokens)
+        elif state == "goal":
+            goals.extend(t.text for t in tokens)
+        elif state == "grid":
+            grid_rows.append(tokens)
+
+    project = "".join(head.get("project", []))
+    if not project:
+        return None
+    dual = dual or any(funds_label(t.text) == ("total", "实施期") for r in funds_rows for t in r) or any(
+        sum(t.key == "三级指标" for t in r) >= 2 for r in grid_rows
+    )
+    periods = PERIODS_DUAL if dual else PERIODS_YEAR
+    funds = parse_funds(funds_rows, periods)
+    grid = Grid(periods, doc_id)
+    for tokens in grid_rows:
+        grid.row(tokens)
+
+    if dual:
+        goal_total, goal_year = (goals + [None, None])[:2]
+    else:
+        goal_total, goal_year = None, (goals[0] if goals else None)
+
+    anchor = region.title or None
+    first = region.rows[0]
+    location = Location(
+        document=doc_id,
+        page=anchor.page if anchor else first.page,
+        line=anchor.line if anchor else first.line,
+    )
+    return PerformanceTarget(
+        project=project,
+        department=_joined(head.get("department")),
+        implementer=_joined(head.get("implementer")),
+        attribute=_joined(head.get("attribute")),
+        duration=_joined(head.get("duration")),
+        funds_total=funds.get(("实施期", "total")),
+        funds_year=funds.get(("年度", "total")),
+        funds_detail={f"{period}/{name}": v for (period, name), v in funds.items() if name != "total"},
+        overview=_joined(texts.get("overview")),
+        basis=_joined(texts.get("basis")),
+        necessity=_joined(texts.get("necessity")),
+        measures=_joined(texts.get("measures")),
+        plan=_joined(texts.get("plan")),
+        goal_total=goal_total,
+        goal_year=goal_year,
+        indicators=grid.indicators,
+        location=location,
+    )
+
+
+def _joined(parts: list[str] | None) -> str | None:
+    text = "".join(parts or [])
+    return text or None
 
 
 def parse_targets(blocks: list[Block], doc_id: str) -> list[PerformanceTarget]:
-    return []
+    targets = []
+    for region in find_regions(blocks):
+        target = parse_form(region, doc_id)
+        if target is not None:
+            targets.append(target)
+    return targets

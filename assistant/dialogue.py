@@ -1,0 +1,81 @@
+"""Follow-ups: fill what a question leaves out from the conversation so far.
+
+    state = follow(history_questions, question, world)   # re-understands the history in order
+
+"其中公务接待费呢？" keeps the unit and year; "那去年呢？" keeps unit and measure and moves the
+year back; "和城管局比呢？" adds a unit to the previous one; "这个项目的绩效目标是什么？" keeps
+the project; "比上年增加了多少？为什么？" keeps everything and asks for the change.
+"""
+from __future__ import annotations
+
+from assistant.understand import Understanding, World, understand
+
+_THIS_PROJECT = ("这个项目", "该项目", "此项目", "这一项目", "这个项", "上述项目", "它的", "其绩效")
+
+
+def history_questions(history: list | None) -> list[str]:
+    """Earlier user questions, from strings or {"role","content"} dicts (assistant turns dropped)."""
+    out = []
+    for turn in history or []:
+        if isinstance(turn, str):
+            out.append(turn)
+        elif isinstance(turn, dict) and turn.get("role", "user") == "user" and turn.get("content"):
+            out.append(str(turn["content"]))
+    return out
+
+
+def follow(history: list | None, question: str, world: World) -> Understanding:
+    state: Understanding | None = None
+    for earlier in history_questions(history):
+        state = merge(understand(earlier, world), state)
+    return merge(understand(question, world), state)
+
+
+def merge(cur: Understanding, prev: Understanding | None) -> Understanding:
+    if prev is None or cur.topic:
+        return cur
+    if cur.unknown_units and not cur.units:
+        return cur
+    if prev.topic or (prev.unknown_units and not prev.units):
+        return cur
+    u = cur.model_copy(deep=True)
+    comparing = cur.has("compare") or cur.text.endswith("比呢") or "比呢" in cur.text
+
+    if not u.units and not u.ambiguous:
+        u.units = list(prev.units)
+        u.inherited.append("units")
+    elif comparing and prev.units and not cur.names_something:
+        u.units = list(dict.fromkeys(prev.units + cur.units))
+        u.inherited.append("units")
+
+    if not u.years and u.relative_year is None and prev.years and set(u.units) <= set(prev.units):
+        u.years = list(prev.years)
+        u.inherited.append("year")
+    elif u.relative_year == "last" and not u.years and prev.years:
+        u.years = [prev.years[0] - 1]
+        u.inherited.append("year")
+        u.relative_year = "last"
+
+    refers_project = any(w in cur.text for w in _THIS_PROJECT)
+    if not cur.names_something:
+        if prev.projects and (refers_project or not prev.measures or cur.has("performance")):
+            u.projects, u.project_words = list(prev.projects), prev.project_words
+            u.inherited.append("projects")
+        if not u.projects or prev.measures:
+            u.measures = list(prev.measures)
+            u.rows = list(prev.rows)
+            u.code = prev.code
+            u.inherited.append("measures")
+        if not u.share_whole and prev.share_whole and u.has("share"):
+            u.share_whole = prev.share_whole
+    elif refers_project and prev.projects and not cur.projects:
+        u.projects, u.project_words = list(prev.projects), prev.project_words
+        u.inherited.append("projects")
+
+    if cur.measures and prev.measures and u.has("share") and not u.share_whole:
+        # "其中X呢？占多少？": the whole is what the conversation was about
+        if prev.measures[0] not in cur.measures:
+            u.share_whole = prev.measures[0]
+    if cur.measures and prev.measures and cur.text.startswith(("其中", "那其中")) and not u.within:
+        u.within = prev.measures[0]
+    return u

@@ -1,0 +1,58 @@
+"""The primary intent of an understood question (after the dialogue filled it in).
+
+The order of the rules matters and is the policy: a glossary term with a definition cue is a
+glossary question even when it also names a measure; two units make a comparison; a project
+with an indicator cue is a performance question; and so on down to a plain figure.
+"""
+from __future__ import annotations
+
+from assistant.understand import Understanding
+
+COUNT_GROUPS = ("assets.", "overview.", "performance.")
+
+INTENTS = ("out_of_scope", "ask_unit", "glossary", "code", "compare", "performance", "share", "rank",
+           "project", "narrative", "change", "count", "figure", "overview")
+
+
+def decide_intent(u: Understanding) -> str:
+    if u.topic:
+        return "out_of_scope"
+    if u.unknown_units and not u.units:
+        return "out_of_scope"
+    if u.ambiguous and not u.units:
+        return "ask_unit"
+    if u.terms and (u.has("glossary") or "名词解释" in u.text) and not u.code and not _asks_amount(u):
+        return "glossary"
+    if u.code or (u.has("code") and u.rows):
+        return "code"
+    if len(u.units) >= 2:
+        return "compare"
+    if u.projects and u.has("performance") and not _project_share(u):
+        return "performance"
+    if u.has("share"):
+        return "share"
+    if u.has("rank") and (u.rank_what or not u.measures or set(u.measures) <= {"project", "current_projects", "carryover_projects", "expenditure_total"}):
+        return "rank"
+    if u.projects:
+        return "project"
+    if "carryover_projects" in u.measures and (u.has("list") or u.has("breakdown")):
+        return "project"
+    if u.has("reason"):
+        return "narrative"
+    if u.has("change") or u.has("prior") or u.relative_year == "last":
+        return "change"
+    if u.measures and all(m.startswith(COUNT_GROUPS) for m in u.measures):
+        return "count"
+    if u.measures or u.rows:
+        return "figure"
+    if u.units:
+        return "overview"
+    return "out_of_scope"
+
+
+def _asks_amount(u: Understanding) -> bool:
+    return "多少" in u.text and not u.has("glossary")
+
+
+def _project_share(u: Understanding) -> bool:
+    return u.has("share") and u.share_whole is not None

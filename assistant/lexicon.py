@@ -1,0 +1,157 @@
+"""The assistant's vocabulary, read once from prompts/ (data, not code).
+
+    lex = load_lexicon()
+    lex.find_measures("基本支出和项目支出分别是多少")  # [MeasureHit("basic", 0, 4), MeasureHit("project", 5, 9)]
+    lex.cue("change", "比上年增加了多少")             # True
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+
+_QUOTES = "\"'“”‘’「」『』"
+_QUOTE_TABLE = str.maketrans("", "", _QUOTES)
+
+
+def norm(text: str) -> str:
+    """The matching form of a question or a name: NFKC (full-width -> half-width), no quotes,
+    no whitespace. Every pattern in prompts/ is written against this form."""
+    text = unicodedata.normalize("NFKC", text or "").translate(_QUOTE_TABLE)
+    return re.sub(r"\s+", "", text)
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    label: str
+    aliases: tuple[str, ...]
+    patterns: tuple[re.Pattern, ...] = ()
+    parent: str | None = None
+    changeable: bool = False
+    tool: str | None = None  # the measure's name in tools/measures.json
+    code: str | None = None  # 功能分类 类 code for function-class measures
+
+    @property
+    def is_function_class(self) -> bool:
+        return self.code is not None
+
+
+@dataclass(frozen=True)
+class MeasureHit:
+    key: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Lexicon:
+    measures: dict[str, Measure]
+    cues: dict[str, list[re.Pattern]]
+    ordinals: dict[str, int]
+    rank_targets: dict[str, list[str]]
+    topics: list[tuple[re.Pattern, str]]
+    unit_pattern: re.Pattern
+    not_units: list[str]
+    templates: dict[str, str]
+    qualifiers: list[re.Pattern] = field(default_factory=list)
+    glossary_after_term: re.Pattern = re.compile("^是什么")
+    _alias_order: list[tuple[str, str]] = field(default_factory=list)  # (alias, key), longest first
+
+    def __post_init__(self):
+        pairs = [(norm(a), m.key) for m in self.measures.values() for a in (m.label, *m.aliases)]
+        self._alias_order = sorted(set(p for p in pairs if p[0]), key=lambda p: (-len(p[0]), p[1]))
+
+    # ---- cues ---------------------------------------------------------------------------
+
+    def cue(self, name: str, text: str) -> bool:
+        return any(p.search(text) for p in self.cues.get(name, ()))
+
+    def cue_match(self, name: str, text: str) -> re.Match | None:
+        for p in self.cues.get(name, ()):
+            m = p.search(text)
+            if m:
+                return m
+        return None
+
+    # ---- measures -----------------------------------------------------------------------
+
+    def find_measures(self, text: str, taken: list[tuple[int, int]] | None = None) -> list[MeasureHit]:
+        """Measures named in `text` (already normed), longest alias first, not overlapping
+        each other nor the `taken` spans; in text order."""
+        spans = list(taken or [])
+        for q in self.qualifiers:
+            spans.extend(m.span() for m in q.finditer(text) if m.end() > m.start())
+        hits: list[MeasureHit] = []
+
+        def free(s: int, e: int) -> bool:
+            return not any(s < te and ts < e for ts, te in spans)
+
+        for alias, key in self._alias_order:
+            start = text.find(alias)
+            while start >= 0:
+                end = start + len(alias)
+                if free(start, end):
+                    spans.append((start, end))
+                    hits.append(MeasureHit(key, start, end, alias))
+                start = text.find(alias, end)
+        for measure in self.measures.values():
+            for pattern in measure.patterns:
+                for m in pattern.finditer(text):
+                    if free(m.start(), m.end()):
+                        spans.append((m.start(), m.end()))
+                        hits.append(MeasureHit(measure.key, m.start(), m.end(), m.group()))
+        return sorted(hits, key=lambda h: h.start)
+
+    def parent_chain(self, key: str) -> list[str]:
+        out, seen = [], set()
+        while key in self.measures and self.measures[key].parent and key not in seen:
+            seen.add(key)
+            key = self.measures[key].parent
+            out.append(key)
+        return out
+
+    def label(self, key: str) -> str:
+        m = self.measures.get(key)
+        return m.label if m else key
+
+    def template(self, name: str, **values) -> str:
+        return self.templates[name].format(**values)
+
+
+def _read(name: str) -> dict:
+    return json.loads((PROMPTS_DIR / name).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    measures: dict[str, Measure] = {}
+    for m in _read("measures.json")["measures"]:
+        measures[m["key"]] = Measure(
+            key=m["key"], label=m["label"], aliases=tuple(m.get("aliases", ())),
+            patterns=tuple(re.compile(p) for p in m.get("patterns", ())),
+            parent=m.get("parent"), changeable=bool(m.get("changeable")), tool=m.get("tool"))
+    for c in _read("function_classes.json")["classes"]:
+        key = f"function:{c['code']}"
+        measures[key] = Measure(key=key, label=c["name"], aliases=tuple(c.get("aliases", ())),
+                                parent="expenditure_total", code=c["code"], tool=c["name"])
+    intents = _read("intents.json")
+    scope = _read("scope.json")
+    return Lexicon(
+        measures=measures,
+        cues={k: [re.compile(p) for p in v] for k, v in intents["cues"].items()},
+        ordinals=intents["ordinal_words"],
+        rank_targets=intents["rank_targets"],
+        topics=[(re.compile(t["pattern"], re.I), t["topic"]) for t in scope["topics"]],
+        unit_pattern=re.compile(scope["unit_pattern"]),
+        not_units=scope["not_units"],
+        templates=_read("templates.json")["templates"],
+        qualifiers=[re.compile(p) for p in intents.get("qualifiers", [])],
+        glossary_after_term=re.compile(intents["glossary_after_term"]),
+    )

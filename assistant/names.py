@@ -1,0 +1,164 @@
+"""Names held in the index that a question may use: projects, glossary terms, table rows,
+performance indicators. Built once from the catalog's disclosures; used to recognise
+entities in questions (the figures themselves always come from the tools).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from assistant.lexicon import norm
+from index.model import Disclosure, TableKind
+
+_PAREN = re.compile(r"\([^()]*\)")
+_YEAR_PREFIX = re.compile(r"^(20\d{2}年度?|往年)")
+_ROW_TABLES = (TableKind.income, TableKind.expenditure, TableKind.general_budget_expenditure,
+               TableKind.basic_expenditure_economic, TableKind.fund_income, TableKind.fund_expenditure,
+               TableKind.state_capital)
+
+
+def name_core(name: str) -> str:
+    """What people call a project: no parenthesised suffix, no leading year or place."""
+    core = _PAREN.sub("", norm(name))
+    core = _YEAR_PREFIX.sub("", core)
+    return core or norm(name)
+
+
+@dataclass(frozen=True)
+class NameHit:
+    name: str  # as held
+    text: str  # the words of the question that matched
+    start: int
+    end: int
+    score: float  # share of the name's core found in the question
+
+
+@dataclass
+class DocNames:
+    unit: str
+    year: int
+    projects: list[str] = field(default_factory=list)  # table rows and 绩效目标表 titles
+    carryover_projects: list[str] = field(default_factory=list)
+    rows: dict[str, str | None] = field(default_factory=dict)  # row name -> code
+    terms: list[str] = field(default_factory=list)
+    indicators: dict[str, list[str]] = field(default_factory=dict)  # project -> 三级指标
+
+
+class NameIndex:
+    def __init__(self, disclosures: list[Disclosure]):
+        self.docs: dict[tuple[str, int], DocNames] = {}
+        for d in disclosures:
+            self.docs[(d.unit, d.year)] = _doc_names(d)
+
+    def for_units(self, units: list[str] | None) -> list[DocNames]:
+        if not units:
+            return list(self.docs.values())
+        return [n for (u, _), n in self.docs.items() if u in units]
+
+    def all_terms(self) -> set[str]:
+        return {t for n in self.docs.values() for t in n.terms}
+
+    # ---- matching -------------------------------------------------------------------------
+
+    def project_names(self, units: list[str] | None = None) -> set[str]:
+        return {p for n in self.for_units(units) for p in (*n.projects, *n.carryover_projects)}
+
+    def find_exact_projects(self, text: str, units: list[str] | None = None) -> list[NameHit]:
+        """Projects whose whole name (or its core: no year, no (第一批)) is in the question."""
+        hits: list[NameHit] = []
+        for name in sorted(self.project_names(units), key=lambda n: -len(name_core(n))):
+            for key in dict.fromkeys((norm(name), name_core(name))):
+                start = text.find(key)
+                if len(key) >= 4 and start >= 0:
+                    end = start + len(key)
+                    if not any(_overlaps(start, end, [(h.start, h.end)]) and (h.end - h.start) > len(key)
+                               for h in hits):
+                        hits.append(NameHit(name, key, start, end, 1.0))
+                    break
+        return hits
+
+    def find_projects(self, text: str, units: list[str] | None = None,
+                      taken: list[tuple[int, int]] | None = None) -> list[NameHit]:
+        """Projects named in the (normed) question: the best-covered names, by the longest
+        piece of each name's core found in the question."""
+        hits: list[NameHit] = []
+        for name in self.project_names(units):
+            hit = best_cover(name, text, taken)
+            if hit:
+                hits.append(hit)
+        if not hits:
+            return []
+        top = max(h.score * (h.end - h.start) for h in hits)
+        best = [h for h in hits if h.score * (h.end - h.start) >= top - 1e-9]
+        return sorted(best, key=lambda h: h.name)
+
+    def find_rows(self, text: str, units: list[str] | None = None,
+                  taken: list[tuple[int, int]] | None = None, min_len: int = 3) -> list[NameHit]:
+        """Table row names (科目名称) found verbatim in the question, longest first."""
+        rows = {r for n in self.for_units(units) for r in n.rows}
+        hits: list[NameHit] = []
+        spans = list(taken or [])
+        for row in sorted(rows, key=len, reverse=True):
+            key = norm(row)
+            if len(key) < min_len:
+                continue
+            start = text.find(key)
+            if start >= 0 and not _overlaps(start, start + len(key), spans):
+                spans.append((start, start + len(key)))
+                hits.append(NameHit(row, key, start, start + len(key), 1.0))
+        return hits
+
+    def find_terms(self, text: str, units: list[str] | None = None) -> list[NameHit]:
+        terms = {t for n in self.for_units(units) for t in n.terms} or self.all_terms()
+        hits = []
+        for term in sorted(terms, key=len, reverse=True):
+            key = norm(term)
+            start = text.find(key)
+            if key and start >= 0 and not any(_overlaps(start, start + len(key), [(h.start, h.end)]) for h in hits):
+                hits.append(NameHit(term, key, start, start + len(key), 1.0))
+        return hits
+
+
+def best_cover(name: str, text: str, taken: list[tuple[int, int]] | None = None,
+               min_len: int = 4, min_cover: float = 0.6) -> NameHit | None:
+    core = name_core(name)
+    if len(core) < min_len - 1:
+        return None
+    m = SequenceMatcher(None, text, core, autojunk=False).find_longest_match(0, len(text), 0, len(core))
+    if m.size < min(min_len, len(core)):
+        return None
+    cover = m.size / len(core)
+    if cover < min_cover:
+        return None
+    if taken and _overlaps(m.a, m.a + m.size, taken):
+        return None
+    return NameHit(name, text[m.a:m.a + m.size], m.a, m.a + m.size, cover)
+
+
+def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s < te and ts < e for ts, te in spans)
+
+
+def _doc_names(d: Disclosure) -> DocNames:
+    names = DocNames(unit=d.unit, year=d.year)
+    unit_key = norm(d.unit)
+    for kind, bucket in ((TableKind.projects_current, names.projects),
+                         (TableKind.projects_carryover, names.carryover_projects)):
+        table = d.table(kind)
+        for row in (table.rows if table else []):
+            if row.is_total or norm(row.name) == unit_key or not re.search(r"[\u4e00-\u9fff]", row.name):
+                continue
+            if row.name not in bucket:
+                bucket.append(row.name)
+    for target in d.targets:
+        if target.project not in names.projects and target.project not in names.carryover_projects:
+            names.projects.append(target.project)
+        names.indicators[target.project] = [i.level3 for i in target.indicators]
+    for kind in _ROW_TABLES:
+        table = d.table(kind)
+        for row in (table.rows if table else []):
+            if row.name and not row.is_total and re.search(r"[\u4e00-\u9fff]", row.name):
+                names.rows.setdefault(row.name, row.code)
+    names.terms = [g.term for g in d.glossary]
+    return names

@@ -1,0 +1,204 @@
+"""Read a disclosure PDF into blocks (index/blocks.py) with pdfplumber.
+
+    blocks, pages = read_pdf_blocks(path)
+
+The result matches what index/read_text.py yields for the text export of the same document:
+ruled tables become table blocks (one per page fragment; the table parser joins consecutive
+table blocks), text outside tables becomes heading/paragraph blocks in reading order, with
+the lines the PDF wrapped joined back into one paragraph and page numbers dropped.
+
+Every tunable number lives in SETTINGS, in the style of pdfplumber's table settings.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pdfminer.pdfexceptions import PDFException
+from pdfminer.psexceptions import PSException
+from pdfplumber.utils.exceptions import PdfminerException
+
+from index import errors
+from index.blocks import Block
+from index.pdf_checks import TextQuality, check_file, open_pdf, pdf_error
+from index.pdf_tables import TableFragment, extract_tables, join_split_rows, repeated_header_rows
+from index.pdf_text import Line, continues, is_heading, join_wrapped, measure_layout, page_lines
+
+SETTINGS: dict = {
+    # limits: real disclosures are a few hundred pages and a few MB
+    "max_bytes": 100 * 2**20,
+    "max_pages": 1000,
+    # text quality, checked after `probe_pages` pages (fail fast) and again at the end
+    "probe_pages": 10,
+    "max_cid_ratio": 0.05,  # share of glyphs extracted as (cid:N)
+    "min_text_page_ratio": 0.5,  # share of pages with a text layer
+    # a disclosure says 预算 on its cover and contents; anything else is refused cheaply
+    "disclosure_markers": ["预算"],
+    "table_settings": {
+        "vertical_strategy": "lines",
+        "horizontal_strategy": "lines",
+        "snap_tolerance": 3,
+        "join_tolerance": 3,
+        "intersection_tolerance": 3,
+    },
+    "min_table_cells": 2,  # a ruled box around one cell is a framed paragraph, not a table
+    # Writer/Word leave ~0.3em between CJK and Latin runs: that is not a space
+    "text_settings": {"x_tolerance_ratio": 0.4, "y_tolerance": 3},
+    # running headers/footers live in these bands (share of the page height)
+    "margin_band": 0.08,
+    "page_number_patterns": [
+        r"^[-—–－\s]*\d{1,4}[-—–－\s]*$",  # "— 2 —", "- 2 -", "2"
+        r"^第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?$",  # 第2页 / 第2页 共10页
+        r"^\d{1,4}\s*/\s*\d{1,4}$",  # 2/10
+    ],
+    "repeated_margin_ratio": 0.3,  # margin text on this share of pages is a running header
+    # paragraph joining, in em of the line's font size
+    "wrap_slack_em": 1.5,  # a line ending this close to the right edge was wrapped
+    "indent_em": 1.0,  # a line starting this far right of the left edge is indented
+    "heading_size_ratio": 1.15,  # this much larger than body text = heading (bold is, too)
+}
+
+_PDF_ERRORS = (PSException, PDFException, PdfminerException)
+
+
+@dataclass
+class PageContent:
+    number: int
+    width: float
+    height: float
+    items: list[Line | TableFragment] = field(default_factory=list)  # top to bottom
+
+
+def read_pdf_blocks(path: str | Path, settings: dict | None = None) -> tuple[list[Block], int]:
+    """Blocks in reading order and the page count. Raises DisclosureError subclasses."""
+    cfg = {**SETTINGS, **(settings or {})}
+    path = Path(path)
+    check_file(path, cfg["max_bytes"])
+    with open_pdf(path) as pdf:
+        try:
+            page_count = len(pdf.pages)
+        except _PDF_ERRORS as exc:
+            raise pdf_error(exc) from None
+        if page_count == 0:
+            raise errors.CorruptPdfError("没有页面")
+        if page_count > cfg["max_pages"]:
+            raise errors.TooLargeError(f"共{page_count}页，上限{cfg['max_pages']}页")
+        pages = read_pages(pdf, cfg)
+    return assemble_blocks(pages, cfg), page_count
+
+
+def read_pages(pdf, cfg: dict) -> list[PageContent]:
+    quality = TextQuality(cfg["max_cid_ratio"], cfg["min_text_page_ratio"])
+    pages: list[PageContent] = []
+    seen_marker = False
+    for page in pdf.pages:
+        try:
+            pages.append(read_page(page, cfg))
+            quality.add_page(page.chars)
+        except _PDF_ERRORS as exc:
+            raise pdf_error(exc) from None
+        finally:
+            page.close()  # drop pdfplumber's per-page caches: memory stays flat
+        seen_marker = seen_marker or _has_marker(pages[-1], cfg["disclosure_markers"])
+        if len(pages) == cfg["probe_pages"]:
+            _check_so_far(quality, seen_marker, len(pages))
+    _check_so_far(quality, seen_marker, len(pages))
+    return pages
+
+
+def _check_so_far(quality: TextQuality, seen_marker: bool, pages: int) -> None:
+    quality.check()
+    if not seen_marker:
+        raise errors.NotADisclosureError(f"前{pages}页未出现“预算”字样")
+
+
+def _has_marker(page: PageContent, markers: list[str]) -> bool:
+    text = "".join(item.text if isinstance(item, Line) else "".join(map("".join, item.rows)) for item in page.items)
+    return any(marker in text for marker in markers)
+
+
+def read_page(page, cfg: dict) -> PageContent:
+    """The ruled tables and the text lines outside them, top to bottom."""
+    tables = extract_tables(page, cfg["table_settings"], cfg["text_settings"], cfg["min_table_cells"])
+    boxes = [t.bbox for t in tables]
+
+    def outside_tables(obj) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+    lines = page_lines(page.filter(outside_tables) if boxes else page, cfg["text_settings"])
+    content = PageContent(page.page_number, float(page.width), float(page.height))
+    content.items = sorted([*lines, *tables], key=lambda item: item.top)
+    return content
+
+
+def drop_margins(pages: list[PageContent], cfg: dict) -> None:
+    """Remove page numbers and running headers/footers: text in the top/bottom bands that
+    looks like a page number or repeats on many pages."""
+    patterns = [re.compile(p) for p in cfg["page_number_patterns"]]
+
+    def in_band(line: Line, page: PageContent) -> bool:
+        band = cfg["margin_band"] * page.height
+        return line.bottom < band or line.top > page.height - band
+
+    def key(text: str) -> str:
+        return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+    counts: Counter[str] = Counter()
+    for page in pages:
+        counts.update({key(i.text) for i in page.items if isinstance(i, Line) and in_band(i, page)})
+    repeated = {k for k, n in counts.items() if n >= 3 and n >= cfg["repeated_margin_ratio"] * len(pages)}
+
+    def is_margin(item, page) -> bool:
+        return (
+            isinstance(item, Line)
+            and in_band(item, page)
+            and (any(p.match(item.text) for p in patterns) or key(item.text) in repeated)
+        )
+
+    for page in pages:
+        page.items = [item for item in page.items if not is_margin(item, page)]
+
+
+def assemble_blocks(pages: list[PageContent], cfg: dict) -> list[Block]:
+    drop_margins(pages, cfg)
+    for page in pages:
+        if page.items and isinstance(page.items[0], TableFragment):
+            page.items[0].first_on_page = True
+        if page.items and isinstance(page.items[-1], TableFragment):
+            page.items[-1].last_on_page = True
+    lines = [item for page in pages for item in page.items if isinstance(item, Line)]
+    layout = measure_layout(lines, max((p.width for p in pages), default=595.0))
+
+    blocks: list[Block] = []
+    last_line: Line | None = None  # the line that ends the last text block, while it is open
+    last_table: TableFragment | None = None  # the fragment that ends the last table block
+    head: TableFragment | None = None  # the first fragment of the table it belongs to
+    for page in pages:
+        for item in page.items:
+            if isinstance(item, TableFragment):
+                head = head if last_table is not None else item
+                if last_table is not None:
+                    skip = repeated_header_rows(head, item)
+                    join_split_rows(last_table, item, blocks[-1].rows, skip)
+                    if not item.cells:
+                        continue
+                blocks.append(Block(kind="table", rows=item.rows, page=page.number,
+                                    row_pages=[page.number] * len(item.cells)))
+                last_line, last_table = None, item
+                continue
+            kind = "heading" if is_heading(item, layout, cfg["heading_size_ratio"]) else "paragraph"
+            if (
+                last_line is not None
+                and blocks[-1].kind == kind
+                and continues(last_line, item, layout, cfg["wrap_slack_em"], cfg["indent_em"])
+            ):
+                blocks[-1].text = join_wrapped(blocks[-1].text, item.text)
+            else:
+                blocks.append(Block(kind=kind, text=item.text, page=page.number))
+            last_line, last_table = item, None
+    return blocks

@@ -1,0 +1,82 @@
+"""Read a text export (.md/.txt) of a disclosure into blocks.
+
+The export writes each table row as one line of tab-separated cells and everything else
+as lines of text, with markdown-ish heading marks (#, **…**, <b>…</b>) on some headings.
+
+    blocks = read_text_blocks(Path("data/text/jincheng-etdz-approval-bureau-2026.md"))
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from index.blocks import Block
+from index.errors import EmptyFileError, NotADisclosureError
+from index.normalize import strip_markup
+
+MAX_TEXT_BYTES = 20 * 1024 * 1024
+
+_HEADING = re.compile(r"^\s*(#{1,6}\s|\*\*|<b>)", re.IGNORECASE)
+_BULLET = re.compile(r"^[-*+]\s+")
+# A table row broken by a page break shows up as: row, one blank line, row.
+MAX_BLANK_LINES_INSIDE_TABLE = 1
+
+
+def read_text_blocks(path: str | Path) -> list[Block]:
+    """Blocks of a text export; raises DisclosureError subclasses for unusable files."""
+    return text_to_blocks(decode_text(Path(path).read_bytes()))
+
+
+def decode_text(data: bytes) -> str:
+    if len(data) > MAX_TEXT_BYTES:
+        from index.errors import TooLargeError
+
+        raise TooLargeError(f"{len(data) // (1024 * 1024)}MB")
+    if not data.strip():
+        raise EmptyFileError()
+    if data.startswith(b"%PDF"):
+        raise NotADisclosureError("文件内容是PDF，请使用.pdf扩展名上传")
+    if b"\x00" in data[:65536]:
+        raise NotADisclosureError("文件不是文本文件")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise NotADisclosureError("文件不是UTF-8编码的文本") from err
+    if not text.strip():
+        raise EmptyFileError()
+    return text
+
+
+def text_to_blocks(text: str) -> list[Block]:
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    blocks: list[Block] = []
+    table: Block | None = None
+    blank_run = 0
+    for number, raw in enumerate(lines, start=1):
+        line = raw.rstrip("\r\n")
+        if "\t" in line:
+            cells = [strip_markup(cell) for cell in line.split("\t")]
+            if table is None or blank_run > MAX_BLANK_LINES_INSIDE_TABLE:
+                table = Block(kind="table", line=number)
+                blocks.append(table)
+            table.rows.append(cells)
+            table.row_lines.append(number)
+            table.row_pages.append(None)
+            blank_run = 0
+            continue
+        if not line.strip():
+            blank_run += 1
+            continue
+        table = None
+        blank_run = 0
+        blocks.append(_text_block(line, number))
+    if not any(b.rows or b.text for b in blocks):
+        raise EmptyFileError()
+    return blocks
+
+
+def _text_block(line: str, number: int) -> Block:
+    if _HEADING.match(line):
+        return Block(kind="heading", text=strip_markup(line), line=number)
+    text = _BULLET.sub("", line.strip())
+    return Block(kind="paragraph", text=strip_markup(text), line=number)

@@ -1,0 +1,76 @@
+"""Sentence embeddings from a local sentence-transformers folder (multilingual-e5-small).
+
+e5 was trained with "query: " / "passage: " prefixes; without them its scores are flat.
+Vectors are L2-normalised, so cosine similarity is a dot product. Nothing is downloaded:
+the folder must exist (scripts/prepare_model.py makes it).
+"""
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+import index.settings  # noqa: F401  (offline environment before any HF import)
+from index.settings import settings
+
+QUERY_PREFIX = "query: "
+PASSAGE_PREFIX = "passage: "
+BATCH_SIZE = 16
+
+
+class EmbeddingModelMissing(RuntimeError):
+    def __init__(self, path: str):
+        super().__init__(f"嵌入模型不存在：{path}。请先运行 python scripts/prepare_model.py 准备本地模型。")
+        self.path = path
+
+
+class Embedder:
+    def __init__(self, model_path: str | Path | None = None):
+        self.model_path = str(model_path or settings().embed_model)
+        if not Path(self.model_path).is_dir():
+            raise EmbeddingModelMissing(self.model_path)
+        self._model = _load(self.model_path)
+        self._lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        return Path(self.model_path).name
+
+    @property
+    def dim(self) -> int:
+        return self._model.get_embedding_dimension()
+
+    def embed_passages(self, texts: list[str], progress: bool = False) -> list[list[float]]:
+        return self._encode(texts, PASSAGE_PREFIX, progress)
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._encode([text], QUERY_PREFIX, False)[0]
+
+    def _encode(self, texts: list[str], prefix: str, progress: bool) -> list[list[float]]:
+        if not texts:
+            return []
+        with self._lock:  # one forward pass at a time: torch already uses every core
+            vectors = self._model.encode(
+                texts,
+                prompt=prefix,
+                batch_size=BATCH_SIZE,
+                normalize_embeddings=True,
+                show_progress_bar=progress,
+                convert_to_numpy=True,
+            )
+        return vectors.tolist()
+
+
+@lru_cache(maxsize=2)
+def _load(model_path: str):
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # no "Loading weights" bar on every search
+    return SentenceTransformer(model_path, device="cpu", local_files_only=True)
+
+
+@lru_cache(maxsize=2)
+def get_embedder(model_path: str | None = None) -> Embedder:
+    """The process-wide embedder for a model folder (loading takes a second or two)."""
+    return Embedder(model_path)

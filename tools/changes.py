@@ -1,0 +1,94 @@
+"""Changes against last year, as the narrative states them, with the prior year derived (推算)."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from index.model import Disclosure, StatedFigure
+from tools.catalog import Catalog
+from tools.lookup import derived_source, doc_source, key, percent
+from tools.measures import canonical_measure, measures, read_measure
+from tools.types import Ambiguous, ChangeQuery, ChangeResult, Figure, NoData
+
+STATED_FIELDS = {"value": "金额", "change": "增减额", "change_percent": "增减幅度"}
+
+
+def find_stated(doc: Disclosure, subject: str, with_change: bool = True) -> StatedFigure | None:
+    """The stated figure about `subject`: same subject, else the same measure, else a contained
+    or fuzzy subject. With with_change, only figures that state a change (or 持平)."""
+    pool = [s for s in doc.stated if not with_change or s.change is not None or s.direction is not None]
+    q = key(subject)
+    hit = next((s for s in pool if key(s.subject) == q), None)
+    if hit:
+        return hit
+    name = canonical_measure(subject)
+    if name:
+        wanted = {key(x) for x in [name, *measures()[name].get("subjects", []), *measures()[name].get("aliases", [])]}
+        hit = next((s for s in pool if key(s.subject) in wanted or canonical_measure(s.subject) == name), None)
+        if hit:
+            return hit
+    hit = next((s for s in pool if q and (q in key(s.subject) or key(s.subject) in q)), None)
+    if hit:
+        return hit
+    from rapidfuzz import fuzz
+
+    scored = [(fuzz.ratio(q, key(s.subject)), s) for s in pool]
+    best = max(scored, key=lambda x: x[0], default=(0, None))
+    return best[1] if best[0] >= 80 else None
+
+
+def stated_figure(doc: Disclosure, s: StatedFigure, field: str, label: str, unit: str | None = None) -> Figure | None:
+    value = getattr(s, field)
+    if value is None:
+        return None
+    return Figure(label=label, value=value, unit=unit or s.unit,
+                  source=doc_source(doc, section=s.section, row=s.subject, column=STATED_FIELDS[field],
+                                    page=s.location.page, line=s.location.line))
+
+
+def change_result(doc: Disclosure, s: StatedFigure, fallback: Figure | None = None) -> ChangeResult:
+    """The change a sentence states; this year's value is the stated one, else the table's
+    (through the subject's measure, or `fallback`)."""
+    current = stated_figure(doc, s, "value", f"{s.subject}（{doc.year}年）")
+    name = canonical_measure(s.subject)
+    table_current = None
+    if name and measures()[name]["lookups"][0].get("table"):
+        figure = read_measure(doc, name)
+        table_current = figure if isinstance(figure, Figure) else None
+    table_current = table_current or fallback
+    base = current or table_current
+    change = stated_figure(doc, s, "change", f"{s.subject}比上年增减")
+    change_pct = stated_figure(doc, s, "change_percent", f"{s.subject}比上年增减幅度", unit="%")
+    direction = s.direction
+    if direction is None and s.change is not None:
+        direction = "增加" if s.change > 0 else "减少" if s.change < 0 else "持平"
+    prior = None
+    check = None
+    if base is not None and (s.change is not None or direction == "持平"):
+        delta = s.change if s.change is not None else Decimal(0)
+        value = base.value - delta
+        note = f"推算（非原文）：{doc.year}年 {base.value} − 增减额 {delta} = {value}"
+        prior = Figure(label=f"{s.subject}（{doc.year - 1}年，推算）", value=value, unit=base.unit,
+                       source=derived_source(doc, note, section=s.section, row=s.subject, column="上年数"))
+        if s.change_percent is not None and value != 0:
+            exponent = s.change_percent.as_tuple().exponent
+            places = Decimal(1).scaleb(exponent) if isinstance(exponent, int) else Decimal("0.01")
+            computed = percent(delta, value).quantize(places)
+            if abs(abs(computed) - abs(s.change_percent)) > places:
+                check = (f"按推算的上年数{value}计算，增减幅度应为{computed}%，"
+                         f"与原文所写{s.change_percent}%不一致。")
+    return ChangeResult(subject=s.subject, current=base, change=change, change_percent=change_pct,
+                        direction=direction, prior=prior, reason=s.reason, sentence=s.sentence,
+                        percent_check=check, table_current=table_current)
+
+
+def stated_change(catalog: Catalog, query: ChangeQuery) -> ChangeResult | NoData | Ambiguous:
+    doc = catalog.document(query.unit, query.year)
+    if not isinstance(doc, Disclosure):
+        return doc
+    s = find_stated(doc, query.subject)
+    if s is None:
+        return NoData(reason="not_stated", unit=doc.unit, year=doc.year, document=doc.doc_id,
+                      message_zh=f"{doc.unit}{doc.year}年预算说明中没有写明“{query.subject}”比上年的变化。",
+                      available=list(dict.fromkeys(x.subject for x in doc.stated
+                                                   if x.change is not None or x.direction is not None)))
+    return change_result(doc, s)

@@ -1,0 +1,55 @@
+"""One measure across units (years may differ, each row carries its own), ranked."""
+from __future__ import annotations
+
+from index.model import Disclosure
+from tools.catalog import Catalog
+from tools.measures import canonical_measure, canonical_share, measures, read_measure, resolve_amount
+from tools.shares import share_figures
+from tools.types import (Ambiguous, CompareQuery, CompareResult, CompareRow, Figure, NoData, ShareResult,
+                         UnitRef)
+
+
+def measure_figure(doc: Disclosure, measure: str) -> Figure | NoData:
+    """The value of `measure` in one document: a share measure (the stated share when the
+    document states it, else computed), a named measure, or anything resolve_amount knows."""
+    if canonical_share(measure) or measure.endswith(("占比", "比重", "比例")):
+        part = measure
+        for suffix in ("占比", "比重", "比例"):
+            part = part.removesuffix(suffix)
+        result = share_figures(doc, measure if canonical_share(measure) else part, None)
+        if isinstance(result, ShareResult):
+            return result.stated or result.computed
+        return result
+    name = canonical_measure(measure)
+    return read_measure(doc, name) if name else resolve_amount(doc, measure)
+
+
+def compare_units(catalog: Catalog, query: CompareQuery) -> CompareResult:
+    refs = query.units or [UnitRef(unit=u) for u in catalog.units()]
+    rows: list[CompareRow] = []
+    problems: list[Ambiguous | NoData] = []
+    seen: set[str] = set()
+    for ref in refs:
+        doc = catalog.document(ref.unit, ref.year)
+        if not isinstance(doc, Disclosure):
+            problems.append(doc)
+            continue
+        if doc.doc_id in seen:
+            continue
+        seen.add(doc.doc_id)
+        figure = measure_figure(doc, query.measure)
+        if isinstance(figure, Figure):
+            rows.append(CompareRow(unit=doc.unit, year=doc.year, figure=figure))
+        else:
+            rows.append(CompareRow(unit=doc.unit, year=doc.year, missing=figure))
+    ranked = sorted((r for r in rows if r.figure), key=lambda r: r.figure.value, reverse=True)
+    for i, r in enumerate(ranked, 1):
+        r.rank = i
+    rows = ranked + [r for r in rows if r.figure is None]
+    units = {r.figure.unit for r in ranked}
+    name = canonical_measure(query.measure)
+    unit_of_value = (units.pop() if len(units) == 1 else
+                     measures()[name].get("unit", "万元") if name else "万元")
+    return CompareResult(measure=(measures()[name].get("label", name) if name else query.measure),
+                         unit_of_value=unit_of_value, rows=rows,
+                         mixed_years=len({r.year for r in rows}) > 1, problems=problems)

@@ -1,0 +1,139 @@
+"""Narrative facts: 国有资产 (vehicles, office area, equipment), 政府采购, 绩效管理 summary."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from index.model import Disclosure
+from tools.catalog import Catalog
+from tools.lookup import derived_source, doc_source
+from tools.measures import PROCUREMENT_SECTION, procurement_figure
+from tools.types import (Ambiguous, AssetsQuery, AssetsResult, DocQuery, Figure, NoData, PerformanceResult,
+                         ProcurementResult, Source, TOLERANCE)
+
+ASSETS_SECTION = "十一、国有资产占有使用情况"
+PERFORMANCE_SECTION = "十、绩效管理情况"
+ASSET_FIELDS = {"vehicles_actual": ("实有车辆", "辆"), "vehicles_quota": ("编制车辆", "辆"),
+                "office_area": ("办公用房面积", "平方米")}
+PERFORMANCE_FIELDS = {"project_count": ("项目个数", "个"), "amount": ("金额", None),
+                      "published_count": ("公开项目个数", "个"), "published_amount": ("公开金额", None)}
+
+
+def section_title(doc: Disclosure, default: str, *words: str) -> str:
+    """The numbered title of the narrative section whose title has all `words`."""
+    for s in doc.sections:
+        if all(w in s.title for w in words):
+            if s.number and not s.title.startswith(s.number):
+                sep = "" if s.number.startswith(("（", "(")) else "、"
+                return f"{s.number}{sep}{s.title}"
+            return s.title
+    return default
+
+
+def _assets_source(doc: Disclosure, column: str | None = None) -> Source:
+    loc = doc.assets.location
+    return doc_source(doc, section=section_title(doc, ASSETS_SECTION, "国有资产"), row="国有资产",
+                      column=column, page=loc.page, line=loc.line)
+
+
+def asset_figure(doc: Disclosure, field: str, label: str | None = None) -> Figure | NoData:
+    if doc.assets is None:
+        return NoData(reason="not_stated", unit=doc.unit, year=doc.year, document=doc.doc_id,
+                      message_zh=f"{doc.unit}{doc.year}年预算说明中没有国有资产占有使用情况。")
+    column, unit = ASSET_FIELDS[field]
+    value = getattr(doc.assets, field)
+    if value is None:
+        return NoData(reason="not_stated", unit=doc.unit, year=doc.year, document=doc.doc_id,
+                      message_zh=f"国有资产占有使用情况中没有写明{column}。")
+    return Figure(label=label or column, value=Decimal(value), unit=unit, source=_assets_source(doc, column))
+
+
+def state_assets(catalog: Catalog, query: AssetsQuery) -> AssetsResult | NoData | Ambiguous:
+    doc = catalog.document(query.unit, query.year)
+    if not isinstance(doc, Disclosure):
+        return doc
+    if doc.assets is None:
+        return asset_figure(doc, "vehicles_actual")
+    a = doc.assets
+    pick = lambda field: f if isinstance(f := asset_figure(doc, field), Figure) else None  # noqa: E731
+    by_type = sorted(a.vehicles_by_type.items(), key=lambda kv: kv[1] == 0)
+    return AssetsResult(
+        as_of=a.as_of, vehicles_actual=pick("vehicles_actual"), vehicles_quota=pick("vehicles_quota"),
+        vehicles_by_type=[Figure(label=name, value=Decimal(n), unit="辆", source=_assets_source(doc, f"车辆/{name}"))
+                          for name, n in by_type],
+        office_area=pick("office_area"),
+        equipment=[Figure(label=name, value=Decimal(n), unit="台（套）", source=_assets_source(doc, f"设备/{name}"))
+                   for name, n in a.equipment.items()],
+        sentences=a.sentences, source=_assets_source(doc))
+
+
+def procurement(catalog: Catalog, query: DocQuery) -> ProcurementResult | NoData | Ambiguous:
+    doc = catalog.document(query.unit, query.year)
+    if not isinstance(doc, Disclosure):
+        return doc
+    p = doc.procurement
+    if p is None:
+        return procurement_figure(doc, "total", "政府采购预算总额")
+    labels = {"total": "政府采购预算总额", "goods": "政府采购货物预算", "works": "政府采购工程预算",
+              "services": "政府采购服务预算"}
+    figs = {f: (x if isinstance(x := procurement_figure(doc, f, label), Figure) else None) for f, label in labels.items()}
+    parts = [figs[f] for f in ("goods", "works", "services") if figs[f] is not None]
+    parts_sum = agrees = None
+    if len(parts) == 3:
+        total = sum((x.value for x in parts), Decimal(0))
+        parts_sum = Figure(label="货物、工程、服务合计", value=total, unit=p.unit,
+                           source=derived_source(doc, "推算：" + " + ".join(str(x.value) for x in parts) + f" = {total}",
+                                                 section=PROCUREMENT_SECTION, row="政府采购"))
+        agrees = figs["total"] is not None and abs(figs["total"].value - total) <= TOLERANCE
+    source = doc_source(doc, section=section_title(doc, PROCUREMENT_SECTION, "政府采购"), row="政府采购",
+                        page=p.location.page, line=p.location.line)
+    return ProcurementResult(total=figs["total"], goods=figs["goods"], works=figs["works"],
+                             services=figs["services"], parts_sum=parts_sum, agrees=agrees,
+                             sentence=p.sentence, source=source)
+
+
+def performance_figure(doc: Disclosure, field: str, label: str | None = None) -> Figure | NoData:
+    p = doc.performance
+    if p is None:
+        return NoData(reason="not_stated", unit=doc.unit, year=doc.year, document=doc.doc_id,
+                      message_zh=f"{doc.unit}{doc.year}年预算说明中没有绩效管理情况。")
+    column, unit = PERFORMANCE_FIELDS[field]
+    value = getattr(p, field)
+    if value is None:
+        return NoData(reason="not_stated", unit=doc.unit, year=doc.year, document=doc.doc_id,
+                      message_zh=f"绩效管理情况中没有写明{column}。")
+    return Figure(label=label or column, value=Decimal(value), unit=unit or p.unit,
+                  source=_performance_source(doc, column))
+
+
+def _performance_source(doc: Disclosure, column: str | None = None) -> Source:
+    p = doc.performance
+    return doc_source(doc, section=section_title(doc, PERFORMANCE_SECTION, "绩效"), row="绩效管理",
+                      column=column, page=p.location.page, line=p.location.line)
+
+
+def performance_summary(catalog: Catalog, query: DocQuery) -> PerformanceResult | NoData | Ambiguous:
+    doc = catalog.document(query.unit, query.year)
+    if not isinstance(doc, Disclosure):
+        return doc
+    p = doc.performance
+    if p is None:
+        return performance_figure(doc, "project_count")
+    pick = lambda field, label: f if isinstance(f := performance_figure(doc, field, label), Figure) else None  # noqa: E731
+    categories = []
+    for c in p.categories:
+        categories.append({
+            "category": c.category,
+            "count": (Figure(label=f"{c.category}项目个数", value=Decimal(c.count), unit="个",
+                             source=_performance_source(doc, f"类别/{c.category}/个数"))
+                      if c.count is not None else None),
+            "amount": (Figure(label=f"{c.category}项目金额", value=c.amount, unit=p.unit,
+                              source=_performance_source(doc, f"类别/{c.category}/金额"))
+                       if c.amount is not None else None),
+        })
+    return PerformanceResult(
+        project_count=pick("project_count", "纳入绩效目标管理的项目个数"),
+        amount=pick("amount", "纳入绩效目标管理的项目金额"),
+        categories=categories,
+        published_count=pick("published_count", "公开绩效目标的项目个数"),
+        published_amount=pick("published_amount", "公开绩效目标的项目金额"),
+        target_tables=len(doc.targets), sentence=p.sentence, source=_performance_source(doc))

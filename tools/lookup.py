@@ -1,0 +1,223 @@
+"""Finding tables, rows, columns and cells in one Disclosure, and the Sources that name them.
+
+Names are matched the way people type them: folded (full/half width, quotes, spaces), without
+the document's numbering ("一、", "①", "（二）"), exact before contained before fuzzy.
+"""
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from index.model import BudgetTable, Disclosure, TableKind, TableRow
+from index.normalize import fold
+from tools.types import Figure, NoData, Source
+
+MONEY_UNIT = "万元"
+_NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|[①-⑳]|\d+[、.．](?!\d)|[:：])+")
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_TABLE_NUMBER = re.compile(r"^(?:预算公开表|部门公开表|单位公开表|公开表|表)([一二三四五六七八九十]+|\d+)$")
+TOTAL_NAMES = ("合计", "总计", "部门合计", "单位合计")
+TABLE_ORDER = list(TableKind)  # 表一..表十三 in the standard order
+
+
+def key(text: str | None) -> str:
+    """Comparison key of a name: folded, numbering and ①② marks removed."""
+    return _NUMBERING.sub("", fold(text or ""))
+
+
+def percent(part: Decimal, whole: Decimal) -> Decimal:
+    """part/whole in percent, rounded half-up to 2 decimals as the documents print shares."""
+    return (part / whole * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def cn_number(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + _CN_DIGITS.get(text[1:], 0)
+    if len(text) == 2 and text.endswith("十"):
+        return _CN_DIGITS.get(text[0], 0) * 10
+    if len(text) == 3 and text[1] == "十":
+        return _CN_DIGITS.get(text[0], 0) * 10 + _CN_DIGITS.get(text[2], 0)
+    return _CN_DIGITS.get(text)
+
+
+# ---- tables -----------------------------------------------------------------------------------
+
+def find_table(doc: Disclosure, query: str | TableKind) -> BudgetTable | None:
+    if isinstance(query, TableKind):
+        return doc.table(query)
+    q = fold(query)
+    for t in doc.tables:
+        if q in (fold(t.kind.value), fold(t.kind.name), fold(t.label or "-"), fold(t.title)):
+            return t
+    m = _TABLE_NUMBER.match(q)
+    if m:
+        number = cn_number(m.group(1))
+        labelled = [t for t in doc.tables if t.label and _label_number(t.label) == number]
+        if labelled:
+            return labelled[0]
+        if number and 1 <= number <= len(TABLE_ORDER):
+            return doc.table(TABLE_ORDER[number - 1])
+        return None
+    q = re.sub(r"^\d{4}年(?:度)?", "", q)
+    contained = [t for t in doc.tables if q and (q in fold(t.kind.value) or q in _bare_title(t))]
+    if contained:
+        return min(contained, key=lambda t: len(t.kind.value))
+    containing = [t for t in doc.tables if fold(t.kind.value) in q]
+    if containing:
+        return max(containing, key=lambda t: len(t.kind.value))
+    from rapidfuzz import fuzz
+
+    scored = [(max(fuzz.ratio(q, fold(t.kind.value)), fuzz.ratio(q, _bare_title(t))), t) for t in doc.tables]
+    best = max(scored, key=lambda st: st[0], default=(0, None))
+    return best[1] if best[0] >= 70 else None
+
+
+def table_kind(query: str) -> TableKind | None:
+    """A table kind from its name in any form ("三公表", "表十", "项目支出预算表（本年预算）")."""
+    stub = Disclosure(doc_id="-", source_kind="text", unit="-", year=0, kind="单位", tables=[
+        BudgetTable(kind=k, title=k.value, location={"document": "-"}) for k in TableKind])
+    table = find_table(stub, query)
+    return table.kind if table else None
+
+
+def _label_number(label: str) -> int | None:
+    m = _TABLE_NUMBER.match(fold(label))
+    return cn_number(m.group(1)) if m else None
+
+
+def _bare_title(table: BudgetTable) -> str:
+    return re.sub(r"^\d{4}年(?:度)?", "", fold(table.title))
+
+
+# ---- rows -------------------------------------------------------------------------------------
+
+def total_row(table: BudgetTable, unit: str | None = None) -> TableRow | None:
+    """The table's overall total: a 合计/总计 row, else the first is_total row, else a first row
+    that names the unit (项目支出预算表 print the unit's total as their first row)."""
+    for name in TOTAL_NAMES:
+        for row in table.rows:
+            if key(row.name) == name:
+                return row
+    flagged = [r for r in table.rows if r.is_total]
+    if flagged:
+        return flagged[0]
+    if table.rows and unit and key(table.rows[0].name) == key(unit):
+        return table.rows[0]
+    return None
+
+
+def find_rows(table: BudgetTable, query: str, side: str | None = None, unit: str | None = None) -> list[TableRow]:
+    """Rows named by a 科目编码, a name, or "@total"; the best tier of matches only."""
+    rows = [r for r in table.rows if side is None or r.side is None or r.side == side]
+    if query == "@total":
+        total = total_row(table if side is None else table.model_copy(update={"rows": rows}), unit)
+        return [total] if total else []
+    q = key(query)
+    if not q:
+        return []
+    if q.isdigit():
+        return [r for r in rows if r.code == q]
+    tiers = (
+        lambda name: name == q,
+        lambda name: name.startswith(q) or name.endswith(q),
+        lambda name: q in name,
+        lambda name: len(name) >= 2 and name in q,
+    )
+    for test in tiers:
+        hits = [r for r in rows if test(key(r.name))]
+        if hits:
+            return hits
+    from rapidfuzz import fuzz
+
+    scored = [(fuzz.ratio(q, key(r.name)), r) for r in rows]
+    best = max((s for s, _ in scored), default=0)
+    return [r for s, r in scored if s >= 80 and s == best]
+
+
+def column_key(row: TableRow, query: str | None, table: BudgetTable | None = None) -> str | None:
+    """The row's column named by `query` (last header segment, then contained); None query = the
+    first column (合计 in every standard table)."""
+    keys = list(row.values) or (table.columns if table else [])
+    if not keys:
+        return None
+    if query is None:
+        return keys[0]
+    q = fold(query)
+    for test in (lambda k: fold(k) == q,
+                 lambda k: fold(k).split("/")[-1] == q,
+                 lambda k: fold(k).split("/")[-1].endswith(q),
+                 lambda k: q in fold(k)):
+        hits = [k for k in keys if test(k)]
+        if hits:
+            return hits[0]
+    return None
+
+
+# ---- cells and sources ------------------------------------------------------------------------
+
+def cell_source(doc: Disclosure, table: BudgetTable, row: TableRow, column: str | None) -> Source:
+    return Source(document=doc.doc_id, unit=doc.unit, year=doc.year, table=table.kind.value,
+                  row=row.code or row.name, column=column,
+                  page=row.location.page, line=row.location.line)
+
+
+def table_source(doc: Disclosure, table: BudgetTable) -> Source:
+    return Source(document=doc.doc_id, unit=doc.unit, year=doc.year, table=table.kind.value,
+                  page=table.location.page, line=table.location.line)
+
+
+def doc_source(doc: Disclosure, **fields) -> Source:
+    return Source(document=doc.doc_id, unit=doc.unit, year=doc.year, **fields)
+
+
+def derived_source(doc: Disclosure, note: str, **fields) -> Source:
+    return Source(document=doc.doc_id, unit=doc.unit, year=doc.year, derived=True, note=note, **fields)
+
+
+def cell_figure(doc: Disclosure, table: BudgetTable, row: TableRow, column: str | None,
+                label: str | None = None) -> Figure | NoData:
+    col = column_key(row, column, table)
+    if col is None:
+        return NoData(reason="no_item", unit=doc.unit, year=doc.year, document=doc.doc_id,
+                      message_zh=f"{table.title}中“{row.name}”没有“{column}”列。",
+                      available=list(row.values), source=cell_source(doc, table, row, None))
+    value = row.values.get(col)
+    if value is None:
+        return NoData(reason="blank", unit=doc.unit, year=doc.year, document=doc.doc_id,
+                      message_zh=f"{table.title}中“{row.name}”的“{col}”为空（未安排）。",
+                      source=cell_source(doc, table, row, col))
+    return Figure(label=label or row.name, value=value, unit=table.unit or MONEY_UNIT,
+                  source=cell_source(doc, table, row, col))
+
+
+def missing_table(doc: Disclosure, table: BudgetTable | None, what: str) -> NoData | None:
+    """NoData for an absent or empty table, else None."""
+    if table is None:
+        return NoData(reason="no_table", unit=doc.unit, year=doc.year, document=doc.doc_id,
+                      message_zh=f"{doc.unit}{doc.year}年预算公开中没有{what}。")
+    if table.empty or not table.rows:
+        return NoData(reason="empty_table", unit=doc.unit, year=doc.year, document=doc.doc_id,
+                      message_zh=f"{doc.unit}{titled(doc, table)}注明“本表无数据”。",
+                      source=table_source(doc, table))
+    return None
+
+
+def titled(doc: Disclosure, table: BudgetTable) -> str:
+    """The table's title with the year once: "2026年预算收支总表"."""
+    return table.title if re.match(r"^\d{4}年", table.title) else f"{doc.year}年{table.title}"
+
+
+def sum_figures(doc: Disclosure, figures: list[Figure], label: str) -> Figure:
+    """The sum of several figures: itself when there is one, else a derived figure."""
+    if len(figures) == 1:
+        return figures[0].model_copy(update={"label": label})
+    total = sum((f.value for f in figures), Decimal(0))
+    terms = " + ".join(f"{f.value}" for f in figures)
+    return Figure(label=label, value=total, unit=figures[0].unit,
+                  source=derived_source(doc, f"推算：{terms} = {total}", table=figures[0].source.table,
+                                        row=label))

@@ -1,0 +1,172 @@
+"""Projects (项目支出预算表, 本年 and 上年结转) and their 绩效目标表."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from index.model import BudgetTable, Disclosure, PerformanceTarget, TableKind, TableRow
+from index.normalize import fold
+from tools.catalog import Catalog
+from tools.lookup import cell_figure, doc_source, key, sum_figures
+from tools.types import (Ambiguous, Figure, IndicatorHit, NoData, ProjectQuery, ProjectResult, ProjectRow,
+                         Source, TargetQuery, TargetResult)
+
+PROJECT_TABLES = {TableKind.projects_current: "本年", TableKind.projects_carryover: "上年结转"}
+TARGET_TABLE = "项目支出绩效目标表"
+_ORG = re.compile(r"(?:局|委员会|管委会|中心|办公室|所|站|队|院|校|处|室|部|馆|社|会)$")
+_PROJECT_WORDS = re.compile(r"经费|费|资金|项目|工程|补助|补贴|工资|奖|款")
+
+
+def project_items(doc: Disclosure, table: BudgetTable) -> list[TableRow]:
+    """The project rows of a 项目支出预算表: without totals and unit subtotal rows."""
+    rows = [r for r in table.rows if not r.is_total and key(r.name) not in ("合计", "总计")]
+    first = lambda r: next(iter(r.values.values()), None)  # noqa: E731  (合计 column)
+    items = []
+    for i, row in enumerate(rows):
+        if _is_subtotal(doc, rows, i, first):
+            continue
+        items.append(row)
+    return items
+
+
+def _is_subtotal(doc: Disclosure, rows: list[TableRow], i: int, first) -> bool:
+    row = rows[i]
+    if key(row.name) == key(doc.unit):
+        return True
+    if not _ORG.search(key(row.name)) or _PROJECT_WORDS.search(key(row.name)):
+        return False
+    # an organisation-like name is a subtotal when it equals the sum of the rows after it,
+    # up to the next organisation-like row
+    value = first(row)
+    if value is None:
+        return True
+    total = Decimal(0)
+    for other in rows[i + 1:]:
+        if _ORG.search(key(other.name)) and not _PROJECT_WORDS.search(key(other.name)):
+            break
+        total += first(other) or 0
+    return total == value
+
+
+def project_rows(doc: Disclosure, name: str, kinds=tuple(PROJECT_TABLES)) -> list[ProjectRow]:
+    """Every row whose project name matches `name` best (duplicates kept), in table order."""
+    candidates: list[tuple[BudgetTable, TableRow]] = []
+    for kind in kinds:
+        table = doc.table(kind)
+        if table is not None and not table.empty:
+            candidates += [(table, r) for r in project_items(doc, table)]
+    matched = match_names(name, [r.name for _, r in candidates])
+    out = []
+    for table, row in candidates:
+        if row.name in matched:
+            figure = cell_figure(doc, table, row, None, row.name)
+            if not isinstance(figure, Figure):
+                continue
+            funding = [f for col in list(row.values)[1:]
+                       if isinstance(f := cell_figure(doc, table, row, col, f"{row.name}（{col.split('/')[-1]}）"), Figure)]
+            out.append(ProjectRow(name=row.name, table=PROJECT_TABLES[table.kind], figure=figure, funding=funding))
+    return out
+
+
+def match_names(query: str, names: list[str]) -> list[str]:
+    """Names matching `query`: all exact matches; else every name containing the query (so
+    化解期政策兑现资金 finds 第一批 and 第二批); else names inside the query; else the fuzzy best."""
+    q = key(query)
+    if not q:
+        return []
+    distinct = list(dict.fromkeys(names))
+    for test in (lambda n: key(n) == q, lambda n: q in key(n), lambda n: len(key(n)) >= 4 and key(n) in q):
+        hits = [n for n in distinct if test(n)]
+        if hits:
+            return hits
+    from rapidfuzz import fuzz
+
+    scored = [(max(fuzz.ratio(q, key(n)), fuzz.partial_ratio(q, key(n)) - 5), n) for n in distinct]
+    best = max((s for s, _ in scored), default=0)
+    return [n for s, n in scored if s >= 75 and s >= best - 1]
+
+
+def find_project(catalog: Catalog, query: ProjectQuery) -> ProjectResult | NoData | Ambiguous:
+    doc = catalog.document(query.unit, query.year)
+    if not isinstance(doc, Disclosure):
+        return doc
+    rows = project_rows(doc, query.name)
+    if not rows:
+        names = [r.name for kind in PROJECT_TABLES if (t := doc.table(kind)) and not t.empty
+                 for r in project_items(doc, t)]
+        return NoData(reason="no_item", unit=doc.unit, year=doc.year, document=doc.doc_id,
+                      message_zh=f"{doc.unit}{doc.year}年项目支出预算表中没有“{query.name}”。",
+                      available=list(dict.fromkeys(names)))
+    names = list(dict.fromkeys(r.name for r in rows))
+    label = names[0] if len(names) == 1 else f"{query.name}（{len(names)}个项目合计）"
+    total = sum_figures(doc, [r.figure for r in rows], label if len(rows) == 1 else f"{label}合计")
+    targets = {key(t.project) for t in doc.targets}
+    return ProjectResult(query=query.name, names=names, rows=rows, total=total,
+                         has_target=any(key(n) in targets for n in names))
+
+
+# ---- 绩效目标表 ---------------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"[-+]?\d+(?:,\d{3})*(?:\.\d+)?")
+
+
+def target_source(doc: Disclosure, target: PerformanceTarget, column: str | None = None,
+                  location=None) -> Source:
+    loc = location or target.location
+    return doc_source(doc, table=TARGET_TABLE, row=target.project, column=column, page=loc.page, line=loc.line)
+
+
+def find_target(doc: Disclosure, project: str) -> PerformanceTarget | None:
+    names = match_names(project, [t.project for t in doc.targets])
+    if not names:
+        return None
+    return next(t for t in doc.targets if t.project == names[0])
+
+
+def indicator_number(value: str) -> tuple[Decimal, str] | None:
+    """The number in an 指标值 and the unit after it: "≥95%" -> (95, "%"), "3500元/月" -> (3500, "元/月")."""
+    m = _NUMBER.search(value)
+    if not m:
+        return None
+    unit = value[m.end():].strip() or ""
+    return Decimal(m.group().replace(",", "")), unit
+
+
+def project_target(catalog: Catalog, query: TargetQuery) -> TargetResult | NoData | Ambiguous:
+    doc = catalog.document(query.unit, query.year)
+    if not isinstance(doc, Disclosure):
+        return doc
+    target = find_target(doc, query.project)
+    if target is None:
+        return NoData(reason="no_item", unit=doc.unit, year=doc.year, document=doc.doc_id,
+                      message_zh=f"{doc.unit}{doc.year}年预算公开中没有“{query.project}”的绩效目标表。",
+                      available=[t.project for t in doc.targets])
+    indicators = target.indicators
+    if query.indicator:
+        names = match_names(query.indicator, [i.level3 for i in indicators])
+        by_level = [i for i in indicators if query.indicator and
+                    fold(query.indicator) in (fold(i.level2 or ""), fold(i.level1 or ""))]
+        indicators = [i for i in indicators if i.level3 in names] or by_level
+        if not indicators:
+            return NoData(reason="no_item", unit=doc.unit, year=doc.year, document=doc.doc_id,
+                          message_zh=f"“{target.project}”的绩效目标表中没有“{query.indicator}”指标。",
+                          available=list(dict.fromkeys(i.level3 for i in target.indicators)))
+    hits = []
+    seen = set()
+    for ind in indicators:
+        if (ind.level3, ind.value) in seen and ind.period == "年度":
+            continue  # the 年度 column usually repeats the 实施期 one
+        seen.add((ind.level3, ind.value))
+        source = target_source(doc, target, f"{ind.period}/{ind.level3}", ind.location)
+        number = indicator_number(ind.value)
+        hits.append(IndicatorHit(
+            period=ind.period, level1=ind.level1, level2=ind.level2, level3=ind.level3, value=ind.value,
+            number=(Figure(label=ind.level3, value=number[0], unit=number[1] or "", source=source)
+                    if number else None),
+            source=source))
+    money = lambda v, col: (Figure(label=f"{target.project}{col}", value=v, unit=target.unit,  # noqa: E731
+                                   source=target_source(doc, target, col)) if v is not None else None)
+    return TargetResult(project=target.project, overview=target.overview, goal_year=target.goal_year,
+                        funds_total=money(target.funds_total, "实施期资金总额"),
+                        funds_year=money(target.funds_year, "年度资金总额"),
+                        indicators=hits, source=target_source(doc, target))

@@ -1,0 +1,93 @@
+"""Top-N within one disclosure: projects, 功能分类 类, 经济科目 items."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from index.model import BudgetTable, Disclosure, TableKind, TableRow
+from tools.catalog import Catalog
+from tools.lookup import cell_figure, key, missing_table, total_row
+from tools.measures import derived_percent_figure
+from tools.projects import project_items
+from tools.types import Ambiguous, Figure, NoData, RankQuery, RankResult, RankRow
+
+WHAT = {
+    "projects": (TableKind.projects_current, "项目（本年预算）"),
+    "carryover_projects": (TableKind.projects_carryover, "上年结转项目"),
+    "functions": (TableKind.expenditure, "支出功能分类（类）"),
+    "economic": (TableKind.basic_expenditure_economic, "基本支出经济科目"),
+}
+
+
+def economic_items(table: BudgetTable) -> list[TableRow]:
+    """表六 item rows: without the total and the 类 rows (工资福利支出 …) that sum the items.
+    Item rows carry the 政府预算支出经济科目名称 as text; without that, a row equal to the sum of
+    the rows after it is a 类 row."""
+    rows = [r for r in table.rows if not r.is_total and key(r.name) not in ("合计", "总计")]
+    if any(r.texts for r in rows):
+        return [r for r in rows if any(v for v in r.texts.values())]
+    first = lambda r: next(iter(r.values.values()), None) or Decimal(0)  # noqa: E731
+    items = []
+    for i, row in enumerate(rows):
+        total, header = Decimal(0), False
+        for other in rows[i + 1:]:
+            total += first(other)
+            if total == first(row):
+                header = True
+                break
+            if total > first(row):
+                break
+        if not header:
+            items.append(row)
+    return items
+
+
+def candidate_rows(doc: Disclosure, what: str, table: BudgetTable) -> list[TableRow]:
+    if what in ("projects", "carryover_projects"):
+        return project_items(doc, table)
+    if what == "functions":
+        return [r for r in table.rows if r.code and len(r.code) == 3]
+    return economic_items(table)
+
+
+def rank_items(catalog: Catalog, query: RankQuery) -> RankResult | NoData | Ambiguous:
+    doc = catalog.document(query.unit, query.year)
+    if not isinstance(doc, Disclosure):
+        return doc
+    kind, what_zh = WHAT[query.what]
+    table = doc.table(kind)
+    missing = missing_table(doc, table, kind.value)
+    if missing:
+        return missing
+    figures: list[tuple[Figure, TableRow, int]] = []
+    for row in candidate_rows(doc, query.what, table):
+        f = cell_figure(doc, table, row, None, row.name)
+        if isinstance(f, Figure):
+            figures.append((f, row, 1))
+    if query.group_duplicates:
+        figures = _grouped(doc, figures)
+    if not figures:
+        return NoData(reason="no_item", unit=doc.unit, year=doc.year, document=doc.doc_id,
+                      message_zh=f"{table.title}中没有可排序的{what_zh}。")
+    figures.sort(key=lambda x: x[0].value, reverse=not query.ascending)
+    total_r = total_row(table, doc.unit)
+    total = cell_figure(doc, table, total_r, None, f"{table.title}合计") if total_r else None
+    total = total if isinstance(total, Figure) and total.value else None
+    rows = []
+    for i, (f, row, n) in enumerate(figures[:query.n], 1):
+        share = derived_percent_figure(doc, f, total, f"{row.name}占合计比例") if total else None
+        rows.append(RankRow(rank=i, name=row.name, code=row.code, figure=f, rows=n, share_of_total=share))
+    return RankResult(what=what_zh, rows=rows, total=total, count=len(figures))
+
+
+def _grouped(doc: Disclosure, figures):
+    from tools.lookup import sum_figures
+
+    groups: dict[str, list] = {}
+    for f, row, _ in figures:
+        groups.setdefault(key(row.name), []).append((f, row))
+    out = []
+    for members in groups.values():
+        fs = [f for f, _ in members]
+        out.append((sum_figures(doc, fs, members[0][1].name + ("（合计）" if len(fs) > 1 else "")),
+                    members[0][1], len(fs)))
+    return out

@@ -1,0 +1,79 @@
+"""Shares: part over whole from the tables (rounded half-up to 2 decimals, as the documents
+print them), next to the narrative's stated share when there is one."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from index.model import Disclosure, StatedShare, TableKind
+from tools.catalog import Catalog
+from tools.lookup import doc_source, key
+from tools.measures import (canonical_measure, canonical_share, derived_percent_figure, is_function_class,
+                            measure_table, measures, resolve_amount)
+from tools.types import Ambiguous, Figure, NoData, ShareQuery, ShareResult
+
+AGREE = Decimal("0.01")
+
+
+def default_whole(doc: Disclosure, part: str) -> str | None:
+    name = canonical_measure(part)
+    if name:
+        return measures()[name].get("share_of")
+    if is_function_class(doc, part):
+        return measure_table().get("function_class_share_of")
+    return None
+
+
+def share_figures(doc: Disclosure, part_text: str, whole_text: str | None) -> ShareResult | NoData:
+    spec = canonical_share(part_text)
+    if spec:
+        part_text, whole_text = spec["part"], whole_text or spec["whole"]
+    whole_text = whole_text or default_whole(doc, part_text)
+    if not whole_text:
+        return NoData(reason="no_item", unit=doc.unit, year=doc.year, document=doc.doc_id,
+                      message_zh=f"请说明“{part_text}”是占什么的比例。")
+    whole = resolve_amount(doc, whole_text)
+    if not isinstance(whole, Figure):
+        return whole
+    prefer = TableKind(whole.source.table) if whole.source.table in {k.value for k in TableKind} else None
+    part = resolve_amount(doc, part_text, prefer=prefer)
+    if not isinstance(part, Figure):
+        return part
+    if whole.value == 0:
+        return NoData(reason="blank", unit=doc.unit, year=doc.year, document=doc.doc_id,
+                      message_zh=f"{whole.label}为0，无法计算占比。", source=whole.source)
+    label = f"{part.label}占{whole.label}的比例"
+    computed = derived_percent_figure(doc, part, whole, label)
+    stated = find_share(doc, part_text, part)
+    stated_fig = None
+    if stated is not None:
+        stated_fig = Figure(label=f"{stated.subject}占比（原文）", value=stated.percent, unit="%",
+                            source=doc_source(doc, section=stated.section, row=stated.subject, column="占比",
+                                              page=stated.location.page, line=stated.location.line))
+    return ShareResult(part=part, whole=whole, computed=computed, stated=stated_fig,
+                       stated_sentence=stated.sentence if stated else None,
+                       agrees=(abs(stated.percent - computed.value) <= AGREE) if stated else None)
+
+
+def find_share(doc: Disclosure, part_text: str, part: Figure) -> StatedShare | None:
+    """The narrative's share of the same thing: same subject (or measure) and, when the
+    sentence gives an amount, the same amount."""
+    names = {key(part_text), key(part.label)}
+    name = canonical_measure(part_text)
+    if name:
+        names |= {key(x) for x in [name, *measures()[name].get("aliases", []), *measures()[name].get("subjects", [])]}
+    hits = [s for s in doc.shares if key(s.subject) in names
+            or (name is not None and canonical_measure(s.subject) == name)]
+    if not hits:
+        return None
+    same_amount = [s for s in hits if s.value is not None and s.value == part.value]
+    if same_amount:
+        return same_amount[0]
+    with_amount = [s for s in hits if s.value is not None]
+    return hits[0] if not with_amount else None
+
+
+def compute_share(catalog: Catalog, query: ShareQuery) -> ShareResult | NoData | Ambiguous:
+    doc = catalog.document(query.unit, query.year)
+    if not isinstance(doc, Disclosure):
+        return doc
+    return share_figures(doc, query.part, query.whole)

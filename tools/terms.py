@@ -1,0 +1,51 @@
+"""名词解释: a term's definition per document, and whether the units define it differently."""
+from __future__ import annotations
+
+from index.model import Disclosure, GlossaryTerm
+from index.normalize import fold
+from tools.catalog import Catalog
+from tools.lookup import doc_source, key
+from tools.projects import match_names
+from tools.types import Ambiguous, NoData, TermDefinition, TermQuery, TermResult
+
+GLOSSARY_SECTION = "第四部分 名词解释"
+
+
+def _term_key(text: str) -> str:
+    return key(text).replace('"', "").replace("'", "")
+
+
+def find_term(doc: Disclosure, term: str) -> GlossaryTerm | None:
+    q = _term_key(term)
+    exact = [g for g in doc.glossary if _term_key(g.term) == q]
+    if exact:
+        return exact[0]
+    names = match_names(q, [_term_key(g.term) for g in doc.glossary])
+    if not names:
+        return None
+    return next(g for g in doc.glossary if _term_key(g.term) == names[0])
+
+
+def define_term(catalog: Catalog, query: TermQuery) -> TermResult | NoData | Ambiguous:
+    if query.unit:
+        doc = catalog.document(query.unit, query.year)
+        if not isinstance(doc, Disclosure):
+            return doc
+        docs = [doc]
+    else:
+        docs = [d for d in catalog.disclosures if query.year is None or d.year == query.year]
+    definitions = []
+    for doc in docs:
+        g = find_term(doc, query.term)
+        if g is None:
+            continue
+        definitions.append(TermDefinition(
+            unit=doc.unit, year=doc.year, term=g.term, definition=g.definition,
+            source=doc_source(doc, section=GLOSSARY_SECTION, row=g.term, page=g.location.page,
+                              line=g.location.line)))
+    if not definitions:
+        available = sorted({g.term for d in docs for g in d.glossary})
+        return NoData(reason="no_item", unit=docs[0].unit if query.unit and docs else None,
+                      message_zh=f"名词解释中没有“{query.term}”。", available=available)
+    variants = len({fold(d.definition).rstrip("。") for d in definitions})
+    return TermResult(query=query.term, definitions=definitions, differs=variants > 1, variants=variants)

@@ -1,0 +1,442 @@
+"""Inputs and outputs of every tool (pydantic). The assistant codes against these.
+
+Conventions
+- Every number is a `Figure` (assistant.answer.Figure): Decimal value, its unit (万元 / 元 / % /
+  个 / 辆 / 平方米 / 台（套）) and a `Source`. Never a float, never a number from retrieved text.
+- A table cell's Source: table = TableKind value ("收支总表"), row = 科目编码 or row name,
+  column = the column key as parsed ("本年收入/一般公共预算"), page/line of the row.
+- A narrative figure's Source: table = None, section = the section title, row = the stated
+  subject (or "政府采购" / "绩效管理" / "国有资产"), column = the field read (see FIELD_LABELS in
+  tools/provenance.py), page/line of the sentence.
+- A derived figure (推算: prior year, computed shares, sums of rows) has derived=True and a
+  Chinese `note` naming its inputs; its inputs are figures of the same result.
+- Missing data is a `NoData` result with a reason, an ambiguous name an `Ambiguous` result.
+  Tools never raise for missing data and never return 0 for it.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from assistant.answer import Figure, Source
+
+__all__ = [
+    "Figure", "Source", "NoData", "Ambiguous", "DocQuery",
+    "UnitInfo", "UnitList", "UnitQuery", "UnitMatch", "UnitMention", "UnitMentions",
+    "CellQuery", "CellResult", "MeasureQuery", "MeasureResult", "MeasureInfo", "MeasureList",
+    "ChangeQuery", "ChangeResult", "ShareQuery", "ShareResult",
+    "ThreePublicQuery", "ThreePublicItem", "ThreePublicResult",
+    "CompareQuery", "UnitRef", "CompareRow", "CompareResult",
+    "RankQuery", "RankRow", "RankResult",
+    "ProjectQuery", "ProjectRow", "ProjectResult",
+    "TargetQuery", "IndicatorHit", "TargetResult",
+    "AssetsQuery", "AssetsResult", "ProcurementResult", "PerformanceResult",
+    "CodeQuery", "CodeLevel", "CodeResult",
+    "TermQuery", "TermDefinition", "TermResult",
+    "VerifyQuery", "VerifyResult",
+]
+
+NoDataReason = Literal[
+    "no_unit",  # no document of that unit in the catalog
+    "no_year",  # the unit is held, but not for that year
+    "no_table",  # the document has no such table
+    "empty_table",  # the table is printed and marked 本表无数据
+    "no_item",  # no such row/measure/project/term/indicator in the document
+    "blank",  # the row is there but the cell is blank (not 0)
+    "not_stated",  # the narrative states nothing about it (e.g. no change stated)
+]
+
+
+class NoData(BaseModel):
+    """A typed 'not there', with what is available instead (units, years, names)."""
+
+    kind: Literal["no_data"] = "no_data"
+    reason: NoDataReason
+    message_zh: str
+    available: list[str] = Field(default_factory=list)
+    unit: str | None = None
+    year: int | None = None
+    document: str | None = None
+    source: Source | None = None  # where the absence was seen (the empty table, the blank cell)
+
+
+class Ambiguous(BaseModel):
+    kind: Literal["ambiguous"] = "ambiguous"
+    query: str
+    candidates: list[str]
+    message_zh: str
+
+
+class DocQuery(BaseModel):
+    """One disclosure: a unit name in any form (full, short, colloquial) and optionally a year.
+    Without a year the latest year held for the unit is used."""
+
+    unit: str = Field(description="单位名称（全称、简称或俗称均可），如“城管局”")
+    year: int | None = Field(default=None, description="预算年度，如2025；省略则取最新年度")
+
+
+# ---- units ---------------------------------------------------------------------------------
+
+class UnitInfo(BaseModel):
+    unit: str
+    years: list[int]
+    documents: list[str]  # doc_ids, same order as years
+    kind: str | None = None  # 单位 / 部门 (of the latest year)
+
+
+class UnitList(BaseModel):
+    kind: Literal["units"] = "units"
+    units: list[UnitInfo]
+
+
+class UnitQuery(BaseModel):
+    name: str = Field(description="单位名称或简称，如“开发区管委会”“工信局”")
+
+
+class UnitMatch(BaseModel):
+    kind: Literal["unit"] = "unit"
+    query: str
+    unit: str  # the full name as held
+    years: list[int]
+    how: Literal["exact", "alias", "abbreviation", "fuzzy"]
+
+
+class UnitMention(BaseModel):
+    unit: str
+    text: str  # the words in the question that named it
+    start: int
+    end: int
+
+
+class UnitMentions(BaseModel):
+    kind: Literal["unit_mentions"] = "unit_mentions"
+    mentions: list[UnitMention]
+
+
+# ---- figures -------------------------------------------------------------------------------
+
+class CellQuery(DocQuery):
+    table: str = Field(description="表名或表类型，如“支出总表”“三公经费支出预算表”“表六”")
+    row: str = Field(description="科目编码或行名称（可模糊），如“2080505”“住房公积金”“合计”")
+    column: str | None = Field(default=None, description="列名（可模糊），如“基本支出”；省略则取第一列（合计）")
+    side: Literal["收入", "支出"] | None = Field(default=None, description="收支总表的收入方/支出方")
+
+
+class CellResult(BaseModel):
+    kind: Literal["cell"] = "cell"
+    figure: Figure
+    table_title: str
+    row_name: str
+    code: str | None = None
+    columns: list[str] = Field(default_factory=list)  # the row's columns, for follow-ups
+    others: list[Figure] = Field(default_factory=list)  # the row's other non-blank cells
+
+
+class MeasureQuery(DocQuery):
+    measure: str = Field(description="指标名称，如“收入总计”“基本支出”“三公经费”“公共安全支出”“政府采购”")
+
+
+class MeasureResult(BaseModel):
+    kind: Literal["measure"] = "measure"
+    measure: str  # canonical measure name
+    figure: Figure
+    parts: list[Figure] = Field(default_factory=list)  # breakdown when the measure has one
+    note: str | None = None  # e.g. which fallback was used
+
+
+class MeasureInfo(BaseModel):
+    name: str
+    label: str
+    aliases: list[str]
+    unit: str
+
+
+class MeasureList(BaseModel):
+    kind: Literal["measures"] = "measures"
+    measures: list[MeasureInfo]
+
+
+# ---- change, share ---------------------------------------------------------------------------
+
+class ChangeQuery(DocQuery):
+    subject: str = Field(description="增减变化的对象，如“收入总计”“一般公共预算当年支出”“公务接待费”“机关运行经费”")
+
+
+class ChangeResult(BaseModel):
+    kind: Literal["change"] = "change"
+    subject: str  # as stated in the narrative
+    current: Figure | None = None  # this year's value (stated, or from the table)
+    change: Figure | None = None  # signed; negative = 减少
+    change_percent: Figure | None = None  # signed percent
+    direction: Literal["增加", "减少", "持平"] | None = None
+    prior: Figure | None = None  # derived: current − change (推算)
+    reason: str | None = None
+    sentence: str
+    percent_check: str | None = None  # Chinese note when change/prior disagrees with the stated percent
+    table_current: Figure | None = None  # the same subject read from the tables, when it maps to one
+
+
+class ShareQuery(DocQuery):
+    part: str = Field(description="部分：指标、功能分类科目、项目名称等，如“基本支出”“城乡社区支出”“城投应急周转金”")
+    whole: str | None = Field(default=None, description="整体，如“支出总计”“基本支出”；省略则按指标默认口径")
+
+
+class ShareResult(BaseModel):
+    kind: Literal["share"] = "share"
+    part: Figure
+    whole: Figure
+    computed: Figure  # derived percent, ROUND_HALF_UP to 2 decimals
+    stated: Figure | None = None  # the narrative's stated share, when there is one
+    stated_sentence: str | None = None
+    agrees: bool | None = None  # computed vs stated within 0.01 percentage point
+
+
+# ---- 三公 ------------------------------------------------------------------------------------
+
+class ThreePublicQuery(DocQuery):
+    pass
+
+
+class ThreePublicItem(BaseModel):
+    item: str  # canonical: 因公出国（境）费 / 公务接待费 / 公务用车购置及运行费 / 公务用车购置费 / 公务用车运行维护费
+    current: Figure | None = None  # from the table; None = blank cell (stated 0 shown in `stated`)
+    stated: Figure | None = None  # the narrative's value for the item
+    change: Figure | None = None
+    change_percent: Figure | None = None
+    direction: Literal["增加", "减少", "持平"] | None = None
+    prior: Figure | None = None  # derived
+    reason: str | None = None
+    children: list[str] = Field(default_factory=list)  # 公务用车购置及运行费 -> its two parts
+
+
+class ThreePublicResult(BaseModel):
+    kind: Literal["three_public"] = "three_public"
+    unit: str
+    year: int
+    has_three_public: bool  # False: the table is empty / the narrative says 无
+    total: Figure | None = None
+    total_change: ChangeResult | None = None
+    items: list[ThreePublicItem] = Field(default_factory=list)
+    none_sentence: str | None = None  # "本部门无“三公”经费预算。"
+    source: Source  # the table (or the section) this answer rests on
+
+
+# ---- compare, rank ---------------------------------------------------------------------------
+
+class UnitRef(BaseModel):
+    unit: str
+    year: int | None = None
+
+
+class CompareQuery(BaseModel):
+    units: list[UnitRef] = Field(description="要比较的单位（可带年度）；为空则比较全部单位")
+    measure: str = Field(description="指标，如“三公经费”“机关运行经费”“基本支出占比”“政府采购”")
+
+
+class CompareRow(BaseModel):
+    rank: int | None = None  # 1 = largest; None for units without the figure
+    unit: str
+    year: int | None = None
+    figure: Figure | None = None
+    missing: NoData | None = None
+
+
+class CompareResult(BaseModel):
+    kind: Literal["compare"] = "compare"
+    measure: str
+    unit_of_value: str  # 万元 / %
+    rows: list[CompareRow]  # ranked, missing ones last
+    mixed_years: bool
+    problems: list[Ambiguous | NoData] = Field(default_factory=list)  # units that did not resolve
+
+    def table_rows(self) -> list[dict]:
+        """Rows ready for a table, a chart or CSV (values as strings: exact)."""
+        return [
+            {"排名": r.rank, "单位": r.unit, "年度": r.year,
+             self.measure: (str(r.figure.value) if r.figure else None),
+             "单位（计量）": self.unit_of_value,
+             "说明": (r.missing.message_zh if r.missing else None)}
+            for r in self.rows
+        ]
+
+
+class RankQuery(DocQuery):
+    what: Literal["projects", "functions", "economic", "carryover_projects"] = Field(
+        default="projects",
+        description="projects=项目支出（本年）; carryover_projects=上年结转项目; functions=支出功能分类“类”; economic=基本支出经济科目")
+    n: int = Field(default=5, ge=1, le=100)
+    ascending: bool = False
+    group_duplicates: bool = Field(default=False, description="同名项目合并后排序（默认按单行）")
+
+
+class RankRow(BaseModel):
+    rank: int
+    name: str
+    code: str | None = None
+    figure: Figure  # derived (a sum) when group_duplicates merged several rows
+    rows: int = 1  # table rows behind the figure
+    share_of_total: Figure | None = None  # derived percent of `total`
+
+
+class RankResult(BaseModel):
+    kind: Literal["rank"] = "rank"
+    what: str
+    rows: list[RankRow]
+    total: Figure | None = None  # the table's total the rows are part of
+    count: int  # how many items were ranked
+
+
+# ---- projects, targets -----------------------------------------------------------------------
+
+class ProjectQuery(DocQuery):
+    name: str = Field(description="项目名称（可模糊），如“北石店污水处理厂运营费”")
+
+
+class ProjectRow(BaseModel):
+    name: str
+    table: Literal["本年", "上年结转"]
+    figure: Figure  # 合计 column
+    funding: list[Figure] = Field(default_factory=list)  # non-blank 资金来源 columns
+
+
+class ProjectResult(BaseModel):
+    kind: Literal["project"] = "project"
+    query: str
+    names: list[str]  # distinct matched names (more than one: similar projects, e.g. 第一批/第二批)
+    rows: list[ProjectRow]  # every matching row, duplicates kept
+    total: Figure  # sum of rows (derived when more than one row)
+    has_target: bool  # a 绩效目标表 exists for it
+
+
+class TargetQuery(DocQuery):
+    project: str = Field(description="项目名称（可模糊）")
+    indicator: str | None = Field(default=None, description="指标名称（可模糊），如“满意度”“成本”；省略则列出全部")
+
+
+class IndicatorHit(BaseModel):
+    period: str
+    level1: str | None = None
+    level2: str | None = None
+    level3: str
+    value: str  # as printed: "≥95%"
+    number: Figure | None = None  # the numeric part of value when there is one, unit as printed
+    source: Source
+
+
+class TargetResult(BaseModel):
+    kind: Literal["target"] = "target"
+    project: str
+    overview: str | None = None
+    goal_year: str | None = None
+    funds_total: Figure | None = None  # 元
+    funds_year: Figure | None = None  # 元
+    indicators: list[IndicatorHit]
+    source: Source
+
+
+# ---- assets, procurement, performance --------------------------------------------------------
+
+class AssetsQuery(DocQuery):
+    pass
+
+
+class AssetsResult(BaseModel):
+    kind: Literal["assets"] = "assets"
+    as_of: str | None = None
+    vehicles_actual: Figure | None = None
+    vehicles_quota: Figure | None = None
+    vehicles_by_type: list[Figure] = Field(default_factory=list)  # only the non-zero types first
+    office_area: Figure | None = None
+    equipment: list[Figure] = Field(default_factory=list)
+    sentences: list[str] = Field(default_factory=list)
+    source: Source
+
+
+class ProcurementResult(BaseModel):
+    kind: Literal["procurement"] = "procurement"
+    total: Figure | None = None
+    goods: Figure | None = None
+    works: Figure | None = None
+    services: Figure | None = None
+    parts_sum: Figure | None = None  # derived goods+works+services
+    agrees: bool | None = None  # parts_sum vs total within 0.03
+    sentence: str
+    source: Source
+
+
+class PerformanceResult(BaseModel):
+    kind: Literal["performance"] = "performance"
+    project_count: Figure | None = None
+    amount: Figure | None = None
+    categories: list[dict] = Field(default_factory=list)  # {"category", "count": Figure|None, "amount": Figure|None}
+    published_count: Figure | None = None
+    published_amount: Figure | None = None
+    target_tables: int  # 绩效目标表 parsed from the document
+    sentence: str
+    source: Source
+
+
+# ---- codes, glossary, verification -----------------------------------------------------------
+
+class CodeQuery(BaseModel):
+    code_or_name: str = Field(description="科目编码（3/5/7位）或科目名称，如“2080505”“事业运行”")
+    unit: str | None = Field(default=None, description="限定单位（可选）")
+    year: int | None = None
+
+
+class CodeLevel(BaseModel):
+    level: Literal["类", "款", "项"]
+    code: str
+    name: str | None = None
+
+
+class CodeResult(BaseModel):
+    kind: Literal["code"] = "code"
+    code: str
+    name: str
+    path: list[CodeLevel]  # 类 -> 款 -> 项
+    amounts: list[Figure] = Field(default_factory=list)  # 支出总表/收入总表/基金表 cells, per document
+    documents: list[str] = Field(default_factory=list)
+    other_codes: list[CodeLevel] = Field(default_factory=list)  # other codes whose name matched
+
+
+class TermQuery(BaseModel):
+    term: str = Field(description="名词，如“机关运行经费”“上年结转”")
+    unit: str | None = Field(default=None, description="限定单位（可选）；省略则列出各单位的定义")
+    year: int | None = None
+
+
+class TermDefinition(BaseModel):
+    unit: str
+    year: int
+    term: str  # as printed
+    definition: str
+    source: Source
+
+
+class TermResult(BaseModel):
+    kind: Literal["term"] = "term"
+    query: str
+    definitions: list[TermDefinition]
+    differs: bool  # the units' definitions are not all the same (folded text)
+    variants: int  # number of distinct definitions
+
+
+class VerifyQuery(DocQuery):
+    measure: str = Field(description="要核对的指标，如“基本支出”“三公经费”“机关运行经费”")
+
+
+class VerifyResult(BaseModel):
+    kind: Literal["verify"] = "verify"
+    measure: str
+    table: Figure | None = None
+    stated: Figure | None = None
+    difference: Figure | None = None  # stated − table, derived
+    status: Literal["一致", "尾差", "不一致", "仅表格", "仅说明"]
+    message_zh: str
+    sentence: str | None = None
+
+
+TOLERANCE = Decimal("0.03")  # rounding differences the documents themselves note (尾差)

@@ -1,0 +1,69 @@
+"""Does the narrative agree with the tables? Both values, and the difference (tolerance 0.03 =
+the rounding the documents themselves note as 尾差)."""
+from __future__ import annotations
+
+from index.model import Disclosure
+from tools.catalog import Catalog
+from tools.changes import find_stated, stated_figure
+from tools.lookup import derived_source, doc_source, key
+from tools.measures import _read_lookup, canonical_measure, measures, resolve_amount
+from tools.types import TOLERANCE, Ambiguous, Figure, NoData, VerifyQuery, VerifyResult
+
+
+def table_figure(doc: Disclosure, measure: str) -> Figure | None:
+    name = canonical_measure(measure)
+    if name is None:
+        f = resolve_amount(doc, measure)
+        return f if isinstance(f, Figure) and f.source.table else None
+    label = measures()[name].get("label", name)
+    for lookup in measures()[name]["lookups"]:
+        if "table" in lookup:
+            f = _read_lookup(doc, lookup, label)
+            if isinstance(f, Figure):
+                return f
+    return None
+
+
+def stated_value_figure(doc: Disclosure, measure: str) -> tuple[Figure | None, str | None]:
+    s = find_stated(doc, measure, with_change=False)
+    if s is not None and s.value is not None:
+        return stated_figure(doc, s, "value", f"{s.subject}（说明）"), s.sentence
+    q = key(measure)
+    name = canonical_measure(measure)
+    for share in doc.shares:
+        if share.value is not None and (key(share.subject) == q or (name and canonical_measure(share.subject) == name)):
+            return Figure(label=f"{share.subject}（说明）", value=share.value, unit="万元",
+                          source=doc_source(doc, section=share.section, row=share.subject, column="金额",
+                                            page=share.location.page, line=share.location.line)), share.sentence
+    return None, None
+
+
+def verify_figure(catalog: Catalog, query: VerifyQuery) -> VerifyResult | NoData | Ambiguous:
+    doc = catalog.document(query.unit, query.year)
+    if not isinstance(doc, Disclosure):
+        return doc
+    table = table_figure(doc, query.measure)
+    stated, sentence = stated_value_figure(doc, query.measure)
+    label = query.measure
+    if table is None and stated is None:
+        return NoData(reason="no_item", unit=doc.unit, year=doc.year, document=doc.doc_id,
+                      message_zh=f"报表和说明中都没有找到“{query.measure}”。")
+    if table is None:
+        return VerifyResult(measure=label, stated=stated, status="仅说明", sentence=sentence,
+                            message_zh=f"“{query.measure}”只在情况说明中出现（{stated.value}{stated.unit}），报表中没有对应数。")
+    if stated is None:
+        return VerifyResult(measure=label, table=table, status="仅表格",
+                            message_zh=f"“{query.measure}”只在报表中出现（{table.value}{table.unit}），情况说明未写明金额。")
+    diff = stated.value - table.value
+    difference = Figure(label="说明数 − 报表数", value=diff, unit=table.unit,
+                        source=derived_source(doc, f"推算：{stated.value} − {table.value} = {diff}", row=label))
+    if diff == 0:
+        status, message = "一致", f"情况说明与报表一致：{table.value}{table.unit}。"
+    elif abs(diff) <= TOLERANCE:
+        status, message = "尾差", (f"情况说明写{stated.value}{stated.unit}，报表为{table.value}{table.unit}，"
+                                   f"相差{abs(diff)}，属四舍五入尾差。")
+    else:
+        status, message = "不一致", (f"情况说明写{stated.value}{stated.unit}，报表为{table.value}{table.unit}，"
+                                     f"相差{abs(diff)}，两者不一致。")
+    return VerifyResult(measure=label, table=table, stated=stated, difference=difference, status=status,
+                        message_zh=message, sentence=sentence)
