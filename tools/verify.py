@@ -2,7 +2,7 @@
 the rounding the documents themselves note as 尾差)."""
 from __future__ import annotations
 
-from index.model import Disclosure
+from index.model import Disclosure, TableKind
 from tools.catalog import Catalog
 from tools.changes import find_stated, stated_figure
 from tools.lookup import derived_source, doc_source, key
@@ -10,8 +10,16 @@ from tools.measures import _read_lookup, canonical_measure, measures, resolve_am
 from tools.types import TOLERANCE, Ambiguous, Figure, NoData, VerifyQuery, VerifyResult
 
 
-def table_figure(doc: Disclosure, measure: str) -> Figure | None:
+def table_figure(doc: Disclosure, measure: str, whole: str | None = None) -> Figure | None:
+    """The measure as the tables give it; `whole` (what a stated share was of) picks the table
+    of that context (城乡社区支出 of 一般公共预算当年支出 is read from 一般公共预算支出表)."""
     name = canonical_measure(measure)
+    if whole and name is None:
+        w = resolve_amount(doc, whole)
+        if isinstance(w, Figure) and w.source.table in {k.value for k in TableKind}:
+            f = resolve_amount(doc, measure, prefer=TableKind(w.source.table))
+            if isinstance(f, Figure) and f.source.table:
+                return f
     if name is None:
         f = resolve_amount(doc, measure)
         return f if isinstance(f, Figure) and f.source.table else None
@@ -24,26 +32,45 @@ def table_figure(doc: Disclosure, measure: str) -> Figure | None:
     return None
 
 
-def stated_value_figure(doc: Disclosure, measure: str) -> tuple[Figure | None, str | None]:
+def stated_value_figure(doc: Disclosure, measure: str) -> tuple[Figure | None, str | None, str | None]:
+    """(the narrative's figure, its sentence, the whole it is a share of) for a measure."""
     s = find_stated(doc, measure, with_change=False)
     if s is not None and s.value is not None:
-        return stated_figure(doc, s, "value", f"{s.subject}（说明）"), s.sentence
+        return stated_figure(doc, s, "value", f"{s.subject}（说明）"), s.sentence, None
     q = key(measure)
     name = canonical_measure(measure)
     for share in doc.shares:
         if share.value is not None and (key(share.subject) == q or (name and canonical_measure(share.subject) == name)):
-            return Figure(label=f"{share.subject}（说明）", value=share.value, unit="万元",
-                          source=doc_source(doc, section=share.section, row=share.subject, column="金额",
-                                            page=share.location.page, line=share.location.line)), share.sentence
-    return None, None
+            return (Figure(label=f"{share.subject}（说明）", value=share.value, unit="万元",
+                           source=doc_source(doc, section=share.section, row=share.subject, column="金额",
+                                             page=share.location.page, line=share.location.line)),
+                    share.sentence, share.whole)
+    if name:
+        label = measures()[name].get("label", name)
+        for lookup in measures()[name]["lookups"]:
+            if "table" not in lookup:
+                f = _read_lookup(doc, lookup, label)
+                if isinstance(f, Figure):
+                    return f, _sentence(doc, lookup), None
+    return None, None, None
+
+
+def _sentence(doc: Disclosure, lookup: dict) -> str | None:
+    if "procurement" in lookup and doc.procurement:
+        return doc.procurement.sentence
+    if "performance" in lookup and doc.performance:
+        return doc.performance.sentence
+    if "assets" in lookup and doc.assets:
+        return "".join(doc.assets.sentences) or None
+    return None
 
 
 def verify_figure(catalog: Catalog, query: VerifyQuery) -> VerifyResult | NoData | Ambiguous:
     doc = catalog.document(query.unit, query.year)
     if not isinstance(doc, Disclosure):
         return doc
-    table = table_figure(doc, query.measure)
-    stated, sentence = stated_value_figure(doc, query.measure)
+    stated, sentence, whole = stated_value_figure(doc, query.measure)
+    table = table_figure(doc, query.measure, whole)
     label = query.measure
     if table is None and stated is None:
         return NoData(reason="no_item", unit=doc.unit, year=doc.year, document=doc.doc_id,

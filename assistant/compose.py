@@ -1,0 +1,114 @@
+"""Putting an answer together: sentences from prompts/templates.json, the figures they state,
+the citations behind them and any narrative-vs-table disagreement.
+
+    reply = Reply(lexicon)
+    reply.say("figure", subject=…, label=…, value=fmt(f.value), vunit=f.unit)
+    reply.use(f)                       # the figure and its citation
+    answer = reply.build("ok", context)
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from assistant.answer import Answer, Citation, Figure, Source, Status
+from assistant.lexicon import Lexicon
+
+
+def fmt(value: Decimal | int | None) -> str:
+    """A Decimal as the documents print it: no exponent, trailing zeros kept (1.00)."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def money(fig: Figure) -> str:
+    return f"{fmt(fig.value)}{fig.unit}"
+
+
+def where(source: Source) -> str:
+    """'收支总表第111行' / '七、“三公”经费增减变动原因说明第569行'."""
+    place = f"第{source.page}页" if source.page else f"第{source.line}行" if source.line else ""
+    what = source.table or source.section or ""
+    if source.table and source.row and source.table != "项目支出绩效目标表":
+        what = f"{source.table}“{source.row}”行"
+    return f"{what}{place}"
+
+
+class Reply:
+    def __init__(self, lexicon: Lexicon):
+        self.lex = lexicon
+        self.lines: list[str] = []
+        self.figures: list[Figure] = []
+        self.citations: list[Citation] = []
+        self.disagreements: list[str] = []
+        self.table: list[dict] | None = None
+        self._seen_figures: set[tuple] = set()
+        self._seen_citations: set[tuple] = set()
+
+    def t(self, name: str, **values) -> str:
+        return self.lex.template(name, **values)
+
+    def say(self, name: str, **values) -> str:
+        text = self.t(name, **values)
+        self.lines.append(text)
+        return text
+
+    def add_text(self, text: str) -> None:
+        if text:
+            self.lines.append(text)
+
+    def use(self, *figures: Figure | None) -> None:
+        for fig in figures:
+            if fig is None:
+                continue
+            k = (fig.label, fig.value, fig.source.document, fig.source.line, fig.source.page, fig.source.column)
+            if k not in self._seen_figures:
+                self._seen_figures.add(k)
+                self.figures.append(fig)
+            if not fig.source.derived:
+                self.cite(fig.source)
+
+    def cite(self, source: Source, quote: str | None = None) -> None:
+        k = (source.document, source.table, source.section, source.page, source.line)
+        if k in self._seen_citations:
+            return
+        self._seen_citations.add(k)
+        self.citations.append(Citation(document=source.document, unit=source.unit, table=source.table,
+                                       section=source.section, page=source.page, line=source.line,
+                                       quote=quote[:200] if quote else None))
+
+    def disagree(self, message: str) -> None:
+        if message and message not in self.disagreements:
+            self.disagreements.append(message)
+
+    @property
+    def has_figures(self) -> bool:
+        return bool(self.figures)
+
+    def build(self, status: Status, context: dict | None = None, sources: bool = True) -> Answer:
+        text = "".join(self.lines)
+        for message in self.disagreements:
+            text += self.t("disagreement", message=message)
+        if sources and self.citations:
+            places = list(dict.fromkeys(where(Source(document=c.document, table=c.table, section=c.section,
+                                                       page=c.page, line=c.line)) for c in self.citations[:6]))
+            text += self.t("source_line", sources="；".join(p for p in places if p))
+        return Answer(status=status, answer=text, figures=self.figures, citations=self.citations,
+                      disagreements=self.disagreements, table=self.table, context=context or {})
+
+
+def percent_change(lex_reply: Reply, change: Figure | None, percent: Figure | None, direction: str | None,
+                   vunit: str) -> str:
+    """'比上年减少7442.70万元，下降46.59%' / '与上年预算数相同'."""
+    if direction == "持平" or (change is not None and change.value == 0):
+        return lex_reply.t("change_same")
+    if change is None:
+        return ""
+    amount = fmt(abs(change.value))
+    up = change.value > 0 if direction is None else direction == "增加"
+    if percent is not None:
+        return lex_reply.t("change_up" if up else "change_down", change=amount, vunit=vunit,
+                           percent=fmt(abs(percent.value)))
+    return lex_reply.t("change_up_nopct" if up else "change_down_nopct", change=amount, vunit=vunit)
