@@ -7,12 +7,13 @@ VENV      ?= .venv
 MODEL_DIR ?= models/multilingual-e5-small
 INDEX_DIR ?= var/index
 PORT      ?= 8501
+APP       ?= app.py
 # torch first, pinned: 2.13.0 is the CPU wheel on this machine's disk; an unpinned torch
 # (asked for by sentence-transformers) would pull several GB of CUDA packages.
 TORCH     ?= torch==2.13.0
 
 PY  := $(VENV)/bin/python
-PIP := $(PY) -m pip
+PIP := $(PY) -m pip --quiet
 
 # Offline at run time: no model hub, no telemetry (index/settings.py sets the same).
 export HF_HUB_OFFLINE := 1
@@ -85,7 +86,7 @@ browser:
 # ---- entry points ---------------------------------------------------------------------
 
 run: $(VENV)/.stamp-runtime model index
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+	$(VENV)/bin/streamlit run $(APP) --server.port $(PORT)
 
 # pytest exits 5 when it collected no tests: that is a failure, not a pass.
 test: $(VENV)/.stamp-dev model index browser

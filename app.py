@@ -37,9 +37,10 @@ def index_dir() -> Path:
 
 
 def generation_key() -> str:
-    """Changes when a build publishes a new generation, so cached resources reload."""
+    """Names the index folder and its active generation: it changes when a build publishes a
+    new generation (here or in another process), so cached resources reload."""
     generation = current_generation(index_dir())
-    return generation.name if generation else ""
+    return f"{index_dir()}:{generation.name if generation else ''}"
 
 
 @st.cache_resource(show_spinner="正在加载索引和模型…")

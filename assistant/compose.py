@@ -27,13 +27,21 @@ def money(fig: Figure) -> str:
     return f"{fmt(fig.value)}{fig.unit}"
 
 
-def where(source: Source) -> str:
-    """'收支总表第111行' / '七、“三公”经费增减变动原因说明第569行'."""
-    place = f"第{source.page}页" if source.page else f"第{source.line}行" if source.line else ""
-    what = source.table or source.section or ""
-    if source.table and source.row and source.table != "项目支出绩效目标表":
-        what = f"{source.table}“{source.row}”行"
-    return f"{what}{place}"
+def source_places(citations: list[Citation], limit: int = 6) -> list[str]:
+    """Where the cited figures are, grouped by table or section: '收支总表第109、111行'."""
+    groups: dict[str, tuple[str, list[int]]] = {}
+    for c in citations:
+        what = c.table or c.section or ""
+        kind, number = ("页", c.page) if c.page else ("行", c.line)
+        entry = groups.setdefault(f"{c.document}|{what}|{kind}", (what, []))
+        if number is not None and number not in entry[1]:
+            entry[1].append(number)
+    places = []
+    for key, (what, numbers) in list(groups.items())[:limit]:
+        kind = key.rsplit("|", 1)[1]
+        where = f"第{'、'.join(str(n) for n in sorted(numbers))}{kind}" if numbers else ""
+        places.append(f"{what}{where}")
+    return places
 
 
 class Reply:
@@ -47,11 +55,11 @@ class Reply:
         self._seen_figures: set[tuple] = set()
         self._seen_citations: set[tuple] = set()
 
-    def t(self, name: str, **values) -> str:
-        return self.lex.template(name, **values)
+    def t(self, template: str, /, **values) -> str:
+        return self.lex.template(template, **values)
 
-    def say(self, name: str, **values) -> str:
-        text = self.t(name, **values)
+    def say(self, template: str, /, **values) -> str:
+        text = self.t(template, **values)
         self.lines.append(text)
         return text
 
@@ -92,9 +100,9 @@ class Reply:
         for message in self.disagreements:
             text += self.t("disagreement", message=message)
         if sources and self.citations:
-            places = list(dict.fromkeys(where(Source(document=c.document, table=c.table, section=c.section,
-                                                       page=c.page, line=c.line)) for c in self.citations[:6]))
-            text += self.t("source_line", sources="；".join(p for p in places if p))
+            places = [p for p in source_places(self.citations) if p]
+            if places:
+                text += self.t("source_line", sources="；".join(places))
         return Answer(status=status, answer=text, figures=self.figures, citations=self.citations,
                       disagreements=self.disagreements, table=self.table, context=context or {})
 

@@ -72,6 +72,14 @@ def merge(cur: Understanding, prev: Understanding | None) -> Understanding:
         u.projects, u.project_words = list(prev.projects), prev.project_words
         u.inherited.append("projects")
 
+    if u.has("share") and u.share_whole and set(cur.measures) <= {u.share_whole} and not cur.projects:
+        # "占三公经费的比例是多少？": the part is what the conversation was about
+        if prev.projects:
+            u.projects, u.project_words = list(prev.projects), prev.project_words
+            u.inherited.append("projects")
+        elif prev.measures and prev.measures[0] != u.share_whole:
+            u.measures = [prev.measures[0]] + [m for m in cur.measures if m != prev.measures[0]]
+            u.inherited.append("measures")
     if cur.measures and prev.measures and u.has("share") and not u.share_whole:
         # "其中X呢？占多少？": the whole is what the conversation was about
         if prev.measures[0] not in cur.measures:

@@ -35,6 +35,7 @@ class Measure:
     parent: str | None = None
     changeable: bool = False
     tool: str | None = None  # the measure's name in tools/measures.json
+    detail: dict | None = None  # {"table", "column"?}: the rows that make it up
     code: str | None = None  # 功能分类 类 code for function-class measures
 
     @property
@@ -121,8 +122,8 @@ class Lexicon:
         m = self.measures.get(key)
         return m.label if m else key
 
-    def template(self, name: str, **values) -> str:
-        return self.templates[name].format(**values)
+    def template(self, template: str, /, **values) -> str:
+        return self.templates[template].format(**values)
 
 
 def _read(name: str) -> dict:
@@ -136,7 +137,8 @@ def load_lexicon() -> Lexicon:
         measures[m["key"]] = Measure(
             key=m["key"], label=m["label"], aliases=tuple(m.get("aliases", ())),
             patterns=tuple(re.compile(p) for p in m.get("patterns", ())),
-            parent=m.get("parent"), changeable=bool(m.get("changeable")), tool=m.get("tool"))
+            parent=m.get("parent"), changeable=bool(m.get("changeable")), tool=m.get("tool"),
+            detail=m.get("detail"))
     for c in _read("function_classes.json")["classes"]:
         key = f"function:{c['code']}"
         measures[key] = Measure(key=key, label=c["name"], aliases=tuple(c.get("aliases", ())),

@@ -91,6 +91,11 @@ def understand(question: str, world: World) -> Understanding:
     taken.extend((p.start, p.end) for p in exact)
     unit_spans = []
     for unit, words, start, end in catalog.find_unit_mentions(_mask(text, taken)):
+        foreign = _foreign_place(text[:start], unit, words, catalog)
+        if foreign:
+            u.unknown_units.append(foreign)
+            taken.append((start - len(foreign) + len(words), end))
+            continue
         if unit not in u.units:
             u.units.append(unit)
         u.unit_words.append(words)
@@ -144,6 +149,8 @@ def understand(question: str, world: World) -> Understanding:
 
     cue_text = _mask(text, project_spans + unit_spans + measure_spans + row_spans)
     u.cues = _dedupe([name for name in lex.cues if lex.cue(name, cue_text)] + u.cues)
+    if u.relative_year == "last" and (u.has("change") or u.has("prior")):
+        u.relative_year = None  # "比去年增加多少" / "去年是多少" compare with last year, they do not move to it
     _share_whole(u, masked, hits, lex)
     _within(u, masked, hits)
     _rank(u, masked, lex)
@@ -169,6 +176,24 @@ def _dedupe(items) -> list:
 def _is_measure_word(name: str, lex: Lexicon) -> bool:
     hits = lex.find_measures(norm(name))
     return bool(hits) and hits[0].end - hits[0].start == len(norm(name))
+
+
+_PLACE_BEFORE = re.compile(r"([\u4e00-\u9fa5]{2,3}(?:省|市|县))$")
+
+
+def _foreign_place(before: str, unit: str, words: str, catalog) -> str | None:
+    """"长治市城市管理局": a held unit's short name after another place's name is that place's
+    unit, not ours. Returns the whole name when so."""
+    from tools.types import UnitMatch
+
+    m = _PLACE_BEFORE.search(before.replace("\x00", ""))
+    if not m or m.group(1) in norm(unit):
+        return None
+    name = m.group(1) + words
+    resolved = catalog.resolve_unit(name)
+    if isinstance(resolved, UnitMatch) and resolved.unit == unit and resolved.how != "fuzzy":
+        return None  # a fuzzy match across two place names is another city's unit
+    return name
 
 
 def _unknown_units(u: Understanding, text: str, taken: list[tuple[int, int]], world: World) -> None:
@@ -224,7 +249,8 @@ def _within(u: Understanding, masked: str, hits) -> None:
     if len(hits) < 2:
         return
     first = hits[0]
-    if masked[first.end:first.end + 1] == "中" or masked[first.end:first.end + 2] in ("当中", "里面"):
+    after = masked[first.end:first.end + 2]
+    if after[:1] in ("中", "里") or after in ("当中", "之中", "里面", "里头"):
         u.within = first.key
 
 

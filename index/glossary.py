@@ -9,7 +9,7 @@ import re
 
 from index.blocks import Block
 from index.model import GlossaryTerm
-from index.narrative import CN_DIGITS, Line, block_lines, cn_number, ends_sentence, find_part, is_toc_line
+from index.narrative import CN_DIGITS, Line, block_lines, cn_number, ends_sentence, find_part
 from index.normalize import fold_key
 
 GLOSSARY_TITLE = "名词解释"
@@ -19,7 +19,7 @@ LOOKAHEAD_LINES = 6
 _ENTRY = re.compile(
     rf"^(?P<num>[{CN_DIGITS}]{{1,3}}|\d{{1,2}})\s*[、.．]\s*(?P<term>[^：:。，,；;]{{1,30}}?)\s*[：:]\s*(?P<definition>.*)$"
 )
-_NEXT_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+_NEXT_PART = re.compile(rf"^第[{CN_DIGITS}]+部分")
 _TERM_EDGES = " 　\"'“”‘’《》"
 
 
@@ -29,20 +29,19 @@ def parse_glossary(blocks: list[Block], doc_id: str) -> list[GlossaryTerm]:
     if start is None:
         return []
     terms: list[GlossaryTerm] = []
-    i = start + 1
-    while i < len(lines):
+    last_number = 0
+    for i in range(start + 1, len(lines)):
         line = lines[i]
-        entry = _entry(line, len(terms) + 1)
+        entry = _entry(line, last_number)
         if entry is not None:
-            terms.append(entry)
-        elif line.is_table or _NEXT_PART.match(line.text) or not terms:
-            if terms:
-                break
-        elif not _continues(terms[-1], lines, i, len(terms) + 1):
+            last_number = entry[0]
+            terms.append(entry[1])
+        elif not terms:
+            continue  # a preface before the first term
+        elif line.is_table or _NEXT_PART.match(line.text) or not _continues(terms[-1], lines, i, last_number):
             break
         else:
             terms[-1].definition += line.text
-        i += 1
     return [t for t in terms if t.definition]
 
 
@@ -59,24 +58,23 @@ def _glossary_start(lines: list[Line]) -> int | None:
     if start is not None:
         return start
     return next(
-        (i for i, line in enumerate(lines) if line.text.endswith(GLOSSARY_TITLE) and not is_toc_line(line.text)),
+        (i for i, line in enumerate(lines) if line.text.endswith(GLOSSARY_TITLE) and not line.is_toc),
         None,
     )
 
 
-def _entry(line: Line, expected: int) -> GlossaryTerm | None:
-    if line.is_table:
-        return None
-    match = _ENTRY.match(line.text)
+def _entry(line: Line, last_number: int) -> tuple[int, GlossaryTerm] | None:
+    """A numbered term continuing the sequence: the next number, or one skipped or repeated
+    (the documents have numbering typos); the first term is number 1."""
+    match = None if line.is_table else _ENTRY.match(line.text)
     if not match:
         return None
     number = int(match["num"]) if match["num"].isdigit() else cn_number(match["num"])
-    if number != expected:
-        return None
+    allowed = {1} if last_number == 0 else {last_number, last_number + 1, last_number + 2}
     term = _normalise_term(match["term"])
-    if not term:
+    if number not in allowed or not term:
         return None
-    return GlossaryTerm(term=term, definition=match["definition"].strip(), location=line.location)
+    return number, GlossaryTerm(term=term, definition=match["definition"].strip(), location=line.location)
 
 
 def _normalise_term(term: str) -> str:
@@ -89,14 +87,16 @@ def _normalise_term(term: str) -> str:
     return term
 
 
-def _continues(current: GlossaryTerm, lines: list[Line], i: int, expected: int) -> bool:
+def _continues(current: GlossaryTerm, lines: list[Line], i: int, last_number: int) -> bool:
     """Whether lines[i] (not a numbered term) still belongs to the current definition: it does
-    while the definition is unfinished, or when the next numbered term follows shortly."""
+    while the definition is unfinished, or when whole sentences lead straight to the next term."""
     if not current.definition or not ends_sentence(current.definition):
         return True
-    for line in lines[i + 1: i + 1 + LOOKAHEAD_LINES]:
+    between = ""
+    for line in lines[i: i + LOOKAHEAD_LINES]:
         if line.is_table or _NEXT_PART.match(line.text):
             return False
-        if _entry(line, expected) is not None:
-            return True
+        if _ENTRY.match(line.text):
+            return _entry(line, last_number) is not None and ends_sentence(between)
+        between += line.text
     return False

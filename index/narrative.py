@@ -67,8 +67,8 @@ LABEL_FILLERS = ("财政拨款", "预算数", "预算", "拨款", "合计", "共
 # Words that open a list of items rather than name one ("其中：…", "主要包括…").
 LABEL_OPENERS = ("主要用于以下方面", "主要包括", "主要用于", "包括", "其中", "分别为", "分别是")
 
-INCREASE_WORDS = ("增加", "增长", "上升", "提高", "增")
-DECREASE_WORDS = ("减少", "下降", "降低", "减")
+INCREASE_WORDS = ("增加", "增长", "上升", "提高", "增幅", "增")
+DECREASE_WORDS = ("减少", "下降", "降低", "降幅", "减")
 
 # How the special sections are recognised by their titles.
 PROCUREMENT_TITLE = "政府采购"
@@ -77,6 +77,8 @@ ASSETS_TITLE = "国有资产"
 # A paragraph ending like this titles a table (绩效目标表 …): skip until the next section.
 TABLE_TITLE_ENDINGS = ("绩效目标表", "绩效目标申报表", "申报表", "明细表")
 CAPTION_ENDINGS = ("结构图", "分布图", "示意图", "情况图")
+MAX_SECTION_STEP = 2  # a section may be missing; a bigger jump is a numbered line, not a heading
+REASON_LEAD_MAX = 2  # characters allowed between a change and its 原因 ("其", "这")
 
 CN_DIGITS = "一二三四五六七八九十"
 AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -103,7 +105,9 @@ _SUB_HEADING = re.compile(
     rf"^(?:[（(]\s*[{CN_DIGITS}]{{1,3}}\s*[）)]|\d{{1,2}}\s*(?:[、]|[.．](?!\d)))\s*\S.{{0,39}}$"
 )
 _HEADING_FORBIDDEN = re.compile(r"[。，,；;！？]")
-_TOC_LINE = re.compile(r"\.{4,}|…{2,}|\s\d{1,4}$")
+_TOC_LEADERS = re.compile(r"\.{4,}|…{2,}|·{4,}")
+_TOC_PAGE = re.compile(r"^(?P<entry>.*\S)\s+\d{1,4}$")
+_TOC_HEADING = re.compile(rf"^(?:第[{CN_DIGITS}]+部分|[{CN_DIGITS}]+、|[（(][{CN_DIGITS}]+[）)]|\d+、|表)")
 _PAGE_FOOTER = re.compile(r"^[—\-–]+\s*\d{1,4}\s*[—\-–]+$")
 _BULLET = re.compile(r"^[-*•·]\s+")
 _ATTACHMENT_HEADER = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}文件$")
@@ -130,6 +134,7 @@ class Line:
     text: str
     location: Location
     is_table: bool = False
+    is_toc: bool = False  # a table-of-contents entry ("九、政府采购情况.....24")
 
 
 def block_lines(blocks: list[Block], doc_id: str) -> list[Line]:
@@ -143,20 +148,24 @@ def block_lines(blocks: list[Block], doc_id: str) -> list[Line]:
             if not text or _PAGE_FOOTER.match(text):
                 continue
             line_no = block.line + offset if block.line is not None else None
-            lines.append(Line(text, Location(document=doc_id, page=block.page, line=line_no)))
+            location = Location(document=doc_id, page=block.page, line=line_no)
+            lines.append(Line(text, location, is_toc=is_toc_line(raw.strip())))
     return lines
 
 
 def is_toc_line(text: str) -> bool:
-    return bool(_TOC_LINE.search(text))
+    """A table-of-contents entry (raw text): dot leaders, or a heading followed by a page number."""
+    if _TOC_LEADERS.search(text):
+        return True
+    match = _TOC_PAGE.match(text)
+    return bool(match) and _TOC_HEADING.match(match["entry"]) is not None and not _HEADING_FORBIDDEN.search(match["entry"])
 
 
 def find_part(lines: list[Line], ordinal: str, start: int = 0) -> int | None:
     """Index of the 第{ordinal}部分 heading (not its table-of-contents entry)."""
     pattern = re.compile(rf"^第{ordinal}部分")
     for i in range(start, len(lines)):
-        text = lines[i].text
-        if pattern.match(text) and not is_toc_line(text):
+        if pattern.match(lines[i].text) and not lines[i].is_toc:
             return i
     return None
 
@@ -232,7 +241,7 @@ def _narrative_range(lines: list[Line]) -> tuple[int, int] | None:
         start = next(
             (i - 1 for i, line in enumerate(lines)
              if (m := is_heading_text(line.text, _TOP_HEADING)) and m["num"] == "一"
-             and "收支" in m["title"] and not is_toc_line(line.text)),
+             and "收支" in m["title"] and not line.is_toc),
             None,
         )
         if start is None:
@@ -253,12 +262,14 @@ def _split_sections(lines: list[Line]) -> list[_RawSection]:
         if line.is_table:
             skipping = current is not None
             continue
+        if line.is_toc:
+            continue
         text = line.text
         if _ATTACHMENT_HEADER.match(text) and not skipping:
             break  # documents attached after 十二 (红头文件) are not part of the narrative
         top = is_heading_text(text, _TOP_HEADING)
         number = cn_number(top["num"]) if top else None
-        if number is not None and last_number < number <= last_number + 2:
+        if number is not None and (last_number == 0 or last_number < number <= last_number + MAX_SECTION_STEP):
             current = _RawSection(top["num"], top["title"].rstrip("：:"), line.location)
             sections.append(current)
             last_number, skipping = number, False
@@ -426,10 +437,18 @@ def _stated_in_sentence(sentence: str, offset: int, body: _Text, section: str) -
 
 def _reason(sentence: str, start: int, end: int) -> str | None:
     match = _REASON_START.search(sentence, start, max(start, end))
-    if not match or sentence[start:match.start()].strip(" ，,；;"):
-        return None
+    if not match or len(sentence[start:match.start()].strip(" ，,；;")) > REASON_LEAD_MAX:
+        return None  # the reason must follow its figure ("…，其主要原因是" allows "其")
     reason = sentence[match.start():end].rstrip(" ，,；;、。")
     return reason or None
+
+
+def _reason_sentence(text: str, following: tuple[int, str]) -> str | None:
+    """"…下降20%。主要原因是…。": the reason given as the next sentence of the same paragraph."""
+    offset, sentence = following
+    if text[offset - 1:offset] == "\n" or not _REASON_START.match(sentence.strip()):
+        return None
+    return sentence.strip().rstrip(" ，,；;、。") or None
 
 
 def _plain_figures(sentence: str, offset: int, body: _Text, section: str, taken: set[int]) -> list[StatedFigure]:
@@ -478,8 +497,8 @@ def _shares_in_sentence(sentence: str, offset: int, body: _Text, section: str) -
 # ---------------------------------------------------------------- 九 / 十 / 十一
 
 
-def _first(pattern: str, text: str) -> re.Match | None:
-    return re.search(pattern, text)
+def _amount_of(match: re.Match | None) -> Decimal | None:
+    return parse_amount(match["amount"]) if match else None
 
 
 def _span_sentence(text: str, start: int, end: int) -> str:
@@ -490,56 +509,59 @@ def _span_sentence(text: str, start: int, end: int) -> str:
 
 
 def _amount_after(words: str, text: str) -> re.Match | None:
-    return _first(rf"{words}(?:采购)?(?:预算)?(?:总额|总计|合计)?(?:为|是)?\s*(?P<amount>{AMOUNT})\s*万元", text)
+    return re.search(rf"{words}(?:采购)?(?:预算)?(?:总额|总计|合计)?(?:为|是)?\s*(?P<amount>{AMOUNT})\s*万元", text)
 
 
 def _procurement(section: _RawSection) -> Procurement | None:
     text = section.body.text
-    total = _first(
+    total = re.search(
         rf"政府采购(?:预算)?(?:总额|总计|合计)(?:为|是)?\s*(?P<amount>{AMOUNT})\s*万元", text
-    ) or _first(rf"政府采购预算(?:为|是)?\s*(?P<amount>{AMOUNT})\s*万元", text)
+    ) or re.search(rf"政府采购预算(?:为|是)?\s*(?P<amount>{AMOUNT})\s*万元", text)
     parts = {key: _amount_after(words, text) for key, words in
              (("goods", "货物(?:类)?"), ("works", "工程(?:类)?"), ("services", "服务(?:类)?"))}
     found = [m for m in (total, *parts.values()) if m]
     if not found:
         return None
     start, end = min(m.start() for m in found), max(m.end() for m in found)
-    value = lambda m: parse_amount(m["amount"]) if m else None  # noqa: E731
     return Procurement(
-        total=value(total),
-        goods=value(parts["goods"]),
-        works=value(parts["works"]),
-        services=value(parts["services"]),
+        total=_amount_of(total),
+        goods=_amount_of(parts["goods"]),
+        works=_amount_of(parts["works"]),
+        services=_amount_of(parts["services"]),
         sentence=_span_sentence(text, start, end),
         location=section.body.location_at(start),
     )
 
 
+_PERFORMANCE_CATEGORY = re.compile(
+    rf"(?:其中[：:，,]?)?(?P<name>[\u4e00-\u9fff]{{2,8}}类)项目\s*(?P<n>\d+)\s*个[，,]?\s*"
+    rf"涉及(?:项目)?(?:金额|资金)\s*(?P<amount>{AMOUNT})\s*万元"
+)
+
+
 def _performance(section: _RawSection) -> PerformanceSummary | None:
     text = section.body.text
-    projects = _first(rf"二级项目\s*(?P<n>\d+)\s*个[，,]?\s*(?:共计|合计|涉及)?(?:金额|资金)?\s*(?P<amount>{AMOUNT})\s*万元", text)
-    published = _first(
+    projects = re.search(rf"二级项目\s*(?P<n>\d+)\s*个[，,]?\s*(?:共计|合计|涉及)?(?:金额|资金)?\s*(?P<amount>{AMOUNT})\s*万元", text)
+    published = re.search(
         rf"公开(?:项目)?绩效目标\s*(?P<n>\d+)\s*个[，,]?\s*涉及(?:项目)?(?:金额|资金)\s*(?P<amount>{AMOUNT})\s*万元", text
     )
     if not projects and not published:
         return None
     scope_end = published.start() if published else len(text)
     scope_start = projects.end() if projects else 0
+    category_matches = list(_PERFORMANCE_CATEGORY.finditer(text, scope_start, scope_end))
     categories = [
         PerformanceCategory(category=m["name"], count=int(m["n"]), amount=parse_amount(m["amount"]))
-        for m in re.finditer(
-            rf"(?P<name>[\u4e00-\u9fff]{{2,8}}类)项目\s*(?P<n>\d+)\s*个[，,]?\s*涉及(?:项目)?(?:金额|资金)\s*(?P<amount>{AMOUNT})\s*万元",
-            text[scope_start:scope_end],
-        )
+        for m in category_matches
     ]
     first = projects or published
-    last = published or projects
+    last = published or (category_matches[-1] if category_matches else projects)
     return PerformanceSummary(
         project_count=int(projects["n"]) if projects else None,
-        amount=parse_amount(projects["amount"]) if projects else None,
+        amount=_amount_of(projects),
         categories=categories,
         published_count=int(published["n"]) if published else None,
-        published_amount=parse_amount(published["amount"]) if published else None,
+        published_amount=_amount_of(published),
         sentence=_span_sentence(text, first.start(), last.end()),
         location=section.body.location_at(first.start()),
     )
@@ -547,10 +569,10 @@ def _performance(section: _RawSection) -> PerformanceSummary | None:
 
 def _assets(section: _RawSection) -> Assets | None:
     text = section.body.text
-    as_of = _first(r"截至\s*(?P<date>\d{4}年\d{1,2}月\d{1,2}日)", text)
-    quota = _first(r"编制\s*(?P<n>\d+)\s*辆", text)
-    actual = _first(r"实有\s*(?P<n>\d+)\s*辆", text)
-    area = _first(rf"办公用房[^0-9。；;]{{0,12}}?面积\s*(?:为)?\s*(?P<amount>{AMOUNT})\s*平方米", text)
+    as_of = re.search(r"截至\s*(?P<date>\d{4}年\d{1,2}月\d{1,2}日)", text)
+    quota = re.search(r"编制\s*(?P<n>\d+)\s*辆", text)
+    actual = re.search(r"实有\s*(?P<n>\d+)\s*辆", text)
+    area = re.search(rf"办公用房[^0-9。；;]{{0,12}}?面积\s*(?:为)?\s*(?P<amount>{AMOUNT})\s*平方米", text)
     by_type = {}
     if actual:
         sentence_end = min((i for i in (text.find(c, actual.end()) for c in "。\n") if i != -1), default=len(text))
@@ -566,15 +588,16 @@ def _assets(section: _RawSection) -> Assets | None:
     if not any((quota, actual, area, equipment)):
         return None
     sentences = [s.strip() for _, s in _sentences(text) if re.search(r"\d", s) and not is_heading_text(s, _SUB_HEADING)]
+    first = as_of or quota or actual or area
     return Assets(
         as_of=as_of["date"] if as_of else None,
         vehicles_quota=int(quota["n"]) if quota else None,
         vehicles_actual=int(actual["n"]) if actual else None,
         vehicles_by_type=by_type,
-        office_area=parse_amount(area["amount"]) if area else None,
+        office_area=_amount_of(area),
         equipment=equipment,
         sentences=sentences,
-        location=section.body.location_at((as_of or quota or actual or area).start() if (as_of or quota or actual or area) else 0),
+        location=section.body.location_at(first.start() if first else 0),
     )
 
 
@@ -602,8 +625,11 @@ def parse_narrative(blocks: list[Block], doc_id: str) -> Narrative:
 
 def _read_figures(raw: _RawSection, narrative: Narrative) -> None:
     seen = {(f.subject, f.value) for f in narrative.stated}
-    for offset, sentence in _sentences(raw.body.text):
+    sentences = _sentences(raw.body.text)
+    for k, (offset, sentence) in enumerate(sentences):
         changed = _stated_in_sentence(sentence, offset, raw.body, raw.label)
+        if changed and changed[-1].reason is None and k + 1 < len(sentences):
+            changed[-1].reason = _reason_sentence(raw.body.text, sentences[k + 1])
         shares = _shares_in_sentence(sentence, offset, raw.body, raw.label)
         taken = {m.start() for m in _SHARE.finditer(sentence)}
         taken |= {a.start for a in _amounts(sentence) for f in changed if f.value == a.value and f.subject == a.subject}

@@ -56,3 +56,12 @@ _QUOTES_AND_BRACKETS = re.compile(r"[\"'“”‘’《》〈〉【】\[\]「」
 def fold_key(text: str) -> str:
     """fold() without quotes or book-title marks: "“三公”经费" and "三公经费" share a key."""
     return _QUOTES_AND_BRACKETS.sub("", fold(text))
+
+
+_HTML_TAG = re.compile(r"</?(?:p|br|sup|sub|span|div|font|b|i|u|em|strong)\b[^>]*>", re.IGNORECASE)
+
+
+def strip_html_tags(text: str) -> str:
+    """Drop inline HTML the text export leaves in cells ("<p>…", "m<sup>2</sup>" -> "m2");
+    cell-boundary tags (<td>) are not touched: they separate cells."""
+    return _HTML_TAG.sub("", text or "")

@@ -38,6 +38,7 @@ FORM_FACTS = {
     "所属预算单位数": "下属单位",
     "在编人员数": "在编人员",
 }
+FORM_LABEL = re.compile("|".join(FORM_FACTS))
 
 
 def parse_identity(blocks: list[Block]) -> tuple[str, int, str] | None:
@@ -138,6 +139,8 @@ def _form_facts(blocks: list[Block]) -> dict[str, int]:
         if block.kind != "table":
             continue
         for row in block.rows:
+            if not FORM_LABEL.search("".join(c for c in row if c)):
+                continue
             cells = [clean_cell(c) for c in row]
             for j, cell in enumerate(cells):
                 key = next((v for k, v in FORM_FACTS.items() if cell.endswith(k)), None)

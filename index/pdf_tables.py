@@ -7,6 +7,7 @@ page) is joined back into one row: see `join_split_rows`.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from pdfplumber.utils import extract_text
@@ -22,7 +23,7 @@ class Cell:
     text: str
     bbox: BBox | None = None  # None: covered by a merged cell
     last_line: tuple[float, float] | None = None  # x0, x1 of the text's last line
-    first_glyph: float = 0.0  # width of the first glyph
+    first_unit: float = 0.0  # width of the text's first unbreakable unit (glyph or word)
 
 
 @dataclass
@@ -50,7 +51,7 @@ def extract_tables(page, table_settings: dict, text_settings: dict, min_cells: i
     for table in page.find_tables(table_settings):
         if len(table.cells) < min_cells:
             continue
-        chars = [c for c in page.chars if _centre_in(c, table.bbox) and c["text"].strip()]
+        chars = [c for c in page.chars if _centre_in(c, table.bbox)]
         cells = []
         for row in table.rows:
             row_chars = [c for c in chars if _centre_in(c, row.bbox)]
@@ -63,17 +64,33 @@ def _cell(bbox: BBox | None, chars: list[dict], text_settings: dict) -> Cell:
     if bbox is None:
         return Cell("")
     inside = [c for c in chars if _centre_in(c, bbox)]
-    if not inside:
+    text = join_lines(extract_text(inside, **text_settings))
+    inside = [c for c in inside if c["text"].strip()]
+    if not inside or not text:
         return Cell("", bbox)
     last_top = max(c["top"] for c in inside)
     last = [c for c in inside if abs(c["top"] - last_top) < 1.5]
-    first = min(inside, key=lambda c: (round(c["top"]), c["x0"]))
     return Cell(
-        join_lines(extract_text(inside, **text_settings)),
+        text,
         bbox,
         (min(c["x0"] for c in last), max(c["x1"] for c in last)),
-        first["x1"] - first["x0"],
+        _first_unit_width(inside),
     )
+
+
+_NO_LINE_START = set("，。、；：？！）》」』】〕”’,.;:?!)]}%")
+
+
+def _first_unit_width(chars: list[dict]) -> float:
+    """Width of what a line break cannot split at the start of the text: the first glyph and
+    any punctuation that may not begin a line (期 + ：). Latin words count glyph by glyph: a
+    word moved whole to the next line leaves a space behind, which a split cell never shows."""
+    first_top = min(c["top"] for c in chars)
+    line = sorted((c for c in chars if abs(c["top"] - first_top) < 1.5), key=lambda c: c["x0"])
+    end = 1
+    while end < len(line) and line[end]["text"] in _NO_LINE_START:
+        end += 1
+    return line[end - 1]["x1"] - line[0]["x0"]
 
 
 def _centre_in(char: dict, bbox: BBox) -> bool:
@@ -106,56 +123,70 @@ def repeated_header_rows(head: TableFragment, fragment: TableFragment) -> int:
     return count if fragment is not head else 0
 
 
-def _wraps_into(above: Cell, glyph: float, padding: float) -> bool:
-    """`above`'s last line had no room left for a glyph this wide: the text was cut there."""
+def _wraps_into(above: Cell, unit: float, padding: float) -> bool:
+    """`above`'s last line had no room left for a unit this wide: the text was cut there.
+    The room is the cell less its padding on both sides; half a point covers the rule."""
     if not (above.bbox and above.last_line):
         return False
     room = (above.bbox[2] - above.bbox[0]) - 2 * padding
     used = above.last_line[1] - above.last_line[0]
-    return room - used < glyph - 0.5
+    return room - used < unit + 0.5
 
 
 def join_split_rows(before: TableFragment, after: TableFragment, rows: list[list[str]], skip: int) -> bool:
-    """Join the rest of a row that the page break split back onto that row.
+    """Join the rest of a row (or of a merged cell) that a page break split back onto it.
 
-    `before` ends one page, `after` starts the next; `rows` are the table rows built so far
-    (their last row is `before`'s last row); `skip` leading rows of `after` repeat the header.
-    The first row of `after` (past the header) continues the last row of `before` when each
-    of its non-empty cells sits under a cell whose last line had no room left for the cell's
-    first glyph, or under an empty cell (a cell that starts on this page, beside the split one);
-    and when some cell of the last row ends on that page (non-empty above, empty below): a real
-    new row never leaves its neighbours' columns empty like that.
-    The continued text is appended to the row above and blanked (dropped with its row when
-    nothing else is left in it). Returns whether a row was joined.
+    `before` ends one page and `after` starts the next; `rows` are the table rows built so
+    far (the last one is `before`'s last row); the first `skip` rows of `after` repeat the
+    table header. Text at the top of `after` continues a cell of `before`'s last row when
+    the cell above had no room left on its last line for the text's first glyph, and the
+    text is not shaped like the cell above (A170107 under A170106 is the next code).
+
+    A whole row continues when every non-empty cell of it does and the split is plain to
+    see: some cell of the last row ends on its page (text above, none below), or several
+    cells continue; a text that happens to fill its cell looks wrapped, but a new row also
+    fills its other cells. Failing that, a cell merged down over several rows continues the
+    cell right above it (a split 一级指标 cell: 效益指 / 标). Returns whether text was joined.
     """
     if not (before.last_on_page and after.first_on_page and after.page == before.page + 1):
         return False
     if len(after.cells) <= skip or not before.cells:
         return False
     last, first = before.cells[-1], after.cells[skip]
-    continued: list[tuple[int, int]] = []  # (column in `last`, column in `first`)
-    for j, cell in enumerate(first):
-        if not cell.text:
-            continue
-        i = _column_under(last, cell.bbox)
-        if i is None:  # under a cell merged down from above: starts here
-            continue
-        if last[i].text and _wraps_into(last[i], cell.first_glyph, before.padding):
-            continued.append((i, j))
-        elif last[i].text:
-            return False
-    continued_above = {i for i, _ in continued}
-    ends_here = any(
-        cell.text and i not in continued_above and not _text_below(first, cell.bbox) for i, cell in enumerate(last)
-    )
-    if not continued or not ends_here:
-        return False
-    for i, j in continued:
-        rows[-1][i] = join_wrapped(rows[-1][i], first[j].text)
-        first[j] = Cell("", first[j].bbox)
-    if not any(cell.text for cell in first):
-        del after.cells[skip]
-    return True
+    continued = [(i, cell) for cell in first if cell.text and (i := _continued_column(last, cell, before.padding)) is not None]
+    if continued and len(continued) == sum(1 for cell in first if cell.text):
+        columns = {i for i, _ in continued}
+        ends_here = any(cell.text and i not in columns for i, cell in enumerate(last))
+        if ends_here or len(continued) > 1:
+            for i, cell in continued:
+                rows[-1][i] = join_wrapped(rows[-1][i], cell.text)
+            del after.cells[skip]
+            return True
+    bottom = min(cell.bbox[3] for cell in first if cell.bbox)
+    merged = [(i, cell) for i, cell in continued if cell.bbox[3] > bottom + 1 and _aligned(last[i], cell)]
+    for i, cell in merged:
+        rows[-1][i] = join_wrapped(rows[-1][i], cell.text)
+        cell.text = ""
+    return bool(merged)
+
+
+def _continued_column(last: list[Cell], cell: Cell, padding: float) -> int | None:
+    """The column of `last` whose text `cell` carries on, if it looks that way."""
+    i = _column_under(last, cell.bbox)
+    if i is None or not last[i].text or _shape(cell.text) == _shape(last[i].text):
+        return None
+    return i if _wraps_into(last[i], cell.first_unit, padding) else None
+
+
+def _aligned(above: Cell, cell: Cell) -> bool:
+    return bool(above.bbox and cell.bbox) and abs(above.bbox[0] - cell.bbox[0]) < 1 and abs(above.bbox[2] - cell.bbox[2]) < 1
+
+
+def _shape(text: str) -> str:
+    """Digits -> 9, Latin letters -> A, CJK -> 汉: codes of one level share a shape, and so
+    do 经济效益 and 社会效益."""
+    text = re.sub(r"[\u3400-\u9fff]", "汉", re.sub(r"\d", "9", text))
+    return re.sub(r"[A-Za-z]", "A", text)
 
 
 def _column_under(row: list[Cell], bbox: BBox | None) -> int | None:
@@ -166,8 +197,3 @@ def _column_under(row: list[Cell], bbox: BBox | None) -> int | None:
         if cell.bbox and cell.bbox[0] <= centre < cell.bbox[2]:
             return index
     return None
-
-
-def _text_below(row: list[Cell], bbox: BBox | None) -> bool:
-    index = _column_under(row, bbox)
-    return index is not None and bool(row[index].text)

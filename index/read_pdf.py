@@ -44,8 +44,9 @@ SETTINGS: dict = {
         "intersection_tolerance": 3,
     },
     "min_table_cells": 2,  # a ruled box around one cell is a framed paragraph, not a table
-    # Writer/Word leave ~0.3em between CJK and Latin runs: that is not a space
-    "text_settings": {"x_tolerance_ratio": 0.4, "y_tolerance": 3},
+    # Writer/Word leave ~0.3em between CJK and Latin runs: that is not a space; the space
+    # characters the PDF does draw are kept
+    "text_settings": {"x_tolerance_ratio": 0.4, "y_tolerance": 3, "keep_blank_chars": True},
     # running headers/footers live in these bands (share of the page height)
     "margin_band": 0.08,
     "page_number_patterns": [

@@ -48,7 +48,7 @@ def decode_text(data: bytes) -> str:
 
 
 def text_to_blocks(text: str) -> list[Block]:
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     blocks: list[Block] = []
     table: Block | None = None
     blank_run = 0

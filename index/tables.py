@@ -15,13 +15,23 @@ Kinds are recognised by the meaning of the title, never by the printed number.
 from __future__ import annotations
 
 import itertools
+import logging
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from index.blocks import Block
 from index.model import BudgetTable, Location, TableKind, TableRow
-from index.normalize import clean_cell, fold, parse_amount
+from index.normalize import clean_cell as _clean_cell
+from index.normalize import fold
+from index.normalize import parse_amount as _parse_amount
+
+log = logging.getLogger(__name__)
+
+# The same few thousand cell texts are looked at many times: normalise each once.
+clean_cell = lru_cache(maxsize=1 << 16)(_clean_cell)
+parse_amount = lru_cache(maxsize=1 << 16)(_parse_amount)
 
 # --- vocabulary of the standard tables ---------------------------------------------------
 
@@ -107,7 +117,13 @@ def parse_tables(blocks: list[Block], doc_id: str) -> list[BudgetTable]:
     org_names = {fold(n) for g in grids for n in g.org_names}
     if identity:
         org_names.add(fold(identity[0]))
-    return [build_table(grid, doc_id, org_names) for grid in grids]
+    tables = []
+    for grid in grids:
+        try:
+            tables.append(build_table(grid, doc_id, org_names))
+        except Exception:  # one malformed grid must not cost the other tables
+            log.exception("table %s (%s) could not be parsed", grid.kind.value, doc_id)
+    return tables
 
 
 # --- lookups shared with checks and tools -------------------------------------------------
@@ -333,7 +349,7 @@ def _is_furniture(text: str) -> bool:
 def kind_from_header(rows: list[list[str]]) -> TableKind | None:
     """Fallback when a grid has no title: the few kinds whose header alone is unambiguous."""
     head = fold("".join(clean_cell(c) for r in rows[:4] for c in r))
-    first_col = fold("".join(clean_cell(r[0]) for r in rows if r))
+    first_col = fold("".join(clean_cell(r[0]) for r in rows[:12] if r))
     if "经济科目" in head or "经济分类" in head:
         return TableKind.basic_expenditure_economic
     if "国有资本经营预算收入" in head or "国有资本经营收入" in head:
@@ -455,7 +471,14 @@ def _side_boundary(kind: TableKind, parts_by_col: list[list[str]], data: list[li
 
 def _assign_roles(kind: TableKind, columns: list[Column], data: list[list[str]]) -> None:
     names_seen: dict[str | None, int] = {}
+    # project tables may print 单位名称 before 项目名称: the project is the row's name
+    preferred = next((c.index for c in columns if kind in PROJECT_KINDS and "项目名称" in c.name), None)
+    if preferred is not None:
+        names_seen[columns[preferred].side] = 1
     for col in columns:
+        if col.index == preferred:
+            col.role = "name"
+            continue
         leaf = col.name.split("/")[-1]
         cells = [clean_cell(r[col.index]) for r in data if col.index < len(r)]
         filled = [c for c in cells if c]

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from index.blocks import Block
 from index.model import Indicator, Location, PerformanceTarget
-from index.normalize import clean_cell, fold, parse_amount
+from index.normalize import clean_cell, fold, parse_amount, strip_html_tags
 
 LEXICON = Path(__file__).resolve().parent / "lexicon" / "performance_targets.json"
 
@@ -44,8 +44,10 @@ class Terms:
     breaks: tuple[re.Pattern, ...]
     labels: tuple[tuple[str, str], ...]  # (folded label prefix, field), longest first
     exact_labels: dict[str, str]  # labels that are also prefixes of other words (实施期)
+    label_max: int
     totals: dict[str, str]
     sources: tuple[tuple[str, str], ...]
+    funds_label_max: int
     header_words: frozenset[str]
     fragments_of: tuple[str, ...]  # vertical labels a page break may cut ("绩效指" … "标")
     level1: frozenset[str]
@@ -72,8 +74,10 @@ def terms() -> Terms:
         breaks=tuple(re.compile(p) for p in raw["section_break"]["patterns"]),
         labels=tuple(labels),
         exact_labels={fold(k): v for k, v in raw["exact_fields"].items() if not k.startswith("_")},
+        label_max=raw["label_max_length"],
         totals={fold(k): v for k, v in raw["funds"]["totals"].items()},
         sources=tuple((fold(k), v) for k, v in raw["funds"]["sources"]),
+        funds_label_max=raw["funds"]["label_max_length"],
         header_words=frozenset(fold(w) for w in raw["grid_header_words"]),
         fragments_of=tuple(fold(w) for w in raw["label_fragments_of"]),
         level1=frozenset(fold(w) for w in raw["level1"]),
@@ -108,26 +112,59 @@ class Token:
 
 @dataclass
 class Row:
-    tokens: list[Token]
+    cells: list[str]
     page: int | None
     line: int | None
-    first_in_block: bool
+
+    @property
+    def tokens(self) -> list[Token]:
+        return row_tokens(self.cells, self.page, self.line)
 
 
 def row_tokens(cells: list[str], page: int | None, line: int | None) -> list[Token]:
     tokens = []
     for col, cell in enumerate(cells):
         for piece in _TD.split(cell or ""):
-            text = clean_cell(piece)
+            text = clean_cell(strip_html_tags(piece))
             if text:
                 tokens.append(Token(text, col, page, line))
     return tokens
+
+
+def mend_page_break(previous: Row, row: Row) -> bool:
+    """Join the cells a page break cut in two back onto the row above; True when the whole
+    row was such a remainder ("2022年污" … "泥、粪便处理量", "效益指" … "标").
+
+    A remainder cell sits under a non-blank cell of the same column. The whole row is a
+    remainder when it names no indicator level and cannot be read as name/value pairs; a
+    single cell is one when the two halves make an indicator-level name."""
+    if len(previous.cells) != len(row.cells):
+        return False
+    filled = [c for c, cell in enumerate(row.cells) if clean_cell(cell)]
+    under = [c for c in filled if clean_cell(previous.cells[c])]
+    if not filled:
+        return False
+    tokens = row.tokens
+    remainder = all(kind_of(t.text) == "other" for t in tokens) and (
+        len(tokens) % 2 == 1 or len({t.key for t in tokens}) == 1
+    )
+    if remainder and under == filled:
+        for c in filled:
+            previous.cells[c] = clean_cell(previous.cells[c]) + clean_cell(row.cells[c])
+        return True
+    for c in under:
+        head, tail = clean_cell(previous.cells[c]), clean_cell(row.cells[c])
+        if kind_of(head) == "other" and kind_of(head + tail) != "other":
+            previous.cells[c], row.cells[c] = head + tail, ""
+    return False
 
 
 def label_of(text: str) -> str | None:
     """The form field a label cell names ("项目资金(元)" -> "funds"), or None."""
     key = fold(text).rstrip(":：")
     t = terms()
+    if len(key) > t.label_max:  # text that merely starts like a label
+        return None
     if key in t.exact_labels:
         return t.exact_labels[key]
     for prefix, name in t.labels:
@@ -140,6 +177,8 @@ def funds_label(text: str) -> tuple[str, str] | None:
     """("total", period) | ("source", canonical name) | None."""
     key = re.sub(r"[、，,:：]", "", fold(text))  # "市、县(区)财政资金", "其中:中央财政资金"
     t = terms()
+    if len(key) > t.funds_label_max:  # a sentence that mentions 市县, not a label
+        return None
     for label, period in t.totals.items():
         if label in key:
             return "total", period
@@ -226,11 +265,21 @@ def find_regions(blocks: list[Block]) -> list[Region]:
         for i, cells in enumerate(block.rows):
             page = block.row_pages[i] if i < len(block.row_pages) else block.page
             line = block.row_lines[i] if i < len(block.row_lines) else block.line
-            row = Row(row_tokens(cells, page, line), page, line, first_in_block=i == 0)
-            if not row.tokens:
+            row = Row(list(cells), page, line)
+            if i == 0 and current is not None and current.rows and not current.closed:
+                if mend_page_break(current.rows[-1], row):
+                    continue
+            tokens = row.tokens
+            if not tokens:
                 continue
-            label = label_of(row.tokens[0].text)
-            if label == "project" and current is not None and current.has_project:
+            if len(tokens) == 1 and is_title(tokens[0].text):  # a title printed inside the grid
+                current = Region(title=None)
+                regions.append(current)
+                continue
+            label = label_of(tokens[0].text)
+            if label == "project" and (
+                (current is not None and current.has_project) or (current is None and opens_form(block.rows[i + 1 : i + 4]))
+            ):
                 current = Region(title=None)  # a form whose title line is missing
                 regions.append(current)
             if current is None or current.closed:
@@ -243,6 +292,15 @@ def find_regions(blocks: list[Block]) -> list[Region]:
     return regions
 
 
+def opens_form(next_rows: list[list[str]]) -> bool:
+    """A 项目名称 row opens a form (not a 项目支出预算表 header) when form labels follow."""
+    for cells in next_rows:
+        tokens = row_tokens(cells, None, None)
+        if tokens and label_of(tokens[0].text) in ("department", "implementer", "attribute", "funds"):
+            return True
+    return False
+
+
 # ---------------------------------------------------------------------------- funds
 
 
@@ -250,25 +308,46 @@ def parse_funds(rows: list[list[Token]], periods: tuple[str, ...]) -> dict[tuple
     """Pair each fund label with its amount.
 
     An amount belongs to the nearest label before it on its row; a row of amounts only
-    fills the labels the row above left without one, in order. Totals name their period;
-    each source appears once per period, 实施期 first. A label without an amount is blank
-    (None), not zero."""
+    fills the labels the row above left without one, in order. Totals name their period.
+    A source printed twice on a row is 实施期 then 年度; printed once, it is 年度 when it
+    sits at or right of the 年度资金总额 label (cells drift left, never right), otherwise
+    it takes the next period not yet seen. Amounts before the first label of a row whose
+    label is 年度 are that source's 实施期 amount, its label cell left blank. A label
+    without an amount is blank (None), not zero."""
     values: dict[tuple[str, str], Decimal | None] = {}
     seen: dict[str, int] = {}
+    year_col: int | None = None
     waiting: list[tuple[str, str]] = []  # labels of the previous row still without an amount
     for tokens in rows:
+        labelled = [(t, funds_label(t.text)) for t in tokens]
+        per_row: dict[str, int] = {}
+        for token, label in labelled:
+            if label == ("total", periods[-1]) and len(periods) > 1:
+                year_col = token.col
+            if label and label[0] == "source":
+                per_row[label[1]] = per_row.get(label[1], 0) + 1
         row_labels: list[tuple[str, str]] = []
         open_label: tuple[str, str] | None = None
-        for token in tokens:
-            label = funds_label(token.text)
+        orphans: list[Decimal] = []  # amounts before any label on this row
+        ordinal: dict[str, int] = {}
+        for token, label in labelled:
             if label is not None:
                 kind, name = label
                 if kind == "total":
                     key = (name, "total")
                 else:
-                    n = seen.get(name, 0)
-                    seen[name] = n + 1
-                    key = (periods[min(n, len(periods) - 1)], name)
+                    if per_row[name] > 1:
+                        period = periods[min(ordinal.get(name, 0), len(periods) - 1)]
+                    elif year_col is not None and token.col >= year_col:
+                        period = periods[-1]
+                    else:
+                        period = periods[min(seen.get(name, 0), len(periods) - 1)]
+                    ordinal[name] = ordinal.get(name, 0) + 1
+                    seen[name] = seen.get(name, 0) + 1
+                    key = (period, name)
+                    if orphans and period == periods[-1] and len(periods) > 1:
+                        values.setdefault((periods[0], name), orphans[-1])
+                    orphans = []
                 values.setdefault(key, None)
                 row_labels.append(key)
                 open_label = key
@@ -280,8 +359,10 @@ def parse_funds(rows: list[list[Token]], periods: tuple[str, ...]) -> dict[tuple
                 values[open_label] = amount
                 row_labels.remove(open_label)
                 open_label = None
-            elif not row_labels and waiting:
+            elif not any(label for _, label in labelled) and waiting:
                 values[waiting.pop(0)] = amount
+            elif not row_labels:
+                orphans.append(amount)
         if row_labels:
             waiting = row_labels
     return values
@@ -307,7 +388,6 @@ class Grid:
         self.carry: dict[str, str | None] = {p: None for p in periods}
         self.year_cols: dict[str, int] = {}  # "l2"/"l3" -> column of the 年度 二级/三级指标 header
         self.indicators: list[Indicator] = []
-        self.dropped: list[Token] = []  # text that made no indicator (overflow, lone cells)
 
     def header(self, tokens: list[Token]) -> None:
         for key, word in (("l2", "二级指标"), ("l3", "三级指标")):
@@ -324,15 +404,8 @@ class Grid:
             self.level1 = tokens[0].text
             self.carry = {p: None for p in self.periods}
             tokens = tokens[1:]
-        segments = self.segments(tokens)
-        halves = self.split(segments)
+        halves = self.split(self.segments(tokens))
         pairs = {p: self.pair(self.as_level3(p, h)) for p, h in halves.items()}
-        used = {id(t) for _, pair in pairs.values() if pair for t in pair}
-        used |= {id(h.level2) for h in halves.values() if h.level2 is not None}
-        for segment in segments:
-            for token in ([segment.level2] if segment.level2 else []) + segment.others:
-                if id(token) not in used and kind_of(token.text) == "other":
-                    self.dropped.append(token)
         self.mirror(pairs)
         for period, (level2, pair) in pairs.items():
             if level2 is not None:
@@ -350,6 +423,20 @@ class Grid:
                         location=Location(document=self.doc_id, page=level3.page, line=level3.line),
                     )
                 )
+
+    def finish(self) -> list[Indicator]:
+        """Rows above the first printed level names take them: a merged label cell prints
+        its text in the middle of the rows it spans, not on the first."""
+        for period in self.periods:
+            unnamed: list[Indicator] = []
+            for item in (i for i in self.indicators if i.period == period):
+                if item.level1 is None and item.level2 is None:
+                    unnamed.append(item)
+                    continue
+                for earlier in unnamed:
+                    earlier.level1, earlier.level2 = item.level1, item.level2
+                break
+        return self.indicators
 
     @staticmethod
     def segments(tokens: list[Token]) -> list[Half]:
@@ -419,7 +506,7 @@ class Grid:
             else:  # text run over from the row above
                 others = others[1:]
         if len(others) >= 2:
-            return level2, (others[-2], others[-1]) if len(others) > 2 else (others[0], others[1])
+            return level2, (others[-2], others[-1])  # any earlier text ran over from above
         return level2, None
 
     @staticmethod
@@ -444,7 +531,8 @@ def parse_form(region: Region, doc_id: str) -> PerformanceTarget | None:
     head: dict[str, list[str]] = {}
     pending: list[str] = []  # head fields whose label was read but whose value was not yet
     texts: dict[str, list[str]] = {}
-    goals: list[str] = []
+    goals: list[Token] = []
+    year_goal_col: int | None = None
     funds_rows: list[list[Token]] = []
     grid_rows: list[list[Token]] = []
     dual = False
@@ -487,10 +575,11 @@ def parse_form(region: Region, doc_id: str) -> PerformanceTarget | None:
             texts.setdefault(label, []).extend(t.text for t in tokens[1:] if funds_label(t.text) is None)
         elif label == "goal_header":
             dual = dual or any(t.key.startswith("实施期") for t in tokens)
+            year_goal_col = next((t.col for t in tokens if t.key.startswith("年度")), None)
             state = "goal_header"
         elif label == "goal":
             state = "goal"
-            goals.extend(t.text for t in tokens[1:])
+            goals.extend(tokens[1:])
         elif label == "grid":
             state = "grid"
             grid_rows.append(tokens)
@@ -503,7 +592,7 @@ def parse_form(region: Region, doc_id: str) -> PerformanceTarget | None:
         elif state in TEXT_FIELDS:
             texts[state].extend(t.text for t in tokens)
         elif state == "goal":
-            goals.extend(t.text for t in tokens)
+            goals.extend(tokens)
         elif state == "grid":
             grid_rows.append(tokens)
 
@@ -519,18 +608,10 @@ def parse_form(region: Region, doc_id: str) -> PerformanceTarget | None:
     for tokens in grid_rows:
         grid.row(tokens)
 
-    if dual:
-        goal_total, goal_year = (goals + [None, None])[:2]
-    else:
-        goal_total, goal_year = None, (goals[0] if goals else None)
+    goal_total, goal_year = split_goals(goals, dual, year_goal_col)
 
-    anchor = region.title or None
-    first = region.rows[0]
-    location = Location(
-        document=doc_id,
-        page=anchor.page if anchor else first.page,
-        line=anchor.line if anchor else first.line,
-    )
+    anchor = region.title or region.rows[0]
+    location = Location(document=doc_id, page=anchor.page, line=anchor.line)
     return PerformanceTarget(
         project=project,
         department=_joined(head.get("department")),
@@ -547,9 +628,22 @@ def parse_form(region: Region, doc_id: str) -> PerformanceTarget | None:
         plan=_joined(texts.get("plan")),
         goal_total=goal_total,
         goal_year=goal_year,
-        indicators=grid.indicators,
+        indicators=grid.finish(),
         location=location,
     )
+
+
+def split_goals(goals: list[Token], dual: bool, year_col: int | None) -> tuple[str | None, str | None]:
+    """(实施期总体目标, 年度总体目标). A lone goal in a two-period form is the 年度 one
+    only when it sits at or right of the 年度目标 header."""
+    texts = [t.text for t in goals]
+    if not dual:
+        return None, "".join(texts) or None
+    if len(goals) >= 2:
+        return texts[0], texts[1]
+    if goals and year_col is not None and goals[0].col >= year_col:
+        return None, texts[0]
+    return (texts[0] if goals else None), None
 
 
 def _joined(parts: list[str] | None) -> str | None:

@@ -70,7 +70,12 @@ def _load(model_path: str):
     return SentenceTransformer(model_path, device="cpu", local_files_only=True)
 
 
-@lru_cache(maxsize=2)
 def get_embedder(model_path: str | None = None) -> Embedder:
-    """The process-wide embedder for a model folder (loading takes a second or two)."""
+    """The process-wide embedder for a model folder (loading takes a second or two);
+    by default the folder of settings().embed_model, read now (it may change in tests)."""
+    return _embedder(str(model_path or settings().embed_model))
+
+
+@lru_cache(maxsize=2)
+def _embedder(model_path: str) -> Embedder:
     return Embedder(model_path)

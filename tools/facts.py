@@ -105,6 +105,23 @@ def performance_figure(doc: Disclosure, field: str, label: str | None = None) ->
                   source=_performance_source(doc, column))
 
 
+OVERVIEW_SECTION = "第一部分 概况"
+OVERVIEW_UNITS = {"在职人员": "人", "在编人员": "人", "核定编制": "人", "内设科室": "个", "下属单位": "个"}
+
+
+def overview_figure(doc: Disclosure, fact: str, label: str | None = None) -> Figure | NoData:
+    """A staff/organisation fact of 第一部分 概况 (在职人员, 内设科室, 核定编制 …)."""
+    value = doc.overview.facts.get(fact)
+    if value is None:
+        return NoData(reason="not_stated", unit=doc.unit, year=doc.year, document=doc.doc_id,
+                      message_zh=f"{doc.unit}{doc.year}年预算公开的概况中没有写明{fact}数。",
+                      available=sorted(doc.overview.facts))
+    loc = doc.overview.location
+    return Figure(label=label or fact, value=Decimal(value), unit=OVERVIEW_UNITS.get(fact, "个"),
+                  source=doc_source(doc, section=OVERVIEW_SECTION, row="概况", column=fact,
+                                    page=loc.page if loc else None, line=loc.line if loc else None))
+
+
 def _performance_source(doc: Disclosure, column: str | None = None) -> Source:
     p = doc.performance
     return doc_source(doc, section=section_title(doc, PERFORMANCE_SECTION, "绩效"), row="绩效管理",

@@ -4,7 +4,7 @@ from __future__ import annotations
 from index.model import Disclosure
 from tools.catalog import Catalog
 from tools.lookup import cell_figure, column_key, find_rows, find_table, missing_table
-from tools.measures import canonical_measure, measures, read_measure, resolve_amount
+from tools.measures import canonical_measure, measures, read_breakdown, read_measure, resolve_amount
 from tools.types import (Ambiguous, CellQuery, CellResult, Figure, MeasureInfo, MeasureList, MeasureQuery,
                          MeasureResult, NoData)
 
@@ -54,7 +54,8 @@ def lookup_measure(catalog: Catalog, query: MeasureQuery) -> MeasureResult | NoD
     note = None
     if figure.source.table is None and name and measures()[name]["lookups"][0].get("table"):
         note = "报表中未取到，取自情况说明。"
-    return MeasureResult(measure=name or query.measure, figure=figure, parts=parts, note=note)
+    return MeasureResult(measure=name or query.measure, figure=figure, parts=parts,
+                         breakdown=read_breakdown(doc, name) if name else [], note=note)
 
 
 def list_measures() -> MeasureList:

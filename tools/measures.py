@@ -89,6 +89,10 @@ def _read_lookup(doc: Disclosure, lookup: dict, label: str) -> Figure | NoData:
         from tools.facts import asset_figure
 
         return asset_figure(doc, lookup["assets"], label)
+    if "overview" in lookup:
+        from tools.facts import overview_figure
+
+        return overview_figure(doc, lookup["overview"], label)
     if "performance" in lookup:
         from tools.facts import performance_figure
 
@@ -135,6 +139,26 @@ def stated_value(doc: Disclosure, subjects: list[str], label: str) -> Figure | N
                                             page=s.location.page, line=s.location.line))
     return NoData(reason="not_stated", unit=doc.unit, year=doc.year, document=doc.doc_id,
                   message_zh=f"预算说明中没有写明{label}。")
+
+
+def read_breakdown(doc: Disclosure, name: str) -> list[Figure]:
+    """The coded rows that make a measure up (see "breakdown" in measures.json), non-blank only."""
+    spec = measures()[name].get("breakdown")
+    if not spec:
+        return []
+    table = find_table(doc, spec["table"])
+    if table is None or table.empty:
+        return []
+    out = []
+    for row in table.rows:
+        if not row.code or len(row.code) != spec["level"]:
+            continue
+        if spec.get("side") and row.side not in (None, spec["side"]):
+            continue
+        f = cell_figure(doc, table, row, spec.get("column"), f"{row.code} {row.name}")
+        if isinstance(f, Figure):
+            out.append(f)
+    return out
 
 
 # ---- anything else a user may name ------------------------------------------------------------
@@ -224,5 +248,5 @@ def derived_percent_figure(doc: Disclosure, part: Figure, whole: Figure, label: 
 
 
 __all__ = ["measure_table", "measures", "share_measures", "canonical_measure", "canonical_share",
-           "read_measure", "resolve_amount", "procurement_figure", "stated_value", "function_class_rows",
+           "read_measure", "read_breakdown", "resolve_amount", "procurement_figure", "stated_value", "function_class_rows",
            "is_function_class", "derived_percent_figure", "fold"]

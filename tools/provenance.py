@@ -83,6 +83,9 @@ def _narrative(doc: Disclosure, source: Source) -> Decimal | None:
         else:
             value = None
         return None if value is None else Decimal(value)
+    if source.row == "概况":
+        value = doc.overview.facts.get(column)
+        return None if value is None else Decimal(value)
     if source.row == "绩效管理" and doc.performance is not None:
         p = doc.performance
         field = {v[0]: k for k, v in PERFORMANCE_FIELDS.items()}.get(column)

@@ -142,7 +142,8 @@ class MeasureResult(BaseModel):
     kind: Literal["measure"] = "measure"
     measure: str  # canonical measure name
     figure: Figure
-    parts: list[Figure] = Field(default_factory=list)  # breakdown when the measure has one
+    parts: list[Figure] = Field(default_factory=list)  # named parts (收入总计 -> 本年收入合计, 上年结转)
+    breakdown: list[Figure] = Field(default_factory=list)  # 科目 rows that make it up (基金 -> 1030148 …)
     note: str | None = None  # e.g. which fallback was used
 
 

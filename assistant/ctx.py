@@ -1,0 +1,49 @@
+"""What every answer builder needs: the catalog (tools read it), held names, the lexicon."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.compose import Reply
+from assistant.lexicon import Lexicon
+from assistant.names import NameIndex
+from assistant.targets import Target
+from assistant.understand import Understanding
+
+
+@dataclass
+class Ctx:
+    catalog: object  # tools.catalog.Catalog
+    names: NameIndex
+    lex: Lexicon
+
+    def reply(self) -> Reply:
+        return Reply(self.lex)
+
+    def tool_name(self, key: str) -> str:
+        """What the tools call a measure key (or a held row name, "row:住房公积金")."""
+        if key.startswith("row:"):
+            return key[4:]
+        m = self.lex.measures.get(key)
+        return (m.tool or m.label) if m else key
+
+    def label(self, key: str) -> str:
+        if key.startswith("row:"):
+            return key[4:]
+        return self.lex.label(key)
+
+    def parent(self, key: str) -> str | None:
+        m = self.lex.measures.get(key)
+        return m.parent if m else None
+
+    def document(self, t: Target):
+        return self.catalog.document(t.unit, t.year)
+
+    @staticmethod
+    def subject(t: Target) -> str:
+        return f"{t.unit}{t.year}年"
+
+    @staticmethod
+    def context(u: Understanding, intent: str, targets: list[Target] | None = None) -> dict:
+        return {"intent": intent, "units": [t.unit for t in targets or []] or u.units,
+                "years": [t.year for t in targets or []] or u.years, "measures": u.measures,
+                "rows": u.rows, "projects": u.projects, "code": u.code, "terms": u.terms}

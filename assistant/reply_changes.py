@@ -1,0 +1,186 @@
+"""Changes against last year and why: the narrative's stated change and reason (quoted), the
+amounts from the tools, last year's value derived (推算) and labelled so."""
+from __future__ import annotations
+
+from assistant.answer import Answer, Figure
+from assistant.compose import Reply, fmt, percent_change
+from assistant.ctx import Ctx
+from assistant.reply_figures import THREE_PUBLIC_ITEMS, item_value, state_measure, three_public_none, three_public_result
+from assistant.targets import Target, asks_prior_year
+from assistant.understand import Understanding
+from tools.types import Ambiguous, ChangeResult, NoData
+
+DEFAULT_SUBJECT = "income_total"
+
+
+def change_keys(u: Understanding) -> list[str]:
+    keys = [k for k in u.measures if not k.startswith(("assets.", "overview."))]
+    keys += [f"row:{r}" for r in u.rows]
+    return keys[:4] or [DEFAULT_SUBJECT]
+
+
+def answer_change(ctx: Ctx, u: Understanding, t: Target, intent: str = "change") -> Answer:
+    reply = ctx.reply()
+    misses: list[str] = []
+    stated_any = False
+    for key in change_keys(u):
+        if key == "three_public" or key.startswith("three_public."):
+            found = _three_public_change(ctx, reply, u, t, key, intent)
+        else:
+            found = _stated_change(ctx, reply, u, t, key)
+        if isinstance(found, str):
+            misses.append(found)
+        else:
+            stated_any = stated_any or found
+    for message in misses:
+        reply.add_text(message)
+    status = "ok" if reply.has_figures else "no_data"
+    return reply.build(status, ctx.context(u, intent, [t]))
+
+
+def _stated_change(ctx: Ctx, reply: Reply, u: Understanding, t: Target, key: str) -> bool | str:
+    from tools.changes import stated_change
+    from tools.types import ChangeQuery
+
+    result = stated_change(ctx.catalog, ChangeQuery(unit=t.unit, year=t.year, subject=ctx.tool_name(key)))
+    if isinstance(result, (NoData, Ambiguous)):
+        shown = state_measure(ctx, reply, u, t, key)
+        message = ctx.lex.template("no_change_stated", subject=ctx.subject(t), label=ctx.label(key))
+        if isinstance(shown, (NoData, Ambiguous)):
+            return shown.message_zh
+        reply.add_text(message)
+        return False
+    say_change(ctx, reply, t, ctx.label(key), result, u)
+    return True
+
+
+def say_change(ctx: Ctx, reply: Reply, t: Target, label: str, c: ChangeResult, u: Understanding) -> None:
+    current = c.current or c.table_current
+    vunit = current.unit if current else (c.change.unit if c.change else "万元")
+    change_text = percent_change(reply, c.change, c.change_percent, c.direction, vunit)
+    if current is not None:
+        reply.say("change_line", subject=ctx.subject(t), label=label, value=fmt(current.value), vunit=vunit,
+                  change=change_text)
+    else:
+        reply.add_text(f"{ctx.subject(t)}{label}{change_text}。")
+    reply.use(current, c.change, c.change_percent)
+    if c.prior is not None:
+        reply.say("prior", prior_year=t.year - 1, label=label, prior=fmt(c.prior.value), vunit=c.prior.unit,
+                  formula=_formula(current, c))
+        reply.use(c.prior)
+    if c.reason:
+        reply.say("reason", reason=_sentence_end(c.reason))
+    reply.cite(_source_of(c), quote=c.sentence)
+    if c.percent_check:
+        reply.disagree(c.percent_check)
+    if c.table_current is not None and c.current is not None and c.table_current.value != c.current.value:
+        reply.disagree(f"说明中的{label}（{fmt(c.current.value)}{c.current.unit}）与报表数"
+                       f"（{fmt(c.table_current.value)}{c.table_current.unit}）不一致。")
+
+
+def _formula(current: Figure | None, c: ChangeResult) -> str:
+    if current is None or c.change is None or c.change.value == 0:
+        return f"与上年相同，即{fmt(c.prior.value)}"
+    sign = "−" if c.change.value >= 0 else "+"
+    return f"{fmt(current.value)}{sign}{fmt(abs(c.change.value))}"
+
+
+def _strip_reason_lead(text: str) -> str:
+    text = text.strip().rstrip("。；;，,")
+    for lead in ("主要原因是", "原因是", "主要原因：", "原因："):
+        if text.startswith(lead):
+            return text[len(lead):]
+    return text
+
+
+def _sentence_end(text: str) -> str:
+    text = text.strip().rstrip("；;，,")
+    return text if text.endswith("。") else text + "。"
+
+
+def _source_of(c: ChangeResult):
+    for fig in (c.change, c.current, c.change_percent):
+        if fig is not None and not fig.source.derived:
+            return fig.source
+    return (c.current or c.change).source
+
+
+def _three_public_change(ctx: Ctx, reply: Reply, u: Understanding, t: Target, key: str, intent: str) -> bool | str:
+    result = three_public_result(ctx, t)
+    if isinstance(result, (NoData, Ambiguous)):
+        return result.message_zh
+    if not result.has_three_public:
+        return three_public_none(ctx, t, result).message_zh
+    if key == "three_public":
+        if result.total_change is not None:
+            say_change(ctx, reply, t, "“三公”经费预算", result.total_change, u)
+        else:
+            reply.say("figure", subject=ctx.subject(t), label="“三公”经费预算", value=fmt(result.total.value),
+                      vunit=result.total.unit)
+            reply.use(result.total)
+        if intent == "narrative" or u.has("breakdown"):
+            lines = [_item_line(ctx, reply, i) for i in result.items]
+            reply.say("parts", parts="；".join(x for x in lines if x))
+        return True
+    item = next((i for i in result.items if i.item == THREE_PUBLIC_ITEMS[key]), None)
+    if item is None or (item.change is None and item.direction is None):
+        shown = state_measure(ctx, reply, u, t, key)
+        if isinstance(shown, (NoData, Ambiguous)):
+            return shown.message_zh
+        reply.add_text(ctx.lex.template("no_change_stated", subject=ctx.subject(t), label=THREE_PUBLIC_ITEMS[key]))
+        return False
+    c = ChangeResult(subject=item.item, current=item_value(item), change=item.change,
+                     change_percent=item.change_percent, direction=item.direction, prior=item.prior,
+                     reason=item.reason, sentence=item.reason or "")
+    say_change(ctx, reply, t, item.item, c, u)
+    return True
+
+
+def _item_line(ctx: Ctx, reply: Reply, item) -> str:
+    value = item_value(item)
+    if value is None:
+        return ""
+    change = percent_change(reply, item.change, item.change_percent, item.direction, value.unit)
+    reason = ctx.lex.template("item_reason", reason=_strip_reason_lead(item.reason)) if item.reason else ""
+    reply.use(value, item.change, item.prior)
+    return ctx.lex.template("item_change", label=item.item, value=fmt(value.value), vunit=value.unit,
+                            change=change, reason=reason)
+
+
+def answer_prior_year(ctx: Ctx, u: Understanding, t: Target) -> Answer:
+    """A question about the year before a held document: only what its stated changes imply."""
+    from tools.changes import stated_change
+    from tools.types import ChangeQuery
+
+    reply = ctx.reply()
+    prior_year = t.year - 1
+    for key in change_keys(u):
+        if key == "three_public" or key.startswith("three_public."):
+            result = three_public_result(ctx, t)
+            c = None
+            if not isinstance(result, (NoData, Ambiguous)) and result.has_three_public:
+                if key == "three_public":
+                    c = result.total_change
+                else:
+                    item = next((i for i in result.items if i.item == THREE_PUBLIC_ITEMS[key]), None)
+                    if item is not None and item.prior is not None:
+                        c = ChangeResult(subject=item.item, current=item_value(item), change=item.change,
+                                         change_percent=item.change_percent, direction=item.direction,
+                                         prior=item.prior, reason=item.reason, sentence=item.reason or "")
+        else:
+            c = stated_change(ctx.catalog, ChangeQuery(unit=t.unit, year=t.year, subject=ctx.tool_name(key)))
+        if not isinstance(c, ChangeResult) or c.prior is None:
+            continue
+        current = c.current or c.table_current
+        reply.say("prior_only", unit=t.unit, prior_year=prior_year, year=t.year, label=ctx.label(key),
+                  prior=fmt(c.prior.value), vunit=c.prior.unit, formula=_formula(current, c))
+        reply.use(c.prior, current, c.change)
+        reply.cite(_source_of(c), quote=c.sentence)
+    if reply.has_figures:
+        return reply.build("ok", ctx.context(u, "change", [t]))
+    held = "、".join(f"{y}年" for y in ctx.catalog.years(t.unit))
+    reply.say("no_year", unit=t.unit, held=held, year=prior_year)
+    return reply.build("out_of_scope", ctx.context(u, "out_of_scope", [t]), sources=False)
+
+
+__all__ = ["answer_change", "answer_prior_year", "say_change", "asks_prior_year"]

@@ -1,0 +1,160 @@
+"""Projects: their rows in the 项目支出预算表 (a project listed several times shows every row and
+their sum, 推算), the carry-over list, and indicators of their 绩效目标表."""
+from __future__ import annotations
+
+import re
+
+from assistant.answer import Answer
+from assistant.compose import fmt, money
+from assistant.ctx import Ctx
+from assistant.lexicon import norm
+from assistant.targets import Target
+from assistant.understand import Understanding
+from tools.types import Ambiguous, NoData
+
+_CLASSIFIER = re.compile(r"(?:多少|几)(个|家|户|路|套|人次|人|次|辆|名|项|吨|台|天|场|所|期|批|份|篇|件|条|块|座|平方米)")
+_SPLIT = re.compile(r"[?？;；。]|，(?=其?[\u4e00-\u9fff]{0,6}(?:是|有)?多少)")
+
+
+def project_query(u: Understanding) -> str:
+    if len(u.projects) == 1:
+        return u.projects[0]
+    return u.project_words or u.projects[0]
+
+
+def answer_project(ctx: Ctx, u: Understanding, t: Target) -> Answer:
+    if not u.projects:
+        return answer_project_list(ctx, u, t)
+    from tools.projects import find_project
+    from tools.types import ProjectQuery
+
+    reply = ctx.reply()
+    result = find_project(ctx.catalog, ProjectQuery(unit=t.unit, year=t.year, name=project_query(u)))
+    if isinstance(result, (NoData, Ambiguous)):
+        reply.add_text(result.message_zh)
+        return reply.build("no_data", ctx.context(u, "project", [t]))
+    name = result.names[0] if len(result.names) == 1 else "、".join(result.names)
+    if len(result.rows) == 1:
+        row = result.rows[0]
+        reply.say("project_one", subject=ctx.subject(t), name=name, value=fmt(row.figure.value), vunit=row.figure.unit)
+        funding = [f for f in row.funding if f.value]
+        if funding:
+            reply.lines[-1] = reply.lines[-1].rstrip("。") + "（" + "、".join(
+                f"{_funding_label(f)}{money(f)}" for f in funding) + "）。"
+        reply.use(row.figure, *funding)
+    else:
+        rows = "；".join(reply.t("project_row", amount=fmt(r.figure.value), vunit=r.figure.unit,
+                                 funding=_row_note(r)) for r in result.rows)
+        reply.say("project_rows", subject=ctx.subject(t), name=name, count=len(result.rows), rows=rows,
+                  total=fmt(result.total.value), vunit=result.total.unit)
+        reply.use(*(r.figure for r in result.rows), result.total)
+    return reply.build("ok", ctx.context(u, "project", [t]))
+
+
+def _funding_label(fig) -> str:
+    column = fig.source.column or fig.label
+    return column.split("/")[-1]
+
+
+def _row_note(row) -> str:
+    names = [_funding_label(f) for f in row.funding if f.value]
+    where = "上年结转" if row.table == "上年结转" else "本年预算"
+    return "，".join([where] + names) if names else where
+
+
+def answer_project_list(ctx: Ctx, u: Understanding, t: Target) -> Answer:
+    """有哪些上年结转项目？各多少？ — every row of the table, with its total."""
+    from tools.rank import rank_items
+    from tools.types import RankQuery
+
+    reply = ctx.reply()
+    what = "carryover_projects" if "carryover_projects" in u.measures or "carryover" in u.measures else "projects"
+    result = rank_items(ctx.catalog, RankQuery(unit=t.unit, year=t.year, what=what, n=100))
+    if isinstance(result, (NoData, Ambiguous)):
+        reply.add_text(result.message_zh)
+        return reply.build("no_data", ctx.context(u, "project", [t]))
+    rows = "；".join(f"{r.name} {money(r.figure)}" for r in result.rows)
+    total = result.total
+    reply.say("project_list", subject=ctx.subject(t), title=result.what, count=result.count, rows=rows,
+              total=fmt(total.value) if total else "—", vunit=total.unit if total else "")
+    reply.use(*(r.figure for r in result.rows), total)
+    reply.table = [{"项目": r.name, "金额": str(r.figure.value), "单位": r.figure.unit} for r in result.rows]
+    return reply.build("ok", ctx.context(u, "project", [t]))
+
+
+# ---- 绩效目标表 -------------------------------------------------------------------------------
+
+def answer_performance(ctx: Ctx, u: Understanding, t: Target) -> Answer:
+    from tools.projects import project_target
+    from tools.types import TargetQuery
+
+    reply = ctx.reply()
+    result = project_target(ctx.catalog, TargetQuery(unit=t.unit, year=t.year, project=project_query(u)))
+    if isinstance(result, (NoData, Ambiguous)):
+        reply.add_text(result.message_zh)
+        return reply.build("no_data", ctx.context(u, "performance", [t]))
+    asks = [a for a in (_strip_project(part, u) for part in _SPLIT.split(u.text)) if a]
+    chosen = []
+    for ask in asks or [u.residue]:
+        for hit in best_indicators(ask, result.indicators):
+            if all((hit.level3, hit.value) != (c.level3, c.value) for c in chosen):
+                chosen.append(hit)
+    if not chosen and _asks_goal(u.text):
+        reply.say("target_goal", goal=result.goal_year or result.overview or "")
+        reply.cite(result.source, quote=result.goal_year)
+        names = "；".join(f"{i.level3}{i.value}" for i in result.indicators[:12])
+        reply.say("target_list", project=result.project, indicators=names)
+        reply.use(*(i.number for i in result.indicators[:12]))
+        return reply.build("ok", ctx.context(u, "performance", [t]))
+    if not chosen:
+        names = "、".join(dict.fromkeys(i.level3 for i in result.indicators))
+        reply.say("target_none", project=result.project, words=u.residue or u.text, indicators=names)
+        reply.cite(result.source)
+        return reply.build("no_data", ctx.context(u, "performance", [t]))
+    for hit in chosen:
+        level = "".join(x for x in (hit.level2,) if x)
+        reply.say("target_hit", project=result.project, level=level, indicator=hit.level3, value=hit.value)
+        reply.use(hit.number)
+        reply.cite(hit.source)
+    return reply.build("ok", ctx.context(u, "performance", [t]))
+
+
+def _strip_project(text: str, u: Understanding) -> str:
+    for word in filter(None, [u.project_words, *(norm(p) for p in u.projects), *u.unit_words]):
+        text = text.replace(word, "")
+    return re.sub(r"20\d{2}年度?", "", text).strip()
+
+
+def _asks_goal(text: str) -> bool:
+    return any(w in text for w in ("绩效目标是什么", "目标是什么", "绩效目标", "年度目标", "总体目标"))
+
+
+def best_indicators(ask: str, indicators: list) -> list:
+    """The indicators a sub-question asks about: most shared characters pairs with the 三级指标
+    (and the 二级指标), a bonus when the asked classifier (几家 / 多少户) is the value's unit."""
+    if not ask:
+        return []
+    classifier = _CLASSIFIER.search(ask)
+    scored = []
+    for ind in indicators:
+        score = _overlap(ask, ind.level3) * 2 + _overlap(ask, ind.level2 or "") * 0.5
+        if classifier and classifier.group(1) in ind.value:
+            score += 3
+        if "满意" in ask and "满意" in ind.level3:
+            score += 1
+        if ("标准" in ask or "成本" in ask) and (ind.level2 or "").startswith("成本"):
+            score += 1
+        if score > 0:
+            scored.append((score, ind))
+    if not scored:
+        return []
+    top = max(s for s, _ in scored)
+    if top < 3:
+        return []
+    return [ind for s, ind in scored if s >= top][:2]
+
+
+def _overlap(a: str, b: str) -> int:
+    """Shared character bigrams (a cheap, order-aware similarity for short Chinese phrases)."""
+    grams = lambda s: {s[i:i + 2] for i in range(len(s) - 1)}  # noqa: E731
+    return len(grams(norm(a)) & grams(norm(b)))

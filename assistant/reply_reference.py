@@ -1,0 +1,66 @@
+"""科目编码 and 名词解释: what a code or a term means, with its amount or its definition."""
+from __future__ import annotations
+
+from assistant.answer import Answer
+from assistant.compose import fmt
+from assistant.ctx import Ctx
+from assistant.targets import Target
+from assistant.understand import Understanding
+from tools.types import Ambiguous, NoData
+
+
+def answer_code(ctx: Ctx, u: Understanding, t: Target | None) -> Answer:
+    from tools.codes import explain_code
+    from tools.types import CodeQuery
+
+    reply = ctx.reply()
+    query = u.code or (u.rows[0] if u.rows else (u.quoted[0] if u.quoted else ""))
+    result = explain_code(ctx.catalog, CodeQuery(code_or_name=query, unit=t.unit if t else None,
+                                                 year=t.year if t else None))
+    targets = [t] if t else []
+    if isinstance(result, (NoData, Ambiguous)):
+        reply.add_text(result.message_zh)
+        return reply.build("no_data", ctx.context(u, "code", targets))
+    path = " > ".join(f"{lv.level}{lv.code} {lv.name or ''}".strip() for lv in result.path)
+    amount = result.amounts[0] if result.amounts else None
+    subject = f"{amount.source.unit}{amount.source.year}年" if amount else ""
+    if amount is None:
+        reply.say("code_no_amount", code=result.code, name=result.name, path=path)
+    elif u.code:
+        reply.say("code_hit", code=result.code, name=result.name, path=path, subject=subject,
+                  value=fmt(amount.value), vunit=amount.unit)
+    else:
+        reply.say("code_by_name", code=result.code, name=result.name, path=path, subject=subject,
+                  value=fmt(amount.value), vunit=amount.unit)
+    reply.use(*result.amounts[:3])
+    if result.other_codes:
+        reply.add_text("其他名称相近的科目：" + "、".join(f"{c.code} {c.name}" for c in result.other_codes[:5]) + "。")
+    return reply.build("ok", ctx.context(u, "code", targets))
+
+
+def answer_glossary(ctx: Ctx, u: Understanding, t: Target | None) -> Answer:
+    from tools.terms import define_term
+    from tools.types import TermQuery
+
+    reply = ctx.reply()
+    term = next((q for q in u.quoted if q in {n.replace('"', "") for n in map(_plain, u.terms)}), None) \
+        or (u.terms[0] if u.terms else (u.quoted[0] if u.quoted else ctx.label(u.measures[0]) if u.measures else ""))
+    result = define_term(ctx.catalog, TermQuery(term=term, unit=t.unit if t else None, year=t.year if t else None))
+    targets = [t] if t else []
+    if isinstance(result, (NoData, Ambiguous)):
+        reply.add_text(result.message_zh)
+        if isinstance(result, NoData) and result.available:
+            reply.add_text("名词解释收录的词条有：" + "、".join(result.available) + "。")
+        return reply.build("no_data", ctx.context(u, "glossary", targets))
+    d = result.definitions[0]
+    reply.say("term", unit=d.unit, year=d.year, term=d.term.strip("：:"), definition=d.definition)
+    reply.cite(d.source, quote=d.definition)
+    if result.differs and not t:
+        reply.say("term_differs")
+    return reply.build("ok", ctx.context(u, "glossary", targets))
+
+
+def _plain(text: str) -> str:
+    from assistant.lexicon import norm
+
+    return norm(text)

@@ -1,0 +1,169 @@
+"""Shares (stated by the document, else computed and labelled 推算), comparisons across units
+and rankings within one document."""
+from __future__ import annotations
+
+from assistant.answer import Answer, Figure, Source
+from assistant.compose import Reply, fmt, money
+from assistant.ctx import Ctx
+from assistant.targets import Target
+from assistant.understand import Understanding
+from tools.types import Ambiguous, NoData
+
+SHARE_SUFFIX = "占比"
+
+
+def share_parts(ctx: Ctx, u: Understanding) -> tuple[str | None, str | None]:
+    """(part, whole) as the tools name them. The whole: 占X的…, A中B…, or the part's parent."""
+    whole_key = u.share_whole if u.share_whole != "@parent" else None
+    if whole_key is None and u.within and u.within not in (u.share_whole,):
+        whole_key = u.within
+    part_key = None
+    candidates = [k for k in u.measures if k != whole_key and k != u.within]
+    if u.projects:
+        part = u.projects[0] if len(u.projects) == 1 else u.project_words
+    elif candidates:
+        part_key = candidates[0]
+        part = ctx.tool_name(part_key)
+    elif u.rows:
+        part = u.rows[0]
+    else:
+        return None, None
+    if u.share_whole == "@parent" and part_key:
+        whole_key = ctx.parent(part_key)
+    if whole_key is None and u.projects:
+        whole_key = "current_projects"
+    return part, ctx.tool_name(whole_key) if whole_key else None
+
+
+def answer_share(ctx: Ctx, u: Understanding, t: Target) -> Answer:
+    from tools.shares import compute_share
+    from tools.types import ShareQuery
+
+    reply = ctx.reply()
+    part, whole = share_parts(ctx, u)
+    if part is None:
+        reply.say("not_understood")
+        return reply.build("no_data", ctx.context(u, "share", [t]), sources=False)
+    result = compute_share(ctx.catalog, ShareQuery(unit=t.unit, year=t.year, part=part, whole=whole))
+    if isinstance(result, (NoData, Ambiguous)):
+        reply.add_text(result.message_zh)
+        return reply.build("no_data", ctx.context(u, "share", [t]))
+    p, w = result.part, result.whole
+    if result.stated is not None:
+        reply.say("share_stated", subject=ctx.subject(t), part_label=p.label, part=fmt(p.value), vunit=p.unit,
+                  whole_label=w.label, whole=fmt(w.value), percent=fmt(result.stated.value))
+        reply.use(p, w, result.stated)
+        if result.agrees is False:
+            reply.disagree(reply.t("share_disagree", computed=fmt(result.computed.value),
+                                   stated=fmt(result.stated.value)))
+            reply.use(result.computed)
+    else:
+        reply.say("share_computed", subject=ctx.subject(t), part_label=p.label, part=fmt(p.value), vunit=p.unit,
+                  whole_label=w.label, whole=fmt(w.value), percent=fmt(result.computed.value))
+        reply.use(p, w, result.computed)
+    if result.stated_sentence:
+        reply.cite(result.stated.source, quote=result.stated_sentence)
+    return reply.build("ok", ctx.context(u, "share", [t]))
+
+
+# ---- compare ---------------------------------------------------------------------------------
+
+def compare_measure(ctx: Ctx, u: Understanding) -> str | None:
+    keys = [k for k in u.measures if k != u.share_whole] + [f"row:{r}" for r in u.rows]
+    if not keys:
+        return None
+    name = ctx.tool_name(keys[0])
+    if u.has("share") and not keys[0].startswith(("assets.", "overview.", "performance.")):
+        return name + SHARE_SUFFIX
+    return name
+
+
+def answer_compare(ctx: Ctx, u: Understanding, targets: list[Target]) -> Answer:
+    from tools.compare import compare_units
+    from tools.types import CompareQuery, UnitRef
+
+    reply = ctx.reply()
+    measure = compare_measure(ctx, u)
+    if measure is None:
+        reply.say("not_understood")
+        return reply.build("no_data", ctx.context(u, "compare", targets), sources=False)
+    result = compare_units(ctx.catalog, CompareQuery(units=[UnitRef(unit=t.unit, year=t.year) for t in targets],
+                                                     measure=measure))
+    ranked = [r for r in result.rows if r.figure is not None]
+    years = sorted({r.year for r in result.rows if r.year})
+    mixed = reply.t("mixed_years") if result.mixed_years else reply.t("same_year", year=years[0] if years else "")
+    label = ranked[0].figure.label if ranked and measure.endswith(SHARE_SUFFIX) else result.measure
+    reply.say("compare_intro", label=label, mixed=mixed)
+    lines = [reply.t("compare_row", rank=r.rank, unit=r.unit, year=r.year, value=fmt(r.figure.value),
+                     vunit=r.figure.unit) for r in ranked]
+    lines += [reply.t("compare_missing", unit=r.unit, message=r.missing.message_zh) for r in result.rows
+              if r.figure is None and r.missing is not None]
+    reply.add_text("；".join(lines) + "。")
+    for r in ranked:
+        reply.use(r.figure)
+    if ranked:
+        top = ranked[0] if not u.has("ascending") else ranked[-1]
+        reply.say("compare_top" if not u.has("ascending") else "compare_top_low", unit=top.unit,
+                  value=fmt(top.figure.value), vunit=top.figure.unit)
+    if u.has("difference") and len(ranked) == 2:
+        _difference(reply, ranked[0].figure, ranked[1].figure)
+    reply.table = result.table_rows()
+    status = "ok" if ranked else "no_data"
+    return reply.build(status, ctx.context(u, "compare", targets))
+
+
+def _difference(reply: Reply, a: Figure, b: Figure) -> None:
+    # TODO(tools): CompareResult should carry this difference as a derived Figure; until then it is
+    # derived here from the two tool figures and labelled 推算.
+    value = a.value - b.value
+    note = f"推算：{fmt(a.value)} − {fmt(b.value)} = {fmt(value)}"
+    diff = Figure(label=f"{a.source.unit}与{b.source.unit}之差", value=value, unit=a.unit,
+                  source=Source(document=a.source.document, unit=a.source.unit, year=a.source.year,
+                                derived=True, note=note))
+    reply.say("compare_diff", diff=fmt(value), vunit=a.unit, a=fmt(a.value), b=fmt(b.value))
+    reply.use(diff)
+
+
+# ---- rank ------------------------------------------------------------------------------------
+
+def rank_what(u: Understanding) -> str:
+    if u.rank_what:
+        return u.rank_what
+    if "carryover_projects" in u.measures:
+        return "carryover_projects"
+    if any(k.startswith("function:") for k in u.measures):
+        return "functions"
+    return "projects"
+
+
+def answer_rank(ctx: Ctx, u: Understanding, t: Target) -> Answer:
+    from tools.rank import rank_items
+    from tools.types import RankQuery
+
+    reply = ctx.reply()
+    what = rank_what(u)
+    n = max(u.rank_n, 3)
+    result = rank_items(ctx.catalog, RankQuery(unit=t.unit, year=t.year, what=what, n=n,
+                                               ascending=u.has("ascending")))
+    if isinstance(result, (NoData, Ambiguous)):
+        reply.add_text(result.message_zh)
+        return reply.build("no_data", ctx.context(u, "rank", [t]))
+    if len(result.rows) < u.rank_n:
+        reply.add_text(f"{ctx.subject(t)}{result.what}只有{result.count}项。")
+        return reply.build("no_data", ctx.context(u, "rank", [t]))
+    row = result.rows[u.rank_n - 1]
+    order = (reply.t("rank_order_last") if u.has("ascending") else
+             reply.t("rank_order_first") if u.rank_n == 1 else reply.t("rank_order_nth", n=u.rank_n))
+    share = ""
+    if row.share_of_total is not None and result.total is not None:
+        share = reply.t("rank_share", total_label=result.total.label, total=fmt(result.total.value),
+                        vunit=result.total.unit, percent=fmt(row.share_of_total.value))
+    reply.say("rank_nth", subject=ctx.subject(t), what=result.what, order=order, name=row.name,
+              value=fmt(row.figure.value), vunit=row.figure.unit, share=share)
+    reply.use(row.figure, result.total if share else None, row.share_of_total if share else None)
+    others = [f"{r.rank}. {r.name} {money(r.figure)}" for r in result.rows]
+    reply.say("rank_list", n=len(result.rows), rows="；".join(others))
+    reply.use(*(r.figure for r in result.rows))
+    reply.table = [{"排名": r.rank, "名称": r.name, "科目编码": r.code, "金额": str(r.figure.value),
+                    "单位": r.figure.unit} for r in result.rows]
+    return reply.build("ok", ctx.context(u, "rank", [t]))

@@ -1,0 +1,93 @@
+"""The assistant: question (+ earlier questions) in, Answer out. Rule-based, no LLM.
+
+    assistant = open_assistant("var/index")      # loads the index once
+    answer = assistant.ask("城管局2025年三公经费是多少？")
+    answer = assistant.ask("其中公务接待费呢？", history=["城管局2025年三公经费是多少？"])
+"""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import index.settings  # noqa: F401  (offline environment before any model import)
+from assistant.answer import Answer
+from assistant.ctx import Ctx
+from assistant.dialogue import follow
+from assistant.intent import decide_intent
+from assistant.lexicon import load_lexicon
+from assistant.names import NameIndex
+from assistant.reply_changes import answer_change, answer_prior_year
+from assistant.reply_figures import answer_figures, answer_overview
+from assistant.reply_projects import answer_performance, answer_project
+from assistant.reply_reference import answer_code, answer_glossary
+from assistant.reply_scope import answer_no_target, answer_not_understood, answer_out_of_scope
+from assistant.reply_shares import answer_compare, answer_rank, answer_share
+from assistant.targets import NoTarget, resolve_targets
+from assistant.understand import Understanding, World
+
+HANDLERS = {
+    "figure": answer_figures,
+    "count": answer_figures,
+    "change": answer_change,
+    "narrative": lambda ctx, u, t: answer_change(ctx, u, t, intent="narrative"),
+    "share": answer_share,
+    "rank": answer_rank,
+    "project": answer_project,
+    "performance": answer_performance,
+    "overview": answer_overview,
+}
+
+
+class Assistant:
+    def __init__(self, catalog):
+        self.catalog = catalog
+        self.names = NameIndex(catalog.disclosures)
+        self.lexicon = load_lexicon()
+        self.world = World(catalog, self.names, self.lexicon)
+        self.ctx = Ctx(catalog, self.names, self.lexicon)
+
+    def understand(self, question: str, history: list | None = None) -> Understanding:
+        return follow(history, question, self.world)
+
+    def ask(self, question: str, history: list | None = None) -> Answer:
+        u = self.understand(question, history)
+        return self.respond(u)
+
+    def respond(self, u: Understanding) -> Answer:
+        intent = decide_intent(u)
+        if intent == "out_of_scope":
+            return answer_out_of_scope(self.ctx, u)
+        targets = resolve_targets(u, self.catalog, comparing=intent == "compare")
+        if intent in ("glossary", "code"):
+            target = targets[0] if isinstance(targets, list) else None
+            if isinstance(targets, NoTarget) and targets.reason in ("no_year", "future_year"):
+                target = None
+            handler = answer_glossary if intent == "glossary" else answer_code
+            return handler(self.ctx, u, target)
+        if isinstance(targets, NoTarget):
+            return answer_no_target(self.ctx, u, targets)
+        if intent == "compare":
+            return answer_compare(self.ctx, u, targets)
+        target = targets[0]
+        if target.prior_only:
+            return answer_prior_year(self.ctx, u, target)
+        handler = HANDLERS.get(intent)
+        if handler is None:
+            return answer_not_understood(self.ctx, u)
+        return handler(self.ctx, u, target)
+
+
+_OPEN: dict[str, Assistant] = {}
+_LOCK = threading.Lock()
+
+
+def open_assistant(index_dir: str | Path | None = None) -> Assistant:
+    """The assistant over an index directory (default: settings().index_dir), loaded once per
+    directory and process."""
+    from tools.catalog import Catalog
+
+    key = str(Path(index_dir).resolve()) if index_dir is not None else ""
+    with _LOCK:
+        if key not in _OPEN:
+            _OPEN[key] = Assistant(Catalog.open(index_dir))
+        return _OPEN[key]
