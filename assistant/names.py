@@ -140,6 +140,12 @@ def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
     return any(s < te and ts < e for ts, te in spans)
 
 
+def _add(bucket: list[str], name: str) -> None:
+    """Keep one spelling per name (the tables print （第一批）, the 绩效目标表 (第一批))."""
+    if all(norm(n) != norm(name) for n in bucket):
+        bucket.append(name)
+
+
 def _doc_names(d: Disclosure) -> DocNames:
     names = DocNames(unit=d.unit, year=d.year)
     unit_key = norm(d.unit)
@@ -149,11 +155,10 @@ def _doc_names(d: Disclosure) -> DocNames:
         for row in (table.rows if table else []):
             if row.is_total or norm(row.name) == unit_key or not re.search(r"[\u4e00-\u9fff]", row.name):
                 continue
-            if row.name not in bucket:
-                bucket.append(row.name)
+            _add(bucket, row.name)
     for target in d.targets:
-        if target.project not in names.projects and target.project not in names.carryover_projects:
-            names.projects.append(target.project)
+        if all(norm(target.project) != norm(n) for n in names.carryover_projects):
+            _add(names.projects, target.project)
         names.indicators[target.project] = [i.level3 for i in target.indicators]
     for kind in _ROW_TABLES:
         table = d.table(kind)

@@ -8,7 +8,6 @@ from index.blocks import Block
 from index.model import Location, Overview
 from index.normalize import clean_cell
 
-IDENTITY = re.compile(r"(?P<year>20\d{2})\s*年度?\s*(?P<kind>单位|部门)预算(?:公开|信息公开)?$")
 IDENTITY_IN_LINE = re.compile(r"^(?P<unit>.*?)\s*(?P<year>20\d{2})\s*年度?\s*(?P<kind>单位|部门)预算(?:公开|信息公开)")
 KIND_ANYWHERE = re.compile(r"(?P<year>20\d{2})\s*年度?\s*(?P<kind>单位|部门)预算(?:报表|情况说明|公开)")
 NARRATIVE_UNIT = re.compile(r"(?P<year>20\d{2})年度?(?P<unit>[^，,。0-9]{2,40}?)(?:部门|单位)?预算收入总计")

@@ -163,7 +163,11 @@ def join_split_rows(before: TableFragment, after: TableFragment, rows: list[list
             del after.cells[skip]
             return True
     bottom = min(cell.bbox[3] for cell in first if cell.bbox)
-    merged = [(i, cell) for i, cell in continued if cell.bbox[3] > bottom + 1 and _aligned(last[i], cell)]
+    merged = [
+        (i, cell)
+        for i, cell in continued
+        if cell.bbox[3] > bottom + 1 and _aligned(last[i], cell) and len(cell.text) < len(last[i].text)
+    ]
     for i, cell in merged:
         rows[-1][i] = join_wrapped(rows[-1][i], cell.text)
         cell.text = ""
@@ -173,7 +177,10 @@ def join_split_rows(before: TableFragment, after: TableFragment, rows: list[list
 def _continued_column(last: list[Cell], cell: Cell, padding: float) -> int | None:
     """The column of `last` whose text `cell` carries on, if it looks that way."""
     i = _column_under(last, cell.bbox)
-    if i is None or not last[i].text or _shape(cell.text) == _shape(last[i].text):
+    if i is None or not last[i].text:
+        return None
+    shape = _code_shape(cell.text)
+    if shape is not None and shape == _code_shape(last[i].text):
         return None
     return i if _wraps_into(last[i], cell.first_unit, padding) else None
 
@@ -182,11 +189,11 @@ def _aligned(above: Cell, cell: Cell) -> bool:
     return bool(above.bbox and cell.bbox) and abs(above.bbox[0] - cell.bbox[0]) < 1 and abs(above.bbox[2] - cell.bbox[2]) < 1
 
 
-def _shape(text: str) -> str:
-    """Digits -> 9, Latin letters -> A, CJK -> 汉: codes of one level share a shape, and so
-    do 经济效益 and 社会效益."""
-    text = re.sub(r"[\u3400-\u9fff]", "汉", re.sub(r"\d", "9", text))
-    return re.sub(r"[A-Za-z]", "A", text)
+def _code_shape(text: str) -> str | None:
+    """Digits -> 9, Latin letters -> A, for texts with any: codes of one level share a shape."""
+    if not re.search(r"[0-9A-Za-z]", text):
+        return None
+    return re.sub(r"[A-Za-z]", "A", re.sub(r"\d", "9", text))
 
 
 def _column_under(row: list[Cell], bbox: BBox | None) -> int | None:

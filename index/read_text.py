@@ -16,7 +16,8 @@ from index.normalize import strip_markup
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024
 
-_HEADING = re.compile(r"^\s*(#{1,6}\s|\*\*|<b>)", re.IGNORECASE)
+# a heading is a line marked as a whole: "## 二、…", "**二、…**", "<b>二、…</b>"
+_HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*[^*]+\*\*\s*$|<b>(?:(?!</b>).)*</b>\s*$)", re.IGNORECASE)
 _BULLET = re.compile(r"^[-*+]\s+")
 # A table row broken by a page break shows up as: row, one blank line, row.
 MAX_BLANK_LINES_INSIDE_TABLE = 1

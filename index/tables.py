@@ -220,10 +220,10 @@ def assemble(blocks: list[Block]) -> list[Grid]:
             open_grid.empty_note = True
         kind = table_kind(ctx.title) if ctx.title else None
         if kind is None and ctx.title is None and not ctx.narrative and open_grid is not None and not ctx.label:
-            _append(open_grid, rows, pages, lines, block)  # continuation across a page break
+            _append(open_grid, rows, pages, lines)  # continuation across a page break
             continue
         if kind is not None and open_grid is not None and kind == open_grid.kind and not ctx.narrative:
-            _append(open_grid, rows, pages, lines, block)  # title repeated on the next page ("续表")
+            _append(open_grid, rows, pages, lines)  # title repeated on the next page ("续表")
             continue
         if kind is None and not ctx.unrecognised_title:
             kind = kind_from_header(rows)
@@ -240,14 +240,14 @@ def assemble(blocks: list[Block]) -> list[Grid]:
             title_block=title_block,
             org_names=ctx.org_names,
         )
-        _append(open_grid, rows, pages, lines, block)
+        _append(open_grid, rows, pages, lines)
         grids.append(open_grid)
     if open_grid is not None and read_context(region).empty_note_before_title:
         open_grid.empty_note = True
     return grids
 
 
-def _append(grid: Grid, rows, pages, lines, block: Block) -> None:
+def _append(grid: Grid, rows, pages, lines) -> None:
     if grid.pieces:
         rows, pages, lines = _drop_repeated_header(grid, rows, pages, lines)
     grid.rows += rows
@@ -317,8 +317,8 @@ def read_context(region: list[Block]) -> Context:
         if not text or TOC_LINE.search(text):
             continue
         if LABEL.fullmatch(text):
-            if title_index is None or i < title_index:
-                ctx.label = ctx.label or text
+            if ctx.label is None or (title_index is not None and i < title_index):
+                ctx.label = text  # printed above the title, or else beside/below it
             continue
         if EMPTY_NOTE.search(text) and text.startswith("注") or text in ("本表无数据", "无数据"):
             if title_index is None or i < title_index:

@@ -51,3 +51,20 @@ def built_index(tmp_path_factory, text_docs) -> Path:
     index_dir = tmp_path_factory.mktemp("index")
     build_index(list(text_docs.values()), index_dir, progress=False)
     return index_dir
+
+
+@pytest.fixture(scope="session")
+def pdf_blocks(pdf_docs):
+    """doc_id -> the PDF's blocks, read once per session (a copy each call: parsers may not mutate)."""
+    import copy
+
+    from index.read_pdf import read_pdf_blocks
+
+    cache: dict = {}
+
+    def read(doc_id: str):
+        if doc_id not in cache:
+            cache[doc_id] = read_pdf_blocks(pdf_docs[doc_id])[0]
+        return copy.deepcopy(cache[doc_id])
+
+    return read

@@ -1,7 +1,6 @@
 """第四部分 名词解释 on the four real documents and on synthetic variants of its layout."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
@@ -9,7 +8,7 @@ from index.blocks import Block
 from index.glossary import find_term, parse_glossary
 from index.normalize import fold_key
 from index.read_text import read_text_blocks
-from tests.conftest import DOC_IDS, PDF_DIR, TEXT_DIR
+from tests.conftest import DOC_IDS, TEXT_DIR
 
 APPROVAL = "jincheng-etdz-approval-bureau-2026"
 # The standard glossary every one of the four documents prints, in order.
@@ -52,10 +51,8 @@ def test_lookup_ignores_quotes_and_width(glossaries):
     assert find_term(glossary, "不存在的名词") is None
 
 
-def test_pdf_reads_the_same_glossary(glossaries):
-    from index.read_pdf import read_pdf_blocks
-
-    blocks, _ = read_pdf_blocks(Path(PDF_DIR / f"{APPROVAL}.pdf"))
+def test_pdf_reads_the_same_glossary(glossaries, pdf_blocks):
+    blocks = pdf_blocks(APPROVAL)
     from_pdf = parse_glossary(blocks, APPROVAL)
     assert [(t.term, t.definition) for t in from_pdf] == [(t.term, t.definition) for t in glossaries[APPROVAL]]
     assert all(t.location.page for t in from_pdf)

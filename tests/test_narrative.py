@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -12,7 +11,7 @@ from index.blocks import Block
 from index.narrative import SUBJECTS, parse_narrative
 from index.normalize import parse_amount
 from index.read_text import read_text_blocks
-from tests.conftest import DOC_IDS, PDF_DIR, TEXT_DIR
+from tests.conftest import DOC_IDS, TEXT_DIR
 
 D = Decimal
 ADMIN = "jincheng-etdz-admin-committee-2026"
@@ -299,10 +298,8 @@ def test_vehicle_types_add_up(narratives, doc_id):
 # ---------------------------------------------------------------- the PDF gives the same narrative
 
 
-def test_pdf_reads_the_same_narrative(narratives):
-    from index.read_pdf import read_pdf_blocks
-
-    blocks, _ = read_pdf_blocks(Path(PDF_DIR / f"{APPROVAL}.pdf"))
+def test_pdf_reads_the_same_narrative(narratives, pdf_blocks):
+    blocks = pdf_blocks(APPROVAL)
     from_pdf = parse_narrative(blocks, APPROVAL)
     from_text = narratives[APPROVAL]
     assert [(s.number, s.title, s.text) for s in from_pdf.sections] == [

@@ -107,3 +107,8 @@ def test_parse_file_refuses_text_that_is_not_a_disclosure(tmp_path):
     path.write_text("关于召开年度工作会议的通知\n\n各单位：请于周五上午九点参会。\n", encoding="utf-8")
     with pytest.raises(DisclosureError):
         parse_file(path)
+
+
+def test_a_bold_lead_in_is_not_a_heading():
+    blocks = text_to_blocks("**注：**本表无数据\n<b>表</b>一说明\n")
+    assert [(b.kind, b.text) for b in blocks] == [("paragraph", "注：本表无数据"), ("paragraph", "表一说明")]

@@ -256,11 +256,9 @@ def test_project_totals_equal_their_projects(tables):
                 assert abs(sum(leaves) - table.rows[0].values["合计"]) <= D("0.03")
 
 
-def test_pdf_blocks_give_the_same_tables(tables, pdf_docs):
+def test_pdf_blocks_give_the_same_tables(tables, pdf_blocks):
     """The approval bureau PDF (small, a few seconds) through index/read_pdf.py."""
-    from index.read_pdf import read_pdf_blocks
-
-    blocks, _ = read_pdf_blocks(pdf_docs[APPROVAL])
+    blocks = pdf_blocks(APPROVAL)
     from_pdf = {t.kind: t for t in parse_tables(blocks, APPROVAL)}
     assert set(from_pdf) == set(K)
     for kind, table in tables[APPROVAL].items():

@@ -190,11 +190,9 @@ def test_year_funds_match_project_budget_table(parsed_text):
     assert matched / total >= 0.9, (matched, total)
 
 
-def test_pdf_reads_the_same_targets(parsed_text, pdf_docs):
+def test_pdf_reads_the_same_targets(parsed_text, pdf_blocks):
     """Same forms from the PDF, including a row cut by a page break (…办结 | 率)."""
-    from index.read_pdf import read_pdf_blocks
-
-    blocks, _ = read_pdf_blocks(pdf_docs[APPROVAL])
+    blocks = pdf_blocks(APPROVAL)
     from_pdf = parse_targets(blocks, APPROVAL)
     from_text = parsed_text[APPROVAL].targets
 

@@ -44,6 +44,8 @@ def test_list_units(catalog):
     ("城管局", URBAN), ("城市管理局", URBAN), ("晋城市城管局", URBAN),
     ("工信局", INDUSTRY), ("城区工信局", INDUSTRY), ("工业和信息化局", INDUSTRY),
     ("审批局", APPROVAL), ("开发区行政审批局", APPROVAL), ("行政审批局", APPROVAL),
+    ("晋城市开发区管委会", ADMIN), ("山西省晋城市城市管理局", URBAN),
+    ("晋城市城市管里局", URBAN),  # a typo
 ])
 def test_resolve_unit_names(catalog, name, unit):
     match = resolve_unit(catalog, UnitQuery(name=name))
@@ -53,7 +55,8 @@ def test_resolve_unit_names(catalog, name, unit):
 def test_resolve_unit_ambiguous_and_unknown(catalog):
     amb = resolve_unit(catalog, UnitQuery(name="开发区"))
     assert isinstance(amb, Ambiguous) and set(amb.candidates) == {ADMIN, APPROVAL}
-    for name in ("太原市教育局", "晋城市财政局"):
+    # other units, not held: another city, the city-level bureau, a district-level bureau
+    for name in ("太原市教育局", "晋城市财政局", "晋城市工信局", "晋城市审批局", "晋城市城区城市管理局"):
         missing = resolve_unit(catalog, UnitQuery(name=name))
         assert isinstance(missing, NoData) and missing.reason == "no_unit" and URBAN in missing.available
 
@@ -507,3 +510,54 @@ def test_verify_flags_rounding_and_disagreement(parsed_text):
         catalog = Catalog([doc.model_copy(update={"stated": stated})])
         result = verify_figure(catalog, VerifyQuery(unit="审批局", measure="人员经费"))
         assert result.status == status and result.difference.value == delta
+
+
+def test_year_settles_an_ambiguous_name(parsed_text):
+    admin = parsed_text["jincheng-etdz-admin-committee-2026"]
+    approval = parsed_text["jincheng-etdz-approval-bureau-2026"].model_copy(update={"year": 2025})
+    catalog = Catalog([admin, approval])
+    assert isinstance(catalog.document("开发区"), Ambiguous)
+    assert catalog.document("开发区", 2025).unit == APPROVAL
+
+
+def test_department_subtotal_rows_are_not_projects(parsed_text):
+    """A 部门 table lists each unit's subtotal before its projects (晋城市城市管理局本级, …中心)."""
+    from index.model import TableKind, TableRow
+
+    doc = parsed_text["jincheng-etdz-approval-bureau-2026"]
+    table = doc.table(TableKind.projects_current)
+    projects = [r for r in table.rows if not r.is_total]
+    first, rest = projects[:2], projects[2:]
+
+    def subtotal(name, rows):
+        values = {col: sum((r.values[col] for r in rows if r.values[col] is not None), D(0)) or None
+                  for col in table.columns}
+        return TableRow(name=name, values=values, location=rows[0].location)
+
+    dept_rows = [table.rows[0], subtotal(f"{doc.unit}本级", first), *first,
+                 subtotal("晋城经济技术开发区政务服务中心", rest), *rest]
+    dept = doc.model_copy(update={"tables": [table.model_copy(update={"rows": dept_rows})]})
+    result = rank_items(Catalog([dept]), RankQuery(unit=APPROVAL, n=100))
+    assert sorted(r.name for r in result.rows) == sorted(r.name for r in projects)
+    assert sum(r.figure.value for r in result.rows) == result.total.value == D("189.09")
+
+
+def test_change_flags_a_percent_that_does_not_fit(parsed_text):
+    doc = parsed_text["jincheng-urban-management-bureau-2025"]
+    stated = [s.model_copy(update={"change_percent": D("-3.75")}) if s.subject == "机关运行经费" else s
+              for s in doc.stated]
+    result = stated_change(Catalog([doc.model_copy(update={"stated": stated})]),
+                           ChangeQuery(unit="城管局", subject="机关运行经费"))
+    assert result.prior.value == D("544.10") and "2.75" in result.percent_check  # 14.96 / 544.10
+
+
+def test_langchain_tools(catalog):
+    from tools.langchain_tools import as_langchain_tools
+
+    tools = {t.name: t for t in as_langchain_tools(catalog)}
+    assert {"lookup_measure", "three_public", "compare_units", "find_project", "verify_figure"} <= set(tools)
+    out = tools["lookup_measure"].invoke({"unit": "开发区管委会", "measure": "收入总计"})
+    assert out["figure"]["value"] == "8530.80" and out["figure"]["source"]["line"] == 111  # exact, not a float
+    out = tools["three_public"].invoke({"unit": "审批局"})
+    assert out["has_three_public"] is False
+    assert tools["list_units"].invoke({})["units"]

@@ -100,13 +100,14 @@ class Catalog:
         if inside:
             return match([max(inside, key=len)], "exact")
         expanded = _expand_aliases(key)
-        contained = sorted({u for v, u in self._variants if any(e in v for e in expanded)})
+        contained = sorted({u for v, u in self._variants if any(e in v for e in expanded) and _same_level(key, u)})
         if contained:
             return match(contained, "alias")
-        ordered = [u for u in self.by_unit if any(_in_order(e, fold(u)) for e in expanded)]
+        ordered = [u for u in self.by_unit
+                   if any(_in_order(e, fold(u)) for e in expanded) and _same_level(key, u)]
         if ordered:
             return match(ordered, "abbreviation")
-        fuzzy = _fuzzy_units(key, list(self.by_unit))
+        fuzzy = [u for u in _fuzzy_units(key, list(self.by_unit)) if _same_level(key, u)]
         if fuzzy:
             return match(fuzzy, "fuzzy")
         return NoData(reason="no_unit", message_zh=f"没有“{name}”的预算公开文件。", available=self.units())
@@ -137,6 +138,11 @@ class Catalog:
     def document(self, unit: str, year: int | None = None) -> Disclosure | NoData | Ambiguous:
         """The disclosure of a unit (any name form) and year; latest year when year is None."""
         resolved = self.resolve_unit(unit)
+        if isinstance(resolved, Ambiguous) and year is not None:
+            # "开发区" with a year only one of the candidates has is not ambiguous
+            held = [u for u in resolved.candidates if year in self.by_unit[u]]
+            if len(held) == 1:
+                resolved = UnitMatch(query=unit, unit=held[0], years=self.years(held[0]), how="alias")
         if not isinstance(resolved, UnitMatch):
             if isinstance(resolved, NoData) and year is not None:
                 resolved = resolved.model_copy(update={"year": year})
@@ -150,6 +156,16 @@ class Catalog:
                           message_zh=f"{resolved.unit}没有{year}年的预算公开文件（现有：{held}）。",
                           available=[str(y) for y in sorted(docs)])
         return docs[year]
+
+
+def _same_level(query: str, unit: str) -> bool:
+    """A query that names its place (晋城市工信局) does not mean a unit of a place below it
+    (晋城市城区工业和信息化局): the unit's full place must then appear in the query."""
+    query_places = _place_prefixes(query)
+    if not query_places:
+        return True
+    unit_places = _place_prefixes(fold(unit))
+    return not unit_places or unit_places[-1] in query or unit_places[-1] in query_places[-1]
 
 
 def _in_order(short: str, full: str) -> bool:
@@ -197,6 +213,8 @@ def _unit_variants(units: list[str]) -> list[tuple[str, str]]:
             for prefix in _place_prefixes(form) + _stem_prefixes(form, stems):
                 if len(form) - len(prefix) >= 2:
                     forms.add(form[len(prefix):])
+            for stem in _stem_prefixes(form, stems):  # 晋城开发区… is also said 晋城市开发区…
+                forms.add(f"{stem}市{form[len(stem):]}")
         pairs.update((f, unit) for f in forms if len(f) >= 2)
     return sorted(pairs)
 
@@ -223,10 +241,13 @@ def _place_prefixes(name: str) -> list[str]:
 
 
 def _fuzzy_units(key: str, units: list[str]) -> list[str]:
-    from rapidfuzz import fuzz
+    """Typos only (晋城市城市管里局): a held name or short form of the same length, one character
+    off (two from ten characters). A name of another length is another unit (…城区城市管理局)."""
+    from rapidfuzz.distance import Levenshtein
 
-    scored = [(fuzz.partial_ratio(key, fold(u)), u) for u in units]
-    best = max((s for s, _ in scored), default=0)
-    if best < 85 or len(key) < 3:
+    if len(key) < 4:
         return []
-    return [u for s, u in scored if s >= best - 2]
+    allowed = 1 if len(key) < 10 else 2
+    hits = {unit for variant, unit in _unit_variants(units)
+            if len(variant) == len(key) and Levenshtein.distance(key, variant) <= allowed}
+    return sorted(hits)

@@ -9,7 +9,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from index.model import Disclosure, TableKind
-from index.normalize import fold
 from tools.lookup import (cell_figure, derived_source, doc_source, find_rows, find_table, key,
                           missing_table, sum_figures)
 from tools.types import Figure, NoData
@@ -69,7 +68,7 @@ def read_measure(doc: Disclosure, name: str) -> Figure | NoData:
     label = spec.get("label", name)
     misses: list[NoData] = []
     for lookup in spec["lookups"]:
-        result = _read_lookup(doc, lookup, label)
+        result = read_lookup(doc, lookup, label)
         if isinstance(result, Figure):
             return result
         misses.append(result)
@@ -80,7 +79,8 @@ def read_measure(doc: Disclosure, name: str) -> Figure | NoData:
     return best
 
 
-def _read_lookup(doc: Disclosure, lookup: dict, label: str) -> Figure | NoData:
+def read_lookup(doc: Disclosure, lookup: dict, label: str) -> Figure | NoData:
+    """One lookup of a measure (a table cell, the narrative, 政府采购, 国有资产, 绩效, 概况)."""
     if "procurement" in lookup:
         return procurement_figure(doc, lookup["procurement"], label)
     if "stated" in lookup:
@@ -208,16 +208,16 @@ def resolve_amount(doc: Disclosure, text: str, prefer: TableKind | None = None) 
         rows = [r for r in summary.rows if r.side == "支出" and key(r.name) == q]
         if rows:
             return cell_figure(doc, summary, rows[0], "合计", rows[0].name)
-    from tools.projects import project_rows
-
-    projects = project_rows(doc, text)
-    if projects:
-        return sum_figures(doc, [p.figure for p in projects], projects[0].name)
     economic = doc.table(TableKind.basic_expenditure_economic)
     if economic is not None and not economic.empty:
         rows = [r for r in economic.rows if key(r.name) == q]
         if rows:
             return cell_figure(doc, economic, rows[0], None, rows[0].name)
+    from tools.projects import project_rows
+
+    projects = project_rows(doc, text)
+    if projects:
+        return sum_figures(doc, [p.figure for p in projects], projects[0].name)
     name = canonical_measure(text, contained=True)
     if name:
         return read_measure(doc, name)
@@ -248,5 +248,5 @@ def derived_percent_figure(doc: Disclosure, part: Figure, whole: Figure, label: 
 
 
 __all__ = ["measure_table", "measures", "share_measures", "canonical_measure", "canonical_share",
-           "read_measure", "read_breakdown", "resolve_amount", "procurement_figure", "stated_value", "function_class_rows",
-           "is_function_class", "derived_percent_figure", "fold"]
+           "read_measure", "read_lookup", "read_breakdown", "resolve_amount", "procurement_figure", "stated_value", "function_class_rows",
+           "is_function_class", "derived_percent_figure"]

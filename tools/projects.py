@@ -13,7 +13,8 @@ from tools.types import (Ambiguous, Figure, IndicatorHit, NoData, ProjectQuery, 
 
 PROJECT_TABLES = {TableKind.projects_current: "本年", TableKind.projects_carryover: "上年结转"}
 TARGET_TABLE = "项目支出绩效目标表"
-_ORG = re.compile(r"(?:局|委员会|管委会|中心|办公室|所|站|队|院|校|处|室|部|馆|社|会)$")
+_ORG = re.compile(r"(?:局|委员会|管委会|中心|办公室|所|站|队|院|校|处|室|部|馆|社|会|本级|机关)$")
+_TRAILING_NOTE = re.compile(r"[（(][^（()）]*[)）]$")  # "晋城市城市管理局（本级）" -> "…局本级"
 _PROJECT_WORDS = re.compile(r"经费|费|资金|项目|工程|补助|补贴|工资|奖|款")
 
 
@@ -29,11 +30,16 @@ def project_items(doc: Disclosure, table: BudgetTable) -> list[TableRow]:
     return items
 
 
+def _org_like(name: str) -> bool:
+    name = _TRAILING_NOTE.sub(lambda m: m.group()[1:-1], key(name))
+    return bool(_ORG.search(name)) and not _PROJECT_WORDS.search(name)
+
+
 def _is_subtotal(doc: Disclosure, rows: list[TableRow], i: int, first) -> bool:
     row = rows[i]
     if key(row.name) == key(doc.unit):
         return True
-    if not _ORG.search(key(row.name)) or _PROJECT_WORDS.search(key(row.name)):
+    if not _org_like(row.name):
         return False
     # an organisation-like name is a subtotal when it equals the sum of the rows after it,
     # up to the next organisation-like row
@@ -42,7 +48,7 @@ def _is_subtotal(doc: Disclosure, rows: list[TableRow], i: int, first) -> bool:
         return True
     total = Decimal(0)
     for other in rows[i + 1:]:
-        if _ORG.search(key(other.name)) and not _PROJECT_WORDS.search(key(other.name)):
+        if _org_like(other.name):
             break
         total += first(other) or 0
     return total == value
@@ -154,7 +160,7 @@ def project_target(catalog: Catalog, query: TargetQuery) -> TargetResult | NoDat
     hits = []
     seen = set()
     for ind in indicators:
-        if (ind.level3, ind.value) in seen and ind.period == "年度":
+        if (ind.level3, ind.value) in seen:
             continue  # the 年度 column usually repeats the 实施期 one
         seen.add((ind.level3, ind.value))
         source = target_source(doc, target, f"{ind.period}/{ind.level3}", ind.location)

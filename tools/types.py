@@ -6,8 +6,11 @@ Conventions
 - A table cell's Source: table = TableKind value ("收支总表"), row = 科目编码 or row name,
   column = the column key as parsed ("本年收入/一般公共预算"), page/line of the row.
 - A narrative figure's Source: table = None, section = the section title, row = the stated
-  subject (or "政府采购" / "绩效管理" / "国有资产"), column = the field read (see FIELD_LABELS in
+  subject (or "政府采购" / "绩效管理" / "国有资产" / "概况"), column = the field read (金额,
+  增减额, 增减幅度, 占比, 总额/货物/工程/服务, 实有车辆, 类别/其他运转类/金额 …; see
   tools/provenance.py), page/line of the sentence.
+- A 绩效目标表 figure's Source: table = "项目支出绩效目标表", row = the project, column =
+  "实施期资金总额" / "年度资金总额" / "<期间>/<三级指标>".
 - A derived figure (推算: prior year, computed shares, sums of rows) has derived=True and a
   Chinese `note` naming its inputs; its inputs are figures of the same result.
 - Missing data is a `NoData` result with a reason, an ambiguous name an `Ambiguous` result.

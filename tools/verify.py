@@ -6,7 +6,7 @@ from index.model import Disclosure, TableKind
 from tools.catalog import Catalog
 from tools.changes import find_stated, stated_figure
 from tools.lookup import derived_source, doc_source, key
-from tools.measures import _read_lookup, canonical_measure, measures, resolve_amount
+from tools.measures import read_lookup, canonical_measure, measures, resolve_amount
 from tools.types import TOLERANCE, Ambiguous, Figure, NoData, VerifyQuery, VerifyResult
 
 
@@ -26,7 +26,7 @@ def table_figure(doc: Disclosure, measure: str, whole: str | None = None) -> Fig
     label = measures()[name].get("label", name)
     for lookup in measures()[name]["lookups"]:
         if "table" in lookup:
-            f = _read_lookup(doc, lookup, label)
+            f = read_lookup(doc, lookup, label)
             if isinstance(f, Figure):
                 return f
     return None
@@ -49,7 +49,7 @@ def stated_value_figure(doc: Disclosure, measure: str) -> tuple[Figure | None, s
         label = measures()[name].get("label", name)
         for lookup in measures()[name]["lookups"]:
             if "table" not in lookup:
-                f = _read_lookup(doc, lookup, label)
+                f = read_lookup(doc, lookup, label)
                 if isinstance(f, Figure):
                     return f, _sentence(doc, lookup), None
     return None, None, None
