@@ -107,6 +107,18 @@ class Reply:
                       disagreements=self.disagreements, table=self.table, context=context or {})
 
 
+def as_stated(change: Figure | None, label: str, direction: str | None) -> Figure | None:
+    """A signed change figure as the text states it: "比上年减少 7442.70" (same value, same source)."""
+    if change is None:
+        return None
+    if direction is None:
+        direction = "增加" if change.value > 0 else "减少" if change.value < 0 else "持平"
+    word = {"增加": "增加", "减少": "减少", "持平": "增减"}[direction]
+    if change.unit == "%":
+        word = {"增加": "增长", "减少": "下降", "持平": "增减"}[direction]
+    return change.model_copy(update={"value": abs(change.value), "label": f"{label}比上年{word}"})
+
+
 def percent_change(lex_reply: Reply, change: Figure | None, percent: Figure | None, direction: str | None,
                    vunit: str) -> str:
     """'比上年减少7442.70万元，下降46.59%' / '与上年预算数相同'."""

@@ -3,7 +3,7 @@ amounts from the tools, last year's value derived (推算) and labelled so."""
 from __future__ import annotations
 
 from assistant.answer import Answer, Figure
-from assistant.compose import Reply, fmt, percent_change
+from assistant.compose import Reply, as_stated, fmt, percent_change
 from assistant.ctx import Ctx
 from assistant.reply_figures import THREE_PUBLIC_ITEMS, item_value, state_measure, three_public_none, three_public_result
 from assistant.targets import Target, asks_prior_year
@@ -63,7 +63,7 @@ def say_change(ctx: Ctx, reply: Reply, t: Target, label: str, c: ChangeResult, u
                   change=change_text)
     else:
         reply.add_text(f"{ctx.subject(t)}{label}{change_text}。")
-    reply.use(current, c.change, c.change_percent)
+    reply.use(current, as_stated(c.change, label, c.direction), as_stated(c.change_percent, label, c.direction))
     if c.prior is not None:
         reply.say("prior", prior_year=t.year - 1, label=label, prior=fmt(c.prior.value), vunit=c.prior.unit,
                   formula=_formula(current, c))
@@ -142,7 +142,7 @@ def _item_line(ctx: Ctx, reply: Reply, item) -> str:
         return ""
     change = percent_change(reply, item.change, item.change_percent, item.direction, value.unit)
     reason = ctx.lex.template("item_reason", reason=_strip_reason_lead(item.reason)) if item.reason else ""
-    reply.use(value, item.change, item.prior)
+    reply.use(value, as_stated(item.change, item.item, item.direction), item.prior)
     return ctx.lex.template("item_change", label=item.item, value=fmt(value.value), vunit=value.unit,
                             change=change, reason=reason)
 
@@ -174,7 +174,7 @@ def answer_prior_year(ctx: Ctx, u: Understanding, t: Target) -> Answer:
         current = c.current or c.table_current
         reply.say("prior_only", unit=t.unit, prior_year=prior_year, year=t.year, label=ctx.label(key),
                   prior=fmt(c.prior.value), vunit=c.prior.unit, formula=_formula(current, c))
-        reply.use(c.prior, current, c.change)
+        reply.use(c.prior, current, as_stated(c.change, ctx.label(key), c.direction))
         reply.cite(_source_of(c), quote=c.sentence)
     if reply.has_figures:
         return reply.build("ok", ctx.context(u, "change", [t]))

@@ -86,10 +86,13 @@ class TextQuality:
     def cid_ratio(self) -> float:
         return self.undecoded / self.glyphs if self.glyphs else 0.0
 
-    def check(self) -> None:
+    def check(self, final: bool = True) -> None:
+        """Raise when the pages so far are clearly unreadable. Before the end (`final=False`)
+        only a file without any text layer counts as scanned: a cover may be an image."""
         if not self.pages:
             return
-        if self.text_pages / self.pages < self.min_text_page_ratio:
+        min_ratio = self.min_text_page_ratio if final else 1 / (self.pages + 1)
+        if self.text_pages / self.pages < min_ratio:
             raise errors.ScannedPdfError(f"{self.pages}页中{self.text_pages}页有文字")
         if self.cid_ratio > self.max_cid_ratio:
             raise errors.UndecodableTextError(f"{self.cid_ratio:.0%}的字符无法解码")

@@ -43,7 +43,10 @@ class TableFragment:
 
     @property
     def rows(self) -> list[list[str]]:
-        return [[cell.text for cell in row] for row in self.cells]
+        """Cell texts. Trailing columns with no text on this page are left out, as the text
+        export leaves them out: they say nothing, and the header still spans the table."""
+        width = max((j + 1 for row in self.cells for j, cell in enumerate(row) if cell.text), default=0)
+        return [[cell.text for cell in row[:width]] for row in self.cells]
 
 
 def extract_tables(page, table_settings: dict, text_settings: dict, min_cells: int) -> list[TableFragment]:

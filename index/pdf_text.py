@@ -69,14 +69,23 @@ def is_heading(line: Line, layout: Layout, size_ratio: float) -> bool:
 
 
 def continues(prev: Line, line: Line, layout: Layout, wrap_slack_em: float, indent_em: float) -> bool:
-    """`line` carries on the paragraph that `prev` ends."""
+    """`line` carries on the paragraph (or heading) that `prev` ends: `prev` ran to the right
+    edge, and `line` starts flush left in the same type style. A centred heading that fills
+    the column carries on into the next centred line of its style."""
     if abs(prev.size - line.size) > 0.5 or prev.bold != line.bold:
         return False
     if _CONTENTS_ENTRY.search(prev.text):  # a contents entry ends with its page number
         return False
-    wrapped = prev.x1 >= layout.right - wrap_slack_em * prev.size
-    flush_left = line.x0 < layout.left + indent_em * line.size
-    return wrapped and flush_left
+    slack = wrap_slack_em * prev.size
+    if prev.x1 < layout.right - slack:
+        return False
+    if line.x0 < layout.left + indent_em * line.size:
+        return True
+    return prev.x0 < layout.left + slack and _centred(line, layout)
+
+
+def _centred(line: Line, layout: Layout) -> bool:
+    return abs((line.x0 - layout.left) - (layout.right - line.x1)) < line.size
 
 
 def join_wrapped(head: str, tail: str) -> str:

@@ -103,16 +103,17 @@ def read_pages(pdf, cfg: dict) -> list[PageContent]:
         finally:
             page.close()  # drop pdfplumber's per-page caches: memory stays flat
         seen_marker = seen_marker or _has_marker(pages[-1], cfg["disclosure_markers"])
-        if len(pages) == cfg["probe_pages"]:
-            _check_so_far(quality, seen_marker, len(pages))
-    _check_so_far(quality, seen_marker, len(pages))
+        if len(pages) == cfg["probe_pages"] < len(pdf.pages):  # fail fast on a long bad file
+            quality.check(final=False)
+            _require_marker(seen_marker, cfg["disclosure_markers"], f"前{len(pages)}页")
+    quality.check(final=True)
+    _require_marker(seen_marker, cfg["disclosure_markers"], "全文")
     return pages
 
 
-def _check_so_far(quality: TextQuality, seen_marker: bool, pages: int) -> None:
-    quality.check()
-    if not seen_marker:
-        raise errors.NotADisclosureError(f"前{pages}页未出现“预算”字样")
+def _require_marker(seen: bool, markers: list[str], where: str) -> None:
+    if not seen:
+        raise errors.NotADisclosureError(f"{where}未出现“{'、'.join(markers)}”等字样")
 
 
 def _has_marker(page: PageContent, markers: list[str]) -> bool:
