@@ -1,13 +1,20 @@
-"""Streamlit UI: chat for the public, glossary for staff, comparison for analysts, documents.
+"""Streamlit UI: chat for the public, glossary and codes for staff, comparison for analysts,
+documents and upload.
 
 UI only: every answer, figure and list comes from the same library calls as cli.py.
-Text taken from documents is escaped before it reaches Streamlit's markdown, so a document
-cannot inject links, images or formatting into the page.
+Text taken from documents reaches Streamlit's markdown (st.markdown, alert boxes, button and
+expander labels) only through plain(), so a document cannot inject links, images or
+formatting into the page; elsewhere it goes to st.text or a dataframe, which never render it.
 """
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
 import re
+import string
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 import index.settings  # noqa: F401  (offline environment before any model import)
@@ -16,18 +23,33 @@ import streamlit as st
 
 from index.errors import DisclosureError
 from index.generations import current_generation
-from index.settings import settings
+from index.model import Disclosure
+from index.normalize import fold, fold_key
+from index.settings import PROJECT_ROOT, settings
 
-MAX_UPLOAD_MB = 50
+log = logging.getLogger(__name__)
+
+MAX_UPLOAD_MB = int(os.environ.get("BUDGET_MAX_UPLOAD_MB", "50"))
 UPLOAD_TYPES = ["pdf", "md", "txt"]
 PAGES = ["问答", "名词解释与科目编码", "单位对比", "文档管理"]
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+EXAMPLES_FILE = PROJECT_ROOT / "prompts" / "ui_examples.json"
+
+# Every ASCII punctuation mark can be backslash-escaped in CommonMark; escaping all of them also
+# defeats Streamlit's extensions (:emoji:, :material/icon:, :red[colour], $math$).
+_ASCII_PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
+# GFM turns bare URLs and e-mail addresses into links even when escaped; an invisible word
+# joiner inside the trigger ("www.", "http:", "a@") keeps them plain text.
+_AUTOLINK_TRIGGER = re.compile(r"(?i)(www)(?=\.)|(https?|ftp|mailto|xmpp)(?=:)|(?=@)")
+_WORD_JOINER = "\u2060"
 
 
 def plain(text: str | None) -> str:
-    """Document text made safe for st.markdown: every markdown/HTML special escaped,
-    line breaks kept."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", text or "").replace("\n", "  \n")
+    """Text made safe for anything Streamlit renders as markdown: shown literally, line breaks kept."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    text = _AUTOLINK_TRIGGER.sub(lambda m: (m.group(0) or "") + _WORD_JOINER, text)
+    text = _ASCII_PUNCTUATION.sub(r"\\\1", text)
+    # leading spaces would start a code block; line breaks become markdown hard breaks
+    return "  \n".join(line.lstrip(" \t") for line in text.split("\n"))
 
 
 # ---- resources: loaded once per process and per index generation ---------------------------
@@ -38,148 +60,255 @@ def index_dir() -> Path:
 
 def generation_key() -> str:
     """Names the index folder and its active generation: it changes when a build publishes a
-    new generation (here or in another process), so cached resources reload."""
+    new generation (here or in another process), so the cached resources below reload. The
+    model class's identity is part of it: when Streamlit reloads changed library modules, objects
+    built from the old classes would fail the new isinstance checks."""
     generation = current_generation(index_dir())
-    return f"{index_dir()}:{generation.name if generation else ''}"
+    return f"{index_dir()}:{generation.name if generation else ''}:{id(Disclosure):x}"
 
 
-@st.cache_resource(show_spinner="正在加载索引和模型…")
-def load_assistant(generation: str):
-    from assistant.service import open_assistant
-
-    return open_assistant(index_dir())
-
-
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner="正在加载索引…", max_entries=2)
 def load_catalog(generation: str):
     from tools import Catalog
 
     return Catalog.open(index_dir())
 
 
+@st.cache_resource(show_spinner="正在准备问答…", max_entries=2)
+def load_assistant(generation: str):
+    # Built over the cached catalog of this generation (not open_assistant(), which keeps the
+    # first index it opened for the life of the process), so an upload is answerable at once.
+    from assistant.service import Assistant
+
+    return Assistant(load_catalog(generation))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def load_findings(generation: str) -> dict[str, list]:
+    from index.store import FactStore
+    from tools.catalog import facts_path
+
+    url = settings().facts_url
+    if url is None:
+        path = facts_path(index_dir())
+        if not path.exists():
+            return {}
+        url = str(path)
+    store = FactStore(url)
+    try:
+        return {d["doc_id"]: store.findings(d["doc_id"]) for d in store.documents()}
+    finally:
+        store.close()
+
+
 def catalog():
     return load_catalog(generation_key())
 
 
-# ---- chat -----------------------------------------------------------------------------------
-
-def example_questions() -> list[str]:
-    """A few questions built from the units actually held (templates in prompts/)."""
-    import json
-
-    from index.settings import PROJECT_ROOT
-
-    templates = json.loads((PROJECT_ROOT / "prompts" / "ui_examples.json").read_text(encoding="utf-8"))["examples"]
-    docs = catalog().disclosures
-    if not docs:
-        return []
-    return [t.format(unit=docs[i % len(docs)].unit, year=docs[i % len(docs)].year)
-            for i, t in enumerate(templates)]
+def doc_label(d) -> str:
+    return f"{d.unit}（{d.year}年）"
 
 
-def show_answer(answer) -> None:
-    if answer.status == "no_data":
-        st.info(plain(answer.answer), icon="ℹ️")
-    elif answer.status == "out_of_scope":
-        st.warning(plain(answer.answer), icon="🚫")
-    else:
-        st.markdown(plain(answer.answer))
-    for note in answer.disagreements:
-        st.warning("说明与报表不一致：" + plain(note), icon="⚠️")
-    if answer.table:
-        st.dataframe(pd.DataFrame(answer.table), hide_index=True)
-    if answer.figures or answer.citations:
-        with st.expander(f"数据来源（{len(answer.figures)}个数字，{len(answer.citations)}处出处）"):
-            if answer.figures:
-                st.dataframe(pd.DataFrame([figure_row(f) for f in answer.figures]), hide_index=True)
-            for c in answer.citations:
-                where = "，".join(filter(None, [c.unit, c.table or c.section, page_label(c.page, c.line)]))
-                st.markdown("**" + plain(where) + "**")
-                if c.quote:
-                    st.text(c.quote)
-
-
-def page_label(page: int | None, line: int | None) -> str | None:
+def location_label(page: int | None, line: int | None) -> str:
     if page is not None:
         return f"第{page}页"
     if line is not None:
         return f"第{line}行"
-    return None
+    return ""
 
 
-def figure_row(figure) -> dict:
-    s = figure.source
-    return {
-        "项目": figure.label,
-        "数值": str(figure.value),
-        "单位": figure.unit,
-        "出处": "，".join(filter(None, [s.table or s.section, s.row, s.column])),
-        "页/行": page_label(s.page, s.line),
-        "推算": "是" if s.derived else "",
-        "说明": s.note or "",
-    }
+def text_cells(rows: list[dict]) -> list[dict]:
+    """Exact values for tables: Decimals as their printed text, never floats."""
+    return [{k: (str(v) if isinstance(v, Decimal) else v) for k, v in row.items()} for row in rows]
+
+
+# ---- chat -----------------------------------------------------------------------------------
+
+def example_questions(docs) -> list[str]:
+    """A few questions built from the units actually held (templates in prompts/)."""
+    import json
+
+    if not docs or not EXAMPLES_FILE.exists():
+        return []
+    templates = json.loads(EXAMPLES_FILE.read_text(encoding="utf-8"))["examples"]
+    return [t.format(unit=docs[i % len(docs)].unit, year=docs[i % len(docs)].year)
+            for i, t in enumerate(templates)]
+
+
+def answer_text(answer) -> str:
+    """The answer without the disagreement notes the composer appends: they get their own box."""
+    from assistant.lexicon import load_lexicon
+
+    text = answer.answer
+    for note in answer.disagreements:
+        try:
+            text = text.replace(load_lexicon().template("disagreement", message=note), "")
+        except (KeyError, OSError):
+            break
+    return text
+
+
+def show_answer(answer) -> None:
+    text = plain(answer_text(answer))
+    if answer.status == "no_data":
+        st.info(text, icon="ℹ️")
+    elif answer.status == "out_of_scope":
+        st.warning(text, icon="🚫")
+    else:
+        st.markdown(text)
+    for note in answer.disagreements:
+        st.warning("情况说明与报表不一致：" + plain(note), icon="⚠️")
+    if answer.table:
+        st.dataframe(pd.DataFrame(text_cells(answer.table)).dropna(axis="columns", how="all"), hide_index=True)
+    if answer.figures:
+        st.dataframe(pd.DataFrame([{
+            "项目": f.label, "数值": str(f.value), "单位": f.unit,
+            "出处": "推算" if f.source.derived else "，".join(filter(None, [
+                f.source.table or f.source.section, location_label(f.source.page, f.source.line)])),
+        } for f in answer.figures]), hide_index=True)
+    if answer.figures or answer.citations:
+        with st.expander(f"数据来源（{len(answer.figures)}个数字，{len(answer.citations)}处出处）"):
+            show_sources(answer)
+
+
+def show_sources(answer) -> None:
+    """Table rows as a small table, narrative passages as text, derivations with their inputs."""
+    table_rows = [f for f in answer.figures if f.source.table and not f.source.derived]
+    if table_rows:
+        st.markdown("**报表数据**")
+        st.dataframe(pd.DataFrame([{
+            "单位": f.source.unit, "报表": f.source.table, "行（科目）": f.source.row, "列": f.source.column,
+            "数值": str(f.value), "计量单位": f.unit, "位置": location_label(f.source.page, f.source.line),
+        } for f in table_rows]), hide_index=True)
+    passages = [c for c in answer.citations if not c.table]
+    if passages:
+        st.markdown("**情况说明原文**")
+        for c in passages:
+            where = " · ".join(filter(None, [c.unit, c.section, location_label(c.page, c.line)]))
+            st.markdown(plain(where))
+            if c.quote:
+                st.text(c.quote)
+    tables_cited = [c for c in answer.citations if c.table]
+    if tables_cited and not table_rows:
+        st.markdown("**引用的报表**")
+        st.dataframe(pd.DataFrame([{"单位": c.unit, "报表": c.table, "位置": location_label(c.page, c.line)}
+                                   for c in tables_cited]), hide_index=True)
+    derived = [f for f in answer.figures if f.source.derived]
+    if derived:
+        st.markdown("**推算（非原文数字）**")
+        st.dataframe(pd.DataFrame([{"项目": f.label, "数值": str(f.value), "单位": f.unit,
+                                    "推算方法": f.source.note or ""} for f in derived]), hide_index=True)
 
 
 def chat_page() -> None:
     st.header("预算公开问答")
     st.caption("所有数字由程序从预算报表中逐项读取并核对，并注明出处；文件中没有的数据会直接说明。")
+    docs = catalog().disclosures
+    assistant = load_assistant(generation_key())  # loaded with the page, not at the first question
+    if not docs:
+        st.info("索引中还没有预算公开文件，请先在“文档管理”页上传。")
     history: list[dict] = st.session_state.setdefault("history", [])
-    examples = example_questions()
+    examples = example_questions(docs)
     if examples and not history:
-        st.write("可以这样问：")
+        st.write("可以这样问（点击即可提问）：")
         for i, question in enumerate(examples):
-            if st.button(question, key=f"example-{i}"):
+            if st.button(plain(question), key=f"example-{i}"):
                 st.session_state["pending"] = question
     for turn in history:
         with st.chat_message("user"):
             st.text(turn["question"])
         with st.chat_message("assistant"):
             show_answer(turn["answer"])
-    question = st.chat_input("请输入问题，例如：某单位2026年“三公”经费为什么变了？")
+    question = st.chat_input("请输入问题，例如：某单位2026年“三公”经费为什么变了？", key="question")
     question = question or st.session_state.pop("pending", None)
     if question:
-        asked_before = [turn["question"] for turn in history]
-        answer = load_assistant(generation_key()).ask(question, history=asked_before)
+        with st.spinner("正在查找…"):
+            answer = assistant.ask(question, history=[turn["question"] for turn in history])
         history.append({"question": question, "answer": answer})
         st.rerun()
-    if history and st.button("清空对话"):
+    if history and st.button("清空对话", key="clear-chat"):
         st.session_state["history"] = []
         st.rerun()
 
 
 # ---- glossary and codes ----------------------------------------------------------------------
 
-def glossary_page() -> None:
-    from tools import TermQuery, define_term
+def glossary_groups(docs) -> dict[str, list[tuple]]:
+    """term key -> [(document, GlossaryTerm)]: the same term however each document prints it."""
+    groups: dict[str, list[tuple]] = {}
+    for d in docs:
+        for g in d.glossary:
+            groups.setdefault(fold_key(g.term), []).append((d, g))
+    return groups
 
+
+def search_terms(query: str, names: list[str], limit: int = 10) -> list[str]:
+    """Terms matching a query: containing it (or contained in it) first, then fuzzy matches."""
+    from rapidfuzz import fuzz, process
+
+    q = fold_key(query)
+    if not q:
+        return list(names)
+    contained = [n for n in names if q in fold_key(n) or fold_key(n) in q]
+    scored = process.extract(q, {n: fold_key(n) for n in names}, scorer=fuzz.partial_ratio,
+                             limit=limit, score_cutoff=60)
+    fuzzy = [name for _, score, name in sorted(scored, key=lambda s: -s[1]) if name not in contained]
+    return (sorted(contained, key=lambda n: (len(n), n)) + fuzzy)[:limit]
+
+
+def glossary_page() -> None:
     st.header("名词解释")
     docs = catalog().disclosures
-    query = st.text_input("搜索名词（支持模糊匹配）", key="term-query")
-    if query:
-        result = define_term(catalog(), TermQuery(term=query))
-        if result.kind != "term":
-            st.info(plain(result.message_zh))
-        else:
-            if result.differs:
-                st.warning(f"各单位对“{plain(result.query)}”的解释不完全相同（{result.variants}种表述）。")
-            for d in result.definitions:
-                st.markdown(f"**{plain(d.unit)}（{d.year}年）**：{plain(d.term)}")
-                st.text(d.definition)
-    terms = sorted({t.term for d in docs for t in d.glossary})
-    with st.expander(f"浏览全部名词（{len(terms)}个）"):
-        st.dataframe(pd.DataFrame(
-            [{"名词": t.term, "单位": d.unit, "年度": d.year, "解释": t.definition}
-             for d in docs for t in d.glossary]), hide_index=True)
+    groups = glossary_groups(docs)
+    names = sorted({entries[0][1].term for entries in groups.values()}, key=fold_key)
+    if not names:
+        st.info("已加载的文件中没有名词解释。")
+    else:
+        query = st.text_input("搜索名词（支持模糊匹配）", key="term-query")
+        matches = search_terms(query, names) if query else names
+        if query and not matches:
+            st.info(f"没有找到与“{plain(query)}”相近的名词。")
+        if matches:
+            term = st.selectbox(f"名词（{len(matches)}个{'匹配' if query else ''}）", matches, key="term-choice")
+            show_definitions(term, groups[fold_key(term)])
+        with st.expander(f"全部名词一览（{len(names)}个）"):
+            st.dataframe(pd.DataFrame([glossary_row(entries) for entries in groups.values()])
+                         .sort_values("名词"), hide_index=True)
 
     st.header("科目编码（类/款/项）")
-    tree = code_tree(docs)
-    code_query = st.text_input("查找科目编码或名称", key="code-query")
-    for class_code, (class_name, children) in sorted(tree.items()):
-        lines = [f"{code} {name}" for code, name in sorted(children.items())]
-        if code_query and not any(code_query in f"{class_code} {class_name} {line}" for line in lines + [""]):
-            continue
-        with st.expander(f"{class_code} {class_name}"):
-            st.text("\n".join(("    " if len(line.split()[0]) == 7 else "") + line for line in lines))
+    show_code_browser(docs)
+
+
+def definition_variants(entries: list[tuple]) -> list[tuple[str, list[tuple]]]:
+    """Distinct definitions (ignoring spacing, width and the final 。) with the documents giving each."""
+    variants: dict[str, list[tuple]] = {}
+    for d, g in entries:
+        variants.setdefault(fold(g.definition).rstrip("。."), []).append((d, g))
+    return [(same[0][1].definition, same) for same in variants.values()]
+
+
+def glossary_row(entries: list[tuple]) -> dict:
+    variants = definition_variants(entries)
+    return {"名词": entries[0][1].term, "收录单位数": len({d.unit for d, _ in entries}),
+            "各单位的解释": "一致" if len(variants) == 1 else f"不同（{len(variants)}种表述）",
+            "单位": "、".join(doc_label(d) for d, _ in entries)}
+
+
+def show_definitions(term: str, entries: list[tuple]) -> None:
+    variants = definition_variants(entries)
+    if len(variants) > 1:
+        st.warning(f"各单位对“{plain(term)}”的解释不完全相同（{len(variants)}种表述），下面按表述分组列出。",
+                   icon="⚠️")
+    else:
+        st.caption(f"{len(entries)}份文件的解释相同。")
+    for n, (definition, same) in enumerate(variants, 1):
+        if len(variants) > 1:
+            st.markdown(f"**表述{n}**（{len(same)}份文件）")
+        st.text(definition)
+        st.dataframe(pd.DataFrame([{
+            "单位": d.unit, "年度": d.year, "名词（原文）": g.term,
+            "出处": f"第四部分 名词解释，{location_label(g.location.page, g.location.line)}",
+        } for d, g in same]), hide_index=True)
 
 
 def code_tree(docs) -> dict[str, tuple[str, dict[str, str]]]:
@@ -191,122 +320,214 @@ def code_tree(docs) -> dict[str, tuple[str, dict[str, str]]]:
                 if row.code and row.code.isdigit() and len(row.code) in (3, 5, 7):
                     names.setdefault(row.code, row.name)
     tree: dict[str, tuple[str, dict[str, str]]] = {}
-    for code, name in names.items():
+    for code, name in sorted(names.items()):
         if len(code) == 3:
             tree.setdefault(code, (name, {}))
-    for code, name in names.items():
+    for code, name in sorted(names.items()):
         if len(code) > 3:
-            head = code[:3]
-            tree.setdefault(head, (names.get(head, ""), {}))[1][code] = name
+            tree.setdefault(code[:3], (names.get(code[:3], ""), {}))[1][code] = name
     return tree
+
+
+LEVELS = {3: "类", 5: "款", 7: "项"}
+
+
+def show_code_browser(docs) -> None:
+    from tools import CodeQuery, explain_code
+    from tools.types import CodeResult
+
+    tree = code_tree(docs)
+    query = st.text_input("查找科目编码或名称", key="code-query").strip()
+    if query:
+        result = explain_code(catalog(), CodeQuery(code_or_name=query))
+        if isinstance(result, CodeResult):
+            st.markdown(plain(" > ".join(f"{p.level} {p.code} {p.name or ''}".strip() for p in result.path)))
+            if result.amounts:
+                st.dataframe(pd.DataFrame([{
+                    "单位": f.source.unit, "年度": f.source.year, "报表": f.source.table, "列": f.source.column,
+                    "金额": str(f.value), "计量单位": f.unit, "位置": location_label(f.source.page, f.source.line),
+                } for f in result.amounts]), hide_index=True)
+            if result.other_codes:
+                st.caption("名称相近的其他科目：" + plain("、".join(f"{c.code} {c.name}" for c in result.other_codes)))
+        else:
+            st.info(plain(result.message_zh))
+    q = fold(query)
+    for class_code, (class_name, children) in tree.items():
+        rows = [(class_code, class_name)] + sorted(children.items())
+        hit = bool(q) and any(q in fold(f"{code}{name}") for code, name in rows)
+        if q and not hit:
+            continue
+        with st.expander(plain(f"{class_code} {class_name}"), expanded=hit):
+            st.dataframe(pd.DataFrame([
+                {"级次": LEVELS[len(code)], "编码": code, "名称": ("\u3000" * ((len(code) - 3) // 2)) + name}
+                for code, name in rows]), hide_index=True)
 
 
 # ---- comparison --------------------------------------------------------------------------------
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def compare_options(generation: str) -> dict[str, str]:
+    """Menu label -> measure, for every measure the tools can read for at least one held unit:
+    named measures, shares and each 支出功能分类 类 (by code, so names never collide)."""
+    from tools import CompareQuery, compare_units, list_measures
+    from tools.measures import function_class_rows, share_measures
+
+    docs = load_catalog(generation).disclosures
+    candidates = {m.label: m.name for m in list_measures().measures}
+    candidates.update({name: name for name in share_measures()})
+    classes = {}
+    for d in docs:
+        classes.update({r.code: r.name for r in function_class_rows(d)[1] if r.code not in classes})
+    for class_code, class_name in sorted(classes.items()):
+        candidates[f"功能分类：{class_code} {class_name}"] = class_code
+    options = {}
+    for label, measure in candidates.items():
+        result = compare_units(load_catalog(generation), CompareQuery(units=[], measure=measure))
+        if any(r.figure is not None for r in result.rows):
+            options[label] = measure
+    return options
+
+
 def compare_page() -> None:
-    from tools import CompareQuery, UnitRef, compare_units, list_measures
+    from tools import CompareQuery, UnitRef, compare_units
 
     st.header("单位对比")
     docs = catalog().disclosures
     if not docs:
-        st.info("索引中还没有文档。")
+        st.info("索引中还没有预算公开文件。")
         return
-    choices = {f"{d.unit}（{d.year}年）": d for d in docs}
-    picked = st.multiselect("选择单位", list(choices), default=list(choices)[:2], key="compare-units")
-    measures = {m.label: m.name for m in list_measures().measures}
-    for class_name, _ in sorted(code_tree(docs).values()):
-        measures.setdefault(f"功能分类：{class_name}", class_name)
-    label = st.selectbox("选择指标", list(measures), key="compare-measure")
+    choices = {doc_label(d): d for d in docs}
+    picked = st.multiselect("选择单位（可多选）", list(choices), default=list(choices)[:4], key="compare-units")
+    options = compare_options(generation_key())
+    label = st.selectbox("选择指标", list(options), key="compare-measure")
     if not picked or not label:
+        st.caption("请至少选择一个单位和一个指标。")
         return
     result = compare_units(catalog(), CompareQuery(
-        units=[UnitRef(unit=choices[p].unit, year=choices[p].year) for p in picked], measure=measures[label]))
+        units=[UnitRef(unit=choices[p].unit, year=choices[p].year) for p in picked], measure=options[label]))
+    for problem in result.problems:
+        st.warning(plain(problem.message_zh))
     if result.mixed_years:
-        st.caption("注意：所选单位的预算年度不同，表中已标明各自年度。")
-    rows = result.table_rows()
-    frame = pd.DataFrame(rows)
+        st.caption("注意：所选单位的预算年度不同，表和图中已标明各自年度。")
+    frame = pd.DataFrame([{
+        "排名": r.rank, "单位": r.unit, "年度": r.year, label: str(r.figure.value) if r.figure else None,
+        "计量单位": r.figure.unit if r.figure else result.unit_of_value,
+        "出处": (("推算" if r.figure.source.derived else "，".join(filter(None, [
+            r.figure.source.table or r.figure.source.section,
+            location_label(r.figure.source.page, r.figure.source.line)]))) if r.figure else None),
+        "说明": r.missing.message_zh if r.missing else (r.figure.source.note or None),
+    } for r in result.rows])
     st.dataframe(frame, hide_index=True)
-    chart = pd.DataFrame(
-        [{"单位": f"{r.unit}（{r.year}年）", label: float(r.figure.value)} for r in result.rows if r.figure])
+    chart = pd.DataFrame([{"单位": f"{r.unit}（{r.year}年）", f"{label}（{r.figure.unit}）": float(r.figure.value)}
+                          for r in result.rows if r.figure])
     if not chart.empty:
-        st.bar_chart(chart, x="单位", y=label)
+        st.bar_chart(chart, x="单位", y=chart.columns[1], horizontal=True, sort=f"-{chart.columns[1]}")
     st.download_button("下载CSV", frame.to_csv(index=False).encode("utf-8-sig"),
-                       file_name=f"对比-{label}.csv", mime="text/csv")
+                       file_name=f"对比-{safe_name(label)}.csv", mime="text/csv", key="compare-csv")
 
 
 # ---- documents and upload ----------------------------------------------------------------------
 
 def documents_page() -> None:
-    from index.checks import run_checks
-
     st.header("已加载的预算公开文件")
     docs = catalog().disclosures
     findings = load_findings(generation_key())
     st.dataframe(pd.DataFrame([{
-        "单位": d.unit, "年度": d.year, "类型": d.kind, "来源": "PDF" if d.source_kind == "pdf" else "文本",
-        "页数": d.pages, "报表": f"{sum(not t.empty for t in d.tables)}/{len(d.tables)}（有数据/识别）",
-        "绩效目标表": len(d.targets), "名词": len(d.glossary), "核对发现": len(findings.get(d.doc_id, [])),
-    } for d in docs]), hide_index=True)
+        "单位": d.unit, "年度": d.year, "类型": f"{d.kind}预算", "来源": "PDF" if d.source_kind == "pdf" else "文本导出",
+        "页数": str(d.pages) if d.pages else "—", "识别的报表": len(d.tables),
+        "有数据的报表": sum(not t.empty for t in d.tables), "绩效目标表": len(d.targets), "名词": len(d.glossary),
+        "核对发现": len(findings.get(d.doc_id, [])),
+    } for d in docs], columns=["单位", "年度", "类型", "来源", "页数", "识别的报表", "有数据的报表", "绩效目标表",
+                               "名词", "核对发现"]), hide_index=True)
+    if docs:
+        with st.expander("查看某份文件的核对结果"):
+            chosen = st.selectbox("文件", [doc_label(d) for d in docs], key="audit-doc")
+            doc = next(d for d in docs if doc_label(d) == chosen)
+            show_findings(findings.get(doc.doc_id, []))
 
     st.header("上传新文件")
-    st.caption(f"支持PDF或文本导出（.md/.txt），单个文件不超过{MAX_UPLOAD_MB}MB。同一单位同一年度的文件会替换旧版本。")
-    upload = st.file_uploader("选择文件", type=UPLOAD_TYPES, key="upload")
+    done = st.session_state.pop("ingested", None)
+    if done:
+        st.success(f"已加入：{plain(done['label'])}，现在就可以在问答页提问。")
+        show_findings(done["findings"])
+    st.caption(f"支持PDF或文本导出（.md/.txt），单个文件不超过{MAX_UPLOAD_MB}MB。"
+               "同一单位同一年度的文件会替换旧版本；无法解析的文件不会改动现有索引。")
+    upload = st.file_uploader("选择文件", type=UPLOAD_TYPES, max_upload_size=MAX_UPLOAD_MB, key="upload")
     if upload is None or not st.button("解析并加入索引", key="ingest"):
         return
-    if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
-        st.error(f"文件过大（{upload.size / 1024 / 1024:.1f}MB），上限为{MAX_UPLOAD_MB}MB。")
+    problem = upload_problem(upload.name, upload.size)
+    if problem:
+        st.error(problem)
         return
-    progress = st.progress(0.0, text="正在解析…")
-    try:
-        disclosure = parse_upload(upload)
-        progress.progress(0.4, text="正在核对报表…")
-        report = run_checks(disclosure)
-        progress.progress(0.6, text="正在建立索引…")
-        from index.build import add_disclosures
+    ingest(upload.name, upload.getvalue())
 
+
+def upload_problem(name: str, size: int) -> str | None:
+    suffix = Path(name).suffix.lower().lstrip(".")
+    if suffix not in UPLOAD_TYPES:
+        return f"不支持的文件类型（.{plain(suffix)}），请上传PDF或文本导出（.md/.txt）。"
+    if size > MAX_UPLOAD_MB * 1024 * 1024:
+        return f"文件过大（{size / 1024 / 1024:.1f}MB），上限为{MAX_UPLOAD_MB}MB。"
+    if size == 0:
+        return "文件为空，没有可读取的内容。"
+    return None
+
+
+def ingest(name: str, data: bytes) -> None:
+    """Parse (sandboxed), check and index one upload; the index changes only when all succeed."""
+    from index.build import add_disclosures
+    from index.checks import run_checks
+
+    progress = st.progress(0.05, text="正在解析文件…")
+    try:
+        disclosure = parse_upload(name, data)
+        progress.progress(0.4, text=f"正在核对报表：{disclosure.unit}（{disclosure.year}年）…")
+        findings = run_checks(disclosure)
+        progress.progress(0.55, text="正在建立索引（切分段落、生成向量）…")
         add_disclosures([disclosure], index_dir())
     except DisclosureError as err:
         progress.empty()
         st.error(f"无法加入索引：{plain(str(err))}")
         return
+    except Exception as err:  # an indexing failure must not take the page down; the index is unchanged
+        log.exception("upload %s failed", name)
+        progress.empty()
+        st.error(f"建立索引时出错，索引未改动：{plain(type(err).__name__)}")
+        return
     progress.progress(1.0, text="完成")
-    st.cache_resource.clear()
-    st.success(f"已加入：{plain(disclosure.unit)}（{disclosure.year}年），现在就可以在问答页提问。")
-    show_findings(report)
+    st.session_state["ingested"] = {"label": doc_label(disclosure), "findings": findings}
+    st.rerun()  # the table above and every page now read the new generation
 
 
-def parse_upload(upload):
+def safe_name(text: str) -> str:
+    return re.sub(r"[^\w\-\u4e00-\u9fff]+", "-", text).strip("-")
+
+
+def parse_upload(name: str, data: bytes):
     from index.sandbox import parse_file_sandboxed
 
-    suffix = Path(upload.name).suffix.lower()
-    stem = re.sub(r"[^\w\-\u4e00-\u9fff]+", "-", Path(upload.name).stem).strip("-") or "upload"
+    suffix = Path(name).suffix.lower()
+    stem = safe_name(Path(name).stem) or "upload"
+    if stem in catalog().by_id:  # never take over another document's id; unit + year decide replacement
+        stem = f"{stem}-{hashlib.sha256(data).hexdigest()[:8]}"
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{stem}{suffix}"
-        path.write_bytes(upload.getvalue())
+        path.write_bytes(data)
         return parse_file_sandboxed(path)
-
-
-@st.cache_resource(show_spinner=False)
-def load_findings(generation: str) -> dict[str, list]:
-    from index.store import FactStore
-    from tools.catalog import facts_path
-
-    path = facts_path(index_dir())
-    if not path.exists():
-        return {}
-    store = FactStore(path)
-    return {d["doc_id"]: store.findings(d["doc_id"]) for d in store.documents()}
 
 
 def show_findings(findings) -> None:
     errors = [f for f in findings if f.severity == "error"]
-    st.subheader(f"核对结果：{len(errors)}处不一致，{len(findings) - len(errors)}处尾差或提示")
+    warnings = [f for f in findings if f.severity == "warning"]
+    st.subheader(f"核对结果：{len(errors)}处不一致，{len(warnings)}处提示，"
+                 f"{len(findings) - len(errors) - len(warnings)}处尾差")
     if findings:
+        order = {"error": 0, "warning": 1, "rounding": 2}
         st.dataframe(pd.DataFrame([{
             "级别": {"error": "不一致", "warning": "提示", "rounding": "尾差"}[f.severity],
             "说明": f.message,
             "位置": "、".join(filter(None, (loc.label() for loc in f.locations))),
-        } for f in findings]), hide_index=True)
+        } for f in sorted(findings, key=lambda f: order[f.severity])]), hide_index=True)
 
 
 # ---- main --------------------------------------------------------------------------------------
@@ -314,9 +535,12 @@ def show_findings(findings) -> None:
 def main() -> None:
     st.set_page_config(page_title="预算公开助手", page_icon="📊", layout="wide")
     page = st.sidebar.radio("页面", PAGES, key="page")
-    st.sidebar.caption(f"已加载{len(catalog().disclosures)}份预算公开文件")
+    docs = catalog().disclosures
+    st.sidebar.caption(f"已加载{len(docs)}份预算公开文件")
+    st.sidebar.text("\n".join(doc_label(d) for d in docs))
     {"问答": chat_page, "名词解释与科目编码": glossary_page, "单位对比": compare_page,
      "文档管理": documents_page}[page]()
 
 
-main()
+if __name__ == "__main__":  # streamlit runs the script as __main__; tests import plain() from it
+    main()

@@ -1,7 +1,8 @@
 """What every answer builder needs: the catalog (tools read it), held names, the lexicon."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Callable
 
 from assistant.compose import Reply
 from assistant.lexicon import Lexicon
@@ -15,6 +16,7 @@ class Ctx:
     catalog: object  # tools.catalog.Catalog
     names: NameIndex
     lex: Lexicon
+    open_searcher: Callable[[], object | None] = field(default=lambda: None)  # retrieval, opened on first use
 
     def reply(self) -> Reply:
         return Reply(self.lex)

@@ -13,6 +13,19 @@ from assistant.understand import Understanding, World, understand
 _THIS_PROJECT = ("这个项目", "该项目", "此项目", "这一项目", "这个项", "上述项目", "它的", "其绩效")
 
 
+_OWN_CUES = {"ellipsis", "followup_part", "this_year", "last_year", "next_year", "all_units"}
+_ASKING = {"change", "reason", "prior", "share", "compare", "rank", "breakdown", "glossary", "code", "performance",
+           "count", "list", "purpose", "passage", "difference"}
+
+
+def _asks_the_same_of(u: Understanding) -> bool:
+    return u.text.rstrip("?？。").endswith("呢") and not (set(u.cues) & _ASKING)
+
+
+def _dedupe_list(items: list) -> list:
+    return list(dict.fromkeys(items))
+
+
 def history_questions(history: list | None) -> list[str]:
     """Earlier user questions, from strings or {"role","content"} dicts (assistant turns dropped)."""
     out = []
@@ -56,10 +69,17 @@ def merge(cur: Understanding, prev: Understanding | None) -> Understanding:
         u.inherited.append("year")
         u.relative_year = "last"
 
+    if _asks_the_same_of(cur):
+        # "那支出呢？" / "公务用车运行维护费呢？": the previous question, about something else
+        u.cues = _dedupe_list(u.cues + [c for c in prev.cues if c not in _OWN_CUES])
+        if not u.share_whole and prev.share_whole and prev.share_whole not in cur.measures:
+            u.share_whole = prev.share_whole
+
     refers_project = any(w in cur.text for w in _THIS_PROJECT)
     if not cur.names_something:
         if prev.projects and (refers_project or not prev.measures or cur.has("performance")):
             u.projects, u.project_words = list(prev.projects), prev.project_words
+            u.indicators = list(cur.indicators)
             u.inherited.append("projects")
         if not u.projects or prev.measures:
             u.measures = list(prev.measures)

@@ -10,7 +10,7 @@ from assistant.understand import Understanding
 
 COUNT_GROUPS = ("assets.", "overview.", "performance.")
 
-INTENTS = ("out_of_scope", "ask_unit", "glossary", "code", "compare", "performance", "share", "rank",
+INTENTS = ("out_of_scope", "ask_unit", "passage", "glossary", "code", "compare", "performance", "share", "rank",
            "project", "narrative", "change", "count", "figure", "overview")
 
 
@@ -21,13 +21,15 @@ def decide_intent(u: Understanding) -> str:
         return "out_of_scope"
     if u.ambiguous and not u.units:
         return "ask_unit"
+    if u.has("passage") and not u.projects and all(m.startswith("overview.") for m in u.measures):
+        return "passage"
     if u.terms and (u.has("glossary") or "名词解释" in u.text) and not u.code and not _asks_amount(u):
         return "glossary"
     if u.code or (u.has("code") and u.rows):
         return "code"
     if len(u.units) >= 2:
         return "compare"
-    if u.projects and u.has("performance") and not _project_share(u):
+    if u.projects and (u.has("performance") or u.indicators) and not _project_share(u):
         return "performance"
     if u.has("share"):
         return "share"

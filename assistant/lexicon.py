@@ -63,6 +63,9 @@ class Lexicon:
     templates: dict[str, str]
     qualifiers: list[re.Pattern] = field(default_factory=list)
     glossary_after_term: re.Pattern = re.compile("^是什么")
+    bare_words: dict[str, str] = field(default_factory=dict)
+    light_cues: tuple[str, ...] = ()
+    passage_titles: dict[str, list[str]] = field(default_factory=dict)
     _alias_order: list[tuple[str, str]] = field(default_factory=list)  # (alias, key), longest first
 
     def __post_init__(self):
@@ -133,7 +136,8 @@ def _read(name: str) -> dict:
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     measures: dict[str, Measure] = {}
-    for m in _read("measures.json")["measures"]:
+    measure_data = _read("measures.json")
+    for m in measure_data["measures"]:
         measures[m["key"]] = Measure(
             key=m["key"], label=m["label"], aliases=tuple(m.get("aliases", ())),
             patterns=tuple(re.compile(p) for p in m.get("patterns", ())),
@@ -156,4 +160,7 @@ def load_lexicon() -> Lexicon:
         templates=_read("templates.json")["templates"],
         qualifiers=[re.compile(p) for p in intents.get("qualifiers", [])],
         glossary_after_term=re.compile(intents["glossary_after_term"]),
+        bare_words=measure_data.get("bare_words", {}),
+        light_cues=tuple(intents.get("light_cues", ())),
+        passage_titles=intents.get("passage_titles", {}),
     )

@@ -13,6 +13,8 @@ from index.model import Disclosure, TableKind
 
 _PAREN = re.compile(r"\([^()]*\)")
 _YEAR_PREFIX = re.compile(r"^(20\d{2}年度?|往年)")
+_PLACE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,3}市(?=[\u4e00-\u9fff]{4})")
+_CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 _ROW_TABLES = (TableKind.income, TableKind.expenditure, TableKind.general_budget_expenditure,
                TableKind.basic_expenditure_economic, TableKind.fund_income, TableKind.fund_expenditure,
                TableKind.state_capital)
@@ -21,7 +23,7 @@ _ROW_TABLES = (TableKind.income, TableKind.expenditure, TableKind.general_budget
 def name_core(name: str) -> str:
     """What people call a project: no parenthesised suffix, no leading year or place."""
     core = _PAREN.sub("", norm(name))
-    core = _YEAR_PREFIX.sub("", core)
+    core = _PLACE_PREFIX.sub("", _YEAR_PREFIX.sub("", core))
     return core or norm(name)
 
 
@@ -83,15 +85,34 @@ class NameIndex:
         """Projects named in the (normed) question: the best-covered names, by the longest
         piece of each name's core found in the question."""
         hits: list[NameHit] = []
-        for name in self.project_names(units):
+        names = self.project_names(units)
+        for name in names:
             hit = best_cover(name, text, taken)
             if hit:
                 hits.append(hit)
+        if not hits:
+            hits = _distinctive(text, names)
         if not hits:
             return []
         top = max(h.score * (h.end - h.start) for h in hits)
         best = [h for h in hits if h.score * (h.end - h.start) >= top - 1e-9]
         return sorted(best, key=lambda h: h.name)
+
+    def find_indicators(self, text: str, projects: list[str], units: list[str] | None = None) -> list[NameHit]:
+        """三级指标 of the named projects' 绩效目标表 that the question names (whole, or most of it)."""
+        wanted = {norm(p) for p in projects}
+        names = {i for n in self.for_units(units) for p, inds in n.indicators.items() if norm(p) in wanted
+                 for i in inds}
+        hits: list[NameHit] = []
+        ordered = [n for n in sorted(names, key=len, reverse=True) if len(norm(n)) >= 3 and norm(n) not in wanted]
+        for name in ordered:  # whole names first, then the closest partial one
+            start = text.find(norm(name))
+            if start >= 0 and not any(_overlaps(start, start + len(norm(name)), [(h.start, h.end)]) for h in hits):
+                hits.append(NameHit(name, norm(name), start, start + len(norm(name)), 1.0))
+        if hits:
+            return hits
+        partial = [h for h in (best_cover(n, text, min_len=3, min_cover=0.7) for n in ordered) if h]
+        return [max(partial, key=lambda h: (h.score * (h.end - h.start), -len(h.name)))] if partial else []
 
     def find_rows(self, text: str, units: list[str] | None = None,
                   taken: list[tuple[int, int]] | None = None, min_len: int = 3) -> list[NameHit]:
@@ -122,18 +143,37 @@ class NameIndex:
 
 def best_cover(name: str, text: str, taken: list[tuple[int, int]] | None = None,
                min_len: int = 4, min_cover: float = 0.6) -> NameHit | None:
+    """How much of a project's core the question names: the matching pieces of two or more
+    characters ("清源水务…运营费" names "晋城市清源水务有限公司运营费"), at least one of
+    `min_len` characters, together `min_cover` of the core."""
     core = name_core(name)
-    if len(core) < min_len - 1:
+    if len(core) < 3:
         return None
-    m = SequenceMatcher(None, text, core, autojunk=False).find_longest_match(0, len(text), 0, len(core))
-    if m.size < min(min_len, len(core)):
+    matcher = SequenceMatcher(None, text, core, autojunk=False)
+    blocks = [b for b in matcher.get_matching_blocks() if b.size >= 2]
+    if not blocks or max(b.size for b in blocks) < min(min_len, len(core)):
         return None
-    cover = m.size / len(core)
+    cover = sum(b.size for b in blocks) / len(core)
     if cover < min_cover:
         return None
-    if taken and _overlaps(m.a, m.a + m.size, taken):
+    start, end = min(b.a for b in blocks), max(b.a + b.size for b in blocks)
+    if end - start > 2 * len(core) or (taken and _overlaps(start, end, taken)):
         return None
-    return NameHit(name, text[m.a:m.a + m.size], m.a, m.a + m.size, cover)
+    return NameHit(name, text[start:end], start, end, cover)
+
+
+def _distinctive(text: str, names: set[str], min_len: int = 3) -> list[NameHit]:
+    """A piece of a project name that no other project has ("粤港澳…", "餐厨垃圾…处置费"),
+    when the question names no project well enough for best_cover."""
+    cores = {name: name_core(name) for name in names}
+    hits = []
+    for name, core in cores.items():
+        m = SequenceMatcher(None, text, core, autojunk=False).find_longest_match(0, len(text), 0, len(core))
+        piece = text[m.a:m.a + m.size]
+        distinctive = m.size >= min_len + 1 or (m.size >= min_len and m.b == 0)  # 4 chars, or the name's start
+        if distinctive and _CJK_ONLY.match(piece) and sum(piece in c for c in cores.values()) == 1:
+            hits.append(NameHit(name, piece, m.a, m.a + m.size, m.size / len(core)))
+    return hits if len({h.name for h in hits}) == 1 else []
 
 
 def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
@@ -159,7 +199,7 @@ def _doc_names(d: Disclosure) -> DocNames:
     for target in d.targets:
         if all(norm(target.project) != norm(n) for n in names.carryover_projects):
             _add(names.projects, target.project)
-        names.indicators[target.project] = [i.level3 for i in target.indicators]
+        names.indicators.setdefault(target.project, []).extend(i.level3 for i in target.indicators)
     for kind in _ROW_TABLES:
         table = d.table(kind)
         for row in (table.rows if table else []):

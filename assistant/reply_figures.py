@@ -52,13 +52,22 @@ def state_measure(ctx: Ctx, reply: Reply, u: Understanding, t: Target, key: str)
     from tools.figures import lookup_measure
     from tools.types import MeasureQuery
 
+    scoped = scoped_function_cell(ctx, u, t, key)
+    if scoped is not None:
+        return scoped_function_say(ctx, reply, t, key, scoped)
     result = lookup_measure(ctx.catalog, MeasureQuery(unit=t.unit, year=t.year, measure=ctx.tool_name(key)))
+    measure = ctx.lex.measures.get(key)
+    if isinstance(result, (NoData, Ambiguous)) and measure is not None and measure.code:
+        by_code = lookup_measure(ctx.catalog, MeasureQuery(unit=t.unit, year=t.year, measure=measure.code))
+        result = result if isinstance(by_code, (NoData, Ambiguous)) else by_code
     if isinstance(result, (NoData, Ambiguous)):
         return result
     fig = result.figure
     reply.say("figure", subject=ctx.subject(t), label=_label(ctx, key, fig), value=fmt(fig.value), vunit=fig.unit)
     reply.use(fig)
     covered = {ctx.label(key), ctx.tool_name(key), result.measure}
+    if result.parts and not parts_add_up(fig, result.parts):
+        result.parts = []  # parts read from another table's scope (see the report); never show them as a breakdown
     if result.parts:
         reply.lines[-1] = reply.lines[-1].rstrip("。") + "，"
         reply.say("parts", parts="、".join(money_label(p) for p in result.parts))
@@ -67,9 +76,56 @@ def state_measure(ctx: Ctx, reply: Reply, u: Understanding, t: Target, key: str)
         covered.update(_part_keys(ctx, key))
     if u.has("breakdown"):
         state_detail(ctx, reply, t, key)
+        if measure is not None and (measure.detail or {}).get("projects") and "项目" in u.text:
+            state_project_list(ctx, reply, t, measure.detail["projects"])
     if key in VERIFIED:
         note_verification(ctx, reply, t, key)
     return covered
+
+
+SCOPE_TABLES = {"general_budget_expenditure": "一般公共预算支出表", "gov_fund_expenditure": "政府性基金支出表"}
+
+
+def scoped_function_cell(ctx: Ctx, u: Understanding, t: Target, key: str):
+    """A 功能分类 class asked within 一般公共预算 (or 政府性基金) spending is read from that
+    table, not from the all-funds 支出总表: "一般公共预算支出…其中城乡社区支出多少"."""
+    from tools.figures import lookup_cell
+    from tools.types import CellQuery
+
+    measure = ctx.lex.measures.get(key)
+    scope = next((SCOPE_TABLES[k] for k in (u.within, *u.measures) if k in SCOPE_TABLES), None)
+    if measure is None or not measure.code or scope is None:
+        return None
+    cell = lookup_cell(ctx.catalog, CellQuery(unit=t.unit, year=t.year, table=scope, row=measure.code))
+    return None if isinstance(cell, (NoData, Ambiguous)) else cell
+
+
+def scoped_function_say(ctx: Ctx, reply: Reply, t: Target, key: str, cell) -> set[str]:
+    fig = cell.figure
+    reply.say("figure", subject=ctx.subject(t), label=f"{fig.source.table}中{ctx.label(key)}",
+              value=fmt(fig.value), vunit=fig.unit)
+    reply.use(fig)
+    return {ctx.label(key)}
+
+
+def state_project_list(ctx: Ctx, reply: Reply, t: Target, what: str, limit: int = 10) -> None:
+    from tools.rank import rank_items
+    from tools.types import RankQuery
+
+    result = rank_items(ctx.catalog, RankQuery(unit=t.unit, year=t.year, what=what, n=limit))
+    if isinstance(result, (NoData, Ambiguous)):
+        return
+    more = f"等{result.count}个" if result.count > limit else ""
+    reply.say("table_rows", title=result.what, rows="；".join(f"{r.name} {money(r.figure)}" for r in result.rows) + more)
+    reply.use(*(r.figure for r in result.rows))
+
+
+def parts_add_up(total: Figure, parts: list[Figure]) -> bool:
+    """A breakdown is shown only when its parts make up the total (to the documents' 尾差)."""
+    from tools.types import TOLERANCE
+
+    missing_part = len(parts) < 2
+    return missing_part or abs(sum(p.value for p in parts) - total.value) <= TOLERANCE
 
 
 def money_label(fig: Figure) -> str:
@@ -104,13 +160,10 @@ def state_detail(ctx: Ctx, reply: Reply, t: Target, key: str) -> None:
     if table is None or table.empty:
         return
     figures = []
-    for row in table.rows:
-        if row.is_total or not row.code or row.code == spec.get("prefix"):
-            continue
-        if spec.get("prefix") and not row.code.startswith(spec["prefix"]):
-            continue
-        if spec.get("prefix") and len(row.code) != 7:
-            continue
+    rows = [r for r in table.rows if not r.is_total and r.code and r.code != spec.get("prefix")
+            and r.code.startswith(spec.get("prefix", ""))]
+    leaves = [r for r in rows if len(r.code) == 7]
+    for row in leaves or rows:
         cell = lookup_cell(ctx.catalog, CellQuery(unit=t.unit, year=t.year, table=table.kind.value, row=row.code,
                                                   column=spec.get("column")))
         if not isinstance(cell, (NoData, Ambiguous)) and cell.figure.value != 0:

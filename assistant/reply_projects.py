@@ -48,7 +48,28 @@ def answer_project(ctx: Ctx, u: Understanding, t: Target) -> Answer:
         reply.say("project_rows", subject=ctx.subject(t), name=name, count=len(result.rows), rows=rows,
                   total=fmt(result.total.value), vunit=result.total.unit)
         reply.use(*(r.figure for r in result.rows), result.total)
+    if (u.has("purpose") or u.has("reason")) and result.has_target:
+        _say_overview(ctx, reply, t, result.names[0])
     return reply.build("ok", ctx.context(u, "project", [t]))
+
+
+def _say_overview(ctx: Ctx, reply, t: Target, project: str) -> None:
+    """What the project is for, quoted from its 绩效目标表 (项目概况, else 年度目标)."""
+    from tools.projects import project_target
+    from tools.types import TargetQuery
+
+    target = project_target(ctx.catalog, TargetQuery(unit=t.unit, year=t.year, project=project))
+    if isinstance(target, (NoData, Ambiguous)):
+        return
+    text = target.overview or target.goal_year
+    if text:
+        reply.say("project_overview", text=_clip(text))
+        reply.cite(target.source, quote=text)
+
+
+def _clip(text: str, limit: int = 300) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[:limit].rstrip("，,；;、") + "……"
 
 
 def _funding_label(fig) -> str:
@@ -94,8 +115,12 @@ def answer_performance(ctx: Ctx, u: Understanding, t: Target) -> Answer:
         reply.add_text(result.message_zh)
         return reply.build("no_data", ctx.context(u, "performance", [t]))
     asks = [a for a in (_strip_project(part, u) for part in _SPLIT.split(u.text)) if a]
+    named = {norm(i) for i in u.indicators}
     chosen = []
-    for ask in asks or [u.residue]:
+    for hit in result.indicators:
+        if norm(hit.level3) in named and all((hit.level3, hit.value) != (c.level3, c.value) for c in chosen):
+            chosen.append(hit)
+    for ask in [a for a in asks or [u.residue] if not any(n in a for n in named)]:
         for hit in best_indicators(ask, result.indicators):
             if all((hit.level3, hit.value) != (c.level3, c.value) for c in chosen):
                 chosen.append(hit)
@@ -108,7 +133,8 @@ def answer_performance(ctx: Ctx, u: Understanding, t: Target) -> Answer:
         return reply.build("ok", ctx.context(u, "performance", [t]))
     if not chosen:
         names = "、".join(dict.fromkeys(i.level3 for i in result.indicators))
-        reply.say("target_none", project=result.project, words=u.residue or u.text, indicators=names)
+        words = "、".join(u.indicators) or u.residue.strip("的是多少?？") or u.text
+        reply.say("target_none", project=result.project, words=words, indicators=names)
         reply.cite(result.source)
         return reply.build("no_data", ctx.context(u, "performance", [t]))
     for hit in chosen:

@@ -96,8 +96,8 @@ def answer_compare(ctx: Ctx, u: Understanding, targets: list[Target]) -> Answer:
     reply.say("compare_intro", label=label, mixed=mixed)
     lines = [reply.t("compare_row", rank=r.rank, unit=r.unit, year=r.year, value=fmt(r.figure.value),
                      vunit=r.figure.unit) for r in ranked]
-    lines += [reply.t("compare_missing", unit=r.unit, message=r.missing.message_zh) for r in result.rows
-              if r.figure is None and r.missing is not None]
+    lines += [reply.t("compare_missing", unit=r.unit, year=r.year, message=_bare(r.missing.message_zh, r.unit, r.year))
+              for r in result.rows if r.figure is None and r.missing is not None]
     reply.add_text("；".join(lines) + "。")
     for r in ranked:
         reply.use(r.figure)
@@ -110,6 +110,14 @@ def answer_compare(ctx: Ctx, u: Understanding, targets: list[Target]) -> Answer:
     reply.table = result.table_rows()
     status = "ok" if ranked else "no_data"
     return reply.build(status, ctx.context(u, "compare", targets))
+
+
+def _bare(message: str, unit: str, year: int | None) -> str:
+    """A tool's message without the unit and year the row already names, without the full stop."""
+    for prefix in (f"{unit}{year}年", unit):
+        if message.startswith(prefix):
+            message = message[len(prefix):]
+    return message.strip().rstrip("。")
 
 
 def _difference(reply: Reply, a: Figure, b: Figure) -> None:

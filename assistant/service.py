@@ -18,6 +18,7 @@ from assistant.lexicon import load_lexicon
 from assistant.names import NameIndex
 from assistant.reply_changes import answer_change, answer_prior_year
 from assistant.reply_figures import answer_figures, answer_overview
+from assistant.reply_passages import answer_passage
 from assistant.reply_projects import answer_performance, answer_project
 from assistant.reply_reference import answer_code, answer_glossary
 from assistant.reply_scope import answer_no_target, answer_not_understood, answer_out_of_scope
@@ -35,16 +36,30 @@ HANDLERS = {
     "project": answer_project,
     "performance": answer_performance,
     "overview": answer_overview,
+    "passage": answer_passage,
 }
 
 
 class Assistant:
-    def __init__(self, catalog):
+    def __init__(self, catalog, index_dir: str | Path | None = None):
         self.catalog = catalog
+        self.index_dir = index_dir
         self.names = NameIndex(catalog.disclosures)
         self.lexicon = load_lexicon()
         self.world = World(catalog, self.names, self.lexicon)
-        self.ctx = Ctx(catalog, self.names, self.lexicon)
+        self.ctx = Ctx(catalog, self.names, self.lexicon, open_searcher=self.searcher)
+        self._searcher = None
+
+    def searcher(self):
+        """The passage searcher of the same index, opened on first use (None without an index)."""
+        if self._searcher is None and self.index_dir is not None:
+            from retrieval.search import IndexNotBuilt, open_searcher
+
+            try:
+                self._searcher = open_searcher(Path(self.index_dir))
+            except IndexNotBuilt:
+                return None
+        return self._searcher
 
     def understand(self, question: str, history: list | None = None) -> Understanding:
         return follow(history, question, self.world)
@@ -89,5 +104,8 @@ def open_assistant(index_dir: str | Path | None = None) -> Assistant:
     key = str(Path(index_dir).resolve()) if index_dir is not None else ""
     with _LOCK:
         if key not in _OPEN:
-            _OPEN[key] = Assistant(Catalog.open(index_dir))
+            from index.settings import settings
+
+            directory = Path(index_dir) if index_dir is not None else settings().index_dir
+            _OPEN[key] = Assistant(Catalog.open(directory), index_dir=directory)
         return _OPEN[key]

@@ -50,7 +50,9 @@ def resolve_targets(u: Understanding, catalog, comparing: bool = False) -> list[
             targets.append(Target(unit, asked[0]))
         elif u.years:
             year = u.years[0]
-            if year + 1 in held:
+            if year + 1 in held and (u.has("change") or u.has("reason")):
+                targets.append(Target(unit, year + 1))  # "与2025年相比": the 2026 document states the change
+            elif year + 1 in held:
                 targets.append(Target(unit, year + 1, prior_only=True))
             else:
                 return NoTarget("future_year" if year > latest else "no_year", unit, year, tuple(held))

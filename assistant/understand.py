@@ -42,6 +42,7 @@ class Understanding(BaseModel):
     rows: list[str] = Field(default_factory=list)  # 科目名称 held in the unit's tables
     projects: list[str] = Field(default_factory=list)  # project names held
     project_words: str | None = None
+    indicators: list[str] = Field(default_factory=list)  # 三级指标 of those projects named in the question
     code: str | None = None
     terms: list[str] = Field(default_factory=list)  # glossary terms held
     quoted: list[str] = Field(default_factory=list)
@@ -78,11 +79,6 @@ def understand(question: str, world: World) -> Understanding:
     u = Understanding(question=question, text=text)
     taken: list[tuple[int, int]] = []
 
-    for pattern, topic in lex.topics:
-        if pattern.search(text):
-            u.topic = topic
-            break
-
     u.quoted = [norm(q) for q in _QUOTED.findall(question.replace("\u201c", "“"))]
 
     # whole project names first: they contain unit-like words (老城管委会经费, 公安分局…)
@@ -104,20 +100,36 @@ def understand(question: str, world: World) -> Understanding:
     if not exact:
         # a project named loosely ("北石店污水处理厂运营费一共…"), unless a measure word explains it
         masked = _mask(text, taken)
-        measure_spans = [(h.start, h.end) for h in lex.find_measures(masked)]
+        known = [(h.start, h.end) for h in lex.find_measures(masked)]
+        known += [(r.start, r.end) for r in names.find_rows(masked, u.units or None)]
         project_hits = [h for h in names.find_projects(masked, u.units or None)
-                        if not any(s <= h.start and h.end <= e for s, e in measure_spans)]
+                        if _outside(h.start, h.end, known) >= 2]
         taken.extend((p.start, p.end) for p in project_hits)
     if exact and u.units:
         held = names.project_names(u.units)
+        dropped = [(h.start, h.end) for h in project_hits if h.name not in held]
         project_hits = [h for h in project_hits if h.name in held]
+        taken = [span for span in taken if span not in dropped]
     if project_hits:
         u.projects = _dedupe(h.name for h in project_hits)
         u.project_words = max(project_hits, key=lambda h: h.end - h.start).text
     project_spans = [(p.start, p.end) for p in project_hits]
+    indicator_spans = []
+    if u.projects:
+        indicator_hits = names.find_indicators(_mask(text, taken), u.projects, u.units or None)
+        u.indicators = [h.name for h in indicator_hits]
+        indicator_spans = [(h.start, h.end) for h in indicator_hits]
+
+    outside_names = _mask(text, project_spans + indicator_spans)
+    for pattern, topic in lex.topics:
+        if pattern.search(outside_names):  # not "执行率" inside an indicator's name
+            u.topic = topic
+            break
 
     for m in _YEAR.finditer(text):
         y = int(m.group(1))
+        if any(s <= m.start() < e for s, e in indicator_spans + project_spans):
+            continue  # "2023年度审计费用", "往年两节亮化（2023年）" are names, not the year asked
         if y not in u.years:
             u.years.append(y)
         taken.append(m.span())
@@ -133,22 +145,33 @@ def understand(question: str, world: World) -> Understanding:
         u.code = code.group(1)
         taken.append(code.span(1))
 
+    taken.extend(indicator_spans)
     masked = _mask(text, taken)
     term_hits = names.find_terms(masked, u.units or None)
     u.terms = [t.name for t in term_hits]
     if any(lex.glossary_after_term.match(masked[t.end:].lstrip("\x00")) for t in term_hits):
         u.cues.append("glossary")
     hits = lex.find_measures(masked)
+    rows = names.find_rows(masked, u.units or None)
+    rows = [r for r in rows if not any(_overlaps(r, h) and h.end - h.start >= r.end - r.start for h in hits)]
+    hits = [h for h in hits if not any(_overlaps(h, r) for r in rows)]
+    if not hits and not rows and not u.projects:
+        rows = names.find_rows(masked, u.units or None, min_len=2)  # 水费, 奖金: short names, alone
+    if not hits and not rows and not u.projects:
+        hits = _bare_words(masked, lex)
     u.measures = _dedupe(h.key for h in hits)
     measure_spans = [(h.start, h.end) for h in hits]
-    rows = names.find_rows(masked, u.units or None, taken=measure_spans)
     u.rows = [r.name for r in rows if not _is_measure_word(r.name, lex)]
     row_spans = [(r.start, r.end) for r in rows]
     named = taken + measure_spans + row_spans
     _unknown_units(u, text, named, world)
 
+    light_text = _mask(text, project_spans + unit_spans)
     cue_text = _mask(text, project_spans + unit_spans + measure_spans + row_spans)
-    u.cues = _dedupe([name for name in lex.cues if lex.cue(name, cue_text)] + u.cues)
+    u.cues = _dedupe([name for name in lex.cues
+                      if lex.cue(name, light_text if name in lex.light_cues else cue_text)] + u.cues)
+    if not u.units and not u.unknown_units and not u.ambiguous and u.has("all_units"):
+        u.units = catalog.units()  # "哪个单位…最多" compares every held unit
     if u.relative_year == "last" and (u.has("change") or u.has("prior")):
         u.relative_year = None  # "比去年增加多少" / "去年是多少" compare with last year, they do not move to it
     _share_whole(u, masked, hits, lex)
@@ -167,6 +190,25 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
         for i in range(max(s, 0), min(e, len(chars))):
             chars[i] = "\x00"
     return "".join(chars)
+
+
+def _outside(start: int, end: int, spans: list[tuple[int, int]]) -> int:
+    """How many characters of [start, end) no span covers."""
+    return sum(1 for i in range(start, end) if not any(s <= i < e for s, e in spans))
+
+
+def _overlaps(a, b) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _bare_words(masked: str, lex: Lexicon):
+    from assistant.lexicon import MeasureHit
+
+    for word, key in lex.bare_words.items():
+        start = masked.find(word)
+        if start >= 0:
+            return [MeasureHit(key, start, start + len(word), word)]
+    return []
 
 
 def _dedupe(items) -> list:

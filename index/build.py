@@ -128,9 +128,23 @@ def _publish(index_dir: Path, parsed: list["_Parsed"], report: BuildReport, prog
         publish(index_dir, generation)
     except BaseException:
         discard(generation)
+        _drop_server_vectors(generation)
         raise
     report.generation = generation
-    prune(index_dir)
+    for folder in prune(index_dir):
+        _drop_server_vectors(folder)
+
+
+def _drop_server_vectors(generation: Path) -> None:
+    """A Chroma server keeps one collection per generation: it goes with the folder."""
+    if not settings().chroma_host:
+        return
+    from retrieval.vectors import VectorStore
+
+    try:
+        VectorStore(generation).drop()
+    except Exception as err:  # never there (build died before embedding) or server away
+        log.warning("未能删除向量集合 %s：%s", generation.name, err)
 
 
 def _parse_all(files: list[Path], report: BuildReport, progress: bool) -> list[_Parsed]:

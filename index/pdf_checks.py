@@ -51,6 +51,8 @@ def pdf_error(exc: BaseException) -> errors.DisclosureError:
     cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
     if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
         return errors.EncryptedPdfError()
+    if isinstance(cause, MemoryError):  # under the sandbox's memory cap
+        return errors.TooLargeError("解析所需内存超出上限")
     detail = f"{type(cause).__name__}: {cause}"[:160] if str(cause) else type(cause).__name__
     return errors.CorruptPdfError(detail)
 

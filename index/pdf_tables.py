@@ -8,6 +8,7 @@ page) is joined back into one row: see `join_split_rows`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from pdfplumber.utils import extract_text
@@ -54,13 +55,24 @@ def extract_tables(page, table_settings: dict, text_settings: dict, min_cells: i
     for table in page.find_tables(table_settings):
         if len(table.cells) < min_cells:
             continue
-        chars = [c for c in page.chars if _centre_in(c, table.bbox)]
+        chars = sorted((c for c in page.chars if _centre_in(c, table.bbox)), key=_centre_y)
+        centres = [_centre_y(c) for c in chars]
         cells = []
         for row in table.rows:
-            row_chars = [c for c in chars if _centre_in(c, row.bbox)]
-            cells.append([_cell(bbox, row_chars, text_settings) for bbox in row.cells])
+            cells.append([_cell(bbox, _band(chars, centres, bbox), text_settings) for bbox in row.cells])
         fragments.append(TableFragment(page.page_number, table.bbox, cells, _padding(cells)))
     return fragments
+
+
+def _centre_y(char: dict) -> float:
+    return (char["top"] + char["bottom"]) / 2
+
+
+def _band(chars: list[dict], centres: list[float], bbox: BBox | None) -> list[dict]:
+    """The chars (sorted by vertical centre) whose centre lies between the bbox's top and bottom."""
+    if bbox is None:
+        return []
+    return chars[bisect_left(centres, bbox[1]) : bisect_left(centres, bbox[3])]
 
 
 def _cell(bbox: BBox | None, chars: list[dict], text_settings: dict) -> Cell:

@@ -6,34 +6,61 @@ DisclosureError, so a hostile upload cannot take the app down with it.
 """
 from __future__ import annotations
 
+import errno
 import multiprocessing as mp
 import os
 import resource
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from index import errors
 from index.model import Disclosure
 
+# imported before the memory cap is set: the cap is for parsing, not for loading libraries
+PRELOAD = ["index.parse", "index.read_text", "index.read_pdf"]
+
+
+def _env_number(name: str, default: float) -> float:
+    return float(os.environ.get(name) or default)
+
 
 @dataclass(frozen=True)
 class Limits:
-    seconds: float = float(os.environ.get("BUDGET_PARSE_TIMEOUT", 300))
-    memory_bytes: int = int(os.environ.get("BUDGET_PARSE_MEMORY_MB", 3072)) * 1024 * 1024
+    """Caps for one parse; defaults (read from the environment when a Limits is made) fit
+    real disclosures of a few hundred pages with a wide margin."""
+
+    seconds: float = field(default_factory=lambda: _env_number("BUDGET_PARSE_TIMEOUT", 300))
+    memory_bytes: int = field(default_factory=lambda: int(_env_number("BUDGET_PARSE_MEMORY_MB", 3072) * 2**20))
+    max_bytes: int = field(default_factory=lambda: int(_env_number("BUDGET_PARSE_MAX_MB", 100) * 2**20))
+    max_pages: int = field(default_factory=lambda: int(_env_number("BUDGET_PARSE_MAX_PAGES", 1000)))
 
 
-def _child(path: str, doc_id: str | None, memory_bytes: int, conn) -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+def _out_of_memory(err: BaseException) -> bool:
+    """MemoryError, or a library that could not map memory under the cap."""
+    if isinstance(err, MemoryError):
+        return True
+    if isinstance(err, OSError) and err.errno == errno.ENOMEM:
+        return True
+    return isinstance(err, ImportError) and "failed to map" in str(err)
+
+
+def _child(path: str, doc_id: str | None, limits: Limits, conn) -> None:
     try:
+        for module in PRELOAD:
+            __import__(module)
+        from index import read_pdf
         from index.parse import parse_file
 
+        read_pdf.SETTINGS.update(max_bytes=limits.max_bytes, max_pages=limits.max_pages)
+        resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
         conn.send(("ok", parse_file(path, doc_id).model_dump_json()))
     except errors.DisclosureError as err:
         conn.send(("error", type(err).__name__, err.detail))
-    except MemoryError:
-        conn.send(("error", "TooLargeError", "解析所需内存超出上限"))
     except Exception as err:  # a parser bug on odd input is still a refusal, not a crash
-        conn.send(("error", "CorruptPdfError", f"{type(err).__name__}: {err}"[:200]))
+        if _out_of_memory(err):
+            conn.send(("error", "TooLargeError", "解析所需内存超出上限"))
+        else:
+            conn.send(("error", "CorruptPdfError", f"{type(err).__name__}: {err}"[:200]))
     finally:
         conn.close()
 
@@ -42,15 +69,22 @@ def _context():
     # forkserver: children fork from a small single-threaded server, never from the
     # app's own process (which runs threads: Streamlit, torch, Chroma).
     ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["index.parse"])
+    ctx.set_forkserver_preload(PRELOAD)
     return ctx
 
 
-def parse_file_sandboxed(path: str | Path, doc_id: str | None = None, limits: Limits = Limits()) -> Disclosure:
+def parse_file_sandboxed(path: str | Path, doc_id: str | None = None, limits: Limits | None = None) -> Disclosure:
     """Like index.parse.parse_file, but isolated. Raises DisclosureError subclasses only."""
+    limits = limits or Limits()
+    try:
+        size = Path(path).stat().st_size
+    except OSError as err:
+        raise errors.DisclosureError(f"无法打开文件：{err.strerror}") from None
+    if size > limits.max_bytes:  # text exports too; PDFs are also checked in the child
+        raise errors.TooLargeError(f"文件大小{size / 2**20:.1f}MB，上限{limits.max_bytes / 2**20:.0f}MB")
     ctx = _context()
     receiver, sender = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_child, args=(str(path), doc_id, limits.memory_bytes, sender), daemon=True)
+    child = ctx.Process(target=_child, args=(str(path), doc_id, limits, sender), daemon=True)
     child.start()
     sender.close()
     try:

@@ -47,7 +47,8 @@ GENERIC_PARENTS = {"项目", "金额", "预算数", "预算", "本年预算数",
 SIDE_WORDS = ("收入", "支出")
 
 LABEL = re.compile(
-    r"^(?P<label>(?:(?:预算|部门|单位|财政)?公开表|附表|表)\s*(?:\d{1,2}(?!\d)|[一二三四五六七八九十]{1,3})(?:[-—]\d+)?)"
+    r"^(?P<label>(?:(?:预算|部门|单位|财政)?公开表|附表|表)\s*"
+    r"(?:\d{1,2}(?!\d)|\d{1,2}(?=20\d{2}\s*年)|[一二三四五六七八九十]{1,3})(?:[-—]\d+)?)"  # "公开表12026年…" = 表1
 )
 TITLE_END = re.compile(r"表\s*(?:[（(][^（）()]*[）)]\s*)*(?:续表?|[（(]续表?[）)])?$")
 TOC_LINE = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|\.\s?\.\s?\.)\s*\d*\s*$")
@@ -578,10 +579,13 @@ def _widen(row: list[str], width: int, drop: tuple[int, ...]) -> list[str]:
 def build_table(grid: Grid, doc_id: str, org_names: set[str]) -> BudgetTable:
     n_header = split_header(grid.rows)
     header = grid.rows[:n_header]
+    # a page break inside one block can repeat the header rows between data rows
+    header_keys = {_row_key(r) for r in header if not _is_data_row(r)}
     body = [
         (r, p, ln, pc)
         for r, p, ln, pc in zip(grid.rows[n_header:], grid.pages[n_header:], grid.lines[n_header:], grid.piece[n_header:])
         if any(c and c.strip() for c in r) and not _is_column_numbers(r)
+        and (_is_data_row(r) or _row_key(r) not in header_keys)
     ]
     width = max([len(r) for r in grid.rows] or [0])
     header_width = max([len(r) for r in header] or [0])

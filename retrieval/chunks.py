@@ -167,7 +167,10 @@ def _table_chunks(disclosure: Disclosure, table: BudgetTable) -> list[Document]:
     meta.update(table=table.kind.value, part="预算报表")
     if table.empty or not table.rows:
         return [Document(page_content=f"{header}\n注：本表无数据", metadata=_clean(meta))]
-    groups = list(_batched(table.rows, TABLE_ROWS_PER_CHUNK))
+    # rows without any amount (the 收支总表 lists every function class) are left out: short
+    # renderings are for finding the table, the figures themselves come from the fact store
+    rows = [row for row in table.rows if any(v is not None for v in row.values.values())] or table.rows
+    groups = list(_batched(rows, TABLE_ROWS_PER_CHUNK))
     docs = []
     for i, group in enumerate(groups):
         piece_meta = dict(meta)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.generations import current_generation
+from index.generations import GenerationGone, current_generation, pin_generation
 from index.normalize import fold
 from retrieval.bm25 import BM25Index
 from retrieval.chunks import KINDS, load_chunks
@@ -84,6 +84,7 @@ class Searcher:
 
     def __init__(self, generation: Path, fusion: FusionParams = DEFAULT_FUSION):
         self.generation = Path(generation)
+        self._pin = pin_generation(self.generation)  # prune() keeps the folder while we read it
         self.fusion = fusion
         self.manifest = json.loads((self.generation / "manifest.json").read_text(encoding="utf-8"))
         records = load_chunks(self.generation / "chunks.jsonl")
@@ -202,7 +203,12 @@ def _searcher_for(generation: Path) -> Searcher:
 def open_searcher(index_dir: Path | str) -> Searcher:
     """The searcher of the index's current generation (cached per generation, so a new
     build is picked up by the next call while open searchers keep their snapshot)."""
-    generation = current_generation(Path(index_dir))
-    if generation is None:
-        raise IndexNotBuilt(Path(index_dir))
-    return _searcher_for(generation.resolve())
+    for _ in range(3):
+        generation = current_generation(Path(index_dir))
+        if generation is None:
+            raise IndexNotBuilt(Path(index_dir))
+        try:
+            return _searcher_for(generation.resolve())
+        except GenerationGone:  # pruned between reading CURRENT and pinning: CURRENT moved on
+            continue
+    raise GenerationGone(str(index_dir))

@@ -189,3 +189,24 @@ def test_history_accepts_role_dicts_and_skips_assistant_turns(world):
 def test_a_new_unit_in_a_followup_replaces_the_old_one(world):
     u = ask(world, "审批局呢？", ["城管局2025年人员经费是多少？"])
     assert u.units == [APPROVAL] and u.measures == ["personnel"]
+
+
+def test_every_lexicon_alias_asked_alone_names_its_measure(world):
+    lex = world.lexicon
+    wrong = []
+    for key, measure in lex.measures.items():
+        for alias in (measure.label, *measure.aliases):
+            u = ask(world, f"城管局2025年{alias}是多少？")
+            if u.measures[:1] != [key]:
+                wrong.append((key, alias, u.measures))
+    assert wrong == []
+
+
+def test_every_held_project_name_is_recognised(world):
+    wrong = []
+    for (unit, year), names in world.names.docs.items():
+        for project in names.projects:
+            u = ask(world, f"{unit}{year}年{project}安排了多少？")
+            if project not in u.projects:
+                wrong.append((unit, project, u.projects))
+    assert wrong == []

@@ -41,6 +41,16 @@ def facts_path(index_dir: Path) -> Path:
     return index_dir / "facts.sqlite"
 
 
+def _load_all(path_or_url) -> list[Disclosure]:
+    from index.store import FactStore
+
+    store = FactStore(path_or_url)
+    try:
+        return store.load_all()
+    finally:
+        store.close()
+
+
 class Catalog:
     def __init__(self, disclosures: list[Disclosure]):
         self.disclosures: list[Disclosure] = list(disclosures)
@@ -55,16 +65,17 @@ class Catalog:
     @classmethod
     def open(cls, index_dir: str | Path | None = None, facts_url: str | None = None) -> "Catalog":
         from index.settings import settings
-        from index.store import FactStore
 
         cfg = settings()
         url = facts_url or cfg.facts_url
         if url is None:
-            path = facts_path(Path(index_dir) if index_dir is not None else cfg.index_dir)
-            if not path.exists():
-                return cls([])
-            url = str(path)
-        return cls(FactStore(url).load_all())
+            from index.generations import reading
+
+            root = Path(index_dir) if index_dir is not None else cfg.index_dir
+            with reading(root) as generation:  # a concurrent build's prune() leaves it alone
+                path = generation / "facts.sqlite" if generation else facts_path(root)
+                return cls(_load_all(path)) if path.exists() else cls([])
+        return cls(_load_all(url))
 
     # ---- units ---------------------------------------------------------------------------
 

@@ -1,0 +1,41 @@
+"""Narrative questions no tool answers (职责, 机构设置 …): the best passage of the unit's
+document, quoted verbatim with its place. Retrieval finds it; nothing is computed."""
+from __future__ import annotations
+
+from assistant.answer import Answer
+from assistant.ctx import Ctx
+from assistant.reply_scope import answer_not_understood
+from assistant.targets import Target
+from assistant.understand import Understanding
+
+QUOTE_CHARS = 300
+
+
+def answer_passage(ctx: Ctx, u: Understanding, t: Target) -> Answer:
+    searcher = ctx.open_searcher()
+    if searcher is None:
+        if u.measures:  # "内设哪些科室" without an index to quote from: the count at least
+            from assistant.reply_figures import answer_figures
+
+            return answer_figures(ctx, u, t, intent="count")
+        return answer_not_understood(ctx, u)
+    hits = searcher.search(u.question, unit=t.unit, year=t.year, kinds=["section"], k=5)
+    if not hits:
+        return answer_not_understood(ctx, u)
+    hit = _preferred(ctx, u, hits)
+    body = hit.text.split("\n", 1)[-1].strip()
+    quote = body if len(body) <= QUOTE_CHARS else body[:QUOTE_CHARS] + "……"
+    reply = ctx.reply()
+    reply.say("passage", unit=t.unit, year=t.year, title=hit.metadata.get("title", ""), quote=quote)
+    reply.citations.append(hit.to_citation(quote_chars=QUOTE_CHARS))
+    return reply.build("ok", ctx.context(u, "passage", [t]))
+
+
+def _preferred(ctx: Ctx, u: Understanding, hits: list):
+    """The first hit whose section title is what the question's words ask for (职责 / 机构设置)."""
+    for title_word, words in ctx.lex.passage_titles.items():
+        if any(w in u.text for w in words):
+            for hit in hits:
+                if title_word in hit.metadata.get("title", ""):
+                    return hit
+    return hits[0]

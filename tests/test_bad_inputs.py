@@ -1,0 +1,136 @@
+"""Bad input is refused with its own error class and a Chinese message, never a traceback.
+
+Every file in ../shared/corpus/bad has an expected class here (a new file without one fails),
+through index.parse.parse_file and through `python cli.py parse FILE` (exit status 2).
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import cli
+from index import errors
+from index.parse import parse_file
+from index.read_pdf import read_pdf_blocks
+from tests.conftest import BAD_DIR, ROOT
+
+EXPECTED = {
+    "empty.pdf": errors.EmptyFileError,
+    "encrypted-approval-bureau-2026.pdf": errors.EncryptedPdfError,
+    "not-a-pdf.pdf": errors.NotPdfError,
+    "scanned-approval-bureau-2026-p1-3.pdf": errors.ScannedPdfError,
+    "truncated-approval-bureau-2026.pdf": errors.CorruptPdfError,
+    "unrelated-notice.pdf": errors.NotADisclosureError,
+}
+APPROVAL = "jincheng-etdz-approval-bureau-2026"
+
+
+def test_every_bad_file_has_an_expected_error():
+    assert sorted(p.name for p in BAD_DIR.iterdir()) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bad_file_raises_its_error_class(name):
+    with pytest.raises(errors.DisclosureError) as caught:
+        parse_file(BAD_DIR / name)
+    assert type(caught.value) is EXPECTED[name]
+    assert str(caught.value).startswith(EXPECTED[name].user_message)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_cli_parse_exits_2_with_the_chinese_message(name, capsys):
+    assert cli.main(["parse", str(BAD_DIR / name)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("错误：" + EXPECTED[name].user_message)
+
+
+def test_cli_process_exit_status():
+    bad = BAD_DIR / "truncated-approval-bureau-2026.pdf"
+    done = subprocess.run([sys.executable, "cli.py", "parse", str(bad)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert errors.CorruptPdfError.user_message in done.stderr and "Traceback" not in done.stderr
+
+
+# ---- variations made here --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fraction", [0.0005, 0.02, 0.25, 0.5, 0.75, 0.98, 0.9995])
+def test_a_pdf_cut_anywhere_is_corrupt(fraction, pdf_docs, tmp_path):
+    data = pdf_docs[APPROVAL].read_bytes()
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(data[: max(8, int(len(data) * fraction))])
+    with pytest.raises(errors.CorruptPdfError):
+        read_pdf_blocks(cut)
+
+
+@pytest.mark.parametrize(
+    "content,error",
+    [
+        (b"   \n\t ", errors.EmptyFileError),
+        ("这是一个文本文件，不是PDF。".encode(), errors.NotPdfError),
+        (b"PK\x03\x04" + bytes(2000), errors.NotPdfError),  # a .docx/.zip renamed
+        (b"%PDF-1.7\n" + bytes(range(256)) * 40, errors.CorruptPdfError),
+    ],
+)
+def test_content_that_is_not_a_readable_pdf(content, error, tmp_path):
+    path = tmp_path / "upload.pdf"
+    path.write_bytes(content)
+    with pytest.raises(error):
+        parse_file(path)
+
+
+def _pdf(content: bytes, font: bytes) -> bytes:
+    """A one-page PDF with one font and one content stream, xref and all."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >>"
+        b" /Contents 5 0 R >>",
+        font,
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_text_without_a_unicode_map_is_undecodable(tmp_path):
+    # a CID font with Identity-H encoding and no ToUnicode: pdfminer can only say (cid:N)
+    font = (
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /F /Encoding /Identity-H /DescendantFonts [<< /Type /Font"
+        b" /Subtype /CIDFontType2 /BaseFont /F /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity)"
+        b" /Supplement 0 >> /FontDescriptor << /Type /FontDescriptor /FontName /F /Flags 4"
+        b" /FontBBox [0 0 1000 1000] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>"
+        b" /DW 1000 >>] >>"
+    )
+    lines = b"".join(b"BT /F1 12 Tf 72 %d Td <0101020203030404> Tj ET\n" % (800 - 20 * i) for i in range(20))
+    path = tmp_path / "cid.pdf"
+    path.write_bytes(_pdf(lines, font))
+    with pytest.raises(errors.UndecodableTextError):
+        parse_file(path)
+
+
+def test_a_readable_pdf_about_something_else_is_not_a_disclosure(tmp_path):
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    lines = b"".join(b"BT /F1 12 Tf 72 %d Td (Minutes of the sports committee) Tj ET\n" % (800 - 20 * i) for i in range(30))
+    path = tmp_path / "minutes.pdf"
+    path.write_bytes(_pdf(lines, font))
+    with pytest.raises(errors.NotADisclosureError):
+        parse_file(path)
+
+
+def test_limits_refuse_oversized_files(pdf_docs):
+    with pytest.raises(errors.TooLargeError):
+        read_pdf_blocks(pdf_docs[APPROVAL], {"max_pages": 10})
+    with pytest.raises(errors.TooLargeError):
+        read_pdf_blocks(pdf_docs[APPROVAL], {"max_bytes": 100_000})

@@ -1,0 +1,315 @@
+"""The parser is not tuned to the four sample files: other units' disclosures, made from the
+samples by tests/variants.py (another unit's name, another year, 表N / 预算公开表N / no labels,
+单位 <-> 部门, 支出汇总表, other heading markup and numbering, full-/half-width punctuation,
+thousands separators, page breaks inside tables, names broken by a space …), parse to the
+same Disclosure as the original, modulo the intended changes and the locations.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tests import variants as V
+from tests.conftest import DOC_IDS
+
+# Another unit for each sample: names not in the samples (nor any sample's substring).
+NEW_UNITS = {
+    "jincheng-chengqu-industry-it-bureau-2025": "泽州县教育局",
+    "jincheng-etdz-admin-committee-2026": "高平市住房和城乡建设局",
+    "jincheng-etdz-approval-bureau-2026": "阳城县行政审批服务管理局",
+    "jincheng-urban-management-bureau-2025": "晋城市文化和旅游局",
+}
+
+# Each recipe is applied to every sample. Together they cover every transformation of
+# tests/variants.py; SINGLE_CHANGES below isolates each one (a failure there names its cause).
+COMBINATIONS = {
+    "renamed-2027-labels-表N-kind-flipped-halfwidth-thousands": dict(
+        rename=True, year_shift=1, flip_kind=True, labels="表N", flip_expenditure=True,
+        headings="none", punctuation="half", thousands="add"),
+    "inline-公开表N-markdown-fullwidth-no-separators-page-headers-broken-names": dict(
+        rename=True, labels="预算公开表N", inline_labels=True, headings="markdown", punctuation="full",
+        thousands="remove", page_breaks="blank+header", broken_names=True, subsections="1、",
+        glossary_numbers="1、"),
+    "no-labels-continued-titles-no-org-lines-no-toc-explicit-prior-year": dict(
+        rename=True, year_shift=1, labels="none", headings="html", page_breaks="continued",
+        empty_note="注:本单位无此项预算,本表为空。", no_org_lines=True, no_toc=True, one_line_cover=True,
+        prior_year_explicit=True, subsections="(一)", glossary_numbers="1."),
+    "page-numbers-bold-headings": dict(rename=True, page_breaks="page_number", page_rows=7, headings="bold"),
+    "watermarks-附表N": dict(rename=True, year_shift=2, page_breaks="watermark", page_rows=11, labels="附表N"),
+}
+
+SINGLE_CHANGES = {
+    "rename": dict(rename=True),
+    "year": dict(year_shift=1),
+    "kind": dict(flip_kind=True),
+    "labels-表N": dict(labels="表N"),
+    "labels-inline-表N": dict(labels="表N", inline_labels=True),
+    "labels-none": dict(labels="none"),
+    "expenditure-title": dict(flip_expenditure=True),
+    "headings-none": dict(headings="none"),
+    "headings-markdown": dict(headings="markdown"),
+    "subsections-1.": dict(subsections="1."),
+    "glossary-1、": dict(glossary_numbers="1、"),
+    "halfwidth": dict(punctuation="half"),
+    "fullwidth": dict(punctuation="full"),
+    "thousands-add": dict(thousands="add"),
+    "thousands-remove": dict(thousands="remove"),
+    "page-breaks-blank": dict(page_breaks="blank", page_rows=5),
+    "page-breaks-header": dict(page_breaks="blank+header", page_rows=5),
+    "page-breaks-continued": dict(page_breaks="continued", page_rows=5),
+    "broken-names": dict(broken_names=True, rename=True),
+    "empty-note": dict(empty_note="本表无数据"),
+    "no-org-lines": dict(no_org_lines=True),
+    "no-toc": dict(no_toc=True),
+    "one-line-cover": dict(one_line_cover=True),
+    "explicit-prior-year": dict(prior_year_explicit=True),
+}
+
+
+def build_variant(original, recipe: dict, name: str) -> V.Variant:
+    recipe = dict(recipe)
+    doc_id = original.doc_id
+    if recipe.pop("rename", False):
+        recipe["new_unit"] = NEW_UNITS[doc_id]
+    if recipe.pop("flip_kind", False):
+        recipe["new_kind"] = "部门" if original.kind == "单位" else "单位"
+    if recipe.pop("flip_expenditure", False):
+        title = original.table(_kind("expenditure")).title
+        recipe["expenditure_summary"] = "汇总" not in title
+    return V.make_variant(name, unit=original.unit, year=original.year, kind=original.kind, **recipe)
+
+
+def _kind(name):
+    from index.model import TableKind
+
+    return TableKind[name]
+
+
+# --- comparing disclosures ------------------------------------------------------------------
+
+_LIST_MARK = re.compile(r"^(?:\([一二三四五六七八九十]{1,3}\)|\d{1,2}[、.](?!\d))")
+_QUOTES = re.compile(r"[\"'“”‘’《》〈〉【】\[\]「」『』]")
+_MARKUP = re.compile(r"</?b>|\*\*", re.IGNORECASE)
+
+
+def canon(text: str) -> str:
+    """What a string means, not how it is printed: no markup, NFKC width, no whitespace,
+    no quotes, no thousands separators, no list markers in front of lines."""
+    text = unicodedata.normalize("NFKC", _MARKUP.sub("", text))
+    lines = [_LIST_MARK.sub("", line.strip()) for line in text.split("\n")]
+    text = re.sub(r"\s+", "", "".join(lines))
+    text = _QUOTES.sub("", text)
+    return re.sub(r"(?<=\d),(?=\d{3})", "", text)
+
+
+def _plain(value, fn):
+    """A model dump with locations gone and every string mapped by fn then canon()."""
+    if isinstance(value, dict):
+        return {_plain(k, fn): _plain(v, fn) for k, v in value.items() if k != "location"}
+    if isinstance(value, list):
+        return [_plain(v, fn) for v in value]
+    if isinstance(value, str):
+        return canon(fn(value))
+    return value
+
+
+def snapshot(d, prose=lambda s: s, cell=lambda s: s, labels=None) -> dict:
+    """The parts of a Disclosure a variant must reproduce. `prose`/`cell` map the original's
+    strings to what the variant should print; `labels` replaces the tables' labels."""
+    dump = d.model_dump()
+    tables = []
+    for i, table in enumerate(dump["tables"]):
+        label = table["label"] if labels is None else labels[i]
+        tables.append({
+            "kind": table["kind"],
+            "title": _plain(table["title"], prose),
+            "label": label,
+            "unit": table["unit"],
+            "empty": table["empty"],
+            "columns": _plain(table["columns"], cell),
+            "rows": _plain(table["rows"], cell),
+        })
+    return {
+        "identity": (d.unit, d.year, d.kind),
+        "overview": _plain(dump["overview"], prose),
+        "tables": tables,
+        "sections": _plain(dump["sections"], prose),
+        "stated": _plain(dump["stated"], prose),
+        "shares": _plain(dump["shares"], prose),
+        "procurement": _plain(dump["procurement"], prose),
+        "performance": _plain(dump["performance"], prose),
+        "assets": _plain(dump["assets"], prose),
+        "targets": _plain(dump["targets"], cell),
+        "glossary": _plain(dump["glossary"], prose),
+    }
+
+
+def expected_snapshot(original, variant: V.Variant) -> dict:
+    snap = snapshot(original, variant.expect_prose, variant.expect_cell, variant.labels)
+    snap["identity"] = (variant.unit, variant.year, variant.kind)
+    return snap
+
+
+def differences(expected, actual, path="", limit=12) -> list[str]:
+    """Paths where two snapshots differ (the first few), for a readable failure."""
+    out: list[str] = []
+
+    def walk(a, b, p):
+        if len(out) >= limit:
+            return
+        if isinstance(a, dict) and isinstance(b, dict):
+            for k in list(a) + [k for k in b if k not in a]:
+                walk(a.get(k, "<missing>"), b.get(k, "<missing>"), f"{p}.{k}")
+        elif isinstance(a, list) and isinstance(b, list):
+            if len(a) != len(b):
+                out.append(f"{p}: {len(a)} items expected, {len(b)} parsed")
+            for i, (x, y) in enumerate(zip(a, b)):
+                walk(x, y, f"{p}[{i}]")
+        elif a != b and not (isinstance(a, Decimal) and isinstance(b, Decimal) and a == b):
+            out.append(f"{p}: expected {str(a)[:120]!r}, parsed {str(b)[:120]!r}")
+
+    walk(expected, actual, path)
+    return out
+
+
+def error_keys(disclosure) -> Counter:
+    from index.checks import run_checks
+
+    return Counter((f.check, f.expected, f.actual) for f in run_checks(disclosure) if f.severity == "error")
+
+
+def parse_variant(original, text_docs, recipe, name, tmp_path):
+    from index.parse import parse_file
+
+    variant = build_variant(original, recipe, name)
+    text = variant.apply(text_docs[original.doc_id].read_text(encoding="utf-8"))
+    path = tmp_path / f"variant-{variant.year}.md"
+    path.write_text(text, encoding="utf-8")
+    return variant, parse_file(path), text
+
+
+def assert_same_disclosure(original, variant, parsed):
+    expected = expected_snapshot(original, variant)
+    actual = snapshot(parsed)
+    diffs = differences(expected, actual)
+    assert not diffs, f"{variant.name} of {original.doc_id}:\n" + "\n".join(diffs)
+    assert parsed.doc_id != original.doc_id
+    new_errors = error_keys(parsed) - error_keys(original)
+    assert not new_errors, f"new consistency errors: {dict(new_errors)}"
+
+
+# --- the transformations themselves ---------------------------------------------------------
+
+
+def test_variants_change_what_they_say_and_keep_every_amount(text_docs):
+    """Guards against a transformation that silently does nothing (the parse test would then
+    prove nothing) or that changes figures."""
+    text = text_docs["jincheng-urban-management-bureau-2025"].read_text(encoding="utf-8")
+    renamed = V.rename_unit(text, "晋城市城市管理局", "晋城市文化和旅游局")
+    assert "晋城市城市管理局" not in renamed and renamed.count("晋城市文化和旅游局") == text.count("晋城市城市管理局")
+    shifted = V.shift_years(text, 1)
+    assert "2026年预算收支总表" in shifted and "2025年预算收支总表" not in shifted
+    assert "2000万元" in shifted  # an amount is not a year
+    assert "截至2025年12月31日" in shifted  # was 截至2024年… in the 2025 document
+    labelled = V.relabel_tables(text, "表N")
+    assert [ln for ln in labelled.split("\n") if ln in ("表一", "表十三")] == ["表一", "表十三"]
+    assert "预算公开表1" not in V.relabel_tables(text, "none").split("\n")
+    amounts = lambda t: sorted(Decimal(m.replace(",", "")) for m in re.findall(r"\d[\d,]*\.\d+", t))  # noqa: E731
+    for transform in (V.add_thousands, V.remove_thousands, V.halfwidth_prose, V.fullwidth_prose,
+                      lambda t: V.insert_page_breaks(t, 5, "blank"), V.break_names,
+                      lambda t: V.restyle_headings(t, "markdown")):
+        out = transform(text)
+        assert out != text
+        assert amounts(out) == amounts(text)
+    broken = V.break_names(text)
+    assert re.search(r"\t[\u4e00-\u9fff]{3,} [\u4e00-\u9fff]{3,}\t", broken)
+    paged = V.insert_page_breaks(text, 5, "continued")
+    assert "2025年预算支出总表（续）" in paged
+
+
+# --- every sample under every recipe ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("recipe_name", sorted(COMBINATIONS))
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+def test_variant_parses_like_the_original(doc_id, recipe_name, parsed_text, text_docs, tmp_path):
+    original = parsed_text[doc_id]
+    variant, parsed, _ = parse_variant(original, text_docs, COMBINATIONS[recipe_name], recipe_name, tmp_path)
+    assert (parsed.unit, parsed.year, parsed.kind) == (variant.unit, variant.year, variant.kind)
+    assert len(parsed.tables) == 13
+    assert_same_disclosure(original, variant, parsed)
+
+
+@pytest.mark.parametrize("change", sorted(SINGLE_CHANGES))
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+def test_single_change_parses_like_the_original(doc_id, change, parsed_text, text_docs, tmp_path):
+    original = parsed_text[doc_id]
+    variant, parsed, _ = parse_variant(original, text_docs, SINGLE_CHANGES[change], change, tmp_path)
+    assert_same_disclosure(original, variant, parsed)
+
+
+def test_page_breaks_split_the_long_tables(parsed_text, text_docs, tmp_path):
+    """The page-break recipes really cut tables: the export then has more table blocks."""
+    from index.read_text import text_to_blocks
+
+    doc_id = "jincheng-etdz-admin-committee-2026"
+    text = text_docs[doc_id].read_text(encoding="utf-8")
+    before = sum(b.kind == "table" for b in text_to_blocks(text))
+    for style in ("page_number", "watermark", "continued"):
+        after = sum(b.kind == "table" for b in text_to_blocks(V.insert_page_breaks(text, 7, style)))
+        assert after > before + 10, style
+
+
+# --- the assistant over a renamed unit ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def variant_index(tmp_path_factory, parsed_text, text_docs):
+    """An index of one renamed, re-dated variant (the admin committee as 高平市住房和城乡建设局,
+    2027) next to the original it was made from."""
+    from index.build import build_index
+
+    doc_id = "jincheng-etdz-admin-committee-2026"
+    original = parsed_text[doc_id]
+    recipe = dict(COMBINATIONS["renamed-2027-labels-表N-kind-flipped-halfwidth-thousands"])
+    variant = build_variant(original, recipe, "assistant")
+    folder = tmp_path_factory.mktemp("variant-sources")
+    path = folder / "gaoping-housing-bureau-2027.md"
+    path.write_text(variant.apply(text_docs[doc_id].read_text(encoding="utf-8")), encoding="utf-8")
+    index_dir = tmp_path_factory.mktemp("variant-index")
+    build_index([path], index_dir, progress=False)
+    return index_dir, variant
+
+
+def _numbers(answer) -> set[Decimal]:
+    return {f.value for f in answer.figures}
+
+
+def test_assistant_answers_about_an_unseen_unit(variant_index):
+    from assistant.service import open_assistant
+
+    index_dir, variant = variant_index
+    assistant = open_assistant(index_dir)
+    unit = variant.unit  # 高平市住房和城乡建设局, 2027, 部门
+
+    total = assistant.ask(f"{unit}2027年预算收入总计是多少？")
+    assert total.status == "ok" and Decimal("8530.80") in _numbers(total), total.answer
+    assert all(f.source.document == "gaoping-housing-bureau-2027" for f in total.figures)
+    assert unit in total.answer
+
+    three = assistant.ask(f"{unit}2027年“三公”经费预算是多少？")
+    assert three.status == "ok" and Decimal("32.60") in _numbers(three), three.answer
+
+    short = assistant.ask("高平市住建局2027年政府采购预算总额是多少？")
+    assert short.status == "ok" and Decimal("2423.93") in _numbers(short), short.answer
+
+    project = assistant.ask(f"{unit}2027年晋城市融资担保公司注册资本金项目预算多少？")
+    assert project.status == "ok" and Decimal("500.00") in _numbers(project), project.answer
+
+    absent = assistant.ask(f"{unit}2026年预算收入总计是多少？")
+    assert absent.status != "ok" or Decimal("8530.80") not in _numbers(absent), absent.answer
