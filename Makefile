@@ -7,6 +7,9 @@ VENV      ?= .venv
 MODEL_DIR ?= models/multilingual-e5-small
 INDEX_DIR ?= var/index
 PORT      ?= 8501
+# Loopback only by default (ADDRESS=0.0.0.0 to serve the network); an explicit address also
+# stops Streamlit from asking an outside service for the machine's external IP.
+ADDRESS   ?= 127.0.0.1
 APP       ?= app.py
 # torch first, pinned: 2.13.0 is the CPU wheel on this machine's disk; an unpinned torch
 # (asked for by sentence-transformers) would pull several GB of CUDA packages.
@@ -86,7 +89,7 @@ browser:
 # ---- entry points ---------------------------------------------------------------------
 
 run: $(VENV)/.stamp-runtime model index
-	$(VENV)/bin/streamlit run $(APP) --server.port $(PORT)
+	$(VENV)/bin/streamlit run $(APP) --server.address $(ADDRESS) --server.port $(PORT)
 
 # pytest exits 5 when it collected no tests: that is a failure, not a pass.
 test: $(VENV)/.stamp-dev model index browser

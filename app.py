@@ -186,8 +186,9 @@ def show_sources(answer) -> None:
         for c in passages:
             where = " · ".join(filter(None, [c.unit, c.section, location_label(c.page, c.line)]))
             st.markdown(plain(where))
-            if c.quote:
-                st.text(c.quote)
+            text = c.quote or passage(c)
+            if text:
+                st.text(text)
     tables_cited = [c for c in answer.citations if c.table]
     if tables_cited and not table_rows:
         st.markdown("**引用的报表**")
@@ -198,6 +199,32 @@ def show_sources(answer) -> None:
         st.markdown("**推算（非原文数字）**")
         st.dataframe(pd.DataFrame([{"项目": f.label, "数值": str(f.value), "单位": f.unit,
                                     "推算方法": f.source.note or ""} for f in derived]), hide_index=True)
+
+
+PASSAGE_CHARS = 400
+
+
+def passage(c) -> str | None:
+    """The narrative text a citation points at, when the answer carries no quote: the sentences
+    read from that line (or that page and section), else the start of the section."""
+    doc = catalog().by_id.get(c.document)
+    if doc is None:
+        return None
+    spots = [*doc.stated, *doc.shares, doc.procurement, doc.performance]
+
+    def here(spot) -> bool:
+        loc = spot.location
+        if c.line is not None:
+            return loc.line == c.line
+        return c.page is not None and loc.page == c.page and getattr(spot, "section", c.section) == c.section
+
+    sentences = list(dict.fromkeys(spot.sentence for spot in spots if spot is not None and here(spot)))
+    if sentences:
+        return "\n".join(sentences)
+    section = next((s for s in doc.sections if c.section and fold(s.title) in fold(c.section)), None)
+    if section is None:
+        return None
+    return section.text if len(section.text) <= PASSAGE_CHARS else section.text[:PASSAGE_CHARS] + "……"
 
 
 def chat_page() -> None:
@@ -251,7 +278,7 @@ def search_terms(query: str, names: list[str], limit: int = 10) -> list[str]:
         return list(names)
     contained = [n for n in names if q in fold_key(n) or fold_key(n) in q]
     scored = process.extract(q, {n: fold_key(n) for n in names}, scorer=fuzz.partial_ratio,
-                             limit=limit, score_cutoff=60)
+                             limit=limit, score_cutoff=70)
     fuzzy = [name for _, score, name in sorted(scored, key=lambda s: -s[1]) if name not in contained]
     return (sorted(contained, key=lambda n: (len(n), n)) + fuzzy)[:limit]
 
@@ -264,7 +291,8 @@ def glossary_page() -> None:
     if not names:
         st.info("已加载的文件中没有名词解释。")
     else:
-        query = st.text_input("搜索名词（支持模糊匹配）", key="term-query")
+        query = st.text_input("搜索名词（支持模糊匹配）", key="term-query",
+                              on_change=lambda: st.session_state.pop("term-choice", None))  # best match first
         matches = search_terms(query, names) if query else names
         if query and not matches:
             st.info(f"没有找到与“{plain(query)}”相近的名词。")
@@ -410,20 +438,34 @@ def compare_page() -> None:
     if result.mixed_years:
         st.caption("注意：所选单位的预算年度不同，表和图中已标明各自年度。")
     frame = pd.DataFrame([{
-        "排名": r.rank, "单位": r.unit, "年度": r.year, label: str(r.figure.value) if r.figure else None,
+        "排名": str(r.rank or ""), "单位": r.unit, "年度": r.year, label: str(r.figure.value) if r.figure else "",
         "计量单位": r.figure.unit if r.figure else result.unit_of_value,
         "出处": (("推算" if r.figure.source.derived else "，".join(filter(None, [
             r.figure.source.table or r.figure.source.section,
-            location_label(r.figure.source.page, r.figure.source.line)]))) if r.figure else None),
-        "说明": r.missing.message_zh if r.missing else (r.figure.source.note or None),
+            location_label(r.figure.source.page, r.figure.source.line)]))) if r.figure else ""),
+        "说明": r.missing.message_zh if r.missing else (r.figure.source.note or ""),
     } for r in result.rows])
     st.dataframe(frame, hide_index=True)
-    chart = pd.DataFrame([{"单位": f"{r.unit}（{r.year}年）", f"{label}（{r.figure.unit}）": float(r.figure.value)}
-                          for r in result.rows if r.figure])
-    if not chart.empty:
-        st.bar_chart(chart, x="单位", y=chart.columns[1], horizontal=True, sort=f"-{chart.columns[1]}")
+    charted = [r for r in result.rows if r.figure]
+    if charted:
+        st.altair_chart(bar_chart(charted, label), width="stretch")
     st.download_button("下载CSV", frame.to_csv(index=False).encode("utf-8-sig"),
                        file_name=f"对比-{safe_name(label)}.csv", mime="text/csv", key="compare-csv")
+
+
+def bar_chart(rows, label: str):
+    """Horizontal bars, largest first, full unit names with their year, the exact value printed."""
+    import altair as alt
+
+    unit = rows[0].figure.unit
+    data = pd.DataFrame([{"单位": f"{r.unit}（{r.year}年）", "数值": float(r.figure.value),  # float: drawing only
+                          "标注": f"{r.figure.value}{r.figure.unit}"} for r in rows])
+    y = alt.Y("单位:N", sort="-x", title=None, axis=alt.Axis(labelLimit=0))
+    room = alt.Scale(domain=[min(0.0, data["数值"].min()), data["数值"].max() * 1.2 or 1])  # room for the labels
+    bars = alt.Chart(data).mark_bar().encode(x=alt.X("数值:Q", title=f"{label}（{unit}）", scale=room), y=y,
+                                             tooltip=["单位", "标注"])
+    text = alt.Chart(data).mark_text(align="left", dx=4).encode(x="数值:Q", y=y, text="标注:N")
+    return (bars + text).properties(height=36 * len(rows) + 40)
 
 
 # ---- documents and upload ----------------------------------------------------------------------

@@ -10,6 +10,12 @@ from __future__ import annotations
 
 from assistant.understand import Understanding, World, understand
 
+
+def ancestors(key: str) -> list[str]:
+    from assistant.lexicon import load_lexicon
+
+    return load_lexicon().parent_chain(key)
+
 _THIS_PROJECT = ("这个项目", "该项目", "此项目", "这一项目", "这个项", "上述项目", "它的", "其绩效")
 
 
@@ -37,11 +43,25 @@ def history_questions(history: list | None) -> list[str]:
     return out
 
 
-def follow(history: list | None, question: str, world: World) -> Understanding:
+def follow(history: list | None, question: str, world: World, answer_context=None) -> Understanding:
+    """The question as understood in its conversation. `answer_context(state)` gives the
+    entities the previous answer named (the project a ranking found) for "它的…" follow-ups."""
     state: Understanding | None = None
     for earlier in history_questions(history):
         state = merge(understand(earlier, world), state)
-    return merge(understand(question, world), state)
+    current = understand(question, world)
+    if state is not None and answer_context is not None and refers_to_answer(current, state):
+        named = answer_context(state)
+        if named.get("answer_projects"):
+            state = state.model_copy(update={"projects": named["answer_projects"],
+                                             "project_words": named["answer_projects"][0], "measures": []})
+    return merge(current, state)
+
+
+def refers_to_answer(cur: Understanding, prev: Understanding) -> bool:
+    """"它的绩效指标有哪些？" after "金额最大的是哪个项目？": the project is in the answer, not the question."""
+    return (not cur.projects and not prev.projects and prev.has("rank")
+            and any(w in cur.text for w in _THIS_PROJECT + ("它", "其")))
 
 
 def merge(cur: Understanding, prev: Understanding | None) -> Understanding:
@@ -101,9 +121,10 @@ def merge(cur: Understanding, prev: Understanding | None) -> Understanding:
             u.measures = [prev.measures[0]] + [m for m in cur.measures if m != prev.measures[0]]
             u.inherited.append("measures")
     if cur.measures and prev.measures and u.has("share") and not u.share_whole:
-        # "其中X呢？占多少？": the whole is what the conversation was about
-        if prev.measures[0] not in cur.measures:
-            u.share_whole = prev.measures[0]
+        # "其中X呢？占多少？": the whole is what the conversation was about, when X is part of it
+        whole = prev.measures[0]
+        if whole not in cur.measures and (cur.text.startswith(("其中", "那其中")) or whole in ancestors(cur.measures[0])):
+            u.share_whole = whole
     if cur.measures and prev.measures and cur.text.startswith(("其中", "那其中")) and not u.within:
         u.within = prev.measures[0]
     return u

@@ -21,7 +21,7 @@ def decide_intent(u: Understanding) -> str:
         return "out_of_scope"
     if u.ambiguous and not u.units:
         return "ask_unit"
-    if u.has("passage") and not u.projects and all(m.startswith("overview.") for m in u.measures):
+    if u.has("passage") and not u.projects and all(m.startswith(("overview.", "performance.")) for m in u.measures):
         return "passage"
     if u.terms and (u.has("glossary") or "名词解释" in u.text) and not u.code and not _asks_amount(u):
         return "glossary"
@@ -39,6 +39,8 @@ def decide_intent(u: Understanding) -> str:
         return "project"
     if "carryover_projects" in u.measures and (u.has("list") or u.has("breakdown")):
         return "project"
+    if u.has("list") and "项目" in u.text and not u.measures:
+        return "project"  # "有哪些项目？": the project table
     if u.has("reason"):
         return "narrative"
     if u.has("change") or u.has("prior") or u.relative_year == "last":

@@ -36,6 +36,7 @@ class Measure:
     changeable: bool = False
     tool: str | None = None  # the measure's name in tools/measures.json
     detail: dict | None = None  # {"table", "column"?}: the rows that make it up
+    cell: dict | None = None  # {"table", "side"?, "row", "column"}: one table cell, read by the figure tool
     code: str | None = None  # 功能分类 类 code for function-class measures
 
     @property
@@ -66,6 +67,7 @@ class Lexicon:
     bare_words: dict[str, str] = field(default_factory=dict)
     light_cues: tuple[str, ...] = ()
     passage_titles: dict[str, list[str]] = field(default_factory=dict)
+    generic_name_words: tuple[str, ...] = ()
     _alias_order: list[tuple[str, str]] = field(default_factory=list)  # (alias, key), longest first
 
     def __post_init__(self):
@@ -97,6 +99,12 @@ class Lexicon:
         def free(s: int, e: int) -> bool:
             return not any(s < te and ts < e for ts, te in spans)
 
+        for measure in self.measures.values():  # patterns first: they name a measure by its context
+            for pattern in measure.patterns:
+                for m in pattern.finditer(text):
+                    if free(m.start(), m.end()):
+                        spans.append((m.start(), m.end()))
+                        hits.append(MeasureHit(measure.key, m.start(), m.end(), m.group()))
         for alias, key in self._alias_order:
             start = text.find(alias)
             while start >= 0:
@@ -105,12 +113,6 @@ class Lexicon:
                     spans.append((start, end))
                     hits.append(MeasureHit(key, start, end, alias))
                 start = text.find(alias, end)
-        for measure in self.measures.values():
-            for pattern in measure.patterns:
-                for m in pattern.finditer(text):
-                    if free(m.start(), m.end()):
-                        spans.append((m.start(), m.end()))
-                        hits.append(MeasureHit(measure.key, m.start(), m.end(), m.group()))
         return sorted(hits, key=lambda h: h.start)
 
     def parent_chain(self, key: str) -> list[str]:
@@ -142,7 +144,7 @@ def load_lexicon() -> Lexicon:
             key=m["key"], label=m["label"], aliases=tuple(m.get("aliases", ())),
             patterns=tuple(re.compile(p) for p in m.get("patterns", ())),
             parent=m.get("parent"), changeable=bool(m.get("changeable")), tool=m.get("tool"),
-            detail=m.get("detail"))
+            detail=m.get("detail"), cell=m.get("cell"))
     for c in _read("function_classes.json")["classes"]:
         key = f"function:{c['code']}"
         measures[key] = Measure(key=key, label=c["name"], aliases=tuple(c.get("aliases", ())),
@@ -163,4 +165,5 @@ def load_lexicon() -> Lexicon:
         bare_words=measure_data.get("bare_words", {}),
         light_cues=tuple(intents.get("light_cues", ())),
         passage_titles=intents.get("passage_titles", {}),
+        generic_name_words=tuple(intents.get("generic_name_words", ())),
     )

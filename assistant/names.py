@@ -34,6 +34,13 @@ class NameHit:
     start: int
     end: int
     score: float  # share of the name's core found in the question
+    piece: str = ""  # the longest piece of the name found whole in the question
+    blocks: tuple[tuple[int, int], ...] = ()  # the question's spans that matched (without the gaps)
+
+    @property
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        pieces = tuple(b for b in self.blocks if b[1] - b[0] >= 3)  # not a stray 项目 / 经费
+        return pieces or ((self.start, self.end),)
 
 
 @dataclass
@@ -48,7 +55,12 @@ class DocNames:
 
 
 class NameIndex:
-    def __init__(self, disclosures: list[Disclosure]):
+    def __init__(self, disclosures: list[Disclosure], generic_words: tuple[str, ...] | None = None):
+        if generic_words is None:
+            from assistant.lexicon import load_lexicon
+
+            generic_words = load_lexicon().generic_name_words
+        self.generic_words = generic_words
         self.docs: dict[tuple[str, int], DocNames] = {}
         for d in disclosures:
             self.docs[(d.unit, d.year)] = _doc_names(d)
@@ -81,7 +93,7 @@ class NameIndex:
         return hits
 
     def find_projects(self, text: str, units: list[str] | None = None,
-                      taken: list[tuple[int, int]] | None = None) -> list[NameHit]:
+                      taken: list[tuple[int, int]] | None = None, several: bool = False) -> list[NameHit]:
         """Projects named in the (normed) question: the best-covered names, by the longest
         piece of each name's core found in the question."""
         hits: list[NameHit] = []
@@ -91,11 +103,17 @@ class NameIndex:
             if hit:
                 hits.append(hit)
         if not hits:
-            hits = _distinctive(text, names)
+            hits = _distinctive(text, names, self.generic_words)
         if not hits:
             return []
         top = max(h.score * (h.end - h.start) for h in hits)
         best = [h for h in hits if h.score * (h.end - h.start) >= top - 1e-9]
+        shared = best[0].piece or best[0].text
+        if several and len(_specific(shared, self.generic_words)) >= 3:
+            # "兰花路派出所的几个项目": every project whose name has the words the question used
+            start = text.find(shared)
+            best += [NameHit(n, shared, start, start + len(shared), len(shared) / len(name_core(n)), shared)
+                     for n in names if shared in name_core(n) and all(n != h.name for h in best)]
         return sorted(best, key=lambda h: h.name)
 
     def find_indicators(self, text: str, projects: list[str], units: list[str] | None = None) -> list[NameHit]:
@@ -159,10 +177,19 @@ def best_cover(name: str, text: str, taken: list[tuple[int, int]] | None = None,
     start, end = min(b.a for b in blocks), max(b.a + b.size for b in blocks)
     if end - start > 2 * len(core) or (taken and _overlaps(start, end, taken)):
         return None
-    return NameHit(name, text[start:end], start, end, cover)
+    longest = max(blocks, key=lambda b: b.size)
+    return NameHit(name, text[start:end], start, end, cover, text[longest.a:longest.a + longest.size],
+                   tuple((b.a, b.a + b.size) for b in blocks))
 
 
-def _distinctive(text: str, names: set[str], min_len: int = 3) -> list[NameHit]:
+def _specific(piece: str, generic_words: tuple[str, ...]) -> str:
+    """The piece without the generic words of project names (项目, 经费, 建设 …)."""
+    for word in generic_words:
+        piece = piece.replace(word, "")
+    return piece
+
+
+def _distinctive(text: str, names: set[str], generic_words: tuple[str, ...] = (), min_len: int = 3) -> list[NameHit]:
     """A piece of a project name that no other project has ("粤港澳…", "餐厨垃圾…处置费"),
     when the question names no project well enough for best_cover."""
     cores = {name: name_core(name) for name in names}
@@ -171,7 +198,8 @@ def _distinctive(text: str, names: set[str], min_len: int = 3) -> list[NameHit]:
         m = SequenceMatcher(None, text, core, autojunk=False).find_longest_match(0, len(text), 0, len(core))
         piece = text[m.a:m.a + m.size]
         distinctive = m.size >= min_len + 1 or (m.size >= min_len and m.b == 0)  # 4 chars, or the name's start
-        if distinctive and _CJK_ONLY.match(piece) and sum(piece in c for c in cores.values()) == 1:
+        specific = len(_specific(piece, generic_words)) >= min_len
+        if distinctive and specific and _CJK_ONLY.match(piece) and sum(piece in c for c in cores.values()) == 1:
             hits.append(NameHit(name, piece, m.a, m.a + m.size, m.size / len(core)))
     return hits if len({h.name for h in hits}) == 1 else []
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from assistant.answer import Answer, Figure
 from assistant.compose import Reply, as_stated, fmt, percent_change
 from assistant.ctx import Ctx
-from assistant.reply_figures import THREE_PUBLIC_ITEMS, item_value, state_measure, three_public_none, three_public_result
-from assistant.targets import Target, asks_prior_year
+from assistant.reply_facts import THREE_PUBLIC_ITEMS, item_value, three_public_none, three_public_result
+from assistant.reply_figures import state_measure
+from assistant.targets import Target
 from assistant.understand import Understanding
 from tools.types import Ambiguous, ChangeResult, NoData
 
@@ -14,7 +15,7 @@ DEFAULT_SUBJECT = "income_total"
 
 
 def change_keys(u: Understanding) -> list[str]:
-    keys = [k for k in u.measures if not k.startswith(("assets.", "overview."))]
+    keys = [k for k in u.measures if not k.startswith(("assets.", "overview.")) and k != u.within]
     keys += [f"row:{r}" for r in u.rows]
     return keys[:4] or [DEFAULT_SUBJECT]
 
@@ -183,4 +184,4 @@ def answer_prior_year(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     return reply.build("out_of_scope", ctx.context(u, "out_of_scope", [t]), sources=False)
 
 
-__all__ = ["answer_change", "answer_prior_year", "say_change", "asks_prior_year"]
+__all__ = ["answer_change", "answer_prior_year", "say_change"]

@@ -13,6 +13,11 @@ from assistant.understand import Understanding
 from tools.types import Ambiguous, NoData
 
 _CLASSIFIER = re.compile(r"(?:多少|几)(个|家|户|路|套|人次|人|次|辆|名|项|吨|台|天|场|所|期|批|份|篇|件|条|块|座|平方米)")
+_YEARS = re.compile(r"20\d{2}")
+_PER = re.compile(r"每(月|年|人|吨|套|天|次|户|平方米|公里)")
+_PRICE = re.compile(r"单价|价格|标准|多少钱一")
+_LISTING = re.compile(r"哪[些两三几]|各多少|各是多少|分别")
+_AMOUNT = re.compile(r"安排|预算|多少钱|金额|资金(是|有)?多少|经费(是|有)?多少|投入|加起来|合计|一共|总共|共计|拨款|花了多少")
 _SPLIT = re.compile(r"[?？;；。]|，(?=其?[\u4e00-\u9fff]{0,6}(?:是|有)?多少)")
 
 
@@ -29,6 +34,10 @@ def answer_project(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     from tools.types import ProjectQuery
 
     reply = ctx.reply()
+    by_indicator = project_indicators(ctx, u, t)
+    if by_indicator:
+        say_indicators(reply, *by_indicator)
+        return reply.build("ok", ctx.context(u, "performance", [t]))
     result = find_project(ctx.catalog, ProjectQuery(unit=t.unit, year=t.year, name=project_query(u)))
     if isinstance(result, (NoData, Ambiguous)):
         reply.add_text(result.message_zh)
@@ -114,17 +123,8 @@ def answer_performance(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     if isinstance(result, (NoData, Ambiguous)):
         reply.add_text(result.message_zh)
         return reply.build("no_data", ctx.context(u, "performance", [t]))
-    asks = [a for a in (_strip_project(part, u) for part in _SPLIT.split(u.text)) if a]
-    named = {norm(i) for i in u.indicators}
-    chosen = []
-    for hit in result.indicators:
-        if norm(hit.level3) in named and all((hit.level3, hit.value) != (c.level3, c.value) for c in chosen):
-            chosen.append(hit)
-    for ask in [a for a in asks or [u.residue] if not any(n in a for n in named)]:
-        for hit in best_indicators(ask, result.indicators):
-            if all((hit.level3, hit.value) != (c.level3, c.value) for c in chosen):
-                chosen.append(hit)
-    if not chosen and _asks_goal(u.text):
+    chosen = chosen_indicators(u, result.indicators)
+    if not chosen and u.has("target_overview"):
         reply.say("target_goal", goal=result.goal_year or result.overview or "")
         reply.cite(result.source, quote=result.goal_year)
         names = "；".join(f"{i.level3}{i.value}" for i in result.indicators[:12])
@@ -137,35 +137,86 @@ def answer_performance(ctx: Ctx, u: Understanding, t: Target) -> Answer:
         reply.say("target_none", project=result.project, words=words, indicators=names)
         reply.cite(result.source)
         return reply.build("no_data", ctx.context(u, "performance", [t]))
-    for hit in chosen:
-        level = "".join(x for x in (hit.level2,) if x)
-        reply.say("target_hit", project=result.project, level=level, indicator=hit.level3, value=hit.value)
-        reply.use(hit.number)
-        reply.cite(hit.source)
+    say_indicators(reply, result.project, chosen)
     return reply.build("ok", ctx.context(u, "performance", [t]))
 
 
+def say_indicators(reply, project: str, chosen: list) -> None:
+    for hit in chosen:
+        reply.say("target_hit", project=project, level=hit.level2 or "", indicator=hit.level3, value=hit.value)
+        reply.use(hit.number)
+        reply.cite(hit.source, quote=f"{hit.level3}：{hit.value}")
+
+
+def chosen_indicators(u: Understanding, indicators: list) -> list:
+    """The indicators the question names (whole), else the best match of each sub-question."""
+    parts = [p for p in _SPLIT.split(u.text) if p]
+    asks = [(a, p) for p in parts if (a := _strip_project(p, u))]
+    named = {norm(i) for i in u.indicators}
+    chosen: list = []
+
+    def add(hit) -> None:
+        if all((hit.level3, hit.value) != (c.level3, c.value) for c in chosen):
+            chosen.append(hit)
+
+    for hit in indicators:
+        if norm(hit.level3) in named:
+            add(hit)
+    for ask, whole in [a for a in asks or [(u.residue, u.text)] if not any(n in a[0] for n in named)]:
+        listing = u.has("list") or _LISTING.search(ask) is not None
+        for hit in best_indicators(ask, indicators, listing=listing, context=whole):
+            add(hit)
+    return chosen
+
+
+def project_indicators(ctx: Ctx, u: Understanding, t: Target):
+    """(project, indicators) when a project question asks something its 绩效目标表 answers
+    better than an amount ("遗属补助每月发多少？"); None otherwise."""
+    from tools.projects import project_target
+    from tools.types import TargetQuery
+
+    if _AMOUNT.search(u.text):
+        return None
+    result = project_target(ctx.catalog, TargetQuery(unit=t.unit, year=t.year, project=project_query(u)))
+    if isinstance(result, (NoData, Ambiguous)):
+        return None
+    chosen = chosen_indicators(u, result.indicators)
+    return (result.project, chosen) if chosen else None
+
+
 def _strip_project(text: str, u: Understanding) -> str:
-    for word in filter(None, [u.project_words, *(norm(p) for p in u.projects), *u.unit_words]):
+    """A sub-question without the project's and unit's words (what is left asks the indicator)."""
+    words = [*u.project_pieces, u.project_words, *(norm(p) for p in u.projects), *u.unit_words]
+    for word in sorted(filter(None, words), key=len, reverse=True):
         text = text.replace(word, "")
-    return re.sub(r"20\d{2}年度?", "", text).strip()
+    return text.strip()
 
 
-def _asks_goal(text: str) -> bool:
-    return any(w in text for w in ("绩效目标是什么", "目标是什么", "绩效目标", "年度目标", "总体目标"))
-
-
-def best_indicators(ask: str, indicators: list) -> list:
+def best_indicators(ask: str, indicators: list, listing: bool = False, context: str = "") -> list:
     """The indicators a sub-question asks about: most shared characters pairs with the 三级指标
-    (and the 二级指标), a bonus when the asked classifier (几家 / 多少户) is the value's unit."""
+    (and the 二级指标); a bonus when the asked classifier (几家 / 多少户) or rate (每月, 单价)
+    is the value's unit. `listing` (哪两家…各多少) keeps every indicator that shares a pair."""
     if not ask:
         return []
     classifier = _CLASSIFIER.search(ask)
+    per = _PER.search(ask)
     scored = []
     for ind in indicators:
         score = _overlap(ask, ind.level3) * 2 + _overlap(ask, ind.level2 or "") * 0.5
+        # words the question shared with the project's name count a little ("垃圾处理费单价")
+        score += min(len((_grams(context) - _grams(ask)) & _grams(ind.level3)) * 0.5, 2)
+        years = _YEARS.findall(ask)
+        if years and any(y in ind.level3 for y in years):
+            score += 1
         if classifier and classifier.group(1) in ind.value:
             score += 3
+        if per and f"/{per.group(1)}" in ind.value:
+            score += 3
+        if _PRICE.search(ask) and "元/" in ind.value:
+            score += 2
+        head = norm(ind.level3)[-2:]
+        if len(head) == 2 and head in norm(ask):
+            score += 1  # the indicator's head noun (面积, 人数, 标准) is asked
         if "满意" in ask and "满意" in ind.level3:
             score += 1
         if ("标准" in ask or "成本" in ask) and (ind.level2 or "").startswith("成本"):
@@ -177,10 +228,16 @@ def best_indicators(ask: str, indicators: list) -> list:
     top = max(s for s, _ in scored)
     if top < 3:
         return []
+    if listing:
+        return [ind for s, ind in scored if s >= 2][:8]
     return [ind for s, ind in scored if s >= top][:2]
+
+
+def _grams(text: str) -> set[str]:
+    text = norm(text)
+    return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
 def _overlap(a: str, b: str) -> int:
     """Shared character bigrams (a cheap, order-aware similarity for short Chinese phrases)."""
-    grams = lambda s: {s[i:i + 2] for i in range(len(s) - 1)}  # noqa: E731
-    return len(grams(norm(a)) & grams(norm(b)))
+    return len(_grams(a) & _grams(b))

@@ -174,4 +174,7 @@ def answer_rank(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     reply.use(*(r.figure for r in result.rows))
     reply.table = [{"排名": r.rank, "名称": r.name, "科目编码": r.code, "金额": str(r.figure.value),
                     "单位": r.figure.unit} for r in result.rows]
-    return reply.build("ok", ctx.context(u, "rank", [t]))
+    context = ctx.context(u, "rank", [t])
+    if what in ("projects", "carryover_projects"):
+        context["answer_projects"] = [row.name]
+    return reply.build("ok", context)

@@ -62,7 +62,7 @@ class Assistant:
         return self._searcher
 
     def understand(self, question: str, history: list | None = None) -> Understanding:
-        return follow(history, question, self.world)
+        return follow(history, question, self.world, answer_context=lambda state: self.respond(state).context)
 
     def ask(self, question: str, history: list | None = None) -> Answer:
         u = self.understand(question, history)

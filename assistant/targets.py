@@ -63,8 +63,3 @@ def resolve_targets(u: Understanding, catalog, comparing: bool = False) -> list[
         else:
             targets.append(Target(unit, latest))
     return targets or NoTarget("need_unit")
-
-
-def asks_prior_year(u: Understanding, t: Target) -> bool:
-    """"比2024年减少多少？2024年预算是多少？" for a 2025 document: the prior year is asked too."""
-    return u.has("prior") or any(y == t.year - 1 for y in u.years)

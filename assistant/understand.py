@@ -24,6 +24,7 @@ _SHORT_CODE = re.compile(r"(?:科目|编码|代码)(?:编码|代码)?为?(\d{3})
 _QUOTED = re.compile(r"[\"“「『]([^\"”」』]{2,60})[\"”」』]")
 _SHARE_WHOLE = re.compile(r"占(?:该局|该单位|本单位|其|全部|整个)?(.{1,40}?)(?:的)?(?:比例|比重|占比|份额|百分比|多少|多大|几成|百分之)")
 _LEADING_FILLER = re.compile(r"^(?:[年度的中和与及、其谁是在对跟同比较]|其中|那么?|请问|这个|该)+")
+_SEVERAL = re.compile(r"几个|这些|所有|各个|哪些|加起来|合计|一共|总共|都|相关")
 _GENERIC_WHOLE = re.compile(r"^(?:总额|总计|合计|总数|全部|整体|总体|总量|总)$")
 
 
@@ -42,6 +43,7 @@ class Understanding(BaseModel):
     rows: list[str] = Field(default_factory=list)  # 科目名称 held in the unit's tables
     projects: list[str] = Field(default_factory=list)  # project names held
     project_words: str | None = None
+    project_pieces: list[str] = Field(default_factory=list)  # the question's words that named them
     indicators: list[str] = Field(default_factory=list)  # 三级指标 of those projects named in the question
     code: str | None = None
     terms: list[str] = Field(default_factory=list)  # glossary terms held
@@ -73,80 +75,123 @@ class World:
     lexicon: Lexicon
 
 
+class Scan:
+    """The normed question and the spans found so far, by kind; masked() blanks them out so a
+    later step does not read the same words again."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.spans: dict[str, list[tuple[int, int]]] = {}
+
+    def add(self, kind: str, *spans: tuple[int, int]) -> None:
+        self.spans.setdefault(kind, []).extend(spans)
+
+    def get(self, *kinds: str) -> list[tuple[int, int]]:
+        return [span for kind in kinds for span in self.spans.get(kind, [])]
+
+    def masked(self, *kinds: str) -> str:
+        return _mask(self.text, self.get(*(kinds or tuple(self.spans))))
+
+
+NAMED = ("project", "unit", "foreign", "indicator", "year", "code")  # blanked before measures are read
+
+
 def understand(question: str, world: World) -> Understanding:
-    lex, catalog, names = world.lexicon, world.catalog, world.names
-    text = norm(question)
-    u = Understanding(question=question, text=text)
-    taken: list[tuple[int, int]] = []
+    scan = Scan(norm(question))
+    u = Understanding(question=question, text=scan.text)
+    u.quoted = [norm(q) for q in _QUOTED.findall(question)]
+    _projects_and_units(u, scan, world)
+    _indicators(u, scan, world)
+    _topic(u, scan, world.lexicon)
+    _years(u, scan, world.lexicon)
+    _code(u, scan)
+    hits = _measures_and_rows(u, scan, world)
+    _unknown_units(u, scan, world)
+    _cues(u, scan, world)
+    masked = scan.masked(*NAMED)
+    _share_whole(u, masked, hits)
+    _within(u, masked, hits)
+    _rank(u, masked, world.lexicon)
+    u.residue = scan.masked().replace("\x00", "")
+    u.elliptical = _is_elliptical(u, world.lexicon)
+    return u
 
-    u.quoted = [norm(q) for q in _QUOTED.findall(question.replace("\u201c", "“"))]
 
-    # whole project names first: they contain unit-like words (老城管委会经费, 公安分局…)
-    exact = names.find_exact_projects(text)
-    project_hits = list(exact)
-    taken.extend((p.start, p.end) for p in exact)
-    unit_spans = []
-    for unit, words, start, end in catalog.find_unit_mentions(_mask(text, taken)):
-        foreign = _foreign_place(text[:start], unit, words, catalog)
+# ---- steps ---------------------------------------------------------------------------------
+
+def _projects_and_units(u: Understanding, scan: Scan, world: World) -> None:
+    """Whole project names first (they contain unit-like words: 老城管委会经费, 公安分局…), then
+    units, then a project named loosely unless a measure or row name explains the words."""
+    names, catalog, lex = world.names, world.catalog, world.lexicon
+    exact = names.find_exact_projects(scan.text)
+    scan.add("project", *((h.start, h.end) for h in exact))
+    for unit, words, start, end in catalog.find_unit_mentions(scan.masked("project")):
+        foreign = _foreign_place(scan.text[:start], unit, words, catalog)
         if foreign:
             u.unknown_units.append(foreign)
-            taken.append((start - len(foreign) + len(words), end))
+            scan.add("foreign", (start - len(foreign) + len(words), end))
             continue
         if unit not in u.units:
             u.units.append(unit)
         u.unit_words.append(words)
-        unit_spans.append((start, end))
-    taken.extend(unit_spans)
-    if not exact:
-        # a project named loosely ("北石店污水处理厂运营费一共…"), unless a measure word explains it
-        masked = _mask(text, taken)
-        known = [(h.start, h.end) for h in lex.find_measures(masked)]
-        known += [(r.start, r.end) for r in names.find_rows(masked, u.units or None)]
-        project_hits = [h for h in names.find_projects(masked, u.units or None)
-                        if _outside(h.start, h.end, known) >= 2]
-        taken.extend((p.start, p.end) for p in project_hits)
+        scan.add("unit", (start, end))
+    hits = exact
     if exact and u.units:
         held = names.project_names(u.units)
-        dropped = [(h.start, h.end) for h in project_hits if h.name not in held]
-        project_hits = [h for h in project_hits if h.name in held]
-        taken = [span for span in taken if span not in dropped]
-    if project_hits:
-        u.projects = _dedupe(h.name for h in project_hits)
-        u.project_words = max(project_hits, key=lambda h: h.end - h.start).text
-    project_spans = [(p.start, p.end) for p in project_hits]
-    indicator_spans = []
+        hits = [h for h in exact if h.name in held]
+        scan.spans["project"] = [(h.start, h.end) for h in hits]
+    if not exact:
+        masked = scan.masked("unit", "foreign")
+        known = [(h.start, h.end) for h in lex.find_measures(masked)]
+        known += [(r.start, r.end) for r in names.find_rows(masked, u.units or None)]
+        several = bool(_SEVERAL.search(masked))
+        hits = [h for h in names.find_projects(masked, u.units or None, several=several)
+                if sum(_outside(a, b, known) for a, b in h.spans) >= 2]
+        scan.add("project", *(span for h in hits for span in h.spans))
+    if hits:
+        u.project_pieces = _dedupe(scan.text[a:b] for h in hits for a, b in h.spans)
+        u.projects = _dedupe(h.name for h in hits)
+        u.project_words = max(hits, key=lambda h: len(h.piece or h.text)).piece or hits[0].text
+
+
+def _indicators(u: Understanding, scan: Scan, world: World) -> None:
     if u.projects:
-        indicator_hits = names.find_indicators(_mask(text, taken), u.projects, u.units or None)
-        u.indicators = [h.name for h in indicator_hits]
-        indicator_spans = [(h.start, h.end) for h in indicator_hits]
+        hits = world.names.find_indicators(scan.masked("project", "unit", "foreign"), u.projects, u.units or None)
+        u.indicators = [h.name for h in hits]
+        scan.add("indicator", *((h.start, h.end) for h in hits))
 
-    outside_names = _mask(text, project_spans + indicator_spans)
-    for pattern, topic in lex.topics:
-        if pattern.search(outside_names):  # not "执行率" inside an indicator's name
-            u.topic = topic
-            break
 
-    for m in _YEAR.finditer(text):
-        y = int(m.group(1))
-        if any(s <= m.start() < e for s, e in indicator_spans + project_spans):
+def _topic(u: Understanding, scan: Scan, lex: Lexicon) -> None:
+    outside_names = scan.masked("project", "indicator")  # not "执行率" inside an indicator's name
+    u.topic = next((topic for pattern, topic in lex.topics if pattern.search(outside_names)), None)
+
+
+def _years(u: Understanding, scan: Scan, lex: Lexicon) -> None:
+    names = scan.get("project", "indicator")
+    for m in _YEAR.finditer(scan.text):
+        if any(s <= m.start() < e for s, e in names):
             continue  # "2023年度审计费用", "往年两节亮化（2023年）" are names, not the year asked
-        if y not in u.years:
-            u.years.append(y)
-        taken.append(m.span())
-    if lex.cue("this_year", text):
-        u.relative_year = "this"
-    if lex.cue("last_year", text):
-        u.relative_year = "last"
-    if lex.cue("next_year", text):
-        u.relative_year = "next"
+        if int(m.group(1)) not in u.years:
+            u.years.append(int(m.group(1)))
+        scan.add("year", m.span())
+    for cue, relative in (("this_year", "this"), ("last_year", "last"), ("next_year", "next")):
+        if lex.cue(cue, scan.text):
+            u.relative_year = relative
 
-    code = _CODE.search(_mask(text, taken)) or _SHORT_CODE.search(_mask(text, taken))
+
+def _code(u: Understanding, scan: Scan) -> None:
+    masked = scan.masked()
+    code = _CODE.search(masked) or _SHORT_CODE.search(masked)
     if code:
         u.code = code.group(1)
-        taken.append(code.span(1))
+        scan.add("code", code.span(1))
 
-    taken.extend(indicator_spans)
-    masked = _mask(text, taken)
+
+def _measures_and_rows(u: Understanding, scan: Scan, world: World) -> list:
+    """Lexicon measures and held row names; where they overlap the longer name wins. Short row
+    names (水费) and bare words (支出) count only when nothing else is named."""
+    lex, names = world.lexicon, world.names
+    masked = scan.masked(*NAMED)
     term_hits = names.find_terms(masked, u.units or None)
     u.terms = [t.name for t in term_hits]
     if any(lex.glossary_after_term.match(masked[t.end:].lstrip("\x00")) for t in term_hits):
@@ -156,30 +201,28 @@ def understand(question: str, world: World) -> Understanding:
     rows = [r for r in rows if not any(_overlaps(r, h) and h.end - h.start >= r.end - r.start for h in hits)]
     hits = [h for h in hits if not any(_overlaps(h, r) for r in rows)]
     if not hits and not rows and not u.projects:
-        rows = names.find_rows(masked, u.units or None, min_len=2)  # 水费, 奖金: short names, alone
+        rows = names.find_rows(masked, u.units or None, min_len=2)
     if not hits and not rows and not u.projects:
         hits = _bare_words(masked, lex)
     u.measures = _dedupe(h.key for h in hits)
-    measure_spans = [(h.start, h.end) for h in hits]
     u.rows = [r.name for r in rows if not _is_measure_word(r.name, lex)]
-    row_spans = [(r.start, r.end) for r in rows]
-    named = taken + measure_spans + row_spans
-    _unknown_units(u, text, named, world)
+    scan.add("measure", *((h.start, h.end) for h in hits))
+    scan.add("row", *((r.start, r.end) for r in rows))
+    return hits
 
-    light_text = _mask(text, project_spans + unit_spans)
-    cue_text = _mask(text, project_spans + unit_spans + measure_spans + row_spans)
-    u.cues = _dedupe([name for name in lex.cues
-                      if lex.cue(name, light_text if name in lex.light_cues else cue_text)] + u.cues)
+
+def _cues(u: Understanding, scan: Scan, world: World) -> None:
+    """What the question asks. Most cues are read with every name blanked (本年收入和上年结转 is
+    not a comparison); light cues only without project and unit names (绩效目标 is a cue too)."""
+    lex = world.lexicon
+    light = scan.masked("project", "unit", "foreign")
+    full = scan.masked("project", "unit", "foreign", "measure", "row")
+    found = [name for name in lex.cues if lex.cue(name, light if name in lex.light_cues else full)]
+    u.cues = _dedupe(found + u.cues)
     if not u.units and not u.unknown_units and not u.ambiguous and u.has("all_units"):
-        u.units = catalog.units()  # "哪个单位…最多" compares every held unit
+        u.units = world.catalog.units()  # "哪个单位…最多" compares every held unit
     if u.relative_year == "last" and (u.has("change") or u.has("prior")):
         u.relative_year = None  # "比去年增加多少" / "去年是多少" compare with last year, they do not move to it
-    _share_whole(u, masked, hits, lex)
-    _within(u, masked, hits)
-    _rank(u, masked, lex)
-    u.residue = _mask(text, named).replace("\x00", "")
-    u.elliptical = _is_elliptical(u, lex)
-    return u
 
 
 # ---- helpers -------------------------------------------------------------------------------
@@ -238,13 +281,14 @@ def _foreign_place(before: str, unit: str, words: str, catalog) -> str | None:
     return name
 
 
-def _unknown_units(u: Understanding, text: str, taken: list[tuple[int, int]], world: World) -> None:
+def _unknown_units(u: Understanding, scan: Scan, world: World) -> None:
     """Organisation names in the question that are not held: another city's bureau, or a
     short form shared by several held units (开发区 -> ask back)."""
+    from tools.catalog import unit_aliases
     from tools.types import Ambiguous, UnitMatch
 
     lex, catalog = world.lexicon, world.catalog
-    masked = _mask(text, taken)
+    masked = scan.masked()
     for m in lex.unit_pattern.finditer(masked):
         words = _LEADING_FILLER.sub("", m.group())
         if len(words) < 3 or any(n in words for n in lex.not_units) or "\x00" in words:
@@ -254,15 +298,13 @@ def _unknown_units(u: Understanding, text: str, taken: list[tuple[int, int]], wo
             if resolved.unit not in u.units:
                 u.units.append(resolved.unit)
                 u.unit_words.append(words)
-            taken.append(m.span())
+            scan.add("unit", m.span())
         elif isinstance(resolved, Ambiguous):
             u.ambiguous.append({"query": words, "candidates": resolved.candidates})
         else:
             u.unknown_units.append(words)
     if u.units or u.unknown_units:
         return
-    from tools.catalog import unit_aliases
-
     shorts = {s for v in unit_aliases()["abbreviations"].values() for s in v} | set(unit_aliases()["aliases"])
     for word in sorted(shorts, key=len, reverse=True):
         if len(word) >= 2 and word in masked:
@@ -272,7 +314,7 @@ def _unknown_units(u: Understanding, text: str, taken: list[tuple[int, int]], wo
                 return
 
 
-def _share_whole(u: Understanding, masked: str, hits, lex: Lexicon) -> None:
+def _share_whole(u: Understanding, masked: str, hits) -> None:
     """占X的比例 -> X: a measure named after 占, or a generic whole (总额) = the part's parent."""
     m = _SHARE_WHOLE.search(masked)
     if not m:
@@ -301,12 +343,7 @@ def _rank(u: Understanding, masked: str, lex: Lexicon) -> None:
         return
     m = re.search(r"第([二三四五六七八九十2-9])", masked)
     u.rank_n = lex.ordinals.get(m.group(1), 1) if m else 1
-    for what, words in lex.rank_targets.items():
-        if any(w in masked for w in words):
-            u.rank_what = what
-            break
-    if u.rank_what is None and any(k.startswith("function:") for k in u.measures):
-        u.rank_what = None  # "公共安全支出最大吗" is not a ranking of classes
+    u.rank_what = next((what for what, words in lex.rank_targets.items() if any(w in masked for w in words)), None)
 
 
 def _is_elliptical(u: Understanding, lex: Lexicon) -> bool:

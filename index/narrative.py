@@ -101,6 +101,8 @@ _SHARE = re.compile(rf"(?P<amount>{AMOUNT})\s*万元\s*[，,]?\s*占(?:比)?[^0-
 _DELIMITERS = "，,。；;：:、\n"
 
 _TOP_HEADING = re.compile(rf"^(?P<num>[{CN_DIGITS}]{{1,3}})\s*[、.．]\s*(?P<title>\S.{{0,39}})$")
+# Sections numbered 1、2、…: only where no section is numbered 一、二、… (there "1、" is a sub-heading)
+_TOP_HEADING_ARABIC = re.compile(r"^(?P<num>\d{1,2})\s*(?:、|[.．](?!\d))\s*(?P<title>\S.{0,39})$")
 _SUB_HEADING = re.compile(
     rf"^(?:[（(]\s*[{CN_DIGITS}]{{1,3}}\s*[）)]|\d{{1,2}}\s*(?:[、]|[.．](?!\d)))\s*\S.{{0,39}}$"
 )
@@ -257,6 +259,8 @@ def _split_sections(lines: list[Line]) -> list[_RawSection]:
     sections: list[_RawSection] = []
     current: _RawSection | None = None
     last_number = 0
+    body = [line for line in lines[bounds[0]:bounds[1]] if not line.is_table and not line.is_toc]
+    top_heading = _TOP_HEADING if any(is_heading_text(line.text, _TOP_HEADING) for line in body) else _TOP_HEADING_ARABIC
     skipping = False  # inside tables (and their titles) that follow a section's text
     for line in lines[bounds[0]:bounds[1]]:
         if line.is_table:
@@ -267,8 +271,8 @@ def _split_sections(lines: list[Line]) -> list[_RawSection]:
         text = line.text
         if _ATTACHMENT_HEADER.match(text) and not skipping:
             break  # documents attached after 十二 (红头文件) are not part of the narrative
-        top = is_heading_text(text, _TOP_HEADING)
-        number = cn_number(top["num"]) if top else None
+        top = is_heading_text(text, top_heading)
+        number = (int(top["num"]) if top["num"].isdigit() else cn_number(top["num"])) if top else None
         if number is not None and (last_number == 0 or last_number < number <= last_number + MAX_SECTION_STEP):
             current = _RawSection(top["num"], top["title"].rstrip("：:"), line.location)
             sections.append(current)

@@ -11,6 +11,7 @@ Every tunable number lives in SETTINGS, in the style of pdfplumber's table setti
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -43,7 +44,9 @@ SETTINGS: dict = {
         "join_tolerance": 3,
         "intersection_tolerance": 3,
     },
-    "min_table_cells": 2,  # a ruled box around one cell is a framed paragraph, not a table
+    "min_table_cells": 2,
+    "dedupe_tolerance": 1,  # glyphs drawn twice within this distance (fake bold) count once
+    "max_watermark_ratio": 0.2,  # diagonal glyphs up to this share of a page are a watermark  # a ruled box around one cell is a framed paragraph, not a table
     # Writer/Word leave ~0.3em between CJK and Latin runs: that is not a space; the space
     # characters the PDF does draw are kept
     "text_settings": {"x_tolerance_ratio": 0.4, "y_tolerance": 3, "keep_blank_chars": True},
@@ -123,6 +126,7 @@ def _has_marker(page: PageContent, markers: list[str]) -> bool:
 
 def read_page(page, cfg: dict) -> PageContent:
     """The ruled tables and the text lines outside them, top to bottom."""
+    page = clean_chars(page, cfg)
     tables = extract_tables(page, cfg["table_settings"], cfg["text_settings"], cfg["min_table_cells"])
     boxes = [t.bbox for t in tables]
 
@@ -138,32 +142,69 @@ def read_page(page, cfg: dict) -> PageContent:
     return content
 
 
+def clean_chars(page, cfg: dict):
+    """Drop what is drawn over the text rather than written in it: glyphs printed twice to
+    fake bold, and a diagonal watermark (a few slanted glyphs among level ones)."""
+    chars = page.chars
+    drop = set(map(id, _overprinted(chars, cfg["dedupe_tolerance"])))
+    slanted = [c for c in chars if _diagonal(c)]
+    if len(slanted) <= cfg["max_watermark_ratio"] * len(chars):
+        drop.update(map(id, slanted))
+    if drop:
+        page = page.filter(lambda obj: id(obj) not in drop)
+    return page
+
+
+def _overprinted(chars: list[dict], tolerance: float) -> list[dict]:
+    """Second and later copies of a glyph drawn again within `tolerance` points."""
+    if tolerance <= 0:
+        return []
+    seen: dict[tuple, list[dict]] = {}
+    copies = []
+    for char in chars:
+        gx, gy = int(char["x0"] // tolerance), int(char["top"] // tolerance)
+        near = (
+            other
+            for dx in (-1, 0, 1)
+            for dy in (-1, 0, 1)
+            for other in seen.get((char["text"], gx + dx, gy + dy), ())
+        )
+        if any(abs(o["x0"] - char["x0"]) <= tolerance and abs(o["top"] - char["top"]) <= tolerance for o in near):
+            copies.append(char)
+        else:
+            seen.setdefault((char["text"], gx, gy), []).append(char)
+    return copies
+
+
+def _diagonal(char: dict) -> bool:
+    a, b = char["matrix"][:2]
+    return abs(a) > 1e-6 and 0.18 < abs(b / a) < 5.7  # between 10 and 80 degrees
+
+
 def drop_margins(pages: list[PageContent], cfg: dict) -> None:
-    """Remove page numbers and running headers/footers: text in the top/bottom bands that
-    looks like a page number or repeats on many pages."""
+    """Remove page numbers and running headers/footers: the outermost lines of a page, in
+    its top/bottom bands, that look like a page number or repeat on many pages."""
     patterns = [re.compile(p) for p in cfg["page_number_patterns"]]
 
-    def in_band(line: Line, page: PageContent) -> bool:
+    def outer_lines(page: PageContent) -> list[Line]:
         band = cfg["margin_band"] * page.height
-        return line.bottom < band or line.top > page.height - band
+        top = itertools.takewhile(lambda i: isinstance(i, Line) and i.bottom < band, page.items)
+        bottom = itertools.takewhile(lambda i: isinstance(i, Line) and i.top > page.height - band, reversed(page.items))
+        return [*top, *bottom]
 
     def key(text: str) -> str:
         return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
 
-    counts: Counter[str] = Counter()
-    for page in pages:
-        counts.update({key(i.text) for i in page.items if isinstance(i, Line) and in_band(i, page)})
+    outer = {page.number: outer_lines(page) for page in pages}
+    counts = Counter(k for lines in outer.values() for k in {key(line.text) for line in lines})
     repeated = {k for k, n in counts.items() if n >= 3 and n >= cfg["repeated_margin_ratio"] * len(pages)}
-
-    def is_margin(item, page) -> bool:
-        return (
-            isinstance(item, Line)
-            and in_band(item, page)
-            and (any(p.match(item.text) for p in patterns) or key(item.text) in repeated)
-        )
-
     for page in pages:
-        page.items = [item for item in page.items if not is_margin(item, page)]
+        furniture = {
+            id(line)
+            for line in outer[page.number]
+            if key(line.text) in repeated or any(p.match(line.text) for p in patterns)
+        }
+        page.items = [item for item in page.items if id(item) not in furniture]
 
 
 def assemble_blocks(pages: list[PageContent], cfg: dict) -> list[Block]:

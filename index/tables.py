@@ -29,8 +29,17 @@ from index.normalize import parse_amount as _parse_amount
 
 log = logging.getLogger(__name__)
 
+# A dash alone in a cell is how many exporters print a blank amount ("-", "—", "－").
+DASH_BLANK = re.compile(r"^[-—–－─]+$")
+
+
 # The same few thousand cell texts are looked at many times: normalise each once.
-clean_cell = lru_cache(maxsize=1 << 16)(_clean_cell)
+@lru_cache(maxsize=1 << 16)
+def clean_cell(text: str | None) -> str:
+    cell = _clean_cell(text)
+    return "" if DASH_BLANK.match(cell) else cell
+
+
 parse_amount = lru_cache(maxsize=1 << 16)(_parse_amount)
 
 # --- vocabulary of the standard tables ---------------------------------------------------
@@ -215,10 +224,15 @@ def assemble(blocks: list[Block]) -> list[Grid]:
             region.append(block)
             continue
         rows, pages, lines, inner = _strip_inner_context(block)
+        titled_inside = read_context(inner).title is not None
+        region, empty_grids = _split_title_only_tables(region, seen, last_owned=not titled_inside)
         ctx = read_context(region + inner)
         region = []
         if open_grid is not None and ctx.empty_note_before_title:
             open_grid.empty_note = True
+        if empty_grids:
+            grids += empty_grids
+            open_grid = None
         kind = table_kind(ctx.title) if ctx.title else None
         if kind is None and ctx.title is None and not ctx.narrative and open_grid is not None and not ctx.label:
             _append(open_grid, rows, pages, lines)  # continuation across a page break
@@ -243,9 +257,40 @@ def assemble(blocks: list[Block]) -> list[Grid]:
         )
         _append(open_grid, rows, pages, lines)
         grids.append(open_grid)
+    region, empty_grids = _split_title_only_tables(region, seen, last_owned=False)
     if open_grid is not None and read_context(region).empty_note_before_title:
         open_grid.empty_note = True
-    return grids
+    return grids + empty_grids
+
+
+def _split_title_only_tables(region: list[Block], seen: set[TableKind], last_owned: bool):
+    """Tables printed as a title and 注：本表无数据 without any grid: one empty Grid each.
+
+    A region between two grids is cut at its title lines (with a label line just above);
+    the last piece titles the next grid when `last_owned`. A piece with a standard title
+    and an empty note is an empty table (empty is not missing); its note then no longer
+    reads as belonging to the grid before it. Returns (the rest of the region, the grids)."""
+    starts = []
+    for i, block in enumerate(region):
+        text = clean_cell(block.text)
+        body = strip_label(text) if text and not TOC_LINE.search(text) else ""
+        if body and TITLE_END.search(fold(body)) and not body.startswith("注"):
+            starts.append(i - 1 if i and LABEL.fullmatch(clean_cell(region[i - 1].text)) else i)
+    pieces = list(zip(starts, starts[1:] + [len(region)]))
+    if last_owned:
+        pieces = pieces[:-1]
+    grids, taken = [], set()
+    for start, end in pieces:
+        piece = region[start:end]
+        ctx = read_context(piece)
+        kind = table_kind(ctx.title) if ctx.title else None
+        if kind is None or kind in seen or not any(EMPTY_NOTE.search(clean_cell(b.text)) for b in piece):
+            continue
+        seen.add(kind)
+        taken.update(range(start, end))
+        grids.append(Grid(kind=kind, title=strip_label(ctx.title), label=ctx.label, unit=ctx.unit or "万元",
+                          title_block=ctx.title_block, org_names=ctx.org_names, empty_note=True))
+    return [b for i, b in enumerate(region) if i not in taken], grids
 
 
 def _append(grid: Grid, rows, pages, lines) -> None:

@@ -145,7 +145,8 @@ def mend_page_break(previous: Row, row: Row) -> bool:
     if not filled:
         return False
     tokens = row.tokens
-    remainder = all(kind_of(t.text) == "other" for t in tokens) and (
+    # a row naming a form or funds label ("其他资金 | | 其他资金") is a row of its own
+    remainder = all(kind_of(t.text) == "other" and not _names_label(t.text) for t in tokens) and (
         len(tokens) % 2 == 1 or len({t.key for t in tokens}) == 1
     )
     if remainder and under == filled:
@@ -157,6 +158,10 @@ def mend_page_break(previous: Row, row: Row) -> bool:
         if kind_of(head) == "other" and kind_of(head + tail) != "other":
             previous.cells[c], row.cells[c] = head + tail, ""
     return False
+
+
+def _names_label(text: str) -> bool:
+    return label_of(text) is not None or funds_label(text) is not None
 
 
 def label_of(text: str) -> str | None:

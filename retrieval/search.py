@@ -151,7 +151,14 @@ class Searcher:
                 from retrieval.embeddings import get_embedder
                 from retrieval.vectors import VectorStore
 
-                self._embedder = get_embedder()
+                # queries must be embedded by the model that embedded the passages: the one
+                # the manifest names, or the configured one when the index was moved here
+                built_with = self.manifest["embed_model"]
+                embedder = get_embedder(built_with if Path(built_with).is_dir() else None)
+                if embedder.dim != self.manifest.get("embed_dim", embedder.dim):
+                    raise RuntimeError(f"嵌入模型维度不符：索引为{self.manifest['embed_dim']}维，"
+                                       f"当前模型{embedder.model_path}为{embedder.dim}维，请重建索引。")
+                self._embedder = embedder
                 self._vectors = VectorStore(self.generation)
             return self._vectors, self._embedder
 

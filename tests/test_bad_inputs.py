@@ -15,6 +15,7 @@ from index import errors
 from index.parse import parse_file
 from index.read_pdf import read_pdf_blocks
 from tests.conftest import BAD_DIR, ROOT
+from tests.pdf_samples import UNMAPPED_CID_FONT, one_page_pdf, text_at
 
 EXPECTED = {
     "empty.pdf": errors.EmptyFileError,
@@ -82,49 +83,18 @@ def test_content_that_is_not_a_readable_pdf(content, error, tmp_path):
         parse_file(path)
 
 
-def _pdf(content: bytes, font: bytes) -> bytes:
-    """A one-page PDF with one font and one content stream, xref and all."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >>"
-        b" /Contents 5 0 R >>",
-        font,
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
-
-
 def test_text_without_a_unicode_map_is_undecodable(tmp_path):
-    # a CID font with Identity-H encoding and no ToUnicode: pdfminer can only say (cid:N)
-    font = (
-        b"<< /Type /Font /Subtype /Type0 /BaseFont /F /Encoding /Identity-H /DescendantFonts [<< /Type /Font"
-        b" /Subtype /CIDFontType2 /BaseFont /F /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity)"
-        b" /Supplement 0 >> /FontDescriptor << /Type /FontDescriptor /FontName /F /Flags 4"
-        b" /FontBBox [0 0 1000 1000] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>"
-        b" /DW 1000 >>] >>"
-    )
     lines = b"".join(b"BT /F1 12 Tf 72 %d Td <0101020203030404> Tj ET\n" % (800 - 20 * i) for i in range(20))
     path = tmp_path / "cid.pdf"
-    path.write_bytes(_pdf(lines, font))
+    path.write_bytes(one_page_pdf(lines, UNMAPPED_CID_FONT))
     with pytest.raises(errors.UndecodableTextError):
         parse_file(path)
 
 
 def test_a_readable_pdf_about_something_else_is_not_a_disclosure(tmp_path):
-    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
-    lines = b"".join(b"BT /F1 12 Tf 72 %d Td (Minutes of the sports committee) Tj ET\n" % (800 - 20 * i) for i in range(30))
+    lines = b"".join(text_at(72, 800 - 20 * i, b"Minutes of the sports committee") for i in range(30))
     path = tmp_path / "minutes.pdf"
-    path.write_bytes(_pdf(lines, font))
+    path.write_bytes(one_page_pdf(lines))
     with pytest.raises(errors.NotADisclosureError):
         parse_file(path)
 

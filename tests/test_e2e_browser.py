@@ -118,7 +118,7 @@ def server(e2e_index, tmp_path):
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true",
-             "--browser.gatherUsageStats", "false"],
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         url = f"http://127.0.0.1:{port}"
@@ -163,7 +163,7 @@ def ask(browser, question: str, answers_before: int) -> str:
         messages = b.find_elements(By.CSS_SELECTOR, "[data-testid='stChatMessage']")
         return (len(messages) >= answers_before * 2 + 2 and bool(messages[-1].text.strip())
                 and not b.find_elements(By.CSS_SELECTOR, "[data-stale='true']")
-                and not b.find_elements(By.CSS_SELECTOR, "[data-testid='stStatusWidget']"))
+                and not b.find_elements(By.CSS_SELECTOR, "[data-testid='stStatusWidgetRunningIcon']"))
 
     WebDriverWait(browser, ANSWER_SECONDS, poll_frequency=0.25).until(settled)
     time.sleep(0.5)  # let the data grid paint before a screenshot; settled() is then re-checked

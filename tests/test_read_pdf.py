@@ -192,3 +192,26 @@ def test_performance_target_grids_are_tables(approval):
     assert len(grids) == 5  # one 项目支出绩效目标表 per project
     overall = next(b for b in blocks if b.kind == "table" and b.rows[0][:2] == ["部门基本信息", "部门名称"])
     assert overall.page == 23
+
+
+# ---- what is drawn over the text ---------------------------------------------------------
+
+
+def test_fake_bold_and_a_diagonal_watermark_are_not_text(tmp_path):
+    import pdfplumber
+
+    from index.read_pdf import SETTINGS, clean_chars
+    from tests.pdf_samples import one_page_pdf, text_at
+
+    content = text_at(72, 760, b"Budget 2026") + text_at(72.3, 760.2, b"Budget 2026")  # drawn twice: bold
+    content += b"".join(text_at(72, 700 - 20 * i, b"Line %d of the report" % i) for i in range(10))
+    content += b"BT /F1 40 Tf 0.7071 0.7071 -0.7071 0.7071 200 300 Tm (DRAFT) Tj ET\n"
+    path = tmp_path / "drawn-over.pdf"
+    path.write_bytes(one_page_pdf(content))
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        assert "DRAFT" in "".join(c["text"] for c in page.chars)
+        text = clean_chars(page, SETTINGS).extract_text()
+    assert text.count("Budget 2026") == 1 and "BBuuddggeett" not in text
+    assert "DRAFT" not in text and "D" not in text.replace("Budget", "")
+    assert "Line 9 of the report" in text

@@ -189,25 +189,26 @@ READER = textwrap.dedent("""
 
             searcher = open_searcher(index_dir)
             held = sorted(d["doc_id"] for d in searcher.manifest["documents"])
-            for year in sorted({d["year"] for d in searcher.manifest["documents"]}):
-                hits = searcher.search("三公经费预算", year=year, k=3)
-                assert hits and all(h.metadata["doc_id"] in held for h in hits), (year, hits)
+            latest = max(d["year"] for d in searcher.manifest["documents"])
+            hits = searcher.search("三公经费预算", year=latest, k=3)
+            assert hits and all(h.metadata["doc_id"] in held for h in hits), (latest, hits)
             seen.append(held)
         if len(seen) == 1:
             print("ready", flush=True)
         if last:
             break
-        time.sleep(0.05)
+        time.sleep(0.2)  # leave the writer most of the CPU
     print(json.dumps(seen), flush=True)
 """)
 
 
 def test_readers_see_old_or_new_index_while_a_build_adds_a_document(built_index, tmp_path):
     index_dir = copy_index(built_index, tmp_path / "index")
-    # a disclosure of the following year: a new document, so old and new index differ
+    # a new document, so old and new index differ: the following year's overview and tables
+    # (the narrative is left out only to keep the embedding work small)
+    text = (TEXT_DIR / f"{APPROVAL}.md").read_text(encoding="utf-8").replace("2026", "2027")
     new_doc = tmp_path / "jincheng-etdz-approval-bureau-2027.md"
-    new_doc.write_text((TEXT_DIR / f"{APPROVAL}.md").read_text(encoding="utf-8").replace("2026", "2027"),
-                       encoding="utf-8")
+    new_doc.write_text(text.split("第三部分 2027年度部门预算情况说明\n")[0], encoding="utf-8")
     old_ids, new_ids = DOC_IDS, sorted(DOC_IDS + [new_doc.stem])
     stop = tmp_path / "stop"
     script = tmp_path / "reader.py"
@@ -252,12 +253,14 @@ def publish_copy(index_dir: Path, source: Path) -> Path:
 PINNING_READER = textwrap.dedent("""
     import sys
     from retrieval.search import open_searcher
+    from retrieval.vectors import VectorStore
 
     searcher = open_searcher(sys.argv[1])
     print(searcher.generation.name, flush=True)
-    sys.stdin.readline()  # the test prunes meanwhile; the vector leg opens only now
-    hits = searcher.search("三公经费", k=3)
-    assert hits, "no hits"
+    sys.stdin.readline()  # the test prunes meanwhile; the vector store opens only now
+    vectors = VectorStore(searcher.generation)
+    assert vectors.count() == len(searcher.chunk_ids), "vectors lost"
+    assert searcher.search("三公经费", k=3, mode="bm25"), "no hits"
     print("ok", flush=True)
 """)
 

@@ -26,21 +26,26 @@ NEW_UNITS = {
 }
 
 # Each recipe is applied to every sample. Together they cover every transformation of
-# tests/variants.py; SINGLE_CHANGES below isolates each one (a failure there names its cause).
+# tests/variants.py; SINGLE_CHANGES isolates each one (a failure there names its cause).
 COMBINATIONS = {
-    "renamed-2027-labels-表N-kind-flipped-halfwidth-thousands": dict(
+    "renamed-2027-表N-kind-flipped-halfwidth-thousands-dashes": dict(
         rename=True, year_shift=1, flip_kind=True, labels="表N", flip_expenditure=True,
-        headings="none", punctuation="half", thousands="add"),
-    "inline-公开表N-markdown-fullwidth-no-separators-page-headers-broken-names": dict(
+        headings="none", punctuation="half", thousands="add", dash_blanks="-"),
+    "inline-公开表N-markdown-fullwidth-repeated-headers-broken-names-merged-codes": dict(
         rename=True, labels="预算公开表N", inline_labels=True, headings="markdown", punctuation="full",
         thousands="remove", page_breaks="blank+header", broken_names=True, subsections="1、",
-        glossary_numbers="1、"),
-    "no-labels-continued-titles-no-org-lines-no-toc-explicit-prior-year": dict(
+        glossary_numbers="1、", code_and_name_merged=True),
+    "no-labels-continued-titles-no-org-lines-no-toc-split-paragraphs": dict(
         rename=True, year_shift=1, labels="none", headings="html", page_breaks="continued",
         empty_note="注:本单位无此项预算,本表为空。", no_org_lines=True, no_toc=True, one_line_cover=True,
-        prior_year_explicit=True, subsections="(一)", glossary_numbers="1."),
-    "page-numbers-bold-headings": dict(rename=True, page_breaks="page_number", page_rows=7, headings="bold"),
-    "watermarks-附表N": dict(rename=True, year_shift=2, page_breaks="watermark", page_rows=11, labels="附表N"),
+        prior_year_explicit=True, subsections="(一)", glossary_numbers="1.", split_paragraphs_every=2,
+        target_page_breaks="page_number"),
+    "page-numbers-bold-arabic-sections-gridless-empty-tables": dict(
+        rename=True, page_breaks="page_number", page_rows=7, headings="bold", arabic_sections=True,
+        no_empty_grids=True, dash_blanks="—"),
+    "watermarks-附表N-2028": dict(
+        rename=True, year_shift=2, page_breaks="watermark", page_rows=11, labels="附表N",
+        target_page_breaks="watermark"),
 }
 
 SINGLE_CHANGES = {
@@ -48,27 +53,36 @@ SINGLE_CHANGES = {
     "year": dict(year_shift=1),
     "kind": dict(flip_kind=True),
     "labels-表N": dict(labels="表N"),
-    "labels-inline-表N": dict(labels="表N", inline_labels=True),
+    "labels-inline-公开表N": dict(labels="预算公开表N", inline_labels=True),
     "labels-none": dict(labels="none"),
     "expenditure-title": dict(flip_expenditure=True),
     "headings-none": dict(headings="none"),
     "headings-markdown": dict(headings="markdown"),
     "subsections-1.": dict(subsections="1."),
+    "sections-1、": dict(arabic_sections=True),
     "glossary-1、": dict(glossary_numbers="1、"),
     "halfwidth": dict(punctuation="half"),
     "fullwidth": dict(punctuation="full"),
     "thousands-add": dict(thousands="add"),
     "thousands-remove": dict(thousands="remove"),
+    "dash-blanks": dict(dash_blanks="－"),
     "page-breaks-blank": dict(page_breaks="blank", page_rows=5),
     "page-breaks-header": dict(page_breaks="blank+header", page_rows=5),
     "page-breaks-continued": dict(page_breaks="continued", page_rows=5),
+    "target-page-breaks": dict(target_page_breaks="watermark", page_rows=5),
+    "split-paragraphs": dict(split_paragraphs_every=1),
     "broken-names": dict(broken_names=True, rename=True),
+    "merged-code-and-name": dict(code_and_name_merged=True),
     "empty-note": dict(empty_note="本表无数据"),
+    "gridless-empty-tables": dict(no_empty_grids=True),
     "no-org-lines": dict(no_org_lines=True),
     "no-toc": dict(no_toc=True),
     "one-line-cover": dict(one_line_cover=True),
     "explicit-prior-year": dict(prior_year_explicit=True),
 }
+# Each single change on the smallest 单位 and 部门 samples keeps the run short; the
+# combinations run on all four.
+SINGLE_CHANGE_DOCS = ["jincheng-chengqu-industry-it-bureau-2025", "jincheng-etdz-approval-bureau-2026"]
 
 
 def build_variant(original, recipe: dict, name: str) -> V.Variant:
@@ -118,22 +132,30 @@ def _plain(value, fn):
     return value
 
 
-def snapshot(d, prose=lambda s: s, cell=lambda s: s, labels=None) -> dict:
-    """The parts of a Disclosure a variant must reproduce. `prose`/`cell` map the original's
-    strings to what the variant should print; `labels` replaces the tables' labels."""
+def snapshot(d, variant: V.Variant | None = None) -> dict:
+    """The parts of a Disclosure a variant must reproduce. With `variant`, the original's
+    strings, labels and section numbers are mapped to what the variant should print."""
+    prose = variant.expect_prose if variant else (lambda s: s)
+    cell = variant.expect_cell if variant else (lambda s: s)
     dump = d.model_dump()
     tables = []
     for i, table in enumerate(dump["tables"]):
-        label = table["label"] if labels is None else labels[i]
+        label = table["label"] if variant is None or variant.labels is None else variant.labels[i]
+        gridless = variant is not None and variant.empty_grids_dropped and table["empty"]
         tables.append({
             "kind": table["kind"],
             "title": _plain(table["title"], prose),
             "label": label,
             "unit": table["unit"],
             "empty": table["empty"],
-            "columns": _plain(table["columns"], cell),
-            "rows": _plain(table["rows"], cell),
+            "columns": [] if gridless else _plain(table["columns"], cell),
+            "rows": [] if gridless else _plain(table["rows"], cell),
         })
+    if variant is not None:
+        for section in dump["sections"]:
+            section["number"] = section["number"] and variant.section_number(section["number"])
+        for item in dump["stated"] + dump["shares"]:
+            item["section"] = item["section"] and variant.section_number(item["section"])
     return {
         "identity": (d.unit, d.year, d.kind),
         "overview": _plain(dump["overview"], prose),
@@ -150,7 +172,7 @@ def snapshot(d, prose=lambda s: s, cell=lambda s: s, labels=None) -> dict:
 
 
 def expected_snapshot(original, variant: V.Variant) -> dict:
-    snap = snapshot(original, variant.expect_prose, variant.expect_cell, variant.labels)
+    snap = snapshot(original, variant)
     snap["identity"] = (variant.unit, variant.year, variant.kind)
     return snap
 
@@ -193,13 +215,18 @@ def parse_variant(original, text_docs, recipe, name, tmp_path):
     return variant, parse_file(path), text
 
 
+_ORIGINAL_ERRORS: dict[str, Counter] = {}
+
+
 def assert_same_disclosure(original, variant, parsed):
     expected = expected_snapshot(original, variant)
     actual = snapshot(parsed)
     diffs = differences(expected, actual)
     assert not diffs, f"{variant.name} of {original.doc_id}:\n" + "\n".join(diffs)
     assert parsed.doc_id != original.doc_id
-    new_errors = error_keys(parsed) - error_keys(original)
+    if original.doc_id not in _ORIGINAL_ERRORS:
+        _ORIGINAL_ERRORS[original.doc_id] = error_keys(original)
+    new_errors = error_keys(parsed) - _ORIGINAL_ERRORS[original.doc_id]
     assert not new_errors, f"new consistency errors: {dict(new_errors)}"
 
 
@@ -246,7 +273,7 @@ def test_variant_parses_like_the_original(doc_id, recipe_name, parsed_text, text
 
 
 @pytest.mark.parametrize("change", sorted(SINGLE_CHANGES))
-@pytest.mark.parametrize("doc_id", DOC_IDS)
+@pytest.mark.parametrize("doc_id", SINGLE_CHANGE_DOCS)
 def test_single_change_parses_like_the_original(doc_id, change, parsed_text, text_docs, tmp_path):
     original = parsed_text[doc_id]
     variant, parsed, _ = parse_variant(original, text_docs, SINGLE_CHANGES[change], change, tmp_path)
@@ -276,7 +303,7 @@ def variant_index(tmp_path_factory, parsed_text, text_docs):
 
     doc_id = "jincheng-etdz-admin-committee-2026"
     original = parsed_text[doc_id]
-    recipe = dict(COMBINATIONS["renamed-2027-labels-表N-kind-flipped-halfwidth-thousands"])
+    recipe = dict(COMBINATIONS["renamed-2027-表N-kind-flipped-halfwidth-thousands-dashes"])
     variant = build_variant(original, recipe, "assistant")
     folder = tmp_path_factory.mktemp("variant-sources")
     path = folder / "gaoping-housing-bureau-2027.md"

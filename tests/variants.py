@@ -300,6 +300,12 @@ def renumber_top_sections(text: str) -> str:
     return _map_lines(text, line_fn)
 
 
+def arabic_section_number(s: str) -> str:
+    """"七" -> "7", "七、“三公”经费…" -> "7、“三公”经费…" (what renumber_top_sections prints)."""
+    m = re.match(rf"^([{CN_NUMERALS}]{{1,3}})(?=、|$)", s)
+    return f"{_cn_to_int(m.group(1))}{s[m.end():]}" if m else s
+
+
 # --- punctuation and numbers --------------------------------------------------------------
 
 _HALF = {"，": ",", "：": ":", "；": ";", "（": "(", "）": ")", "％": "%", "！": "!", "？": "?"}
@@ -541,26 +547,25 @@ def drop_empty_grids(text: str) -> str:
 
 
 def merge_code_and_name(text: str) -> str:
-    """科目编码 and 科目名称 printed in one cell ("2010350 事业运行"), the header cells merged
-    into "科目编码及名称": the layout of exporters that join the two columns."""
+    """科目编码 and 科目名称 printed in one cell ("2010350 事业运行") under one header cell
+    "科目编码及名称": the layout of exporters that join the two columns. Only tables whose
+    header prints 科目编码 | 科目名称 as their first two columns change."""
     lines = text.split("\n")
     start, end = part_spans(text).get("二", (0, 0))
-    for k in range(start, end):
-        if not _is_table_row(lines[k]):
+    for first, last in _table_runs(lines, start, end):
+        rows = [k for k in range(first, last + 1) if _is_table_row(lines[k])]
+        if not any(lines[k].split("\t")[:2] == ["科目编码", "科目名称"] for k in rows):
             continue
-        cells = lines[k].split("\t")
-        if len(cells) < 3:
-            continue
-        first, second = cells[0].strip(), cells[1].strip()
-        if re.fullmatch(r"\d{3}(?:\d{2}){0,2}", first) and second:
-            cells[:2] = [f"{first} {second}"]
-        elif first == "科目编码" and second == "科目名称":
-            cells[:2] = ["科目编码及名称"]
-        elif re.search(r"(?:合计|总计)$", first) and not second:
-            cells[:2] = [first]
-        else:
-            continue
-        lines[k] = "\t".join(cells)
+        for k in rows:
+            cells = lines[k].split("\t")
+            head, name = cells[0].strip(), cells[1].strip()
+            if [head, name] == ["科目编码", "科目名称"]:
+                cells[:2] = ["科目编码及名称"]
+            elif not name or not head:
+                cells[:2] = [head or name]  # 合计 / a header cell spanning both columns
+            elif re.fullmatch(r"\d{3}(?:\d{2}){0,2}", head):
+                cells[:2] = [f"{head} {name}"]
+            lines[k] = "\t".join(cells)
     return "\n".join(lines)
 
 
@@ -632,6 +637,8 @@ class Variant:
     prose_maps: list[Callable[[str], str]] = field(default_factory=list)
     cell_maps: list[Callable[[str], str]] = field(default_factory=list)
     labels: list[str | None] | None = None
+    section_number: Callable[[str], str] = lambda s: s  # "七" / "七、…" as the variant numbers it
+    empty_grids_dropped: bool = False  # empty tables printed without their grid
 
     def apply(self, text: str) -> str:
         for step in self.steps:
@@ -674,9 +681,12 @@ def make_variant(
     no_toc: bool = False,
     one_line_cover: bool = False,
     prior_year_explicit: bool = False,
-    dash_blanks: bool = False,
+    dash_blanks: str | None = None,
     split_paragraphs_every: int = 0,
     target_page_breaks: str | None = None,
+    code_and_name_merged: bool = False,
+    arabic_sections: bool = False,
+    no_empty_grids: bool = False,
 ) -> Variant:
     """A variant of the disclosure of (unit, year, kind) built from the named changes, in an
     order that keeps them independent (identity first, presentation last)."""
@@ -714,8 +724,16 @@ def make_variant(
         v.steps.append(lambda t: renumber_subsections(t, subsections))
     if glossary_numbers:
         v.steps.append(lambda t: renumber_glossary(t, glossary_numbers))
+    if arabic_sections:
+        v.steps.append(renumber_top_sections)
+        v.section_number = arabic_section_number
+    if no_empty_grids:
+        v.steps.append(drop_empty_grids)
+        v.empty_grids_dropped = True
+    if code_and_name_merged:
+        v.steps.append(merge_code_and_name)
     if dash_blanks:
-        v.steps.append(dash_blank_cells)
+        v.steps.append(lambda t: dash_blank_cells(t, dash_blanks))
     if page_breaks:
         v.steps.append(lambda t: insert_page_breaks(t, page_rows, page_breaks))
     if target_page_breaks:

@@ -1,0 +1,233 @@
+"""Figures the narrative states (三公 items with the table, 政府采购, 国有资产, 绩效管理, 概况
+facts) and the project list of a table, said into a Reply; the figures come from the tools."""
+from __future__ import annotations
+
+from assistant.answer import Figure
+from assistant.compose import Reply, fmt, money
+from assistant.ctx import Ctx
+from assistant.targets import Target
+from tools.types import Ambiguous, NoData
+
+
+def state_project_list(ctx: Ctx, reply: Reply, t: Target, what: str, limit: int = 10) -> None:
+    from tools.rank import rank_items
+    from tools.types import RankQuery
+
+    result = rank_items(ctx.catalog, RankQuery(unit=t.unit, year=t.year, what=what, n=limit))
+    if isinstance(result, (NoData, Ambiguous)):
+        return
+    more = f"等{result.count}个" if result.count > limit else ""
+    reply.say("table_rows", title=result.what, rows="；".join(f"{r.name} {money(r.figure)}" for r in result.rows) + more)
+    reply.use(*(r.figure for r in result.rows))
+
+
+def money_label(fig: Figure) -> str:
+    return f"{fig.label}{money(fig)}"
+
+
+def note_verification(ctx: Ctx, reply: Reply, t: Target, key: str) -> None:
+    from tools.types import VerifyQuery
+    from tools.verify import verify_figure
+
+    result = verify_figure(ctx.catalog, VerifyQuery(unit=t.unit, year=t.year, measure=ctx.tool_name(key)))
+    if getattr(result, "status", None) == "不一致":
+        reply.disagree(result.message_zh)
+
+
+# ---- 三公, 政府采购 ---------------------------------------------------------------------------
+
+
+THREE_PUBLIC_ITEMS = {
+    "three_public.outbound": "因公出国（境）费", "three_public.reception": "公务接待费",
+    "three_public.vehicles": "公务用车购置及运行费", "three_public.vehicle_purchase": "公务用车购置费",
+    "three_public.vehicle_operation": "公务用车运行维护费",
+}
+
+
+def three_public_result(ctx: Ctx, t: Target):
+    from tools.three_public import three_public
+    from tools.types import ThreePublicQuery
+
+    return three_public(ctx.catalog, ThreePublicQuery(unit=t.unit, year=t.year))
+
+
+def item_value(item) -> Figure | None:
+    """An item's amount: the table cell, else the narrative's (a blank cell the text calls 0)."""
+    return item.current or item.stated
+
+
+def state_three_public(ctx: Ctx, reply: Reply, t: Target, key: str) -> set[str] | NoData:
+    result = three_public_result(ctx, t)
+    if isinstance(result, (NoData, Ambiguous)):
+        return result
+    if not result.has_three_public:
+        return three_public_none(ctx, t, result)
+    if key == "three_public":
+        total = result.total
+        reply.say("figure", subject=ctx.subject(t), label="“三公”经费预算", value=fmt(total.value), vunit=total.unit)
+        reply.use(total)
+        top = [i for i in result.items if i.item in ("因公出国（境）费", "公务接待费", "公务用车购置及运行费")]
+        with_value = [i for i in top if item_value(i) is not None and item_value(i).value != 0]
+        empty = [i.item for i in top if i not in with_value]
+        if with_value:
+            reply.lines[-1] = reply.lines[-1].rstrip("。") + "，"
+            reply.say("parts", parts="、".join(f"{i.item}{money(item_value(i))}" + _children(result, i)
+                                               for i in with_value))
+            reply.use(*(item_value(i) for i in with_value))
+        if empty:
+            reply.say("blank_parts", labels="、".join(empty))
+        note_verification(ctx, reply, t, "three_public")
+        return {"“三公”经费", "三公经费", *(i.item for i in result.items)}
+    name = THREE_PUBLIC_ITEMS[key]
+    item = next((i for i in result.items if i.item == name), None)
+    value = item_value(item) if item else None
+    if value is None:
+        return NoData(reason="blank", unit=t.unit, year=t.year,
+                      message_zh=f"{ctx.subject(t)}“三公”经费支出预算表中{name}为空（无此项预算）。")
+    reply.say("figure", subject=ctx.subject(t), label=name, value=fmt(value.value), vunit=value.unit)
+    reply.use(value)
+    children = [i for i in result.items if i.item in item.children and item_value(i) is not None]
+    if children:
+        reply.lines[-1] = reply.lines[-1].rstrip("。") + "，"
+        reply.say("parts", parts="、".join(f"{c.item}{money(item_value(c))}" for c in children))
+        reply.use(*(item_value(c) for c in children))
+    return {name, *(c.item for c in children)}
+
+
+def _children(result, item) -> str:
+    kids = [i for i in result.items if i.item in item.children and item_value(i) is not None]
+    if not kids:
+        return ""
+    return "（" + "、".join(f"{k.item}{money(item_value(k))}" for k in kids) + "）"
+
+
+def three_public_none(ctx: Ctx, t: Target, result) -> NoData:
+    text = ""
+    if result.total is None:
+        text = ctx.lex.template("empty_table", subject=ctx.subject(t), title="“三公”经费支出预算表",
+                                label="“三公”经费预算")
+    if result.none_sentence:
+        text += ctx.lex.template("none_sentence", sentence=result.none_sentence)
+    return NoData(reason="empty_table", unit=t.unit, year=t.year, message_zh=text or "没有“三公”经费预算。",
+                  source=result.source)
+
+
+PROCUREMENT_FIELDS = {"procurement": "total", "procurement.goods": "goods", "procurement.works": "works",
+                      "procurement.services": "services"}
+
+
+def procurement_result(ctx: Ctx, t: Target):
+    from tools.facts import procurement
+    from tools.types import DocQuery
+
+    return procurement(ctx.catalog, DocQuery(unit=t.unit, year=t.year))
+
+
+def state_procurement(ctx: Ctx, reply: Reply, t: Target, key: str) -> set[str] | NoData:
+    result = procurement_result(ctx, t)
+    if isinstance(result, (NoData, Ambiguous)):
+        return result
+    fig = getattr(result, PROCUREMENT_FIELDS[key])
+    if fig is None:
+        return NoData(reason="not_stated", unit=t.unit, year=t.year,
+                      message_zh=f"{ctx.subject(t)}政府采购情况中没有写明{ctx.label(key)}。")
+    reply.say("figure", subject=ctx.subject(t), label=fig.label, value=fmt(fig.value), vunit=fig.unit)
+    reply.use(fig)
+    reply.cite(result.source, quote=result.sentence)
+    if key == "procurement":
+        parts = [p for p in (result.goods, result.works, result.services) if p is not None]
+        if parts:
+            reply.lines[-1] = reply.lines[-1].rstrip("。") + "，"
+            reply.say("parts", parts="、".join(money_label(p) for p in parts))
+            reply.use(*parts)
+        if result.agrees is False and result.parts_sum is not None:
+            reply.disagree(f"货物、工程、服务三项相加为{fmt(result.parts_sum.value)}{result.parts_sum.unit}，"
+                           f"与所写总额{fmt(fig.value)}{fig.unit}不一致。")
+        return {"政府采购", *(p.label for p in parts)}
+    return {fig.label}
+
+
+# ---- counts: 国有资产, 绩效管理, 概况 -------------------------------------------------------------
+
+
+def state_count(ctx: Ctx, reply: Reply, t: Target, key: str) -> set[str] | NoData | Ambiguous:
+    if key.startswith("performance."):
+        return state_performance(ctx, reply, t, key)
+    if key.startswith("assets."):
+        return state_assets(ctx, reply, t, key)
+    return state_overview_fact(ctx, reply, t, key)
+
+
+def state_performance(ctx: Ctx, reply: Reply, t: Target, key: str):
+    from tools.facts import performance_summary
+    from tools.types import DocQuery
+
+    result = performance_summary(ctx.catalog, DocQuery(unit=t.unit, year=t.year))
+    if isinstance(result, (NoData, Ambiguous)):
+        return result
+    if result.project_count is not None or result.amount is not None:
+        reply.say("performance", subject=ctx.subject(t), count=fmt(result.project_count.value) if result.project_count else "若干",
+                  amount=fmt(result.amount.value) if result.amount else "", vunit=result.amount.unit if result.amount else "")
+        reply.use(result.project_count, result.amount)
+    parts = []
+    for c in result.categories:
+        count, amount = c.get("count"), c.get("amount")
+        parts.append(ctx.lex.template("performance_category", category=c["category"],
+                                      count=fmt(count.value) if count else "—",
+                                      amount=fmt(amount.value) if amount else "—",
+                                      vunit=amount.unit if amount else ""))
+        reply.use(count, amount)
+    if parts:
+        reply.say("parts", parts="；".join(parts))
+    reply.cite(result.source, quote=result.sentence)
+    if not reply.has_figures:
+        return NoData(reason="not_stated", unit=t.unit, year=t.year, message_zh=f"{ctx.subject(t)}预算说明中没有写明绩效管理项目数。")
+    return {k for k in ctx.lex.measures if k.startswith("performance.")} | {ctx.label(k) for k in ctx.lex.measures if k.startswith("performance.")}
+
+
+def state_assets(ctx: Ctx, reply: Reply, t: Target, key: str):
+    from tools.facts import state_assets as assets_tool
+    from tools.types import AssetsQuery
+
+    result = assets_tool(ctx.catalog, AssetsQuery(unit=t.unit, year=t.year))
+    if isinstance(result, (NoData, Ambiguous)):
+        return result
+    as_of = result.as_of or f"{t.year - 1}年底"
+    if key == "assets.vehicles":
+        if result.vehicles_actual is None and result.vehicles_quota is None:
+            return NoData(reason="not_stated", unit=t.unit, year=t.year, message_zh=f"{ctx.subject(t)}预算说明中没有写明公务用车数量。")
+        text = ctx.lex.template("vehicles", as_of=as_of, unit=t.unit,
+                                quota=fmt(result.vehicles_quota.value) if result.vehicles_quota else "（未写明）",
+                                actual=fmt(result.vehicles_actual.value) if result.vehicles_actual else "（未写明）")
+        types = [f for f in result.vehicles_by_type if f.value != 0]
+        if types:
+            text += ctx.lex.template("vehicles_types", types="、".join(f"{f.label}{fmt(f.value)}{f.unit}" for f in types))
+        reply.add_text(text + "。")
+        reply.use(result.vehicles_quota, result.vehicles_actual, *types)
+    elif key == "assets.office_area":
+        if result.office_area is None:
+            return NoData(reason="not_stated", unit=t.unit, year=t.year, message_zh=f"{ctx.subject(t)}预算说明中没有写明办公用房面积。")
+        reply.say("office_area", as_of=as_of, unit=t.unit, area=fmt(result.office_area.value))
+        reply.use(result.office_area)
+    else:
+        if not result.equipment:
+            return NoData(reason="not_stated", unit=t.unit, year=t.year, message_zh=f"{ctx.subject(t)}预算说明中没有写明大额设备情况。")
+        reply.say("equipment", as_of=as_of, unit=t.unit,
+                  items="、".join(f"{f.label}{fmt(f.value)}{f.unit}" for f in result.equipment))
+        reply.use(*result.equipment)
+    reply.cite(result.source, quote="".join(result.sentences)[:200] or None)
+    return {key}
+
+
+def state_overview_fact(ctx: Ctx, reply: Reply, t: Target, key: str):
+    from tools.figures import lookup_measure
+    from tools.types import MeasureQuery
+
+    result = lookup_measure(ctx.catalog, MeasureQuery(unit=t.unit, year=t.year, measure=ctx.tool_name(key)))
+    if isinstance(result, (NoData, Ambiguous)):
+        return result
+    fig = result.figure
+    reply.add_text(ctx.lex.template("overview_fact", unit=t.unit, label=ctx.label(key), value=fmt(fig.value),
+                                    vunit=fig.unit) + "。")
+    reply.use(fig)
+    return {key}
