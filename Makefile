@@ -71,14 +71,18 @@ index: $(INDEX_DIR)/CURRENT
 
 # ---- browser for the end-to-end test (Debian's chromium; the e2e test skips without it) --
 
+CHROMIUM     ?= /usr/bin/chromium
+CHROMEDRIVER ?= /usr/bin/chromedriver
+APT_GET      ?= apt-get
+
 browser:
-	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then \
-		echo "chromium: $$(/usr/bin/chromium --version 2>/dev/null)"; \
+	@if [ -x $(CHROMIUM) ] && [ -x $(CHROMEDRIVER) ]; then \
+		echo "chromium: $$($(CHROMIUM) --version 2>/dev/null)"; \
 	else \
 		SUDO=; [ "$$(id -u)" = 0 ] || SUDO="sudo -n"; \
-		if command -v apt-get >/dev/null 2>&1 && \
-			$$SUDO apt-get update && \
-			DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y chromium chromium-driver; then \
+		if command -v $(APT_GET) >/dev/null 2>&1 && \
+			$$SUDO $(APT_GET) update && \
+			DEBIAN_FRONTEND=noninteractive $$SUDO $(APT_GET) install -y chromium chromium-driver; then \
 			echo "chromium installed"; \
 		else \
 			echo "WARNING: could not install chromium + chromium-driver with apt-get;" \

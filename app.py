@@ -117,9 +117,14 @@ def location_label(page: int | None, line: int | None) -> str:
     return ""
 
 
-def text_cells(rows: list[dict]) -> list[dict]:
-    """Exact values for tables: Decimals as their printed text, never floats."""
-    return [{k: (str(v) if isinstance(v, Decimal) else v) for k, v in row.items()} for row in rows]
+def table_frame(rows: list[dict]) -> pd.DataFrame:
+    """An answer's table as printed: Decimals as their exact text, whole numbers (ranks, years)
+    without a ".0" when some are missing, columns that are empty throughout left out."""
+    frame = pd.DataFrame([{k: (str(v) if isinstance(v, Decimal) else v) for k, v in row.items()} for row in rows])
+    for column in frame.columns:
+        if frame[column].dtype.kind == "f" and (frame[column].dropna() % 1 == 0).all():
+            frame[column] = frame[column].astype("Int64")
+    return frame.dropna(axis="columns", how="all")
 
 
 # ---- chat -----------------------------------------------------------------------------------
@@ -157,9 +162,9 @@ def show_answer(answer) -> None:
     else:
         st.markdown(text)
     for note in answer.disagreements:
-        st.warning("情况说明与报表不一致：" + plain(note), icon="⚠️")
+        st.warning("注意，文件中的数字不一致：" + plain(note), icon="⚠️")
     if answer.table:
-        st.dataframe(pd.DataFrame(text_cells(answer.table)).dropna(axis="columns", how="all"), hide_index=True)
+        st.dataframe(table_frame(answer.table), hide_index=True)
     if answer.figures:
         st.dataframe(pd.DataFrame([{
             "项目": f.label, "数值": str(f.value), "单位": f.unit,
@@ -198,7 +203,8 @@ def show_sources(answer) -> None:
     if derived:
         st.markdown("**推算（非原文数字）**")
         st.dataframe(pd.DataFrame([{"项目": f.label, "数值": str(f.value), "单位": f.unit,
-                                    "推算方法": f.source.note or ""} for f in derived]), hide_index=True)
+                                    "推算方法": f.source.note or ""} for f in derived]), hide_index=True,
+                     column_config={"推算方法": st.column_config.TextColumn(width="large")})
 
 
 PASSAGE_CHARS = 400
@@ -291,13 +297,14 @@ def glossary_page() -> None:
     if not names:
         st.info("已加载的文件中没有名词解释。")
     else:
-        query = st.text_input("搜索名词（支持模糊匹配）", key="term-query",
-                              on_change=lambda: st.session_state.pop("term-choice", None))  # best match first
+        query = st.text_input("搜索名词（支持模糊匹配）", key="term-query")
         matches = search_terms(query, names) if query else names
         if query and not matches:
             st.info(f"没有找到与“{plain(query)}”相近的名词。")
         if matches:
-            term = st.selectbox(f"名词（{len(matches)}个{'匹配' if query else ''}）", matches, key="term-choice")
+            # one widget per query, so a new search starts at its best match
+            term = st.selectbox(f"名词（{len(matches)}个{'匹配' if query else ''}）", matches,
+                                key=f"term-choice-{fold_key(query)}")
             show_definitions(term, groups[fold_key(term)])
         with st.expander(f"全部名词一览（{len(names)}个）"):
             st.dataframe(pd.DataFrame([glossary_row(entries) for entries in groups.values()])
@@ -358,6 +365,7 @@ def code_tree(docs) -> dict[str, tuple[str, dict[str, str]]]:
 
 
 LEVELS = {3: "类", 5: "款", 7: "项"}
+CODE_FAMILIES = {"1": "收入分类科目", "2": "支出功能分类科目"}  # 政府收支分类: the first digit
 
 
 def show_code_browser(docs) -> None:
@@ -385,7 +393,8 @@ def show_code_browser(docs) -> None:
         hit = bool(q) and any(q in fold(f"{code}{name}") for code, name in rows)
         if q and not hit:
             continue
-        with st.expander(plain(f"{class_code} {class_name}"), expanded=hit):
+        with st.expander(plain(f"{class_code} {class_name}（{CODE_FAMILIES.get(class_code[0], '其他')}）"),
+                         expanded=hit):
             st.dataframe(pd.DataFrame([
                 {"级次": LEVELS[len(code)], "编码": code, "名称": ("\u3000" * ((len(code) - 3) // 2)) + name}
                 for code, name in rows]), hide_index=True)
@@ -523,7 +532,7 @@ def ingest(name: str, data: bytes) -> None:
     progress = st.progress(0.05, text="正在解析文件…")
     try:
         disclosure = parse_upload(name, data)
-        progress.progress(0.4, text=f"正在核对报表：{disclosure.unit}（{disclosure.year}年）…")
+        progress.progress(0.4, text=f"正在核对报表：{plain(doc_label(disclosure))}…")
         findings = run_checks(disclosure)
         progress.progress(0.55, text="正在建立索引（切分段落、生成向量）…")
         add_disclosures([disclosure], index_dir())
@@ -569,7 +578,8 @@ def show_findings(findings) -> None:
             "级别": {"error": "不一致", "warning": "提示", "rounding": "尾差"}[f.severity],
             "说明": f.message,
             "位置": "、".join(filter(None, (loc.label() for loc in f.locations))),
-        } for f in sorted(findings, key=lambda f: order[f.severity])]), hide_index=True)
+        } for f in sorted(findings, key=lambda f: order[f.severity])]), hide_index=True,
+            column_config={"说明": st.column_config.TextColumn(width="large")})
 
 
 # ---- main --------------------------------------------------------------------------------------

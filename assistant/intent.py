@@ -9,6 +9,7 @@ from __future__ import annotations
 from assistant.understand import Understanding
 
 COUNT_GROUPS = ("assets.", "overview.", "performance.")
+RANKABLE = {"project", "current_projects", "carryover_projects", "expenditure_total", "basic", "personnel", "public_use"}
 
 INTENTS = ("out_of_scope", "ask_unit", "passage", "glossary", "code", "compare", "performance", "share", "rank",
            "project", "narrative", "change", "count", "figure", "overview")
@@ -33,9 +34,9 @@ def decide_intent(u: Understanding) -> str:
         return "performance"
     if u.has("share"):
         return "share"
-    if u.has("rank") and (u.rank_what or not u.measures or set(u.measures) <= {"project", "current_projects", "carryover_projects", "expenditure_total"}):
+    if u.has("rank") and (u.rank_what or not u.measures or set(u.measures) <= RANKABLE):
         return "rank"
-    if u.projects:
+    if u.projects or (u.unknown_project and not u.measures and not u.rows):
         return "project"
     if "carryover_projects" in u.measures and (u.has("list") or u.has("breakdown")):
         return "project"

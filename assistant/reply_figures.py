@@ -3,6 +3,8 @@ rows a measure is made of, a unit overview. Narrative facts (三公, 政府采�
 assistant/reply_facts.py."""
 from __future__ import annotations
 
+import re
+
 from assistant.answer import Answer, Figure
 from assistant.compose import Reply, fmt, money
 from assistant.ctx import Ctx
@@ -138,7 +140,9 @@ def quote_stated_sentence(ctx: Ctx, reply: Reply, t: Target, key: str) -> None:
     result = verify_figure(ctx.catalog, VerifyQuery(unit=t.unit, year=t.year, measure=ctx.tool_name(key)))
     sentence = getattr(result, "sentence", None)
     if sentence:
-        reply.say("stated_sentence", sentence=sentence.strip())
+        clauses = [c for c in re.split(r"(?<=[;；])", sentence) if ctx.label(key) in c]
+        quote = ("".join(clauses) or sentence).strip().rstrip(";；。") + "。"
+        reply.say("stated_sentence", sentence=quote)
         if result.stated is not None:
             reply.cite(result.stated.source, quote=sentence)
 

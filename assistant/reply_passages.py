@@ -35,7 +35,7 @@ def _preferred(ctx: Ctx, u: Understanding, hits: list):
     """The first hit whose section title is what the question's words ask for (职责 / 机构设置)."""
     for title_word, words in ctx.lex.passage_titles.items():
         if any(w in u.text for w in words):
-            for hit in hits:
-                if title_word in hit.metadata.get("title", ""):
-                    return hit
+            fitting = [h for h in hits if title_word in h.metadata.get("title", "")]
+            if fitting:  # the section's first passage: a list is quoted from its start
+                return min(fitting, key=lambda h: (h.metadata.get("page") or 0, h.metadata.get("line") or 0))
     return hits[0]

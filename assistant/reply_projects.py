@@ -28,6 +28,10 @@ def project_query(u: Understanding) -> str:
 
 
 def answer_project(ctx: Ctx, u: Understanding, t: Target) -> Answer:
+    if not u.projects and u.unknown_project:
+        reply = ctx.reply()
+        reply.say("no_project", subject=ctx.subject(t), name=u.unknown_project)
+        return reply.build("no_data", ctx.context(u, "project", [t]), sources=False)
     if not u.projects:
         return answer_project_list(ctx, u, t)
     from tools.projects import find_project

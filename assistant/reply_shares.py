@@ -2,14 +2,17 @@
 and rankings within one document."""
 from __future__ import annotations
 
+import re
+
 from assistant.answer import Answer, Figure, Source
-from assistant.compose import Reply, fmt, money
+from assistant.compose import Reply, as_stated, fmt, money, percent_change
 from assistant.ctx import Ctx
 from assistant.targets import Target
 from assistant.understand import Understanding
 from tools.types import Ambiguous, NoData
 
 SHARE_SUFFIX = "占比"
+_PERCENT_WORDS = re.compile(r"增幅|降幅|涨幅|幅度|增长率|百分|比例|速度")
 
 
 def share_parts(ctx: Ctx, u: Understanding) -> tuple[str | None, str | None]:
@@ -82,6 +85,8 @@ def answer_compare(ctx: Ctx, u: Understanding, targets: list[Target]) -> Answer:
     from tools.compare import compare_units
     from tools.types import CompareQuery, UnitRef
 
+    if u.has("change") and not u.has("share") and u.measures:
+        return compare_changes(ctx, u, targets)
     reply = ctx.reply()
     measure = compare_measure(ctx, u)
     if measure is None:
@@ -112,6 +117,40 @@ def answer_compare(ctx: Ctx, u: Understanding, targets: list[Target]) -> Answer:
     return reply.build(status, ctx.context(u, "compare", targets))
 
 
+def compare_changes(ctx: Ctx, u: Understanding, targets: list[Target]) -> Answer:
+    """"两个单位一般公共预算当年支出增幅谁更大": each unit's stated change, ordered."""
+    from tools.changes import stated_change
+    from tools.types import ChangeQuery, ChangeResult
+
+    reply = ctx.reply()
+    key = u.measures[0]
+    by_percent = bool(_PERCENT_WORDS.search(u.text))
+    rows, missing = [], []
+    for t in targets:
+        c = stated_change(ctx.catalog, ChangeQuery(unit=t.unit, year=t.year, subject=ctx.tool_name(key)))
+        fig = (c.change_percent if by_percent else c.change) if isinstance(c, ChangeResult) else None
+        if fig is None:
+            missing.append((t, getattr(c, "message_zh", "说明中没有写明与上年的比较")))
+            continue
+        rows.append((t, c, fig))
+    rows.sort(key=lambda r: r[2].value, reverse=True)
+    years = sorted({t.year for t in targets})
+    mixed = reply.t("mixed_years") if len(years) > 1 else reply.t("same_year", year=years[0])
+    reply.say("compare_change_intro", label=ctx.label(key), what="增减幅度" if by_percent else "增减额", mixed=mixed)
+    lines = [reply.t("compare_change_row", rank=i, unit=t.unit, year=t.year,
+                     change=percent_change(reply, c.change, c.change_percent, c.direction, c.change.unit if c.change else "万元"))
+             for i, (t, c, _) in enumerate(rows, 1)]
+    lines += [reply.t("compare_missing", unit=t.unit, year=t.year, message=_bare(m, t.unit, t.year)) for t, m in missing]
+    reply.add_text("；".join(lines) + "。")
+    for t, c, _ in rows:
+        reply.use(as_stated(c.change, ctx.label(key), c.direction), as_stated(c.change_percent, ctx.label(key), c.direction))
+        reply.cite(c.change.source if c.change else c.change_percent.source, quote=c.sentence)
+    reply.table = [{"排名": i, "单位": t.unit, "年度": t.year, "增减额": str(c.change.value) if c.change else None,
+                    "增减幅度（%）": str(c.change_percent.value) if c.change_percent else None}
+                   for i, (t, c, _) in enumerate(rows, 1)]
+    return reply.build("ok" if rows else "no_data", ctx.context(u, "compare", targets))
+
+
 def _bare(message: str, unit: str, year: int | None) -> str:
     """A tool's message without the unit and year the row already names, without the full stop."""
     for prefix in (f"{unit}{year}年", unit):
@@ -134,9 +173,14 @@ def _difference(reply: Reply, a: Figure, b: Figure) -> None:
 
 # ---- rank ------------------------------------------------------------------------------------
 
+ECONOMIC_SCOPES = {"personnel": "人员经费", "public_use": "公用经费", "basic": None}
+
+
 def rank_what(u: Understanding) -> str:
     if u.rank_what:
         return u.rank_what
+    if any(k in ECONOMIC_SCOPES for k in u.measures):
+        return "economic"
     if "carryover_projects" in u.measures:
         return "carryover_projects"
     if any(k.startswith("function:") for k in u.measures):
@@ -151,11 +195,14 @@ def answer_rank(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     reply = ctx.reply()
     what = rank_what(u)
     n = max(u.rank_n, 3)
-    result = rank_items(ctx.catalog, RankQuery(unit=t.unit, year=t.year, what=what, n=n,
+    scope = next((ECONOMIC_SCOPES[k] for k in u.measures if ECONOMIC_SCOPES.get(k)), None) if what == "economic" else None
+    result = rank_items(ctx.catalog, RankQuery(unit=t.unit, year=t.year, what=what, n=100 if scope else n,
                                                ascending=u.has("ascending")))
     if isinstance(result, (NoData, Ambiguous)):
         reply.add_text(result.message_zh)
         return reply.build("no_data", ctx.context(u, "rank", [t]))
+    if scope:
+        result = _within_column(ctx, t, result, scope, n)
     if len(result.rows) < u.rank_n:
         reply.add_text(f"{ctx.subject(t)}{result.what}只有{result.count}项。")
         return reply.build("no_data", ctx.context(u, "rank", [t]))
@@ -178,3 +225,20 @@ def answer_rank(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     if what in ("projects", "carryover_projects"):
         context["answer_projects"] = [row.name]
     return reply.build("ok", context)
+
+
+def _within_column(ctx: Ctx, t: Target, result, column: str, n: int):
+    """Keep the 经济科目 items that have a value in `column` (公用经费 items, not 工资); the
+    document's table tells which, the figures stay the tool's."""
+    from index.model import TableKind
+
+    doc = ctx.document(t)
+    table = doc.table(TableKind.basic_expenditure_economic) if hasattr(doc, "table") else None
+    if table is None:
+        return result
+    names = {r.name for r in table.rows if r.values.get(column) is not None}
+    rows = [r for r in result.rows if r.name in names]
+    for i, r in enumerate(rows, 1):
+        r.rank = i
+    return result.model_copy(update={"rows": rows[:n], "count": len(rows), "what": f"{column}经济科目",
+                                     "total": None})

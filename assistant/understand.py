@@ -25,6 +25,7 @@ _QUOTED = re.compile(r"[\"“「『]([^\"”」』]{2,60})[\"”」』]")
 _SHARE_WHOLE = re.compile(r"占(?:该局|该单位|本单位|其|全部|整个)?(.{1,40}?)(?:的)?(?:比例|比重|占比|份额|百分比|多少|多大|几成|百分之)")
 _LEADING_FILLER = re.compile(r"^(?:[年度的中和与及、其谁是在对跟同比较]|其中|那么?|请问|这个|该)+")
 _SEVERAL = re.compile(r"几个|这些|所有|各个|哪些|加起来|合计|一共|总共|都|相关")
+_PROJECT_LIKE = re.compile(r"([\u4e00-\u9fa5]{2,24}?(?:项目|工程|专项经费|专项资金|补助资金|工作经费|运营费|运维费))")
 _GENERIC_WHOLE = re.compile(r"^(?:总额|总计|合计|总数|全部|整体|总体|总量|总)$")
 
 
@@ -44,6 +45,7 @@ class Understanding(BaseModel):
     projects: list[str] = Field(default_factory=list)  # project names held
     project_words: str | None = None
     project_pieces: list[str] = Field(default_factory=list)  # the question's words that named them
+    unknown_project: str | None = None  # "智慧停车场建设项目": a project-like name not held
     indicators: list[str] = Field(default_factory=list)  # 三级指标 of those projects named in the question
     code: str | None = None
     terms: list[str] = Field(default_factory=list)  # glossary terms held
@@ -206,6 +208,9 @@ def _measures_and_rows(u: Understanding, scan: Scan, world: World) -> list:
         hits = _bare_words(masked, lex)
     u.measures = _dedupe(h.key for h in hits)
     u.rows = [r.name for r in rows if not _is_measure_word(r.name, lex)]
+    if not hits and not rows and not u.projects:
+        named_like = _PROJECT_LIKE.search(masked)
+        u.unknown_project = named_like.group(1) if named_like else None
     scan.add("measure", *((h.start, h.end) for h in hits))
     scan.add("row", *((r.start, r.end) for r in rows))
     return hits

@@ -47,6 +47,7 @@ def main() -> int:
         build_seconds = time.perf_counter() - started
         print(f"build: {len(report.added)} documents, {report.chunks} chunks embedded, {build_seconds:.1f} s "
               f"(includes loading the embedding model)")
+        print("  phases: " + ", ".join(f"{phase} {seconds:.1f} s" for phase, seconds in report.timings.items()))
 
         started = time.perf_counter()
         searcher = open_searcher(index_dir)

@@ -17,6 +17,7 @@ import json
 import logging
 import sqlite3
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +53,15 @@ class BuildReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, Chinese message)
     chunks: int = 0  # chunks embedded by this build
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)  # phase -> seconds
+
+    @contextmanager
+    def timed(self, phase: str):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[phase] = self.timings.get(phase, 0.0) + time.perf_counter() - started
 
 
 @dataclass
@@ -97,7 +107,8 @@ def build_index(sources: list[Path], index_dir: Path, progress: bool = True) -> 
         log.error("跳过 %s：%s", path, message)
 
     with build_lock(index_dir):
-        parsed = _parse_all(files, report, progress)
+        with report.timed("parse"):
+            parsed = _parse_all(files, report, progress)
         if parsed:
             _publish(index_dir, parsed, report, progress)
     report.seconds = time.perf_counter() - started
@@ -125,7 +136,8 @@ def _publish(index_dir: Path, parsed: list["_Parsed"], report: BuildReport, prog
     generation = new_generation(index_dir)
     try:
         _write_generation(previous, generation, parsed, report, progress)
-        publish(index_dir, generation)
+        with report.timed("publish"):
+            publish(index_dir, generation)
     except BaseException:
         discard(generation)
         _drop_server_vectors(generation)
@@ -186,7 +198,8 @@ def _write_generation(previous: Path | None, generation: Path, parsed: list[_Par
     from retrieval.tokenize import fingerprint, tokenize
     from retrieval.vectors import VectorStore
 
-    embedder = get_embedder()  # fails early, before any work, when the model is missing
+    with report.timed("load model"):
+        embedder = get_embedder()  # fails early, before any work, when the model is missing
     old_manifest = _read_manifest(previous)
     old_docs = {doc["doc_id"]: doc for doc in old_manifest.get("documents", [])}
     new_keys = {(p.disclosure.unit, p.disclosure.year, p.disclosure.kind) for p in parsed}
@@ -197,7 +210,8 @@ def _write_generation(previous: Path | None, generation: Path, parsed: list[_Par
     report.kept = sorted(set(old_docs) - replaced)
     report.added = sorted(new_ids)
 
-    _write_facts(previous, generation, parsed, replaced)
+    with report.timed("facts"):
+        _write_facts(previous, generation, parsed, replaced)
 
     # chunks: carried-over ones keep their tokens (re-tokenised only if the lexicon changed)
     same_lexicon = old_manifest.get("tokenizer") == fingerprint()
@@ -210,11 +224,12 @@ def _write_generation(previous: Path | None, generation: Path, parsed: list[_Par
                 record["tokens"] = tokenize(record["text"])
             records.append(record)
     new_records = []
-    for item in parsed:
-        for doc in chunk_disclosure(item.disclosure):
-            new_records.append({"id": doc.id, "text": doc.page_content, "metadata": doc.metadata,
-                                "tokens": tokenize(doc.page_content)})
-    save_chunks(generation / "chunks.jsonl", records + new_records)
+    with report.timed("chunks"):
+        for item in parsed:
+            for doc in chunk_disclosure(item.disclosure):
+                new_records.append({"id": doc.id, "text": doc.page_content, "metadata": doc.metadata,
+                                    "tokens": tokenize(doc.page_content)})
+        save_chunks(generation / "chunks.jsonl", records + new_records)
 
     # vectors: copy the kept documents' embeddings; embed only the new chunks
     store = VectorStore(generation, create=True)
@@ -228,7 +243,8 @@ def _write_generation(previous: Path | None, generation: Path, parsed: list[_Par
                 old_store.close()
         else:  # first build, or the model changed: every chunk gets a vector of the new model
             to_embed = records + new_records
-        _embed(store, embedder, to_embed, progress)
+        with report.timed("embed"):
+            _embed(store, embedder, to_embed, progress)
         report.chunks = len(to_embed)
     finally:
         store.close()

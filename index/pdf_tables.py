@@ -24,7 +24,7 @@ class Cell:
     text: str
     bbox: BBox | None = None  # None: covered by a merged cell
     last_line: tuple[float, float] | None = None  # x0, x1 of the text's last line
-    first_unit: float = 0.0  # width of the text's first unbreakable unit (glyph or word)
+    first_unit: float = 0.0  # width of the first glyph and the punctuation held to it
 
 
 @dataclass
@@ -130,12 +130,14 @@ def _padding(cells: list[list[Cell]]) -> float:
 
 def repeated_header_rows(head: TableFragment, fragment: TableFragment) -> int:
     """How many leading rows of `fragment` repeat the first rows of the table (`head`)."""
+    if fragment is head:
+        return 0
     count = 0
     for mine, theirs in zip(fragment.rows, head.rows):
         if [clean_cell(c) for c in mine] != [clean_cell(c) for c in theirs] or not any(mine):
             break
         count += 1
-    return count if fragment is not head else 0
+    return count
 
 
 def _wraps_into(above: Cell, unit: float, padding: float) -> bool:
@@ -177,7 +179,7 @@ def join_split_rows(before: TableFragment, after: TableFragment, rows: list[list
                 rows[-1][i] = join_wrapped(rows[-1][i], cell.text)
             del after.cells[skip]
             return True
-    bottom = min(cell.bbox[3] for cell in first if cell.bbox)
+    bottom = min((cell.bbox[3] for cell in first if cell.bbox), default=0.0)
     merged = [
         (i, cell)
         for i, cell in continued
@@ -186,6 +188,8 @@ def join_split_rows(before: TableFragment, after: TableFragment, rows: list[list
     for i, cell in merged:
         rows[-1][i] = join_wrapped(rows[-1][i], cell.text)
         cell.text = ""
+    if merged and not any(cell.text for cell in first):
+        del after.cells[skip]
     return bool(merged)
 
 

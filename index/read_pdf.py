@@ -44,9 +44,9 @@ SETTINGS: dict = {
         "join_tolerance": 3,
         "intersection_tolerance": 3,
     },
-    "min_table_cells": 2,
+    "min_table_cells": 2,  # a ruled box around one cell is a framed paragraph, not a table
     "dedupe_tolerance": 1,  # glyphs drawn twice within this distance (fake bold) count once
-    "max_watermark_ratio": 0.2,  # diagonal glyphs up to this share of a page are a watermark  # a ruled box around one cell is a framed paragraph, not a table
+    "max_watermark_ratio": 0.2,  # diagonal glyphs up to this share of a page are a watermark
     # Writer/Word leave ~0.3em between CJK and Latin runs: that is not a space; the space
     # characters the PDF does draw are kept
     "text_settings": {"x_tolerance_ratio": 0.4, "y_tolerance": 3, "keep_blank_chars": True},

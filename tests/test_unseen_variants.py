@@ -292,51 +292,87 @@ def test_page_breaks_split_the_long_tables(parsed_text, text_docs, tmp_path):
         assert after > before + 10, style
 
 
+def test_pdf_of_another_unit_parses_like_the_original(pdf_blocks, parsed_text):
+    """The PDF reader's blocks of the smallest sample, as another unit's PDF would give them:
+    renamed, a year later, worded as a 单位 disclosure, 支出汇总表, half-width prose, no
+    thousands separators in cells."""
+    from index.parse import parse_blocks
+
+    doc_id = "jincheng-etdz-approval-bureau-2026"
+    blocks = pdf_blocks(doc_id)
+    original = parse_blocks(blocks, doc_id, "pdf")
+    recipe = dict(rename=True, year_shift=1, flip_kind=True, flip_expenditure=True, punctuation="half")
+    variant = build_variant(original, recipe, "pdf")
+    new_unit = NEW_UNITS[doc_id]
+
+    def cell(text: str) -> str:
+        return V.remove_thousands(V.shift_years(V.rename_unit(text, original.unit, new_unit), 1))
+
+    parsed = parse_blocks(V.transform_blocks(blocks, variant.apply, cell), "yangcheng-approval-2027", "pdf")
+    assert (parsed.unit, parsed.year, parsed.kind) == (new_unit, original.year + 1, "单位")
+    assert len(parsed.tables) == 13
+    assert_same_disclosure(original, variant, parsed)
+
+
 # --- the assistant over a renamed unit ---------------------------------------------------------
+# Slow (one document embedded: about 20 s of CPU): the index holds ONE variant, the smallest
+# sample renamed to 阳城县行政审批服务管理局, moved to 2027 and worded as a 单位 disclosure.
+
+ASSISTANT_DOC = "jincheng-etdz-approval-bureau-2026"
+ASSISTANT_RECIPE = "renamed-2027-表N-kind-flipped-halfwidth-thousands-dashes"
 
 
 @pytest.fixture(scope="module")
 def variant_index(tmp_path_factory, parsed_text, text_docs):
-    """An index of one renamed, re-dated variant (the admin committee as 高平市住房和城乡建设局,
-    2027) next to the original it was made from."""
     from index.build import build_index
 
-    doc_id = "jincheng-etdz-admin-committee-2026"
-    original = parsed_text[doc_id]
-    recipe = dict(COMBINATIONS["renamed-2027-表N-kind-flipped-halfwidth-thousands-dashes"])
-    variant = build_variant(original, recipe, "assistant")
+    original = parsed_text[ASSISTANT_DOC]
+    variant = build_variant(original, COMBINATIONS[ASSISTANT_RECIPE], "assistant")
     folder = tmp_path_factory.mktemp("variant-sources")
-    path = folder / "gaoping-housing-bureau-2027.md"
-    path.write_text(variant.apply(text_docs[doc_id].read_text(encoding="utf-8")), encoding="utf-8")
+    path = folder / "yangcheng-approval-2027.md"
+    path.write_text(variant.apply(text_docs[ASSISTANT_DOC].read_text(encoding="utf-8")), encoding="utf-8")
     index_dir = tmp_path_factory.mktemp("variant-index")
     build_index([path], index_dir, progress=False)
-    return index_dir, variant
+    from assistant.service import open_assistant
+
+    return open_assistant(index_dir), variant
 
 
 def _numbers(answer) -> set[Decimal]:
     return {f.value for f in answer.figures}
 
 
-def test_assistant_answers_about_an_unseen_unit(variant_index):
-    from assistant.service import open_assistant
-
-    index_dir, variant = variant_index
-    assistant = open_assistant(index_dir)
-    unit = variant.unit  # 高平市住房和城乡建设局, 2027, 部门
+def test_assistant_answers_about_an_unseen_unit_slow(variant_index):
+    assistant, variant = variant_index
+    unit = variant.unit
 
     total = assistant.ask(f"{unit}2027年预算收入总计是多少？")
-    assert total.status == "ok" and Decimal("8530.80") in _numbers(total), total.answer
-    assert all(f.source.document == "gaoping-housing-bureau-2027" for f in total.figures)
+    assert total.status == "ok" and Decimal("389.23") in _numbers(total), total.answer
     assert unit in total.answer
+    assert {f.source.document for f in total.figures} == {"yangcheng-approval-2027"}
 
+    short = assistant.ask("阳城县审批局2027年政府采购预算总额是多少？")  # short form of the new name
+    assert short.status == "ok" and Decimal("32.97") in _numbers(short), short.answer
+
+    project = assistant.ask(f"{unit}2027年政府统一服务经费项目预算多少？")
+    assert project.status == "ok" and Decimal("100.00") in _numbers(project), project.answer
+
+    # an empty table is "no 三公 budget", never 0
     three = assistant.ask(f"{unit}2027年“三公”经费预算是多少？")
-    assert three.status == "ok" and Decimal("32.60") in _numbers(three), three.answer
+    assert three.status == "no_data" and "本表无数据" in three.answer and not three.figures, three.answer
 
-    short = assistant.ask("高平市住建局2027年政府采购预算总额是多少？")
-    assert short.status == "ok" and Decimal("2423.93") in _numbers(short), short.answer
+    # the year moved with the document: 2026 is the year before, derived from the stated change
+    prior = assistant.ask(f"{unit}2026年预算收入总计是多少？")
+    assert Decimal("354.11") in _numbers(prior) and "推算" in prior.answer, prior.answer
 
-    project = assistant.ask(f"{unit}2027年晋城市融资担保公司注册资本金项目预算多少？")
-    assert project.status == "ok" and Decimal("500.00") in _numbers(project), project.answer
+    # a sample's unit is not in this index: no figures of the held unit for it
+    other = assistant.ask("晋城市城市管理局2025年预算收入总计是多少？")
+    assert other.status != "ok" and not other.figures, other.answer
 
-    absent = assistant.ask(f"{unit}2026年预算收入总计是多少？")
-    assert absent.status != "ok" or Decimal("8530.80") not in _numbers(absent), absent.answer
+
+@pytest.mark.xfail(strict=True, reason="assistant/understand.py _PLACE_BEFORE knows 省/市/县 but not 区 "
+                   "(开发区, 经开区, 城区): another place's 行政审批局 resolves to the held unit")
+def test_assistant_does_not_answer_another_places_bureau_slow(variant_index):
+    assistant, _ = variant_index
+    other = assistant.ask("晋城经济技术开发区行政审批局2027年预算收入总计是多少？")
+    assert other.status != "ok" and Decimal("389.23") not in _numbers(other), other.answer

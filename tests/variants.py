@@ -100,7 +100,7 @@ def table_title_lines(text: str) -> list[int]:
 
 def rename_unit(text: str, old: str, new: str) -> str:
     """Every mention of the unit's full name, also one broken by spaces, becomes `new`."""
-    pattern = r"[ \u3000]*".join(map(re.escape, old))
+    pattern = r"[ \u3000\n]*".join(map(re.escape, old))
     return re.sub(pattern, new, text)
 
 
@@ -191,6 +191,67 @@ def relabel_tables(text: str, style: str, inline: bool = False) -> str:
             continue
         out.append(line)
     return "\n".join(out)
+
+
+# Other official titles of the 13 tables (national and provincial templates).
+TITLE_SYNONYMS = {
+    "预算收支总表": "部门收支总表",
+    "预算收入总表": "部门收入总表",
+    "预算支出总表": "部门支出总表",
+    "预算支出汇总表": "部门支出总表",
+    "财政拨款收支总表": "财政拨款收支预算总表",
+    "一般公共预算支出预算表（不含上年结转）": "一般公共预算财政拨款支出表",
+    "一般公共预算安排基本支出分经济科目表（不含上年结转）": "一般公共预算财政拨款基本支出表",
+    "政府性基金预算收入表（不含上年结转）": "政府性基金预算收入表",
+    "政府性基金预算支出表（不含上年结转）": "政府性基金预算财政拨款支出表",
+    "国有资本经营预算收支预算表（不含上年结转）": "国有资本经营预算收支表",
+    "财政拨款安排“三公”经费支出预算表": "一般公共预算“三公”经费支出表",
+    "财政拨款安排机关运行经费预算表": "机关运行经费支出表",
+    "项目支出预算表（本年预算）": "项目支出表",
+    "项目支出预算表（上年结转）": "上年结转项目支出表",
+}
+
+
+def synonym_title(title: str, keep_year: bool = True) -> str:
+    """A title as another template prints it: "2026年预算收支总表" -> "2026年部门收支总表"
+    (without the year when not `keep_year`)."""
+    m = re.match(r"^(?P<year>20\d{2}\s*年)?(?P<body>.*)$", title)
+    body = TITLE_SYNONYMS.get(m["body"], m["body"])
+    return (m["year"] or "") + body if keep_year else body
+
+
+def retitle_tables(text: str, keep_year: bool = True) -> str:
+    """The 13 titles worded as other templates word them (see TITLE_SYNONYMS), optionally
+    without their year ("部门收支总表")."""
+    titles = set(table_title_lines(text))
+
+    def line_fn(i: int, line: str) -> str:
+        if i not in titles:
+            return line
+        prefix = re.match(r"^\s*(?:#+\s*)?", line).group()
+        bare = _bare(line)
+        label = _LABEL.match(bare)
+        head = label.group() if label else ""
+        return prefix + head + synonym_title(bare[len(head):].strip(), keep_year)
+
+    return _map_lines(text, line_fn)
+
+
+def relabel_org_lines(text: str, label: str = "编制单位") -> str:
+    """单位名称：X / 部门名称：X printed as `label`：X."""
+    return _map_lines(text, _prose(lambda line: re.sub(r"^(\s*)(?:单位|部门)名称([:：])", rf"\g<1>{label}\2", line)))
+
+
+def reword_cover(text: str, wording: str = "预算信息公开") -> str:
+    """The cover's "2026年度单位预算公开" worded "2026年单位预算信息公开" (or `wording`)."""
+    spans = part_spans(text)
+    end = spans["一"][0] if "一" in spans else 40
+    lines = text.split("\n")
+    for i in range(min(end, len(lines))):
+        m = re.match(r"^(\s*(?:#+\s*)?.*?20\d{2})\s*年度?(单位|部门)预算公开\s*$", lines[i])
+        if m:
+            lines[i] = f"{m.group(1)}年{m.group(2)}{wording}"
+    return "\n".join(lines)
 
 
 # --- headings and numbering ---------------------------------------------------------------
@@ -617,6 +678,25 @@ def explicit_prior_year_expected(s: str, year: int) -> str:
     return re.sub(r"(比|较|与)上年(?!结转|末)", rf"\g<1>{year - 1}年", s)
 
 
+# --- blocks (the PDF reader's output) -------------------------------------------------------
+
+
+def transform_blocks(blocks: list, prose: Callable[[str], str], cell: Callable[[str], str]) -> list:
+    """Copies of index.blocks.Block objects with every line of heading/paragraph text mapped
+    by `prose` and every table cell by `cell`: a PDF's blocks as another unit's PDF gives them."""
+    import copy
+
+    out = []
+    for block in blocks:
+        new = copy.deepcopy(block)
+        if new.kind == "table":
+            new.rows = [[cell(c) if c else c for c in row] for row in new.rows]
+        else:
+            new.text = "\n".join(prose(line) for line in new.text.split("\n"))
+        out.append(new)
+    return out
+
+
 # --- variants -----------------------------------------------------------------------------
 
 
@@ -638,6 +718,7 @@ class Variant:
     cell_maps: list[Callable[[str], str]] = field(default_factory=list)
     labels: list[str | None] | None = None
     section_number: Callable[[str], str] = lambda s: s  # "七" / "七、…" as the variant numbers it
+    table_title: Callable[[str], str] = lambda s: s  # a table's title as the variant prints it
     empty_grids_dropped: bool = False  # empty tables printed without their grid
 
     def apply(self, text: str) -> str:
@@ -685,6 +766,10 @@ def make_variant(
     split_paragraphs_every: int = 0,
     target_page_breaks: str | None = None,
     code_and_name_merged: bool = False,
+    synonym_titles: bool = False,
+    title_years: bool = True,
+    org_label: str | None = None,
+    cover_wording: str | None = None,
     arabic_sections: bool = False,
     no_empty_grids: bool = False,
 ) -> Variant:
@@ -724,6 +809,13 @@ def make_variant(
         v.steps.append(lambda t: renumber_subsections(t, subsections))
     if glossary_numbers:
         v.steps.append(lambda t: renumber_glossary(t, glossary_numbers))
+    if synonym_titles or not title_years:
+        v.steps.append(lambda t: retitle_tables(t, title_years))
+        v.table_title = lambda s: synonym_title(s, title_years) if synonym_titles else re.sub(r"^20\d{2}\s*年", "", s)
+    if org_label:
+        v.steps.append(lambda t: relabel_org_lines(t, org_label))
+    if cover_wording:
+        v.steps.append(lambda t: reword_cover(t, cover_wording))
     if arabic_sections:
         v.steps.append(renumber_top_sections)
         v.section_number = arabic_section_number

@@ -1,0 +1,1 @@
+"""Set-up helpers (run as scripts; importable for the tests)."""
