@@ -74,15 +74,17 @@ index: $(INDEX_DIR)/CURRENT
 CHROMIUM     ?= /usr/bin/chromium
 CHROMEDRIVER ?= /usr/bin/chromedriver
 APT_GET      ?= apt-get
+# A Chinese font, or screenshots show boxes instead of characters.
+CJK_FONT     ?= /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 
 browser:
-	@if [ -x $(CHROMIUM) ] && [ -x $(CHROMEDRIVER) ]; then \
+	@if [ -x $(CHROMIUM) ] && [ -x $(CHROMEDRIVER) ] && [ -f $(CJK_FONT) ]; then \
 		echo "chromium: $$($(CHROMIUM) --version 2>/dev/null)"; \
 	else \
 		SUDO=; [ "$$(id -u)" = 0 ] || SUDO="sudo -n"; \
 		if command -v $(APT_GET) >/dev/null 2>&1 && \
 			$$SUDO $(APT_GET) update && \
-			DEBIAN_FRONTEND=noninteractive $$SUDO $(APT_GET) install -y chromium chromium-driver; then \
+			DEBIAN_FRONTEND=noninteractive $$SUDO $(APT_GET) install -y chromium chromium-driver fonts-wqy-microhei; then \
 			echo "chromium installed"; \
 		else \
 			echo "WARNING: could not install chromium + chromium-driver with apt-get;" \

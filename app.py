@@ -484,9 +484,11 @@ def documents_page() -> None:
     docs = catalog().disclosures
     findings = load_findings(generation_key())
     st.dataframe(pd.DataFrame([{
-        "单位": d.unit, "年度": d.year, "类型": f"{d.kind}预算", "来源": "PDF" if d.source_kind == "pdf" else "文本导出",
-        "页数": str(d.pages) if d.pages else "—", "识别的报表": len(d.tables),
-        "有数据的报表": sum(not t.empty for t in d.tables), "绩效目标表": len(d.targets), "名词": len(d.glossary),
+        "单位": d.unit, "年度": d.year, "类型": f"{d.kind}预算",
+        "来源": "PDF" if d.source_kind == "pdf" else "文本导出", "页数": str(d.pages) if d.pages else "—",
+        "识别的报表": len(d.tables),
+        "有数据的报表": sum(not t.empty for t in d.tables), "绩效目标表": len(d.targets),
+        "名词": len(d.glossary),
         "核对发现": len(findings.get(d.doc_id, [])),
     } for d in docs], columns=["单位", "年度", "类型", "来源", "页数", "识别的报表", "有数据的报表", "绩效目标表",
                                "名词", "核对发现"]), hide_index=True)

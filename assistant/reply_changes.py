@@ -3,9 +3,9 @@ amounts from the tools, last year's value derived (推算) and labelled so."""
 from __future__ import annotations
 
 from assistant.answer import Answer, Figure
-from assistant.compose import Reply, as_stated, fmt, percent_change
+from assistant.compose import Reply, as_stated, fmt, money, percent_change
 from assistant.ctx import Ctx
-from assistant.reply_facts import THREE_PUBLIC_ITEMS, item_value, three_public_none, three_public_result
+from assistant.reply_facts import item_value, three_public_none, three_public_result
 from assistant.reply_figures import state_measure
 from assistant.targets import Target
 from assistant.understand import Understanding
@@ -63,7 +63,7 @@ def say_change(ctx: Ctx, reply: Reply, t: Target, label: str, c: ChangeResult, u
         reply.say("change_line", subject=ctx.subject(t), label=label, value=fmt(current.value), vunit=vunit,
                   change=change_text)
     else:
-        reply.add_text(f"{ctx.subject(t)}{label}{change_text}。")
+        reply.say("change_only", subject=ctx.subject(t), label=label, change=change_text)
     reply.use(current, as_stated(c.change, label, c.direction), as_stated(c.change_percent, label, c.direction))
     if c.prior is not None:
         reply.say("prior", prior_year=t.year - 1, label=label, prior=fmt(c.prior.value), vunit=c.prior.unit,
@@ -75,8 +75,7 @@ def say_change(ctx: Ctx, reply: Reply, t: Target, label: str, c: ChangeResult, u
     if c.percent_check:
         reply.disagree(c.percent_check)
     if c.table_current is not None and c.current is not None and c.table_current.value != c.current.value:
-        reply.disagree(f"说明中的{label}（{fmt(c.current.value)}{c.current.unit}）与报表数"
-                       f"（{fmt(c.table_current.value)}{c.table_current.unit}）不一致。")
+        reply.disagree(reply.t("table_vs_text", label=label, stated=money(c.current), table=money(c.table_current)))
 
 
 def _formula(current: Figure | None, c: ChangeResult) -> str:
@@ -123,12 +122,12 @@ def _three_public_change(ctx: Ctx, reply: Reply, u: Understanding, t: Target, ke
             lines = [_item_line(ctx, reply, i) for i in result.items]
             reply.say("parts", parts="；".join(x for x in lines if x))
         return True
-    item = next((i for i in result.items if i.item == THREE_PUBLIC_ITEMS[key]), None)
+    item = next((i for i in result.items if i.item == ctx.tool_name(key)), None)
     if item is None or (item.change is None and item.direction is None):
         shown = state_measure(ctx, reply, u, t, key)
         if isinstance(shown, (NoData, Ambiguous)):
             return shown.message_zh
-        reply.add_text(ctx.lex.template("no_change_stated", subject=ctx.subject(t), label=THREE_PUBLIC_ITEMS[key]))
+        reply.add_text(ctx.lex.template("no_change_stated", subject=ctx.subject(t), label=ctx.tool_name(key)))
         return False
     c = ChangeResult(subject=item.item, current=item_value(item), change=item.change,
                      change_percent=item.change_percent, direction=item.direction, prior=item.prior,
@@ -163,7 +162,7 @@ def answer_prior_year(ctx: Ctx, u: Understanding, t: Target) -> Answer:
                 if key == "three_public":
                     c = result.total_change
                 else:
-                    item = next((i for i in result.items if i.item == THREE_PUBLIC_ITEMS[key]), None)
+                    item = next((i for i in result.items if i.item == ctx.tool_name(key)), None)
                     if item is not None and item.prior is not None:
                         c = ChangeResult(subject=item.item, current=item_value(item), change=item.change,
                                          change_percent=item.change_percent, direction=item.direction,

@@ -37,13 +37,6 @@ def note_verification(ctx: Ctx, reply: Reply, t: Target, key: str) -> None:
 # ---- 三公, 政府采购 ---------------------------------------------------------------------------
 
 
-THREE_PUBLIC_ITEMS = {
-    "three_public.outbound": "因公出国（境）费", "three_public.reception": "公务接待费",
-    "three_public.vehicles": "公务用车购置及运行费", "three_public.vehicle_purchase": "公务用车购置费",
-    "three_public.vehicle_operation": "公务用车运行维护费",
-}
-
-
 def three_public_result(ctx: Ctx, t: Target):
     from tools.three_public import three_public
     from tools.types import ThreePublicQuery
@@ -66,7 +59,8 @@ def state_three_public(ctx: Ctx, reply: Reply, t: Target, key: str) -> set[str] 
         total = result.total
         reply.say("figure", subject=ctx.subject(t), label="“三公”经费预算", value=fmt(total.value), vunit=total.unit)
         reply.use(total)
-        top = [i for i in result.items if i.item in ("因公出国（境）费", "公务接待费", "公务用车购置及运行费")]
+        top_names = {ctx.tool_name(k) for k, m in ctx.lex.measures.items() if m.parent == "three_public"}
+        top = [i for i in result.items if i.item in top_names]
         with_value = [i for i in top if item_value(i) is not None and item_value(i).value != 0]
         empty = [i.item for i in top if i not in with_value]
         if with_value:
@@ -78,12 +72,12 @@ def state_three_public(ctx: Ctx, reply: Reply, t: Target, key: str) -> set[str] 
             reply.say("blank_parts", labels="、".join(empty))
         note_verification(ctx, reply, t, "three_public")
         return {"“三公”经费", "三公经费", *(i.item for i in result.items)}
-    name = THREE_PUBLIC_ITEMS[key]
+    name = ctx.tool_name(key)
     item = next((i for i in result.items if i.item == name), None)
     value = item_value(item) if item else None
     if value is None:
         return NoData(reason="blank", unit=t.unit, year=t.year,
-                      message_zh=f"{ctx.subject(t)}“三公”经费支出预算表中{name}为空（无此项预算）。")
+                      message_zh=ctx.lex.template("blank", subject=ctx.subject(t), label=name))
     reply.say("figure", subject=ctx.subject(t), label=name, value=fmt(value.value), vunit=value.unit)
     reply.use(value)
     children = [i for i in result.items if i.item in item.children and item_value(i) is not None]
@@ -130,7 +124,7 @@ def state_procurement(ctx: Ctx, reply: Reply, t: Target, key: str) -> set[str] |
     fig = getattr(result, PROCUREMENT_FIELDS[key])
     if fig is None:
         return NoData(reason="not_stated", unit=t.unit, year=t.year,
-                      message_zh=f"{ctx.subject(t)}政府采购情况中没有写明{ctx.label(key)}。")
+                      message_zh=ctx.lex.template("not_stated", subject=ctx.subject(t), what=ctx.label(key)))
     reply.say("figure", subject=ctx.subject(t), label=fig.label, value=fmt(fig.value), vunit=fig.unit)
     reply.use(fig)
     reply.cite(result.source, quote=result.sentence)
@@ -141,8 +135,8 @@ def state_procurement(ctx: Ctx, reply: Reply, t: Target, key: str) -> set[str] |
             reply.say("parts", parts="、".join(money_label(p) for p in parts))
             reply.use(*parts)
         if result.agrees is False and result.parts_sum is not None:
-            reply.disagree(f"货物、工程、服务三项相加为{fmt(result.parts_sum.value)}{result.parts_sum.unit}，"
-                           f"与所写总额{fmt(fig.value)}{fig.unit}不一致。")
+            reply.disagree(reply.t("parts_sum_disagree", parts="、".join(p.label for p in parts),
+                                   sum=money(result.parts_sum), total=money(fig)))
         return {"政府采购", *(p.label for p in parts)}
     return {fig.label}
 
@@ -181,7 +175,7 @@ def state_performance(ctx: Ctx, reply: Reply, t: Target, key: str):
         reply.say("parts", parts="；".join(parts))
     reply.cite(result.source, quote=result.sentence)
     if not reply.has_figures:
-        return NoData(reason="not_stated", unit=t.unit, year=t.year, message_zh=f"{ctx.subject(t)}预算说明中没有写明绩效管理项目数。")
+        return NoData(reason="not_stated", unit=t.unit, year=t.year, message_zh=ctx.lex.template("not_stated", subject=ctx.subject(t), what="绩效管理项目数"))
     return {k for k in ctx.lex.measures if k.startswith("performance.")} | {ctx.label(k) for k in ctx.lex.measures if k.startswith("performance.")}
 
 
@@ -192,10 +186,10 @@ def state_assets(ctx: Ctx, reply: Reply, t: Target, key: str):
     result = assets_tool(ctx.catalog, AssetsQuery(unit=t.unit, year=t.year))
     if isinstance(result, (NoData, Ambiguous)):
         return result
-    as_of = result.as_of or f"{t.year - 1}年底"
+    as_of = result.as_of or ctx.lex.template("as_of_unknown")
     if key == "assets.vehicles":
         if result.vehicles_actual is None and result.vehicles_quota is None:
-            return NoData(reason="not_stated", unit=t.unit, year=t.year, message_zh=f"{ctx.subject(t)}预算说明中没有写明公务用车数量。")
+            return NoData(reason="not_stated", unit=t.unit, year=t.year, message_zh=ctx.lex.template("not_stated", subject=ctx.subject(t), what="公务用车数量"))
         text = ctx.lex.template("vehicles", as_of=as_of, unit=t.unit,
                                 quota=fmt(result.vehicles_quota.value) if result.vehicles_quota else "（未写明）",
                                 actual=fmt(result.vehicles_actual.value) if result.vehicles_actual else "（未写明）")
@@ -206,12 +200,12 @@ def state_assets(ctx: Ctx, reply: Reply, t: Target, key: str):
         reply.use(result.vehicles_quota, result.vehicles_actual, *types)
     elif key == "assets.office_area":
         if result.office_area is None:
-            return NoData(reason="not_stated", unit=t.unit, year=t.year, message_zh=f"{ctx.subject(t)}预算说明中没有写明办公用房面积。")
+            return NoData(reason="not_stated", unit=t.unit, year=t.year, message_zh=ctx.lex.template("not_stated", subject=ctx.subject(t), what="办公用房面积"))
         reply.say("office_area", as_of=as_of, unit=t.unit, area=fmt(result.office_area.value))
         reply.use(result.office_area)
     else:
         if not result.equipment:
-            return NoData(reason="not_stated", unit=t.unit, year=t.year, message_zh=f"{ctx.subject(t)}预算说明中没有写明大额设备情况。")
+            return NoData(reason="not_stated", unit=t.unit, year=t.year, message_zh=ctx.lex.template("not_stated", subject=ctx.subject(t), what="大额设备情况"))
         reply.say("equipment", as_of=as_of, unit=t.unit,
                   items="、".join(f"{f.label}{fmt(f.value)}{f.unit}" for f in result.equipment))
         reply.use(*result.equipment)

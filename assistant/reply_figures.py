@@ -214,7 +214,7 @@ def answer_overview(ctx: Ctx, u: Understanding, t: Target) -> Answer:
         if not isinstance(r, (NoData, Ambiguous)):
             figs[name] = r.figure
     if "收入总计" not in figs:
-        return _no_data(ctx, u, t, f"{ctx.subject(t)}预算公开中没有找到预算收入总计。")
+        return _no_data(ctx, u, t, ctx.lex.template("no_total", subject=ctx.subject(t)))
     total = figs["收入总计"]
     reply.say("overview", subject=ctx.subject(t), total=fmt(total.value), vunit=total.unit,
               basic=fmt(figs["基本支出"].value) if "基本支出" in figs else "—",

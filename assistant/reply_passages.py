@@ -22,7 +22,7 @@ def answer_passage(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     hits = searcher.search(u.question, unit=t.unit, year=t.year, kinds=["section"], k=5)
     if not hits:
         return answer_not_understood(ctx, u)
-    hit = _preferred(ctx, u, hits)
+    hit = _first_of_section(searcher, _preferred(ctx, u, hits))
     body = hit.text.split("\n", 1)[-1].strip()
     quote = body if len(body) <= QUOTE_CHARS else body[:QUOTE_CHARS] + "……"
     reply = ctx.reply()
@@ -39,3 +39,15 @@ def _preferred(ctx: Ctx, u: Understanding, hits: list):
             if fitting:  # the section's first passage: a list is quoted from its start
                 return min(fitting, key=lambda h: (h.metadata.get("page") or 0, h.metadata.get("line") or 0))
     return hits[0]
+
+
+def _first_of_section(searcher, hit):
+    """A section cut into several passages is quoted from its first one."""
+    meta = hit.metadata
+    siblings = [(m.get("line") or 0, m.get("page") or 0, cid) for cid, m in searcher.metadata.items()
+                if m.get("doc_id") == meta.get("doc_id") and m.get("title") == meta.get("title")
+                and m.get("kind") == meta.get("kind")]
+    if not siblings:
+        return hit
+    first = min(siblings)[2]
+    return hit if first == hit.chunk_id else searcher.chunk(first)

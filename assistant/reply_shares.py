@@ -194,7 +194,7 @@ def answer_rank(ctx: Ctx, u: Understanding, t: Target) -> Answer:
 
     reply = ctx.reply()
     what = rank_what(u)
-    n = max(u.rank_n, 3)
+    n = min(max(u.rank_n, 3), 100)
     scope = next((ECONOMIC_SCOPES[k] for k in u.measures if ECONOMIC_SCOPES.get(k)), None) if what == "economic" else None
     result = rank_items(ctx.catalog, RankQuery(unit=t.unit, year=t.year, what=what, n=100 if scope else n,
                                                ascending=u.has("ascending")))
@@ -204,7 +204,7 @@ def answer_rank(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     if scope:
         result = _within_column(ctx, t, result, scope, n)
     if len(result.rows) < u.rank_n:
-        reply.add_text(f"{ctx.subject(t)}{result.what}只有{result.count}项。")
+        reply.say("rank_too_few", subject=ctx.subject(t), what=result.what, count=result.count)
         return reply.build("no_data", ctx.context(u, "rank", [t]))
     row = result.rows[u.rank_n - 1]
     order = (reply.t("rank_order_last") if u.has("ascending") else

@@ -6,6 +6,7 @@
 """
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 
@@ -25,6 +26,8 @@ from assistant.reply_scope import answer_no_target, answer_not_understood, answe
 from assistant.reply_shares import answer_compare, answer_rank, answer_share
 from assistant.targets import NoTarget, resolve_targets
 from assistant.understand import Understanding, World
+
+log = logging.getLogger(__name__)
 
 HANDLERS = {
     "figure": answer_figures,
@@ -65,8 +68,12 @@ class Assistant:
         return follow(history, question, self.world, answer_context=lambda state: self.respond(state).context)
 
     def ask(self, question: str, history: list | None = None) -> Answer:
-        u = self.understand(question, history)
-        return self.respond(u)
+        try:
+            return self.respond(self.understand(question, history))
+        except Exception:  # one bad question must not end a batch or a chat session
+            log.exception("failed to answer %r", question)
+            return Answer(status="no_data", answer=self.lexicon.template("internal_error"),
+                          context={"intent": "error"})
 
     def respond(self, u: Understanding) -> Answer:
         intent = decide_intent(u)
@@ -98,14 +105,18 @@ _LOCK = threading.Lock()
 
 def open_assistant(index_dir: str | Path | None = None) -> Assistant:
     """The assistant over an index directory (default: settings().index_dir), loaded once per
-    directory and process."""
+    directory and generation: a new build (DIR/CURRENT moved on) is picked up by the next call,
+    answers in between come from one consistent generation."""
+    from index.generations import current_generation
+    from index.settings import settings
     from tools.catalog import Catalog
 
-    key = str(Path(index_dir).resolve()) if index_dir is not None else ""
+    directory = Path(index_dir) if index_dir is not None else settings().index_dir
+    generation = current_generation(directory)
+    key = f"{directory.resolve()}|{generation}"
     with _LOCK:
         if key not in _OPEN:
-            from index.settings import settings
-
-            directory = Path(index_dir) if index_dir is not None else settings().index_dir
+            for old in [k for k in _OPEN if k.startswith(f"{directory.resolve()}|")]:
+                del _OPEN[old]
             _OPEN[key] = Assistant(Catalog.open(directory), index_dir=directory)
         return _OPEN[key]

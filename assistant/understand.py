@@ -18,14 +18,14 @@ from pydantic import BaseModel, Field
 from assistant.lexicon import Lexicon, norm
 from assistant.names import NameIndex
 
-_YEAR = re.compile(r"(?<!\d)(20\d{2})(?:年度?|年)")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年度?|年)")
 _CODE = re.compile(r"(?<![\d.])(\d{7}|\d{5})(?![\d.])")
 _SHORT_CODE = re.compile(r"(?:科目|编码|代码)(?:编码|代码)?为?(\d{3})(?!\d)")
 _QUOTED = re.compile(r"[\"“「『]([^\"”」』]{2,60})[\"”」』]")
 _SHARE_WHOLE = re.compile(r"占(?:该局|该单位|本单位|其|全部|整个)?(.{1,40}?)(?:的)?(?:比例|比重|占比|份额|百分比|多少|多大|几成|百分之)")
 _LEADING_FILLER = re.compile(r"^(?:[年度的中和与及、其谁是在对跟同比较]|其中|那么?|请问|这个|该)+")
 _SEVERAL = re.compile(r"几个|这些|所有|各个|哪些|加起来|合计|一共|总共|都|相关")
-_PROJECT_LIKE = re.compile(r"([\u4e00-\u9fa5]{2,24}?(?:项目|工程|专项经费|专项资金|补助资金|工作经费|运营费|运维费))")
+_PROJECT_LIKE = re.compile(r"((?:(?![的哪个些])[\u4e00-\u9fa5]){2,24}?(?:项目|工程|专项经费|专项资金|补助资金|工作经费|运营费|运维费))")
 _GENERIC_WHOLE = re.compile(r"^(?:总额|总计|合计|总数|全部|整体|总体|总量|总)$")
 
 
@@ -346,8 +346,8 @@ def _within(u: Understanding, masked: str, hits) -> None:
 def _rank(u: Understanding, masked: str, lex: Lexicon) -> None:
     if not u.has("rank"):
         return
-    m = re.search(r"第([二三四五六七八九十2-9])", masked)
-    u.rank_n = lex.ordinals.get(m.group(1), 1) if m else 1
+    m = re.search(r"第(\d+|[二三四五六七八九十])", masked)
+    u.rank_n = (int(m.group(1)) if m.group(1).isdigit() else lex.ordinals.get(m.group(1), 1)) if m else 1
     u.rank_what = next((what for what, words in lex.rank_targets.items() if any(w in masked for w in words)), None)
 
 

@@ -101,6 +101,13 @@ def main() -> int:
             results[(title, mode)] = result
             print(f"  {mode:8} {result['recall@1']:9.3f} {result['recall@5']:9.3f} {result['mrr@10']:8.3f}")
 
+    hybrid = results[("unit/year filter", "hybrid")]["ranks"]
+    print("\nhybrid recall@5 by question kind (unit/year filter):")
+    for kind in kinds:
+        ids = [item["id"] for item in items if item["kind"] == kind]
+        found = sum(1 for i in ids if hybrid[i] and hybrid[i] <= 5)
+        print(f"  {kind:12} {found}/{len(ids)}")
+
     if args.misses:
         ranks = {mode: results[("unit/year filter", mode)]["ranks"] for mode in MODES}
         print("\nnot in the hybrid top 5 (rank per leg):")

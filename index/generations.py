@@ -13,6 +13,7 @@ them when the holder dies, so a killed build or reader never leaves the index lo
 """
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import shutil
@@ -139,7 +140,7 @@ class Pin:
     """A shared lock on one generation folder, held while a reader uses its files.
     Released by release(), by garbage collection, or by the process dying."""
 
-    def __init__(self, generation: Path, fd: int):
+    def __init__(self, generation: Path, fd: int | None):
         self.generation = generation
         self._fd: int | None = fd
 
@@ -163,9 +164,11 @@ def pin_generation(generation: Path) -> Pin:
     generation = Path(generation)
     lock = generation / READERS
     try:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = _open_lock(lock)
     except (FileNotFoundError, NotADirectoryError):
         raise GenerationGone(str(generation)) from None
+    if fd is None:  # an index we may only read: no build of ours can prune it either
+        return Pin(generation, None)
     try:
         fcntl.flock(fd, fcntl.LOCK_SH)
         if not os.path.samestat(os.fstat(fd), os.stat(lock)):  # renamed away while we waited
@@ -177,6 +180,22 @@ def pin_generation(generation: Path) -> Pin:
         os.close(fd)
         raise
     return Pin(generation, fd)
+
+
+def _open_lock(lock: Path) -> int | None:
+    """The lock file's descriptor (flock works on read-only ones too); None when the folder
+    is read-only to this process and holds no lock file yet."""
+    try:
+        return os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as err:
+        if err.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise
+    try:
+        return os.open(lock, os.O_RDONLY)
+    except FileNotFoundError:
+        if lock.parent.is_dir():
+            return None
+        raise
 
 
 def pin_current(index_dir: Path) -> Pin | None:

@@ -81,7 +81,7 @@ def parse_file_sandboxed(path: str | Path, doc_id: str | None = None, limits: Li
     except OSError as err:
         raise errors.DisclosureError(f"无法打开文件：{err.strerror}") from None
     if size > limits.max_bytes:  # text exports too; PDFs are also checked in the child
-        raise errors.TooLargeError(f"文件大小{size / 2**20:.1f}MB，上限{limits.max_bytes / 2**20:.0f}MB")
+        raise errors.TooLargeError(f"文件大小{size / 2**20:.1f}MB，上限{limits.max_bytes / 2**20:.3g}MB")
     ctx = _context()
     receiver, sender = ctx.Pipe(duplex=False)
     child = ctx.Process(target=_child, args=(str(path), doc_id, limits, sender), daemon=True)

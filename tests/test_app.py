@@ -94,8 +94,8 @@ def test_plain_leaves_no_markdown_syntax_and_loses_nothing(text):
     loose = [t for t in tokens if len(t) == 1 and t in string.punctuation]
     assert not loose, f"unescaped {loose} in {escaped!r}"
     assert not re.search(r"(?i)www\\\.|https?\\:|\w\\@", escaped), "autolink triggers are broken up"
-    expected = "\n".join(line.lstrip(" \t") for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-    assert unplain(escaped) == expected
+    lines = text.replace("\u2060", "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    assert unplain(escaped) == "\n".join(line.lstrip(" \t") for line in lines)
 
 
 # ---- chat -----------------------------------------------------------------------------------

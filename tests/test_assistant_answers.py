@@ -202,3 +202,7 @@ def test_performance_indicators_asked_by_name(assistant, parsed_text):
                 a = assistant.ask(f"{doc.unit}{target.project}的{ind.level3}是多少？")
                 hits += ind.value in a.answer
     assert asked > 500 and hits / asked >= 0.95
+
+
+def test_no_question_hits_the_internal_error_path(answered):
+    assert [qid for qid, (q, a) in answered.items() if a.context.get("intent") == "error"] == []

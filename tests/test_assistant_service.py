@@ -37,3 +37,16 @@ def test_cli_batch_writes_the_eval_format(built_index, tmp_path):
             assert set(f) == {"label", "value", "unit", "source"} and isinstance(f["value"], float)
     assert any(abs(f["value"] - 2.03) < 1e-9 for f in out[1]["figures"])
     assert out[0]["citations"][0]["document"] == "jincheng-chengqu-industry-it-bureau-2025"
+
+
+def test_narrative_questions_quote_the_document(built_index):
+    """Questions no figure tool answers (职责, 机构设置, 整体绩效目标) quote the section verbatim."""
+    from assistant.service import open_assistant
+
+    assistant = open_assistant(built_index)
+    a = assistant.ask("审批局主要负责什么？")
+    assert a.status == "ok" and "集中行使行政许可权" in a.answer and a.citations[0].quote
+    b = assistant.ask("城管局是什么时候挂牌成立的？")
+    assert b.status == "ok" and "2019年1月29日" in b.answer
+    c = assistant.ask("城管局2025年有没有编报单位整体绩效目标？")
+    assert "未编报" in c.answer

@@ -49,7 +49,7 @@ def test_page_and_size_caps_are_configurable(approval_pdf_in_process, monkeypatc
     pdf = PDF_DIR / f"{APPROVAL}.pdf"  # 38 pages, 383 KB
     with pytest.raises(errors.TooLargeError, match="共38页，上限10页"):
         parse_file_sandboxed(pdf, limits=Limits(max_pages=10))
-    with pytest.raises(errors.TooLargeError, match="上限0MB"):
+    with pytest.raises(errors.TooLargeError, match=r"文件大小0\.4MB，上限0\.191MB"):
         parse_file_sandboxed(pdf, limits=Limits(max_bytes=200_000))
     with pytest.raises(errors.TooLargeError):  # text exports are capped too
         parse_file_sandboxed(TEXT_DIR / f"{APPROVAL}.md", limits=Limits(max_bytes=10_000))

@@ -30,19 +30,20 @@ NEW_UNITS = {
 COMBINATIONS = {
     "renamed-2027-表N-kind-flipped-halfwidth-thousands-dashes": dict(
         rename=True, year_shift=1, flip_kind=True, labels="表N", flip_expenditure=True,
-        headings="none", punctuation="half", thousands="add", dash_blanks="-"),
+        headings="none", punctuation="half", thousands="add", dash_blanks="-", synonym_titles=True,
+        changes_worded="较"),
     "inline-公开表N-markdown-fullwidth-repeated-headers-broken-names-merged-codes": dict(
         rename=True, labels="预算公开表N", inline_labels=True, headings="markdown", punctuation="full",
         thousands="remove", page_breaks="blank+header", broken_names=True, subsections="1、",
-        glossary_numbers="1、", code_and_name_merged=True),
+        glossary_numbers="1、", code_and_name_merged=True, org_label="编制单位", cover_wording="预算信息公开"),
     "no-labels-continued-titles-no-org-lines-no-toc-split-paragraphs": dict(
         rename=True, year_shift=1, labels="none", headings="html", page_breaks="continued",
         empty_note="注:本单位无此项预算,本表为空。", no_org_lines=True, no_toc=True, one_line_cover=True,
         prior_year_explicit=True, subsections="(一)", glossary_numbers="1.", split_paragraphs_every=2,
-        target_page_breaks="page_number"),
+        target_page_breaks="page_number", title_years=False, changes_worded="与…相比"),
     "page-numbers-bold-arabic-sections-gridless-empty-tables": dict(
         rename=True, page_breaks="page_number", page_rows=7, headings="bold", arabic_sections=True,
-        no_empty_grids=True, dash_blanks="—"),
+        no_empty_grids=True, dash_blanks="—", cover_wording="预算"),
     "watermarks-附表N-2028": dict(
         rename=True, year_shift=2, page_breaks="watermark", page_rows=11, labels="附表N",
         target_page_breaks="watermark"),
@@ -56,6 +57,12 @@ SINGLE_CHANGES = {
     "labels-inline-公开表N": dict(labels="预算公开表N", inline_labels=True),
     "labels-none": dict(labels="none"),
     "expenditure-title": dict(flip_expenditure=True),
+    "synonym-titles": dict(synonym_titles=True),
+    "titles-without-year": dict(title_years=False),
+    "org-line-编制单位": dict(org_label="编制单位"),
+    "cover-without-公开": dict(cover_wording="预算", no_org_lines=True),
+    "changes-worded-较": dict(changes_worded="较"),
+    "changes-worded-与相比": dict(changes_worded="与…相比"),
     "headings-none": dict(headings="none"),
     "headings-markdown": dict(headings="markdown"),
     "subsections-1.": dict(subsections="1."),
@@ -144,7 +151,7 @@ def snapshot(d, variant: V.Variant | None = None) -> dict:
         gridless = variant is not None and variant.empty_grids_dropped and table["empty"]
         tables.append({
             "kind": table["kind"],
-            "title": _plain(table["title"], prose),
+            "title": _plain(table["title"], (lambda s: variant.table_title(prose(s))) if variant else prose),
             "label": label,
             "unit": table["unit"],
             "empty": table["empty"],

@@ -212,17 +212,16 @@ TITLE_SYNONYMS = {
 }
 
 
-def synonym_title(title: str, keep_year: bool = True) -> str:
+def synonym_title(title: str, synonyms: bool = True, keep_year: bool = True) -> str:
     """A title as another template prints it: "2026年预算收支总表" -> "2026年部门收支总表"
-    (without the year when not `keep_year`)."""
+    (see TITLE_SYNONYMS), and without its year unless `keep_year`."""
     m = re.match(r"^(?P<year>20\d{2}\s*年)?(?P<body>.*)$", title)
-    body = TITLE_SYNONYMS.get(m["body"], m["body"])
+    body = TITLE_SYNONYMS.get(m["body"], m["body"]) if synonyms else m["body"]
     return (m["year"] or "") + body if keep_year else body
 
 
-def retitle_tables(text: str, keep_year: bool = True) -> str:
-    """The 13 titles worded as other templates word them (see TITLE_SYNONYMS), optionally
-    without their year ("部门收支总表")."""
+def retitle_tables(text: str, synonyms: bool = True, keep_year: bool = True) -> str:
+    """The 13 titles worded as other templates word them, and/or printed without their year."""
     titles = set(table_title_lines(text))
 
     def line_fn(i: int, line: str) -> str:
@@ -232,7 +231,7 @@ def retitle_tables(text: str, keep_year: bool = True) -> str:
         bare = _bare(line)
         label = _LABEL.match(bare)
         head = label.group() if label else ""
-        return prefix + head + synonym_title(bare[len(head):].strip(), keep_year)
+        return prefix + head + synonym_title(bare[len(head):].strip(), synonyms, keep_year)
 
     return _map_lines(text, line_fn)
 
@@ -697,6 +696,26 @@ def transform_blocks(blocks: list, prose: Callable[[str], str], cell: Callable[[
     return out
 
 
+CHANGE_WORDINGS = {
+    "较": (("比上年", "较上年"), ("主要原因是", "主要是由于"), ("，增长", "，增幅"), ("，下降", "，降幅"),
+          (",增长", ",增幅"), (",下降", ",降幅")),
+    "与…相比": (("比上年", "与上年相比"), ("主要原因是", "原因是"), ("比20", "与20")),
+}
+
+
+def change_wording(s: str, style: str) -> str:
+    for old, new in CHANGE_WORDINGS[style]:
+        s = s.replace(old, new)
+    return s
+
+
+def reword_changes(text: str, style: str) -> str:
+    """情况说明's comparisons worded as other units word them: "较上年增加…，增幅…，主要是由于…"
+    or "与上年相比增加…，原因是…"."""
+    in_narrative = _in_part(text, "三")
+    return _map_lines(text, lambda i, line: change_wording(line, style) if in_narrative(i) and not _is_table_row(line) else line)
+
+
 # --- variants -----------------------------------------------------------------------------
 
 
@@ -770,6 +789,7 @@ def make_variant(
     title_years: bool = True,
     org_label: str | None = None,
     cover_wording: str | None = None,
+    changes_worded: str | None = None,
     arabic_sections: bool = False,
     no_empty_grids: bool = False,
 ) -> Variant:
@@ -791,6 +811,9 @@ def make_variant(
     if expenditure_summary is not None:
         v.steps.append(lambda t: retitle_expenditure(t, expenditure_summary))
         v.prose_maps.append(lambda s: expenditure_title(s, expenditure_summary))
+    if changes_worded:
+        v.steps.append(lambda t: reword_changes(t, changes_worded))
+        v.prose_maps.append(lambda s: change_wording(s, changes_worded))
     if prior_year_explicit:
         v.steps.append(lambda t: explicit_prior_year(t, v.year))
         v.prose_maps.append(lambda s: explicit_prior_year_expected(s, v.year))
@@ -810,8 +833,8 @@ def make_variant(
     if glossary_numbers:
         v.steps.append(lambda t: renumber_glossary(t, glossary_numbers))
     if synonym_titles or not title_years:
-        v.steps.append(lambda t: retitle_tables(t, title_years))
-        v.table_title = lambda s: synonym_title(s, title_years) if synonym_titles else re.sub(r"^20\d{2}\s*年", "", s)
+        v.steps.append(lambda t: retitle_tables(t, synonym_titles, title_years))
+        v.table_title = lambda s: synonym_title(s, synonym_titles, title_years)
     if org_label:
         v.steps.append(lambda t: relabel_org_lines(t, org_label))
     if cover_wording:
