@@ -9,6 +9,7 @@ from pathlib import Path
 import index.settings  # noqa: F401  (sets the offline environment first)
 from index.errors import DisclosureError
 from index.settings import settings
+from retrieval.embeddings import EmbeddingModelMissing
 
 
 def cmd_parse(args) -> int:
@@ -116,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except DisclosureError as err:
+    except (DisclosureError, EmbeddingModelMissing) as err:
         print(f"错误：{err}", file=sys.stderr)
         return 2
 

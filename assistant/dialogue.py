@@ -8,6 +8,8 @@ the project; "比上年增加了多少？为什么？" keeps everything and asks
 """
 from __future__ import annotations
 
+import re
+
 from assistant.understand import Understanding, World, understand
 
 
@@ -61,7 +63,7 @@ def follow(history: list | None, question: str, world: World, answer_context=Non
 def refers_to_answer(cur: Understanding, prev: Understanding) -> bool:
     """"它的绩效指标有哪些？" after "金额最大的是哪个项目？": the project is in the answer, not the question."""
     return (not cur.projects and not prev.projects and prev.has("rank")
-            and any(w in cur.text for w in _THIS_PROJECT + ("它", "其")))
+            and (any(w in cur.text for w in _THIS_PROJECT + ("它",)) or re.search(r"其(?!中|他|余)", cur.text) is not None))
 
 
 def merge(cur: Understanding, prev: Understanding | None) -> Understanding:

@@ -268,7 +268,9 @@ def _is_measure_word(name: str, lex: Lexicon) -> bool:
     return bool(hits) and hits[0].end - hits[0].start == len(norm(name))
 
 
-_PLACE_BEFORE = re.compile(r"([\u4e00-\u9fa5]{2,3}(?:省|市|县))$")
+_WORDS_BEFORE = re.compile(r"[\u4e00-\u9fa5]*$")
+_NOT_PLACE = re.compile(r"[年度和与及、的跟同在对比较中里]")
+_PLACE = re.compile(r"^[\u4e00-\u9fa5]{2,12}(?:省|市|县|区)$")
 
 
 def _foreign_place(before: str, unit: str, words: str, catalog) -> str | None:
@@ -276,10 +278,10 @@ def _foreign_place(before: str, unit: str, words: str, catalog) -> str | None:
     unit, not ours. Returns the whole name when so."""
     from tools.types import UnitMatch
 
-    m = _PLACE_BEFORE.search(before.replace("\x00", ""))
-    if not m or m.group(1) in norm(unit):
+    place = _NOT_PLACE.split(_WORDS_BEFORE.search(before).group())[-1]  # the words right before
+    if not _PLACE.match(place) or place in norm(unit):
         return None
-    name = m.group(1) + words
+    name = place + words
     resolved = catalog.resolve_unit(name)
     if isinstance(resolved, UnitMatch) and resolved.unit == unit and resolved.how != "fuzzy":
         return None  # a fuzzy match across two place names is another city's unit

@@ -130,8 +130,22 @@ def add_disclosures(disclosures: list[Disclosure], index_dir: Path, progress: bo
     return report
 
 
+def _one_per_disclosure(parsed: list["_Parsed"]) -> list["_Parsed"]:
+    """One document per unit + year + kind: a second file of the same budget (another name,
+    another copy) would double every figure. The first one (by doc_id) is kept."""
+    kept: dict[tuple, _Parsed] = {}
+    for item in parsed:
+        d = item.disclosure
+        first = kept.setdefault((d.unit, d.year, d.kind), item)
+        if first is not item:
+            log.warning("%s 与 %s 是同一单位同一年度的预算（%s %d年），只索引 %s",
+                        d.doc_id, first.disclosure.doc_id, d.unit, d.year, first.disclosure.doc_id)
+    return list(kept.values())
+
+
 def _publish(index_dir: Path, parsed: list["_Parsed"], report: BuildReport, progress: bool) -> None:
     """Write a new generation from the current one plus `parsed`, then make it current."""
+    parsed = _one_per_disclosure(parsed)
     previous = current_generation(index_dir)
     generation = new_generation(index_dir)
     try:

@@ -145,11 +145,16 @@ def mend_page_break(previous: Row, row: Row) -> bool:
     if not filled:
         return False
     tokens = row.tokens
-    # a row naming a form or funds label ("其他资金 | | 其他资金") is a row of its own
-    remainder = all(kind_of(t.text) == "other" and not _names_label(t.text) for t in tokens) and (
-        len(tokens) % 2 == 1 or len({t.key for t in tokens}) == 1
+    # a row naming a form or funds label ("其他资金 | | 其他资金") is a row of its own, and so
+    # is a row of amounts under their labels ("770,000 | | 770,000")
+    remainder = (
+        all(kind_of(t.text) == "other" and not _names_label(t.text) for t in tokens)
+        and not all(parse_amount(t.text) is not None for t in tokens)
+        and (len(filled) % 2 == 1 or len({t.key for t in tokens}) == 1)  # cells, not <td> pieces, pair up
     )
-    if remainder and under == filled:
+    # text under a label or an amount is that label's value, never the rest of a cut cell
+    complete = any(parse_amount(previous.cells[c]) is not None or _names_label(previous.cells[c]) for c in filled)
+    if remainder and under == filled and not complete:
         for c in filled:
             previous.cells[c] = clean_cell(previous.cells[c]) + clean_cell(row.cells[c])
         return True

@@ -94,7 +94,6 @@ class Searcher:
         self.chunk_ids = [r["id"] for r in records]
         self.texts = {r["id"]: r["text"] for r in records}
         self.metadata = {r["id"]: r["metadata"] for r in records}
-        self._position = {cid: i for i, cid in enumerate(self.chunk_ids)}
         self._units = np.array([r["metadata"].get("unit", "") for r in records], dtype=object)
         self._years = np.array([r["metadata"].get("year", 0) for r in records])
         self._kinds = np.array([r["metadata"].get("kind", "") for r in records], dtype=object)

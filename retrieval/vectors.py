@@ -68,6 +68,10 @@ class VectorStore:
             self._collection.upsert(ids=ids[start:end], embeddings=embeddings[start:end],
                                     documents=texts[start:end], metadatas=metadatas[start:end])
 
+    def vectors(self, ids: list[str]) -> dict[str, list[float]]:
+        data = self._collection.get(ids=list(ids), include=["embeddings"])
+        return {cid: list(vector) for cid, vector in zip(data["ids"], data["embeddings"])}
+
     def copy_from(self, other: "VectorStore", skip_doc_ids: set[str]) -> int:
         """Copy every vector of `other` except those of `skip_doc_ids` (no re-embedding)."""
         data = other._collection.get(include=["embeddings", "documents", "metadatas"])

@@ -63,11 +63,18 @@ def test_several_units_keep_question_order(world):
     ("太原市教育局2023年部门预算收入总计是多少？", "太原市教育局"),
     ("晋城市财政局2025年“三公”经费预算是多少？", "晋城市财政局"),
     ("长治市城市管理局2025年预算收入总计？", "长治市城市管理局"),
+    ("高新区行政审批局2026年预算收入总计是多少？", "高新区行政审批局"),
 ])
 def test_units_not_held_are_recognised_not_mapped(world, question, words):
     u = ask(world, question)
     assert u.units == []
     assert u.unknown_units == [words]
+
+
+def test_place_words_of_the_held_unit_are_not_another_place(world):
+    assert ask(world, "城管局和开发区管委会谁的三公经费多").units == [URBAN, ADMIN]
+    assert ask(world, "山西省晋城市城市管理局2025年三公经费").units == [URBAN]
+    assert ask(world, "2025年晋城市城区工信局人员经费").units == [INDUSTRY]
 
 
 def test_a_name_shared_by_two_units_asks_back(world):

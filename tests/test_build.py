@@ -83,7 +83,7 @@ def test_adding_a_document_keeps_the_others_and_rebuilding_replaces_it(built_ind
     before = _generation_files(index_dir)
     kept_id = before["chunks"][0]["id"]
     old_store = VectorStore(before["generation"])
-    old_vector = old_store._collection.get(ids=[kept_id], include=["embeddings"])["embeddings"][0]
+    old_vector = old_store.vectors([kept_id])[kept_id]
     old_store.close()
 
     # a batch with a bad file: the good document is indexed, the bad one reported, in Chinese
@@ -99,9 +99,9 @@ def test_adding_a_document_keeps_the_others_and_rebuilding_replaces_it(built_ind
     assert report.chunks == len(new_chunks) > 0  # only the new document was embedded
     assert len(added["chunks"]) == len(before["chunks"]) + len(new_chunks) == added["vectors"]
     new_store = VectorStore(added["generation"])
-    kept_vector = new_store._collection.get(ids=[kept_id], include=["embeddings"])["embeddings"][0]
+    kept_vector = new_store.vectors([kept_id])[kept_id]
     new_store.close()
-    assert list(kept_vector) == list(old_vector)  # carried over, not re-embedded
+    assert kept_vector == old_vector  # carried over, not re-embedded
     hits = open_searcher(index_dir).search("政府采购预算", unit="晋城经济技术开发区行政审批局", year=2027)
     assert hits and {h.metadata["doc_id"] for h in hits} == {"jincheng-etdz-approval-bureau-2027"}
 

@@ -190,14 +190,16 @@ READER = textwrap.dedent("""
             searcher = open_searcher(index_dir)
             held = sorted(d["doc_id"] for d in searcher.manifest["documents"])
             latest = max(d["year"] for d in searcher.manifest["documents"])
-            hits = searcher.search("三公经费预算", year=latest, k=3)
+            # ready at once; the embedding model loads while the build runs
+            mode = "hybrid" if seen else "bm25"
+            hits = searcher.search("三公经费预算", year=latest, k=3, mode=mode)
             assert hits and all(h.metadata["doc_id"] in held for h in hits), (latest, hits)
             seen.append(held)
         if len(seen) == 1:
             print("ready", flush=True)
         if last:
             break
-        time.sleep(0.2)  # leave the writer most of the CPU
+        time.sleep(0.3)  # leave the writer most of the CPU
     print(json.dumps(seen), flush=True)
 """)
 

@@ -114,7 +114,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("question,unit_year,kind,key", CASES, ids=[c[0][:18] for c in CASES])
+@pytest.mark.parametrize("question,unit_year,kind,key", CASES, ids=[f"{c[2]}-{n}" for n, c in enumerate(CASES)])
 def test_search_finds_the_answering_passage(built_index, question, unit_year, kind, key):
     unit, year = unit_year
     hits = open_searcher(built_index).search(question, unit=unit, year=year, k=5)

@@ -10,9 +10,11 @@ Nothing is reordered and no figure changes.
     text = shift_years(text, 1)
     text = relabel_tables(text, "表N")
 
-What the parser should then read differently is said by `Variant.expect_prose` /
-`Variant.expect_cell` (strings) and its unit/year/kind/labels fields; tests/test_unseen_variants.py
-compares a variant's Disclosure with the original's under those expectations.
+`make_variant(...)` composes them into a `Variant`: its steps, plus what the parser should
+then read differently (`expect_prose` / `expect_cell` map the original's strings, and the
+unit, year, kind, labels, section numbers and table titles the variant prints).
+`transform_blocks` applies line-local changes to the PDF reader's blocks instead.
+tests/test_unseen_variants.py compares a variant's Disclosure with the original's.
 """
 from __future__ import annotations
 
@@ -104,8 +106,9 @@ def rename_unit(text: str, old: str, new: str) -> str:
     return re.sub(pattern, new, text)
 
 
-_YEAR_NOT_BEFORE = r"(?!\d|[.,，]\d|\s*(?:万|元|千|亿|%|％|个|人|名|台|套|辆|平方|吨|户|件|次|家|项|张|份|米|公里|亩))"
-_YEAR = re.compile(rf"(?<![\d.,])(20[1-3]\d){_YEAR_NOT_BEFORE}")
+# a 4-digit number followed by a unit is an amount or a count, not a year
+_COUNT_UNITS = "万|元|千|亿|%|％|个|人|名|台|套|辆|平方|吨|户|件|次|家|项|张|份|米|公里|亩"
+_YEAR = re.compile(rf"(?<![\d.,])(20[1-3]\d)(?!\d|\.\d|,\d{{3}}(?!\d)|\s*(?:{_COUNT_UNITS}))")
 
 
 def shift_years(text: str, delta: int) -> str:
@@ -287,7 +290,10 @@ def restyle_headings(text: str, style: str) -> str:
     return _map_lines(text, line_fn)
 
 
-_SUB_MARK = re.compile(rf"^(?P<lead>\s*(?:#+\s*|\*\*|<b>)*\s*)(?:[（(](?P<cn>[{CN_NUMERALS}]{{1,3}})[)）]|(?P<ar>\d{{1,2}})[、.．](?!\d))\s*")
+_SUB_MARK = re.compile(
+    rf"^(?P<lead>\s*(?:#+\s*|\*\*|<b>)*\s*)"
+    rf"(?:[（(](?P<cn>[{CN_NUMERALS}]{{1,3}})[)）]|(?P<ar>\d{{1,2}})[、.．](?!\d))\s*"
+)
 
 
 def _cn_to_int(cn: str) -> int:
@@ -433,6 +439,15 @@ def _is_header_row(cells: list[str]) -> bool:
     return not re.search(r"(?:合计|总计|小计)$", filled[0]) and not re.match(r"^[一二三四五六七八九十]+、", filled[0])
 
 
+def _header_and_data(lines: list[str], first: int, last: int) -> tuple[list[int], list[int]]:
+    """Line indices of a table's header rows and of its data rows."""
+    rows = [k for k in range(first, last + 1) if _is_table_row(lines[k])]
+    n_header = 0
+    while n_header < len(rows) and _is_header_row(lines[rows[n_header]].split("\t")):
+        n_header += 1
+    return rows[:n_header], rows[n_header:]
+
+
 def _table_runs(lines: list[str], start: int, end: int) -> list[tuple[int, int]]:
     """[first, last] line indices of each run of table rows (single blank lines inside)."""
     runs, i = [], start
@@ -442,7 +457,9 @@ def _table_runs(lines: list[str], start: int, end: int) -> list[tuple[int, int]]
             continue
         first = last = i
         j = i + 1
-        while j < end and (_is_table_row(lines[j]) or (not lines[j].strip() and j + 1 < end and _is_table_row(lines[j + 1]))):
+        while j < end and (
+            _is_table_row(lines[j]) or (not lines[j].strip() and j + 1 < end and _is_table_row(lines[j + 1]))
+        ):
             if _is_table_row(lines[j]):
                 last = j
             j += 1
@@ -455,7 +472,8 @@ BREAK_STYLES = ("blank", "blank+header", "page_number", "watermark", "continued"
 
 
 def insert_page_breaks(text: str, every: int = 9, style: str = "blank+header", part: str = "二") -> str:
-    """Cut every long table of `part` into pages of `every` data rows, as a PDF-to-text export
+    """Cut every long table of `part` into pages of `every` data rows (in 第三部分: the 绩效目标表
+    forms, `every` rows of any kind), as a PDF-to-text export
     shows them: "blank" one blank line; "blank+header" one blank line and the header rows
     again; "page_number" two blank lines, "— 7 —", rows continue; "watermark" the same with a
     watermark line; "continued" the title again with （续）, 单位：万元 and the header rows."""
@@ -471,12 +489,11 @@ def insert_page_breaks(text: str, every: int = 9, style: str = "blank+header", p
     inserts: dict[int, list[str]] = {}
     page = 3
     for first, last in _table_runs(lines, start, end):
-        rows = [k for k in range(first, last + 1) if _is_table_row(lines[k])]
-        n_header = 0
-        while n_header < len(rows) and _is_header_row(lines[rows[n_header]].split("\t")):
-            n_header += 1
-        header = [lines[k] for k in rows[:n_header]]
-        data = rows[n_header:]
+        if part == "二":
+            header_rows, data = _header_and_data(lines, first, last)
+        else:  # 绩效目标表: forms, cut anywhere
+            header_rows, data = [], [k for k in range(first, last + 1) if _is_table_row(lines[k])]
+        header = [lines[k] for k in header_rows]
         for cut in range(every, len(data), every):
             page += 1
             at = data[cut]
@@ -522,7 +539,7 @@ def break_names(text: str, every: int = 3) -> str:
 
 
 def break_unit_name(text: str, unit: str) -> str:
-    """The unit's name on the cover and the 单位名称 lines broken by a space."""
+    """The unit's name broken by a space outside 情况说明 (cover, 概况, 单位名称 lines)."""
     mid = len(unit) // 2
     broken = unit[:mid] + " " + unit[mid:]
     in_body = _in_part(text, "三")
@@ -548,18 +565,15 @@ def dash_blank_cells(text: str, dash: str = "-") -> str:
     lines = text.split("\n")
     start, end = part_spans(text).get("二", (0, 0))
     for first, last in _table_runs(lines, start, end):
-        rows = [k for k in range(first, last + 1) if _is_table_row(lines[k])]
-        n_header = 0
-        while n_header < len(rows) and _is_header_row(lines[rows[n_header]].split("\t")):
-            n_header += 1
-        data = [lines[k].split("\t") for k in rows[n_header:]]
+        _, data_rows = _header_and_data(lines, first, last)
+        data = [lines[k].split("\t") for k in data_rows]
         width = max((len(r) for r in data), default=0)
         numeric = []
         for j in range(width):
             cells = [r[j].strip() for r in data if j < len(r) and r[j].strip()]
             if cells and all(re.fullmatch(r"-?[\d,]+\.\d+", c) for c in cells):
                 numeric.append(j)
-        for k, cells in zip(rows[n_header:], data):
+        for k, cells in zip(data_rows, data):
             lines[k] = "\t".join(dash if j in numeric and not c.strip() else c for j, c in enumerate(cells))
     return "\n".join(lines)
 
@@ -663,17 +677,15 @@ def cover_on_one_line(text: str, unit: str) -> str:
 def explicit_prior_year(text: str, year: int) -> str:
     """比上年/较上年/与上年 in 情况说明 written with the year: 比2025年."""
     in_narrative = _in_part(text, "三")
-    pattern = re.compile(r"(比|较|与)上年(?!结转|末)")
 
     def line_fn(i: int, line: str) -> str:
-        if not in_narrative(i) or _is_table_row(line):
-            return line
-        return pattern.sub(rf"\g<1>{year - 1}年", line)
+        return explicit_prior_year_expected(line, year) if in_narrative(i) and not _is_table_row(line) else line
 
     return _map_lines(text, line_fn)
 
 
 def explicit_prior_year_expected(s: str, year: int) -> str:
+    """What explicit_prior_year makes of one string (for expected values)."""
     return re.sub(r"(比|较|与)上年(?!结转|末)", rf"\g<1>{year - 1}年", s)
 
 
@@ -713,7 +725,11 @@ def reword_changes(text: str, style: str) -> str:
     """情况说明's comparisons worded as other units word them: "较上年增加…，增幅…，主要是由于…"
     or "与上年相比增加…，原因是…"."""
     in_narrative = _in_part(text, "三")
-    return _map_lines(text, lambda i, line: change_wording(line, style) if in_narrative(i) and not _is_table_row(line) else line)
+
+    def line_fn(i: int, line: str) -> str:
+        return change_wording(line, style) if in_narrative(i) and not _is_table_row(line) else line
+
+    return _map_lines(text, line_fn)
 
 
 # --- variants -----------------------------------------------------------------------------
