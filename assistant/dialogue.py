@@ -10,24 +10,24 @@ from __future__ import annotations
 
 import re
 
+from assistant.lexicon import load_lexicon
 from assistant.understand import Understanding, World, understand
 
-
-def ancestors(key: str) -> list[str]:
-    from assistant.lexicon import load_lexicon
-
-    return load_lexicon().parent_chain(key)
-
-_THIS_PROJECT = ("这个项目", "该项目", "此项目", "这一项目", "这个项", "上述项目", "它的", "其绩效")
-
-
-_OWN_CUES = {"ellipsis", "followup_part", "this_year", "last_year", "next_year", "all_units"}
+_OWN_CUES = {"ellipsis", "followup_part", "this_year", "last_year", "next_year", "all_units"}  # not carried over
 _ASKING = {"change", "reason", "prior", "share", "compare", "rank", "breakdown", "glossary", "code", "performance",
            "count", "list", "purpose", "passage", "difference"}
 
 
 def _asks_the_same_of(u: Understanding) -> bool:
     return u.text.rstrip("?？。").endswith("呢") and not (set(u.cues) & _ASKING)
+
+
+def ancestors(key: str) -> list[str]:
+    return load_lexicon().parent_chain(key)
+
+
+def refers_to_project(text: str) -> bool:
+    return load_lexicon().pattern("this_project").search(text) is not None
 
 
 def _dedupe_list(items: list) -> list:
@@ -63,7 +63,7 @@ def follow(history: list | None, question: str, world: World, answer_context=Non
 def refers_to_answer(cur: Understanding, prev: Understanding) -> bool:
     """"它的绩效指标有哪些？" after "金额最大的是哪个项目？": the project is in the answer, not the question."""
     return (not cur.projects and not prev.projects and prev.has("rank")
-            and (any(w in cur.text for w in _THIS_PROJECT + ("它",)) or re.search(r"其(?!中|他|余)", cur.text) is not None))
+            and (refers_to_project(cur.text) or re.search(r"[它其](?!中|他|余)", cur.text) is not None))
 
 
 def merge(cur: Understanding, prev: Understanding | None) -> Understanding:
@@ -97,7 +97,7 @@ def merge(cur: Understanding, prev: Understanding | None) -> Understanding:
         if not u.share_whole and prev.share_whole and prev.share_whole not in cur.measures:
             u.share_whole = prev.share_whole
 
-    refers_project = any(w in cur.text for w in _THIS_PROJECT)
+    refers_project = refers_to_project(cur.text)
     if not cur.names_something:
         if prev.projects and (refers_project or not prev.measures or cur.has("performance")):
             u.projects, u.project_words = list(prev.projects), prev.project_words

@@ -68,6 +68,7 @@ class Lexicon:
     light_cues: tuple[str, ...] = ()
     passage_titles: dict[str, list[str]] = field(default_factory=dict)
     generic_name_words: tuple[str, ...] = ()
+    patterns: dict[str, re.Pattern] = field(default_factory=dict)
     _alias_order: list[tuple[str, str]] = field(default_factory=list)  # (alias, key), longest first
 
     def __post_init__(self):
@@ -78,6 +79,9 @@ class Lexicon:
 
     def cue(self, name: str, text: str) -> bool:
         return any(p.search(text) for p in self.cues.get(name, ()))
+
+    def pattern(self, name: str) -> re.Pattern:
+        return self.patterns[name]
 
     def cue_match(self, name: str, text: str) -> re.Match | None:
         for p in self.cues.get(name, ()):
@@ -166,4 +170,5 @@ def load_lexicon() -> Lexicon:
         light_cues=tuple(intents.get("light_cues", ())),
         passage_titles=intents.get("passage_titles", {}),
         generic_name_words=tuple(intents.get("generic_name_words", ())),
+        patterns={k: re.compile(v) for k, v in intents.get("patterns", {}).items()},
     )

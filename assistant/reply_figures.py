@@ -165,42 +165,46 @@ def _part_keys(ctx: Ctx, key: str) -> set[str]:
 
 def state_detail(ctx: Ctx, reply: Reply, t: Target, key: str) -> None:
     """The rows a measure is made of (来自哪个科目 / 列在哪个科目): names from the document,
-    every amount from the figure tool."""
-    from tools.figures import lookup_cell
-    from tools.types import CellQuery
-
+    every amount from the figure tool. A spec's `fallback` table is read when the first
+    gives nothing (a PDF whose cell slipped a column)."""
     measure = ctx.lex.measures.get(key)
     doc = ctx.document(t)
     if measure is None or isinstance(doc, (NoData, Ambiguous)):
         return
-    if measure.code:
-        spec = {"table": "支出总表", "prefix": measure.code}
-    elif measure.detail:
-        spec = measure.detail
-    else:
-        return
+    spec = {"table": "支出总表", "prefix": measure.code} if measure.code else measure.detail
+    while spec:
+        figures, title = _detail_rows(ctx, t, doc, spec)
+        if figures:
+            rows = "；".join(f"{code} {name} {money(f)}".strip() for code, name, f in figures[:12])
+            template = "carryover_rows" if "上年结转" in (spec.get("column") or "") else "table_rows"
+            reply.say(template, title=title, rows=rows)
+            reply.use(*(f for _, _, f in figures[:12]))
+            return
+        spec = spec.get("fallback")
+
+
+def _detail_rows(ctx: Ctx, t: Target, doc, spec: dict) -> tuple[list, str]:
+    from tools.figures import lookup_cell
+    from tools.types import CellQuery
+
     table = next((tb for tb in doc.tables if tb.kind.value == spec["table"]), None)
     if table is None or table.empty:
-        return
-    figures = []
-    rows = [r for r in table.rows if not r.is_total and r.code and r.code != spec.get("prefix")
-            and r.code.startswith(spec.get("prefix", ""))]
-    leaves = [r for r in rows if len(r.code) == 7]
-    seen: set[str] = set()
+        return [], ""
+    prefix = spec.get("prefix")
+    rows = [r for r in table.rows if not r.is_total and (r.side or spec.get("side")) == spec.get("side")
+            and (not prefix or (r.code and r.code.startswith(prefix) and r.code != prefix))]
+    leaves = [r for r in rows if r.code and len(r.code) == 7]
+    figures, seen = [], set()
     for row in leaves or rows:
-        if row.code in seen:
+        ref = row.code or row.name
+        if ref in seen:
             continue  # two-sided tables list a code on each side
-        seen.add(row.code)
-        cell = lookup_cell(ctx.catalog, CellQuery(unit=t.unit, year=t.year, table=table.kind.value, row=row.code,
-                                                  column=spec.get("column")))
+        seen.add(ref)
+        cell = lookup_cell(ctx.catalog, CellQuery(unit=t.unit, year=t.year, table=table.kind.value, row=ref,
+                                                  column=spec.get("column"), side=spec.get("side")))
         if not isinstance(cell, (NoData, Ambiguous)) and cell.figure.value != 0:
-            figures.append((row.code, row.name, cell.figure))
-    if not figures:
-        return
-    rows = "；".join(f"{code} {name} {money(f)}" for code, name, f in figures[:12])
-    template = "carryover_rows" if spec.get("column") == "上年结转" else "table_rows"
-    reply.say(template, title=table.title, rows=rows)
-    reply.use(*(f for _, _, f in figures[:12]))
+            figures.append((row.code or "", row.name, cell.figure))
+    return figures, table.title
 
 
 def answer_overview(ctx: Ctx, u: Understanding, t: Target) -> Answer:

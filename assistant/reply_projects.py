@@ -7,18 +7,12 @@ import re
 from assistant.answer import Answer
 from assistant.compose import fmt, money
 from assistant.ctx import Ctx
-from assistant.lexicon import norm
+from assistant.lexicon import load_lexicon, norm
 from assistant.targets import Target
 from assistant.understand import Understanding
 from tools.types import Ambiguous, NoData
 
-_CLASSIFIER = re.compile(r"(?:多少|几)(个|家|户|路|套|人次|人|次|辆|名|项|吨|台|天|场|所|期|批|份|篇|件|条|块|座|平方米)")
 _YEARS = re.compile(r"20\d{2}")
-_PER = re.compile(r"每(月|年|人|吨|套|天|次|户|平方米|公里)")
-_PRICE = re.compile(r"单价|价格|标准|多少钱一")
-_LISTING = re.compile(r"哪[些两三几]|各多少|各是多少|分别")
-_AMOUNT = re.compile(r"安排|预算|多少钱|金额|资金(是|有)?多少|经费(是|有)?多少|投入|加起来|合计|一共|总共|共计|拨款|花了多少")
-_SPLIT = re.compile(r"[?？;；。]|，(?=其?[\u4e00-\u9fff]{0,6}(?:是|有)?多少)")
 
 
 def project_query(u: Understanding) -> str:
@@ -154,7 +148,7 @@ def say_indicators(reply, project: str, chosen: list) -> None:
 
 def chosen_indicators(u: Understanding, indicators: list) -> list:
     """The indicators the question names (whole), else the best match of each sub-question."""
-    parts = [p for p in _SPLIT.split(u.text) if p]
+    parts = [p for p in load_lexicon().pattern("sub_question").split(u.text) if p]
     asks = [(a, p) for p in parts if (a := _strip_project(p, u))]
     named = {norm(i) for i in u.indicators}
     chosen: list = []
@@ -167,7 +161,7 @@ def chosen_indicators(u: Understanding, indicators: list) -> list:
         if norm(hit.level3) in named:
             add(hit)
     for ask, whole in [a for a in asks or [(u.residue, u.text)] if not any(n in a[0] for n in named)]:
-        listing = u.has("list") or _LISTING.search(ask) is not None
+        listing = u.has("list") or load_lexicon().pattern("indicator_listing").search(ask) is not None
         for hit in best_indicators(ask, indicators, listing=listing, context=whole):
             add(hit)
     return chosen
@@ -179,7 +173,7 @@ def project_indicators(ctx: Ctx, u: Understanding, t: Target):
     from tools.projects import project_target
     from tools.types import TargetQuery
 
-    if _AMOUNT.search(u.text):
+    if load_lexicon().pattern("project_amount").search(u.text):
         return None
     result = project_target(ctx.catalog, TargetQuery(unit=t.unit, year=t.year, project=project_query(u)))
     if isinstance(result, (NoData, Ambiguous)):
@@ -202,8 +196,9 @@ def best_indicators(ask: str, indicators: list, listing: bool = False, context: 
     is the value's unit. `listing` (哪两家…各多少) keeps every indicator that shares a pair."""
     if not ask:
         return []
-    classifier = _CLASSIFIER.search(ask)
-    per = _PER.search(ask)
+    lex = load_lexicon()
+    classifier = lex.pattern("indicator_classifier").search(ask)
+    per = lex.pattern("indicator_per").search(ask)
     scored = []
     for ind in indicators:
         score = _overlap(ask, ind.level3) * 2 + _overlap(ask, ind.level2 or "") * 0.5
@@ -216,7 +211,7 @@ def best_indicators(ask: str, indicators: list, listing: bool = False, context: 
             score += 3
         if per and f"/{per.group(1)}" in ind.value:
             score += 3
-        if _PRICE.search(ask) and "元/" in ind.value:
+        if lex.pattern("indicator_price").search(ask) and "元/" in ind.value:
             score += 2
         head = norm(ind.level3)[-2:]
         if len(head) == 2 and head in norm(ask):

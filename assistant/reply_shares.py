@@ -2,8 +2,6 @@
 and rankings within one document."""
 from __future__ import annotations
 
-import re
-
 from assistant.answer import Answer, Figure, Source
 from assistant.compose import Reply, as_stated, fmt, money, percent_change
 from assistant.ctx import Ctx
@@ -12,7 +10,6 @@ from assistant.understand import Understanding
 from tools.types import Ambiguous, NoData
 
 SHARE_SUFFIX = "占比"
-_PERCENT_WORDS = re.compile(r"增幅|降幅|涨幅|幅度|增长率|百分|比例|速度")
 
 
 def share_parts(ctx: Ctx, u: Understanding) -> tuple[str | None, str | None]:
@@ -124,7 +121,7 @@ def compare_changes(ctx: Ctx, u: Understanding, targets: list[Target]) -> Answer
 
     reply = ctx.reply()
     key = u.measures[0]
-    by_percent = bool(_PERCENT_WORDS.search(u.text))
+    by_percent = bool(ctx.lex.pattern("percent_words").search(u.text))
     rows, missing = [], []
     for t in targets:
         c = stated_change(ctx.catalog, ChangeQuery(unit=t.unit, year=t.year, subject=ctx.tool_name(key)))

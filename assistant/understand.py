@@ -22,11 +22,6 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年度?|年)")
 _CODE = re.compile(r"(?<![\d.])(\d{7}|\d{5})(?![\d.])")
 _SHORT_CODE = re.compile(r"(?:科目|编码|代码)(?:编码|代码)?为?(\d{3})(?!\d)")
 _QUOTED = re.compile(r"[\"“「『]([^\"”」』]{2,60})[\"”」』]")
-_SHARE_WHOLE = re.compile(r"占(?:该局|该单位|本单位|其|全部|整个)?(.{1,40}?)(?:的)?(?:比例|比重|占比|份额|百分比|多少|多大|几成|百分之)")
-_LEADING_FILLER = re.compile(r"^(?:[年度的中和与及、其谁是在对跟同比较]|其中|那么?|请问|这个|该)+")
-_SEVERAL = re.compile(r"几个|这些|所有|各个|哪些|加起来|合计|一共|总共|都|相关")
-_PROJECT_LIKE = re.compile(r"((?:(?![的哪个些])[\u4e00-\u9fa5]){2,24}?(?:项目|工程|专项经费|专项资金|补助资金|工作经费|运营费|运维费))")
-_GENERIC_WHOLE = re.compile(r"^(?:总额|总计|合计|总数|全部|整体|总体|总量|总)$")
 
 
 class Understanding(BaseModel):
@@ -111,7 +106,7 @@ def understand(question: str, world: World) -> Understanding:
     _unknown_units(u, scan, world)
     _cues(u, scan, world)
     masked = scan.masked(*NAMED)
-    _share_whole(u, masked, hits)
+    _share_whole(u, masked, hits, world.lexicon)
     _within(u, masked, hits)
     _rank(u, masked, world.lexicon)
     u.residue = scan.masked().replace("\x00", "")
@@ -128,7 +123,7 @@ def _projects_and_units(u: Understanding, scan: Scan, world: World) -> None:
     exact = names.find_exact_projects(scan.text)
     scan.add("project", *((h.start, h.end) for h in exact))
     for unit, words, start, end in catalog.find_unit_mentions(scan.masked("project")):
-        foreign = _foreign_place(scan.text[:start], unit, words, catalog)
+        foreign = _foreign_place(scan.text[:start], unit, words, catalog, lex)
         if foreign:
             u.unknown_units.append(foreign)
             scan.add("foreign", (start - len(foreign) + len(words), end))
@@ -146,7 +141,7 @@ def _projects_and_units(u: Understanding, scan: Scan, world: World) -> None:
         masked = scan.masked("unit", "foreign")
         known = [(h.start, h.end) for h in lex.find_measures(masked)]
         known += [(r.start, r.end) for r in names.find_rows(masked, u.units or None)]
-        several = bool(_SEVERAL.search(masked))
+        several = bool(lex.pattern("several_projects").search(masked))
         hits = [h for h in names.find_projects(masked, u.units or None, several=several)
                 if sum(_outside(a, b, known) for a, b in h.spans) >= 2]
         scan.add("project", *(span for h in hits for span in h.spans))
@@ -209,7 +204,7 @@ def _measures_and_rows(u: Understanding, scan: Scan, world: World) -> list:
     u.measures = _dedupe(h.key for h in hits)
     u.rows = [r.name for r in rows if not _is_measure_word(r.name, lex)]
     if not hits and not rows and not u.projects:
-        named_like = _PROJECT_LIKE.search(masked)
+        named_like = lex.pattern("project_like").search(masked)
         u.unknown_project = named_like.group(1) if named_like else None
     scan.add("measure", *((h.start, h.end) for h in hits))
     scan.add("row", *((r.start, r.end) for r in rows))
@@ -269,16 +264,15 @@ def _is_measure_word(name: str, lex: Lexicon) -> bool:
 
 
 _WORDS_BEFORE = re.compile(r"[\u4e00-\u9fa5]*$")
-_NOT_PLACE = re.compile(r"[年度和与及、的跟同在对比较中里]")
 _PLACE = re.compile(r"^[\u4e00-\u9fa5]{2,12}(?:省|市|县|区)$")
 
 
-def _foreign_place(before: str, unit: str, words: str, catalog) -> str | None:
+def _foreign_place(before: str, unit: str, words: str, catalog, lex: Lexicon) -> str | None:
     """"长治市城市管理局": a held unit's short name after another place's name is that place's
     unit, not ours. Returns the whole name when so."""
     from tools.types import UnitMatch
 
-    place = _NOT_PLACE.split(_WORDS_BEFORE.search(before).group())[-1]  # the words right before
+    place = lex.pattern("not_place").split(_WORDS_BEFORE.search(before).group())[-1]  # the words right before
     if not _PLACE.match(place) or place in norm(unit):
         return None
     name = place + words
@@ -297,7 +291,7 @@ def _unknown_units(u: Understanding, scan: Scan, world: World) -> None:
     lex, catalog = world.lexicon, world.catalog
     masked = scan.masked()
     for m in lex.unit_pattern.finditer(masked):
-        words = _LEADING_FILLER.sub("", m.group())
+        words = lex.pattern("leading_filler").sub("", m.group())
         if len(words) < 3 or any(n in words for n in lex.not_units) or "\x00" in words:
             continue
         resolved = catalog.resolve_unit(words)
@@ -321,15 +315,15 @@ def _unknown_units(u: Understanding, scan: Scan, world: World) -> None:
                 return
 
 
-def _share_whole(u: Understanding, masked: str, hits) -> None:
+def _share_whole(u: Understanding, masked: str, hits, lex: Lexicon) -> None:
     """占X的比例 -> X: a measure named after 占, or a generic whole (总额) = the part's parent."""
-    m = _SHARE_WHOLE.search(masked)
+    m = lex.pattern("share_whole").search(masked)
     if not m:
         return
     inside = [h for h in hits if h.start >= m.start(1) and h.end <= m.end(1)]
     if inside:
         u.share_whole = inside[-1].key
-    elif _GENERIC_WHOLE.match(m.group(1).strip("\x00")):
+    elif lex.pattern("generic_whole").match(m.group(1).strip("\x00")):
         u.share_whole = "@parent"
     elif "项目支出预算表" in m.group(1) or "本年预算" in m.group(1):
         u.share_whole = "current_projects"

@@ -260,7 +260,8 @@ def _split_sections(lines: list[Line]) -> list[_RawSection]:
     current: _RawSection | None = None
     last_number = 0
     body = [line for line in lines[bounds[0]:bounds[1]] if not line.is_table and not line.is_toc]
-    top_heading = _TOP_HEADING if any(is_heading_text(line.text, _TOP_HEADING) for line in body) else _TOP_HEADING_ARABIC
+    chinese = any(is_heading_text(line.text, _TOP_HEADING) for line in body)
+    top_heading = _TOP_HEADING if chinese else _TOP_HEADING_ARABIC
     skipping = False  # inside tables (and their titles) that follow a section's text
     for line in lines[bounds[0]:bounds[1]]:
         if line.is_table:

@@ -16,8 +16,11 @@ ORG_LINE = re.compile(r"(?:部门|单位)名称[:：]\s*(?P<name>.+?)\s*(?:单�
 TOC_LINE = re.compile(r"(?:\.{3,}|…{2,}|·{3,})\s*\d*\s*$")
 PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 ITEM = re.compile(r"^[一二三四五六七八九十]+、")
-DUTIES = re.compile(r"^[一二三四五六七八九十]+、.{0,8}(?:职责|职能|主要职能|工作职责)")
-ORGANISATION = re.compile(r"^[一二三四五六七八九十]+、.{0,4}(?:机构设置|机构情况|组织机构|人员构成)")
+# 概况's headings, numbered 一、 or (in some documents) 1、: an arabic-numbered line is a heading
+# only when short and without sentence punctuation, since duties are often listed 1、2、…
+_MARK = r"(?:[一二三四五六七八九十]+、|(?P<arabic>\d{1,2})[、.．](?!\d))"
+DUTIES = re.compile(rf"^{_MARK}.{{0,8}}(?:职责|职能|主要职能|工作职责)")
+ORGANISATION = re.compile(rf"^{_MARK}.{{0,4}}(?:机构设置|机构情况|组织机构|人员构成)")
 NOT_A_NAME = re.compile(r"审核|目\s*录|公开|预算|\d|第.部分|^[（(]")
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -100,16 +103,23 @@ def parse_overview(blocks: list[Block], doc_id: str) -> Overview:
     return Overview(duties=duties, organisation=organisation, facts=facts, location=location)
 
 
+def _overview_heading(text: str, pattern: re.Pattern) -> bool:
+    m = pattern.search(text)
+    return bool(m) and (not m["arabic"] or (len(text) <= 30 and not re.search(r"[。，,；;]", text)))
+
+
 def _section(blocks: list[Block], start: re.Pattern) -> tuple[str | None, Block | None]:
     """Text under the first heading matching `start` (outside the 目录) up to the next item."""
     for i, block in enumerate(blocks):
         text = clean_cell(block.text)
-        if block.kind == "table" or TOC_LINE.search(text) or not start.search(text):
+        if block.kind == "table" or TOC_LINE.search(text) or not _overview_heading(text, start):
             continue
         parts: list[str] = []
         for nxt in blocks[i + 1:]:
             t = clean_cell(nxt.text)
             if nxt.kind == "table" or PART.match(t) or ITEM.match(t) or TOC_LINE.search(t):
+                break
+            if _overview_heading(t, DUTIES) or _overview_heading(t, ORGANISATION):
                 break
             if t:
                 parts.append(t)

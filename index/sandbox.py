@@ -3,6 +3,10 @@
 pdfminer can be driven into long loops or huge allocations by a crafted PDF. The child gets
 RLIMIT_AS and is killed at the deadline; the parent only ever sees a Disclosure or a
 DisclosureError, so a hostile upload cannot take the app down with it.
+
+As with any multiprocessing start method but fork, the child imports the caller's main
+module: a script that builds or parses at import time must guard that code with
+`if __name__ == "__main__":` (cli.py and the app do), or its child re-runs it.
 """
 from __future__ import annotations
 

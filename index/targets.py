@@ -136,8 +136,10 @@ def mend_page_break(previous: Row, row: Row) -> bool:
     row was such a remainder ("2022年污" … "泥、粪便处理量", "效益指" … "标").
 
     A remainder cell sits under a non-blank cell of the same column. The whole row is a
-    remainder when it names no indicator level and cannot be read as name/value pairs; a
-    single cell is one when the two halves make an indicator-level name."""
+    remainder when it names no indicator level, no form label and is not just amounts,
+    cannot be read as name/value pairs, and sits under neither a label nor an amount (those
+    take their value from the next row); a single cell is one when the two halves make an
+    indicator-level name."""
     if len(previous.cells) != len(row.cells):
         return False
     filled = [c for c, cell in enumerate(row.cells) if clean_cell(cell)]

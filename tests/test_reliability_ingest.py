@@ -6,12 +6,10 @@ process: after each refusal a normal parse still works in the same process.
 from __future__ import annotations
 
 import ast
-import re
-from pathlib import Path
 
 import pytest
 
-from conftest import BAD_DIR, PDF_DIR, ROOT, TEXT_DIR
+from conftest import PDF_DIR, ROOT, TEXT_DIR
 from index import errors
 from index.sandbox import Limits, parse_file_sandboxed
 

@@ -259,9 +259,11 @@ def test_variants_change_what_they_say_and_keep_every_amount(text_docs):
     assert "2025年预算支出总表（续）" in V.insert_page_breaks(text, 5, "continued")
     assert re.search(r"\t[\u4e00-\u9fff]{3,} [\u4e00-\u9fff]{3,}\t", V.break_names(text))
     assert "7、“三公”经费增减变动原因说明" in V.renumber_top_sections(text)
+    assert "1、本单位职责" in V.renumber_overview_headings(text)
     transforms = [
         V.add_thousands, V.remove_thousands, V.halfwidth_prose, V.fullwidth_prose, V.break_names,
         V.drop_org_lines, V.drop_toc, V.merge_code_and_name, V.drop_empty_grids, V.renumber_top_sections,
+        V.renumber_overview_headings,
         lambda t: V.switch_kind(t, "部门"), lambda t: V.retitle_expenditure(t, True),
         lambda t: V.retitle_tables(t, True, False), lambda t: V.relabel_org_lines(t, "编制单位"),
         lambda t: V.reword_cover(t, "预算"), lambda t: V.cover_on_one_line(t, "晋城市城市管理局"),
@@ -299,6 +301,18 @@ def test_variant_parses_like_the_original(doc_id, recipe_name, parsed_text, text
 def test_single_change_parses_like_the_original(doc_id, change, parsed_text, text_docs, tmp_path):
     original = parsed_text[doc_id]
     variant, parsed, _ = parse_variant(original, text_docs, SINGLE_CHANGES[change], change, tmp_path)
+    assert_same_disclosure(original, variant, parsed)
+
+
+@pytest.mark.parametrize("rows", [2, 3, 7])
+@pytest.mark.parametrize("doc_id", [
+    "jincheng-chengqu-industry-it-bureau-2025", "jincheng-urban-management-bureau-2025"])
+def test_target_forms_survive_a_page_break_after_any_row(doc_id, rows, parsed_text, text_docs, tmp_path):
+    """绩效目标表 cut by page breaks every few rows, so that values, labels and wrapped cells
+    land on the next page (these two samples print values under their labels)."""
+    original = parsed_text[doc_id]
+    recipe = dict(target_page_breaks="watermark", page_rows=rows)
+    variant, parsed, _ = parse_variant(original, text_docs, recipe, f"forms-every-{rows}", tmp_path)
     assert_same_disclosure(original, variant, parsed)
 
 

@@ -366,6 +366,21 @@ def renumber_top_sections(text: str) -> str:
     return _map_lines(text, line_fn)
 
 
+def renumber_overview_headings(text: str) -> str:
+    """概况's headings numbered "1、本单位职责", "2、机构设置情况" instead of "一、…"."""
+    in_overview = _in_part(text, "一")
+
+    def line_fn(i: int, line: str) -> str:
+        if not in_overview(i) or _is_table_row(line):
+            return line
+        m = _TOP_MARK.match(line)
+        if not m or not _heading_like(_bare(line), False):
+            return line
+        return m["lead"] + f"{_cn_to_int(m['cn'])}、" + line[m.end():]
+
+    return _map_lines(text, line_fn)
+
+
 def arabic_section_number(s: str) -> str:
     """"七" -> "7", "七、“三公”经费…" -> "7、“三公”经费…" (what renumber_top_sections prints)."""
     m = re.match(rf"^([{CN_NUMERALS}]{{1,3}})(?=、|$)", s)
@@ -856,6 +871,7 @@ def make_variant(
     if cover_wording:
         v.steps.append(lambda t: reword_cover(t, cover_wording))
     if arabic_sections:
+        v.steps.append(renumber_overview_headings)
         v.steps.append(renumber_top_sections)
         v.section_number = arabic_section_number
     if no_empty_grids:
