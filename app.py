@@ -80,25 +80,25 @@ def load_assistant(generation: str):
     # first index it opened for the life of the process), so an upload is answerable at once.
     from assistant.service import Assistant
 
-    return Assistant(load_catalog(generation))
+    return Assistant(load_catalog(generation), index_dir=index_dir())
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def load_findings(generation: str) -> dict[str, list]:
+    from index.generations import reading
     from index.store import FactStore
-    from tools.catalog import facts_path
 
-    url = settings().facts_url
-    if url is None:
-        path = facts_path(index_dir())
-        if not path.exists():
-            return {}
-        url = str(path)
-    store = FactStore(url)
-    try:
-        return {d["doc_id"]: store.findings(d["doc_id"]) for d in store.documents()}
-    finally:
-        store.close()
+    with reading(index_dir()) as current:  # pinned: a concurrent build cannot prune it meanwhile
+        url = settings().facts_url
+        if url is None:
+            if current is None or not (current / "facts.sqlite").exists():
+                return {}
+            url = str(current / "facts.sqlite")
+        store = FactStore(url)
+        try:
+            return {d["doc_id"]: store.findings(d["doc_id"]) for d in store.documents()}
+        finally:
+            store.close()
 
 
 def catalog():

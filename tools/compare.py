@@ -6,7 +6,7 @@ from tools.catalog import Catalog
 from tools.measures import canonical_measure, canonical_share, measures, read_measure, resolve_amount
 from tools.shares import share_figures
 from tools.types import (Ambiguous, CompareQuery, CompareResult, CompareRow, Figure, NoData, ShareResult,
-                         UnitRef)
+                         Source, UnitRef)
 
 
 def measure_figure(doc: Disclosure, measure: str) -> Figure | NoData:
@@ -52,4 +52,18 @@ def compare_units(catalog: Catalog, query: CompareQuery) -> CompareResult:
                      measures()[name].get("unit", "万元") if name else "万元")
     return CompareResult(measure=(measures()[name].get("label", name) if name else query.measure),
                          unit_of_value=unit_of_value, rows=rows,
-                         mixed_years=len({r.year for r in rows}) > 1, problems=problems)
+                         mixed_years=len({r.year for r in rows}) > 1, problems=problems,
+                         difference=top_two_difference(ranked))
+
+
+def top_two_difference(ranked: list[CompareRow]) -> Figure | None:
+    """Rank 1 minus rank 2, derived, when both are in the same unit of value."""
+    if len(ranked) < 2 or ranked[0].figure.unit != ranked[1].figure.unit:
+        return None
+    a, b = ranked[0], ranked[1]
+    value = a.figure.value - b.figure.value
+    note = (f"推算：{a.unit}{a.year}年{a.figure.label} {a.figure.value} − "
+            f"{b.unit}{b.year}年{b.figure.label} {b.figure.value} = {value}")
+    return Figure(label=f"{a.unit}与{b.unit}之差", value=value, unit=a.figure.unit,
+                  source=Source(document=a.figure.source.document, unit=a.unit, year=a.year,
+                                derived=True, note=note))

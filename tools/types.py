@@ -254,6 +254,7 @@ class CompareResult(BaseModel):
     rows: list[CompareRow]  # ranked, missing ones last
     mixed_years: bool
     problems: list[Ambiguous | NoData] = Field(default_factory=list)  # units that did not resolve
+    difference: Figure | None = None  # rank 1 − rank 2 (derived) when at least two share a unit of value
 
     def table_rows(self) -> list[dict]:
         """Rows ready for a table, a chart or CSV (values as strings: exact)."""
@@ -325,7 +326,9 @@ class IndicatorHit(BaseModel):
     level2: str | None = None
     level3: str
     value: str  # as printed: "≥95%"
-    number: Figure | None = None  # the numeric part of value when there is one, unit as printed
+    number: Figure | None = None  # the first number in value when there is one, unit as printed
+    numbers: list[Figure] = Field(default_factory=list)  # every number in value ("2万元至40万元" -> 2, 40)
+    project: str | None = None  # the 绩效目标表 it is from (several tables may share a title)
     source: Source
 
 
