@@ -51,6 +51,7 @@ class DocNames:
     carryover_projects: list[str] = field(default_factory=list)
     rows: dict[str, str | None] = field(default_factory=dict)  # row name -> code
     terms: list[str] = field(default_factory=list)
+    subterms: dict[str, str] = field(default_factory=dict)  # item defined inside a term's definition -> that term
     indicators: dict[str, list[str]] = field(default_factory=dict)  # project -> 三级指标
 
 
@@ -71,7 +72,11 @@ class NameIndex:
         return [n for (u, _), n in self.docs.items() if u in units]
 
     def all_terms(self) -> set[str]:
-        return {t for n in self.docs.values() for t in n.terms}
+        return {t for n in self.docs.values() for t in (*n.terms, *n.subterms)}
+
+    def parent_term(self, term: str) -> str | None:
+        """The glossary term whose definition defines `term` ("公务用车购置费" -> "“三公”经费")."""
+        return next((n.subterms[term] for n in self.docs.values() if term in n.subterms), None)
 
     # ---- matching -------------------------------------------------------------------------
 
@@ -149,7 +154,7 @@ class NameIndex:
         return hits
 
     def find_terms(self, text: str, units: list[str] | None = None) -> list[NameHit]:
-        terms = {t for n in self.for_units(units) for t in n.terms} or self.all_terms()
+        terms = {t for n in self.for_units(units) for t in (*n.terms, *n.subterms)} or self.all_terms()
         hits = []
         for term in sorted(terms, key=len, reverse=True):
             key = norm(term)
@@ -234,4 +239,12 @@ def _doc_names(d: Disclosure) -> DocNames:
             if row.name and not row.is_total and re.search(r"[\u4e00-\u9fff]", row.name):
                 names.rows.setdefault(row.name, row.code)
     names.terms = [g.term for g in d.glossary]
+    for g in d.glossary:
+        for item in _SUBTERM.findall(g.definition):
+            if item not in names.terms:
+                names.subterms.setdefault(item, g.term)
     return names
+
+
+# "其中：因公出国（境）费用反映……；公务用车购置费反映……": items a definition defines in turn
+_SUBTERM = re.compile(r"(?:其中[：:]|[；;])\s*([^；;。：:，,、\s]{2,20}?)(?:反映|是指)")

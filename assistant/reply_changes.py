@@ -69,6 +69,10 @@ def say_change(ctx: Ctx, reply: Reply, t: Target, label: str, c: ChangeResult, u
         reply.say("prior", prior_year=t.year - 1, label=label, prior=fmt(c.prior.value), vunit=c.prior.unit,
                   formula=_formula(current, c))
         reply.use(c.prior)
+        if c.change_percent is None and c.change is not None and c.change.value and c.prior.value:
+            rate = abs(c.change.value) / abs(c.prior.value) * 100
+            reply.say("prior_percent", direction="增幅" if c.change.value > 0 else "降幅",
+                      percent=fmt(round(rate, 2)), change=fmt(abs(c.change.value)), prior=fmt(c.prior.value))
     if c.reason:
         reply.say("reason", reason=_sentence_end(c.reason))
     reply.cite(_source_of(c), quote=c.sentence)

@@ -199,6 +199,7 @@ def best_indicators(ask: str, indicators: list, listing: bool = False, context: 
     lex = load_lexicon()
     classifier = lex.pattern("indicator_classifier").search(ask)
     per = lex.pattern("indicator_per").search(ask)
+    headcount = lex.pattern("indicator_headcount").search(ask)
     scored = []
     for ind in indicators:
         score = _overlap(ask, ind.level3) * 2 + _overlap(ask, ind.level2 or "") * 0.5
@@ -209,6 +210,8 @@ def best_indicators(ask: str, indicators: list, listing: bool = False, context: 
             score += 1
         if classifier and classifier.group(1) in ind.value:
             score += 3
+        if headcount and re.search(r"\d\s*人$", ind.value.strip()):
+            score += 3  # "几名/几位" counts people: the value is in 人
         if per and f"/{per.group(1)}" in ind.value:
             score += 3
         if lex.pattern("indicator_price").search(ask) and "元/" in ind.value:

@@ -50,7 +50,9 @@ def answer_glossary(ctx: Ctx, u: Understanding, t: Target | None) -> Answer:
     reply = ctx.reply()
     term = next((q for q in u.quoted if q in {n.replace('"', "") for n in map(_plain, u.terms)}), None) \
         or (u.terms[0] if u.terms else (u.quoted[0] if u.quoted else ctx.label(u.measures[0]) if u.measures else ""))
-    result = define_term(ctx.catalog, TermQuery(term=term, unit=t.unit if t else None, year=t.year if t else None))
+    parent = ctx.names.parent_term(term) if term else None
+    result = define_term(ctx.catalog, TermQuery(term=parent or term, unit=t.unit if t else None,
+                                                year=t.year if t else None))
     targets = [t] if t else []
     if isinstance(result, (NoData, Ambiguous)):
         reply.add_text(result.message_zh)
@@ -58,11 +60,23 @@ def answer_glossary(ctx: Ctx, u: Understanding, t: Target | None) -> Answer:
             reply.add_text("名词解释收录的词条有：" + "、".join(result.available) + "。")
         return reply.build("no_data", ctx.context(u, "glossary", targets))
     d = result.definitions[0]
+    clause = _clause(d.definition, term) if parent else None
+    if clause:
+        reply.say("subterm", unit=d.unit, year=d.year, term=term, parent=d.term.strip("：:"), definition=clause)
+        reply.cite(d.source, quote=clause)
+        return reply.build("ok", ctx.context(u, "glossary", targets))
     reply.say("term", unit=d.unit, year=d.year, term=d.term.strip("：:"), definition=d.definition)
     reply.cite(d.source, quote=d.definition)
     if result.differs and not t:
         reply.say("term_differs")
     return reply.build("ok", ctx.context(u, "glossary", targets))
+
+
+def _clause(definition: str, term: str) -> str | None:
+    """The clause of a definition that defines `term` ("公务用车购置费反映……支出")."""
+    import re
+
+    return next((c.strip() for c in re.split(r"[；;。]|其中[：:]", definition) if c.strip().startswith(term)), None)
 
 
 def _plain(text: str) -> str:

@@ -2,7 +2,7 @@
 and rankings within one document."""
 from __future__ import annotations
 
-from assistant.answer import Answer, Figure, Source
+from assistant.answer import Answer, Figure
 from assistant.compose import Reply, as_stated, fmt, money, percent_change
 from assistant.ctx import Ctx
 from assistant.targets import Target
@@ -107,8 +107,8 @@ def answer_compare(ctx: Ctx, u: Understanding, targets: list[Target]) -> Answer:
         top = ranked[0] if not u.has("ascending") else ranked[-1]
         reply.say("compare_top" if not u.has("ascending") else "compare_top_low", unit=top.unit,
                   value=fmt(top.figure.value), vunit=top.figure.unit)
-    if u.has("difference") and len(ranked) == 2:
-        _difference(reply, ranked[0].figure, ranked[1].figure)
+    if u.has("difference") and len(ranked) == 2 and result.difference is not None:
+        _difference(reply, ranked[0].figure, ranked[1].figure, result.difference)
     reply.table = result.table_rows()
     status = "ok" if ranked else "no_data"
     return reply.build(status, ctx.context(u, "compare", targets))
@@ -156,15 +156,8 @@ def _bare(message: str, unit: str, year: int | None) -> str:
     return message.strip().rstrip("。")
 
 
-def _difference(reply: Reply, a: Figure, b: Figure) -> None:
-    # TODO(tools): CompareResult should carry this difference as a derived Figure; until then it is
-    # derived here from the two tool figures and labelled 推算.
-    value = a.value - b.value
-    note = f"推算：{fmt(a.value)} − {fmt(b.value)} = {fmt(value)}"
-    diff = Figure(label=f"{a.source.unit}与{b.source.unit}之差", value=value, unit=a.unit,
-                  source=Source(document=a.source.document, unit=a.source.unit, year=a.source.year,
-                                derived=True, note=note))
-    reply.say("compare_diff", diff=fmt(value), vunit=a.unit, a=fmt(a.value), b=fmt(b.value))
+def _difference(reply: Reply, a: Figure, b: Figure, diff: Figure) -> None:
+    reply.say("compare_diff", diff=fmt(diff.value), vunit=diff.unit, a=fmt(a.value), b=fmt(b.value))
     reply.use(diff)
 
 

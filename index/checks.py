@@ -13,6 +13,8 @@ Checks (the `check` field of a Finding):
     change_percent      "增加X万元，增长Y%" against X / (value − X)
     procurement_sum     政府采购 goods + works + services = total
     performance_sum     绩效管理 project count/amount against the 项目支出预算表
+    narrative_inconsistent  one section stating two amounts for the same thing (绩效管理: the same
+                        category with the same project count, given twice with different amounts)
 
 A difference of at most 0.03 (万元) is printed rounding (the documents say 尾差): severity
 "rounding"; anything larger is "error". "warning" marks relations that usually hold.
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+import re
 from decimal import Decimal
 
 from index.model import BudgetTable, Disclosure, Finding, Location, TableKind, TableRow
@@ -705,6 +708,39 @@ def check_performance(d: Disclosure) -> list[Finding | None]:
     return out
 
 
+_CATEGORY_AMOUNT = re.compile(
+    r"(?P<name>[\u4e00-\u9fff]{2,8}类)项目\s*(?P<n>\d+)\s*个[，,]?\s*涉及(?:项目)?(?:金额|资金)\s*"
+    r"(?P<amount>\d[\d,]*(?:\.\d+)?)\s*万元")
+
+
+def check_narrative_consistency(d: Disclosure) -> list[Finding | None]:
+    """The 绩效管理 section names each category twice (纳入绩效目标管理 and 公开): the same category
+    with the same project count must carry the same amount. The narrative parser keeps the first
+    mention only, so the section text is read again here."""
+    perf = d.performance
+    if perf is None:
+        return []
+    head = perf.sentence[:20]
+    section = next((s for s in d.sections if head and head in s.text), None)
+    text = section.text if section else perf.sentence
+    seen: dict[tuple[str, int], Decimal] = {}
+    out: list[Finding | None] = []
+    for m in _CATEGORY_AMOUNT.finditer(text):
+        name, count = m["name"], int(m["n"])
+        amount = Decimal(m["amount"].replace(",", ""))
+        first = seen.setdefault((name, count), amount)
+        if first != amount:
+            out.append(compare("narrative_inconsistent", f"绩效管理情况中{name}项目{count}个的金额前后不一致",
+                               first, amount, [perf.location, section.location if section else None],
+                               "前文为", "后文为", unit=perf.unit))
+    if (perf.published_count is not None and perf.published_count == perf.project_count
+            and perf.amount is not None and perf.published_amount is not None):
+        out.append(compare("narrative_inconsistent", f"绩效管理情况中全部{perf.project_count}个项目的金额前后不一致",
+                           perf.amount, perf.published_amount, [perf.location],
+                           "纳入绩效目标管理的金额为", "公开绩效目标的金额为", unit=perf.unit))
+    return out
+
+
 CHECKS: list[Callable[[Disclosure], list[Finding | None]]] = [
     check_parent_sum,
     check_row_sum,
@@ -715,4 +751,5 @@ CHECKS: list[Callable[[Disclosure], list[Finding | None]]] = [
     check_narrative,
     check_procurement,
     check_performance,
+    check_narrative_consistency,
 ]

@@ -260,7 +260,10 @@ def assemble(blocks: list[Block]) -> list[Grid]:
     region, empty_grids = _split_title_only_tables(region, seen, last_owned=False)
     if open_grid is not None and read_context(region).empty_note_before_title:
         open_grid.empty_note = True
-    return grids + empty_grids
+    grids += empty_grids
+    # titles without a single grid are not tables we can read (a layout without tab/ruled
+    # tables): refusing beats reporting every table as empty
+    return grids if any(g.pieces for g in grids) else []
 
 
 def _split_title_only_tables(region: list[Block], seen: set[TableKind], last_owned: bool):

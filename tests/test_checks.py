@@ -23,7 +23,7 @@ KNOWN = {
     INDUSTRY: [("warning", "narrative_vs_table", "“一般公共预算支出”266.25万元")],  # L520: same slip
     ADMIN: [("warning", "code_name", "科目20604在收入总表中名为“技术与研究开发”"),  # L151 vs L212
             ("warning", "code_name", "科目2060499在收入总表中名为“其他技术与研究开发支出”")],  # L152 vs L213
-    URBAN: [],
+    URBAN: [("error", "narrative_inconsistent", "其他运转类项目14个的金额前后不一致")],  # L519: 2,032.20 then 2,032.00
 }
 
 
@@ -118,3 +118,32 @@ def test_checks_never_raise(parsed_text):
             row.values = {}
             row.code = "1"
     assert isinstance(run_checks(odd), list)
+
+
+def test_a_section_stating_two_amounts_for_one_thing_is_flagged(parsed_text, findings):
+    # L519: 其他运转类项目14个，涉及金额2,032.20万元 … 其他运转类项目14个，涉及项目金额2,032.00万元
+    found = [f for f in findings[URBAN] if f.check == "narrative_inconsistent"]
+    assert len(found) == 1
+    assert (found[0].expected, found[0].actual) == (D("2032.20"), D("2032.00"))
+    assert found[0].locations[0].line == parsed_text[URBAN].performance.location.line
+    # the other documents state each category once, or twice alike
+    for doc_id in (APPROVAL, INDUSTRY, ADMIN):
+        assert not [f for f in findings[doc_id] if f.check == "narrative_inconsistent"]
+
+
+def test_repeated_amounts_that_agree_are_not_flagged(parsed_text):
+    fixed = parsed_text[URBAN].model_copy(deep=True)
+    for section in fixed.sections:
+        section.text = section.text.replace("2,032.00万元", "2,032.20万元")
+    assert not [f for f in run_checks(fixed) if f.check == "narrative_inconsistent"]
+
+
+def test_an_injected_second_amount_is_flagged(parsed_text):
+    broken = parsed_text[ADMIN].model_copy(deep=True)
+    perf = broken.performance
+    category = perf.categories[0]
+    section = next(s for s in broken.sections if perf.sentence[:20] in s.text)
+    section.text += (f"其中：{category.category}项目{category.count}个，"
+                     f"涉及项目金额{category.amount + 1}万元。")
+    found = [f for f in run_checks(broken) if f.check == "narrative_inconsistent"]
+    assert len(found) == 1 and found[0].expected == category.amount and found[0].actual == category.amount + 1

@@ -1,15 +1,20 @@
 """The facts store, the catalog and the tools on PostgreSQL instead of SQLite.
 
-Runs when BUDGET_TEST_PG_URL names a reachable server (a SQLAlchemy URL, e.g. the one
-scripts/start_test_postgres.sh prints); skipped otherwise. Each run works in a schema of its
+Runs against BUDGET_TEST_PG_URL when set (a SQLAlchemy URL), else against a throw-away local
+server that scripts/start_test_postgres.sh starts; skipped only when neither is possible. Each run works in a schema of its
 own, dropped at the end, so the database can be shared.
 """
 from __future__ import annotations
 
 import os
+import shutil
+import socket
+import subprocess
+import tempfile
 import uuid
 from contextlib import contextmanager
 from decimal import Decimal as D
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -44,10 +49,16 @@ def schema_url(base: str):
 
 
 @pytest.fixture(scope="module")
-def pg_base() -> str:
+def pg_base():
+    """BUDGET_TEST_PG_URL when given; otherwise a throw-away local server started with
+    scripts/start_test_postgres.sh when PostgreSQL's server binaries are installed."""
     base = os.environ.get("BUDGET_TEST_PG_URL")
+    started = None
     if not base:
-        pytest.skip("no PostgreSQL: set BUDGET_TEST_PG_URL (scripts/start_test_postgres.sh starts one)")
+        started = start_local_server()
+        if started is None:
+            pytest.skip("no PostgreSQL: set BUDGET_TEST_PG_URL or install PostgreSQL's server binaries")
+        base = started["url"]
     from sqlalchemy import create_engine, text
     from sqlalchemy.exc import OperationalError
 
@@ -56,10 +67,34 @@ def pg_base() -> str:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
     except OperationalError as err:
-        pytest.skip(f"PostgreSQL at BUDGET_TEST_PG_URL is not reachable: {err.orig}")
+        pytest.skip(f"PostgreSQL at {base} is not reachable: {err.orig}")
     finally:
         engine.dispose()
-    return base
+    yield base
+    if started:
+        subprocess.run([str(SCRIPT), "stop"], env=started["env"], capture_output=True, timeout=60)
+        shutil.rmtree(started["env"]["PGTEST_DIR"], ignore_errors=True)
+
+
+SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "start_test_postgres.sh"
+
+
+def start_local_server() -> dict | None:
+    # Not under pytest's tmp folders: they are private (0700) and the server runs as an
+    # unprivileged user when we are root.
+    folder = Path(tempfile.mkdtemp(prefix="budget-pgtest-"))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "PGTEST_DIR": str(folder), "PGTEST_PORT": str(port)}
+    os.chmod(folder, 0o777)
+    try:
+        done = subprocess.run([str(SCRIPT)], env=env, capture_output=True, text=True, timeout=120)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if done.returncode != 0:
+        return None
+    return {"url": done.stdout.strip().splitlines()[-1], "env": env}
 
 
 @pytest.fixture(scope="module")

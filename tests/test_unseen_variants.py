@@ -316,6 +316,20 @@ def test_target_forms_survive_a_page_break_after_any_row(doc_id, rows, parsed_te
     assert_same_disclosure(original, variant, parsed)
 
 
+@pytest.mark.parametrize("layout", [V.tables_as_pipes, V.tables_as_spaces])
+def test_tables_the_text_reader_cannot_see_are_refused_not_read_as_empty(layout, text_docs, tmp_path):
+    """Titles and 本表无数据 notes without a single readable grid must not become 13 "empty"
+    tables: the file is refused with a message instead."""
+    from index.errors import NotADisclosureError
+    from index.parse import parse_file
+
+    path = tmp_path / "other-layout.md"
+    path.write_text(layout(text_docs["jincheng-etdz-approval-bureau-2026"].read_text(encoding="utf-8")),
+                    encoding="utf-8")
+    with pytest.raises(NotADisclosureError):
+        parse_file(path)
+
+
 def test_page_breaks_split_the_long_tables(parsed_text, text_docs, tmp_path):
     """The page-break recipes really cut tables: the export then has more table blocks."""
     from index.read_text import text_to_blocks

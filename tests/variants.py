@@ -704,6 +704,29 @@ def explicit_prior_year_expected(s: str, year: int) -> str:
     return re.sub(r"(比|较|与)上年(?!结转|末)", rf"\g<1>{year - 1}年", s)
 
 
+# --- layouts the text reader does not read (they must be refused, not half-read) ------------
+
+
+def tables_as_pipes(text: str) -> str:
+    """Table rows as markdown pipe tables ("| a | b |" and a "|---|" rule under the first row)."""
+    out, previous_row = [], False
+    for line in text.split("\n"):
+        if _is_table_row(line):
+            cells = line.split("\t")
+            out.append("| " + " | ".join(cells) + " |")
+            if not previous_row:
+                out.append("|" + "---|" * len(cells))
+        else:
+            out.append(line)
+        previous_row = _is_table_row(line)
+    return "\n".join(out)
+
+
+def tables_as_spaces(text: str) -> str:
+    """Table cells separated by runs of spaces instead of tabs (pdftotext -layout style)."""
+    return text.replace("\t", "  ")
+
+
 # --- blocks (the PDF reader's output) -------------------------------------------------------
 
 

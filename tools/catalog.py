@@ -259,6 +259,14 @@ def _fuzzy_units(key: str, units: list[str]) -> list[str]:
     if len(key) < 4:
         return []
     allowed = 1 if len(key) < 10 else 2
+    stems = {m.group(1) for u in units if (m := re.match(r"^(.{2,3})市", fold(u)))}
     hits = {unit for variant, unit in _unit_variants(units)
-            if len(variant) == len(key) and Levenshtein.distance(key, variant) <= allowed}
+            if len(variant) == len(key) and Levenshtein.distance(key, variant) <= allowed
+            and _keeps_place(key, variant, stems)}
     return sorted(hits)
+
+
+def _keeps_place(query: str, variant: str, stems: set[str]) -> bool:
+    """A typo is never in the place name: 晋中…开发区 is another place's unit, not 晋城…开发区."""
+    places = _place_prefixes(variant) + _stem_prefixes(variant, stems)
+    return all(query.startswith(p) for p in places)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from index.model import Disclosure
 from tools.catalog import Catalog
 from tools.lookup import cell_figure, column_key, find_rows, find_table, missing_table
-from tools.measures import canonical_measure, measures, read_breakdown, read_measure, resolve_amount
+from tools.measures import canonical_measure, measures, read_breakdown, read_measure, read_parts, resolve_amount
 from tools.types import (Ambiguous, CellQuery, CellResult, Figure, MeasureInfo, MeasureList, MeasureQuery,
                          MeasureResult, NoData)
 
@@ -45,12 +45,7 @@ def lookup_measure(catalog: Catalog, query: MeasureQuery) -> MeasureResult | NoD
     figure = read_measure(doc, name) if name else resolve_amount(doc, query.measure)
     if not isinstance(figure, Figure):
         return figure
-    parts = []
-    if name:
-        for part in measures()[name].get("parts", []):
-            p = read_measure(doc, part)
-            if isinstance(p, Figure):
-                parts.append(p)
+    parts = read_parts(doc, name, figure) if name else []
     note = None
     if figure.source.table is None and name and measures()[name]["lookups"][0].get("table"):
         note = "报表中未取到，取自情况说明。"

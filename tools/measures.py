@@ -141,6 +141,23 @@ def stated_value(doc: Disclosure, subjects: list[str], label: str) -> Figure | N
                   message_zh=f"预算说明中没有写明{label}。")
 
 
+def read_parts(doc: Disclosure, name: str, figure: Figure) -> list[Figure]:
+    """The parts of a measure, non-blank only. With "part_columns" they are the other columns of
+    the row the figure was read from (same table, same scope); a figure read elsewhere (the
+    narrative) gets none. Otherwise the unit-wide "parts" measures."""
+    spec = measures()[name]
+    columns = spec.get("part_columns")
+    if columns is None:
+        return [p for part in spec.get("parts", []) if isinstance(p := read_measure(doc, part), Figure)]
+    lookup = next((lk for lk in spec["lookups"]
+                   if lk.get("table") and (t := find_table(doc, lk["table"])) is not None
+                   and t.kind.value == figure.source.table), None)
+    if lookup is None:
+        return []
+    parts = [read_lookup(doc, {**lookup, "column": [col]}, col) for col in columns]
+    return [p for p in parts if isinstance(p, Figure)]
+
+
 def read_breakdown(doc: Disclosure, name: str) -> list[Figure]:
     """The coded rows that make a measure up (see "breakdown" in measures.json), non-blank only."""
     spec = measures()[name].get("breakdown")
@@ -248,5 +265,5 @@ def derived_percent_figure(doc: Disclosure, part: Figure, whole: Figure, label: 
 
 
 __all__ = ["measure_table", "measures", "share_measures", "canonical_measure", "canonical_share",
-           "read_measure", "read_lookup", "read_breakdown", "resolve_amount", "procurement_figure", "stated_value", "function_class_rows",
+           "read_measure", "read_lookup", "read_parts", "read_breakdown", "resolve_amount", "procurement_figure", "stated_value", "function_class_rows",
            "is_function_class", "derived_percent_figure"]

@@ -9,7 +9,7 @@ from index.normalize import fold
 from tools.catalog import Catalog
 from tools.lookup import cell_figure, doc_source, key, sum_figures
 from tools.types import (Ambiguous, Figure, IndicatorHit, NoData, ProjectQuery, ProjectResult, ProjectRow,
-                         Source, TargetQuery, TargetResult)
+                         Source, TargetQuery, TargetResult, TargetTable)
 
 PROJECT_TABLES = {TableKind.projects_current: "本年", TableKind.projects_carryover: "上年结转"}
 TARGET_TABLE = "项目支出绩效目标表"
@@ -123,56 +123,95 @@ def target_source(doc: Disclosure, target: PerformanceTarget, column: str | None
 
 
 def find_target(doc: Disclosure, project: str) -> PerformanceTarget | None:
+    targets = find_targets(doc, project)
+    return targets[0] if targets else None
+
+
+def find_targets(doc: Disclosure, project: str) -> list[PerformanceTarget]:
+    """Every 绩效目标表 printed under the best-matching project title, in document order."""
     names = match_names(project, [t.project for t in doc.targets])
     if not names:
-        return None
-    return next(t for t in doc.targets if t.project == names[0])
+        return []
+    return [t for t in doc.targets if t.project == names[0]]
+
+
+_BETWEEN_NUMBERS = re.compile(r"(?:至|到|~|～|－|—|-|、|，|,|；|且|或|和|及|[≥≤<>=＞＜≧≦\s])+$")
+_COMPARISON = "≥≤<>=＞＜≧≦"
+
+
+def indicator_numbers(value: str) -> list[tuple[Decimal, str]]:
+    """Every number in an 指标值 with the unit printed after it: "2万元至40万元" ->
+    [(2, "万元"), (40, "万元")], "3500元/人/月" -> [(3500, "元/人/月")]. A "-" between numbers
+    is a range, not a sign."""
+    # a number right after a Latin letter is part of a unit ("元/m 2 /月" is 元 per square metre)
+    matches = [m for m in _NUMBER.finditer(value) if not re.search(r"[A-Za-z]\s*$", value[:m.start()])]
+    out = []
+    for i, m in enumerate(matches):
+        text, start = m.group(), m.start()
+        if text[0] in "+-" and start > 0 and value[start - 1] not in _COMPARISON and not value[start - 1].isspace():
+            text = text[1:]
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(value)
+        unit = _BETWEEN_NUMBERS.sub("", value[m.end():end]).strip()
+        out.append((Decimal(text.replace(",", "")), unit))
+    for i in range(len(out) - 2, -1, -1):  # "2-40万元": the range's unit is printed once, at its end
+        if not out[i][1]:
+            out[i] = (out[i][0], out[i + 1][1])
+    return out
 
 
 def indicator_number(value: str) -> tuple[Decimal, str] | None:
-    """The number in an 指标值 and the unit after it: "≥95%" -> (95, "%"), "3500元/月" -> (3500, "元/月")."""
-    m = _NUMBER.search(value)
-    if not m:
-        return None
-    unit = value[m.end():].strip() or ""
-    return Decimal(m.group().replace(",", "")), unit
+    """The first number in an 指标值 and the unit after it: "≥95%" -> (95, "%")."""
+    numbers = indicator_numbers(value)
+    return numbers[0] if numbers else None
 
 
 def project_target(catalog: Catalog, query: TargetQuery) -> TargetResult | NoData | Ambiguous:
     doc = catalog.document(query.unit, query.year)
     if not isinstance(doc, Disclosure):
         return doc
-    target = find_target(doc, query.project)
-    if target is None:
+    targets = find_targets(doc, query.project)
+    if not targets:
         return NoData(reason="no_item", unit=doc.unit, year=doc.year, document=doc.doc_id,
                       message_zh=f"{doc.unit}{doc.year}年预算公开中没有“{query.project}”的绩效目标表。",
                       available=[t.project for t in doc.targets])
-    indicators = target.indicators
+    target = targets[0]
+    indicators = [(i, ind) for i, t in enumerate(targets) for ind in t.indicators]
     if query.indicator:
-        names = match_names(query.indicator, [i.level3 for i in indicators])
-        by_level = [i for i in indicators if query.indicator and
-                    fold(query.indicator) in (fold(i.level2 or ""), fold(i.level1 or ""))]
-        indicators = [i for i in indicators if i.level3 in names] or by_level
+        names = match_names(query.indicator, [ind.level3 for _, ind in indicators])
+        by_level = [(i, ind) for i, ind in indicators
+                    if fold(query.indicator) in (fold(ind.level2 or ""), fold(ind.level1 or ""))]
+        indicators = [(i, ind) for i, ind in indicators if ind.level3 in names] or by_level
         if not indicators:
             return NoData(reason="no_item", unit=doc.unit, year=doc.year, document=doc.doc_id,
                           message_zh=f"“{target.project}”的绩效目标表中没有“{query.indicator}”指标。",
-                          available=list(dict.fromkeys(i.level3 for i in target.indicators)))
+                          available=list(dict.fromkeys(ind.level3 for t in targets for ind in t.indicators)))
     hits = []
     seen = set()
-    for ind in indicators:
-        if (ind.level3, ind.value) in seen:
+    for i, ind in indicators:
+        if (i, ind.level3, ind.value) in seen:
             continue  # the 年度 column usually repeats the 实施期 one
-        seen.add((ind.level3, ind.value))
-        source = target_source(doc, target, f"{ind.period}/{ind.level3}", ind.location)
-        number = indicator_number(ind.value)
-        hits.append(IndicatorHit(
-            period=ind.period, level1=ind.level1, level2=ind.level2, level3=ind.level3, value=ind.value,
-            number=(Figure(label=ind.level3, value=number[0], unit=number[1] or "", source=source)
-                    if number else None),
-            source=source))
-    money = lambda v, col: (Figure(label=f"{target.project}{col}", value=v, unit=target.unit,  # noqa: E731
-                                   source=target_source(doc, target, col)) if v is not None else None)
-    return TargetResult(project=target.project, overview=target.overview, goal_year=target.goal_year,
-                        funds_total=money(target.funds_total, "实施期资金总额"),
-                        funds_year=money(target.funds_year, "年度资金总额"),
-                        indicators=hits, source=target_source(doc, target))
+        seen.add((i, ind.level3, ind.value))
+        source = target_source(doc, targets[i], f"{ind.period}/{ind.level3}", ind.location)
+        numbers = [Figure(label=ind.level3, value=v, unit=u,
+                          source=source if n == 1 else source.model_copy(update={"column": f"{source.column}[{n}]"}))
+                   for n, (v, u) in enumerate(indicator_numbers(ind.value), 1)]
+        hits.append(IndicatorHit(period=ind.period, level1=ind.level1, level2=ind.level2, level3=ind.level3,
+                                 value=ind.value, number=numbers[0] if numbers else None, numbers=numbers,
+                                 table=i, source=source))
+    tables = [_target_table(doc, t) for t in targets]
+    first = tables[0]
+    return TargetResult(project=target.project, overview=first.overview, goal_year=first.goal_year,
+                        funds_total=first.funds_total, funds_year=first.funds_year,
+                        indicators=hits, source=first.source, others=tables[1:])
+
+
+def _target_table(doc: Disclosure, target: PerformanceTarget) -> TargetTable:
+    def money(value: Decimal | None, column: str) -> Figure | None:
+        if value is None:
+            return None
+        return Figure(label=f"{target.project}{column}", value=value, unit=target.unit,
+                      source=target_source(doc, target, column))
+
+    return TargetTable(project=target.project, implementer=target.implementer, overview=target.overview,
+                       goal_year=target.goal_year, funds_total=money(target.funds_total, "实施期资金总额"),
+                       funds_year=money(target.funds_year, "年度资金总额"), source=target_source(doc, target))

@@ -8,6 +8,7 @@ column 金额/增减额/增减幅度), shares (column 占比 or 金额), 政府�
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from index.model import Disclosure, TableKind
@@ -15,7 +16,7 @@ from tools.catalog import Catalog
 from tools.changes import STATED_FIELDS
 from tools.facts import ASSET_FIELDS, PERFORMANCE_FIELDS
 from tools.measures import PROCUREMENT_FIELDS
-from tools.projects import TARGET_TABLE, indicator_number
+from tools.projects import TARGET_TABLE, indicator_numbers
 from tools.types import Source
 
 _KINDS = {k.value: k for k in TableKind}
@@ -52,18 +53,25 @@ def _cell(doc: Disclosure, source: Source) -> Decimal | None:
 
 
 def _target(doc: Disclosure, source: Source) -> Decimal | None:
+    column, nth = _nth_number(source.column or "")
     for t in doc.targets:
         if t.project != source.row:
             continue
-        if source.column == "实施期资金总额":
-            return t.funds_total
-        if source.column == "年度资金总额":
-            return t.funds_year
+        if column in ("实施期资金总额", "年度资金总额"):
+            if _same_place(t.location, source):  # several tables may share one project title
+                return t.funds_total if column == "实施期资金总额" else t.funds_year
+            continue
         for ind in t.indicators:
-            if f"{ind.period}/{ind.level3}" == source.column and _same_place(ind.location, source):
-                number = indicator_number(ind.value)
-                return number[0] if number else None
+            if f"{ind.period}/{ind.level3}" == column and _same_place(ind.location, source):
+                numbers = indicator_numbers(ind.value)
+                return numbers[nth - 1][0] if len(numbers) >= nth else None
     return None
+
+
+def _nth_number(column: str) -> tuple[str, int]:
+    """"实施期/救助标准[2]" -> ("实施期/救助标准", 2): the second number of an 指标值."""
+    m = re.fullmatch(r"(.*)\[(\d+)\]", column)
+    return (m.group(1), int(m.group(2))) if m else (column, 1)
 
 
 def _narrative(doc: Disclosure, source: Source) -> Decimal | None:

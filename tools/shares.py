@@ -43,7 +43,7 @@ def share_figures(doc: Disclosure, part_text: str, whole_text: str | None) -> Sh
                       message_zh=f"{whole.label}为0，无法计算占比。", source=whole.source)
     label = f"{part.label}占{whole.label}的比例"
     computed = derived_percent_figure(doc, part, whole, label)
-    stated = find_share(doc, part_text, part)
+    stated = find_share(doc, part_text, part, whole_text, whole)
     stated_fig = None
     if stated is not None:
         stated_fig = Figure(label=f"{stated.subject}占比（原文）", value=stated.percent, unit="%",
@@ -54,15 +54,20 @@ def share_figures(doc: Disclosure, part_text: str, whole_text: str | None) -> Sh
                        agrees=(abs(stated.percent - computed.value) <= AGREE) if stated else None)
 
 
-def find_share(doc: Disclosure, part_text: str, part: Figure) -> StatedShare | None:
-    """The narrative's share of the same thing: same subject (or measure) and, when the
-    sentence gives an amount, the same amount."""
+def find_share(doc: Disclosure, part_text: str, part: Figure, whole_text: str | None = None,
+               whole: Figure | None = None) -> StatedShare | None:
+    """The narrative's share of the same thing: same subject (or measure), of the same whole
+    (when one is asked for) and, when the sentence gives an amount, the same amount."""
     names = {key(part_text), key(part.label)}
     name = canonical_measure(part_text)
     if name:
         names |= {key(x) for x in [name, *measures()[name].get("aliases", []), *measures()[name].get("subjects", [])]}
     hits = [s for s in doc.shares if key(s.subject) in names
             or (name is not None and canonical_measure(s.subject) == name)]
+    if whole_text is not None:
+        default = default_whole(doc, part_text)  # a share stated without its whole is of the default
+        hits = [s for s in hits if (same_whole(doc, s, whole_text, whole) if s.whole is not None
+                                    else default is not None and key(default) == key(whole_text))]
     if not hits:
         return None
     same_amount = [s for s in hits if s.value is not None and s.value == part.value]
@@ -70,6 +75,21 @@ def find_share(doc: Disclosure, part_text: str, part: Figure) -> StatedShare | N
         return same_amount[0]
     with_amount = [s for s in hits if s.value is not None]
     return hits[0] if not with_amount else None
+
+
+def same_whole(doc: Disclosure, stated: StatedShare, whole_text: str, whole: Figure | None) -> bool:
+    """Whether a stated share is of the requested whole: the same name or measure, or a whole
+    that reads as the same amount from the same table."""
+    if key(stated.whole) == key(whole_text):
+        return True
+    name = canonical_measure(whole_text)
+    if name is not None and canonical_measure(stated.whole) == name:
+        return True
+    if whole is None:
+        return False
+    read = resolve_amount(doc, stated.whole)
+    return (isinstance(read, Figure) and read.value == whole.value
+            and read.source.table == whole.source.table)
 
 
 def compute_share(catalog: Catalog, query: ShareQuery) -> ShareResult | NoData | Ambiguous:

@@ -34,7 +34,7 @@ __all__ = [
     "CompareQuery", "UnitRef", "CompareRow", "CompareResult",
     "RankQuery", "RankRow", "RankResult",
     "ProjectQuery", "ProjectRow", "ProjectResult",
-    "TargetQuery", "IndicatorHit", "TargetResult",
+    "TargetQuery", "IndicatorHit", "TargetResult", "TargetTable",
     "AssetsQuery", "AssetsResult", "ProcurementResult", "PerformanceResult",
     "CodeQuery", "CodeLevel", "CodeResult",
     "TermQuery", "TermDefinition", "TermResult",
@@ -328,7 +328,7 @@ class IndicatorHit(BaseModel):
     value: str  # as printed: "≥95%"
     number: Figure | None = None  # the first number in value when there is one, unit as printed
     numbers: list[Figure] = Field(default_factory=list)  # every number in value ("2万元至40万元" -> 2, 40)
-    project: str | None = None  # the 绩效目标表 it is from (several tables may share a title)
+    table: int = 0  # which 绩效目标表 of the result: 0 = the result itself, i = others[i - 1]
     source: Source
 
 
@@ -339,7 +339,20 @@ class TargetResult(BaseModel):
     goal_year: str | None = None
     funds_total: Figure | None = None  # 元
     funds_year: Figure | None = None  # 元
-    indicators: list[IndicatorHit]
+    indicators: list[IndicatorHit]  # from every 绩效目标表 with this title (see `others`), each with its source
+    source: Source
+    others: list["TargetTable"] = Field(default_factory=list)  # further 绩效目标表 sharing the title
+
+
+class TargetTable(BaseModel):
+    """Another 绩效目标表 printed under the same project title (e.g. one per funding source)."""
+
+    project: str
+    implementer: str | None = None
+    overview: str | None = None
+    goal_year: str | None = None
+    funds_total: Figure | None = None  # 元
+    funds_year: Figure | None = None  # 元
     source: Source
 
 
