@@ -1,7 +1,8 @@
 """Read a text export (.md/.txt) of a disclosure into blocks.
 
-The export writes each table row as one line of tab-separated cells and everything else
-as lines of text, with markdown-ish heading marks (#, **…**, <b>…</b>) on some headings.
+The export writes each table row as one line of tab-separated cells (markdown pipe rows,
+"| a | b |", are read the same way) and everything else as lines of text, with markdown-ish
+heading marks (#, **…**, <b>…</b>) on some headings.
 
     blocks = read_text_blocks(Path("data/text/jincheng-etdz-approval-bureau-2026.md"))
 """
@@ -19,6 +20,8 @@ MAX_TEXT_BYTES = 20 * 1024 * 1024
 # a heading is a line marked as a whole: "## 二、…", "**二、…**", "<b>二、…</b>"
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*[^*]+\*\*\s*$|<b>(?:(?!</b>).)*</b>\s*$)", re.IGNORECASE)
 _BULLET = re.compile(r"^[-*+]\s+")
+_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_PIPE_SEPARATOR = re.compile(r"^\s*\|(?:\s*:?-{3,}:?\s*\|)+\s*$")
 # A table row broken by a page break shows up as: row, one blank line, row.
 MAX_BLANK_LINES_INSIDE_TABLE = 1
 
@@ -55,8 +58,10 @@ def text_to_blocks(text: str) -> list[Block]:
     blank_run = 0
     for number, raw in enumerate(lines, start=1):
         line = raw.rstrip("\r\n")
-        if "\t" in line:
-            cells = [strip_markup(cell) for cell in line.split("\t")]
+        if _PIPE_SEPARATOR.match(line):
+            continue
+        cells = table_cells(line)
+        if cells is not None:
             if table is None or blank_run > MAX_BLANK_LINES_INSIDE_TABLE:
                 table = Block(kind="table", line=number)
                 blocks.append(table)
@@ -74,6 +79,15 @@ def text_to_blocks(text: str) -> list[Block]:
     if not any(b.rows or b.text for b in blocks):
         raise EmptyFileError()
     return blocks
+
+
+def table_cells(line: str) -> list[str] | None:
+    """The cells of a table row (tab-separated, or a markdown pipe row), or None for text."""
+    if "\t" in line:
+        return [strip_markup(cell) for cell in line.split("\t")]
+    if _PIPE_ROW.match(line):
+        return [strip_markup(cell) for cell in line.strip().strip("|").split("|")]
+    return None
 
 
 def _text_block(line: str, number: int) -> Block:

@@ -112,3 +112,4 @@ def test_parse_file_refuses_text_that_is_not_a_disclosure(tmp_path):
 def test_a_bold_lead_in_is_not_a_heading():
     blocks = text_to_blocks("**注：**本表无数据\n<b>表</b>一说明\n")
     assert [(b.kind, b.text) for b in blocks] == [("paragraph", "注：本表无数据"), ("paragraph", "表一说明")]
+

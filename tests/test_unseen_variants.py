@@ -316,7 +316,23 @@ def test_target_forms_survive_a_page_break_after_any_row(doc_id, rows, parsed_te
     assert_same_disclosure(original, variant, parsed)
 
 
-@pytest.mark.parametrize("layout", [V.tables_as_pipes, V.tables_as_spaces])
+def test_markdown_pipe_tables_parse_like_tab_rows(parsed_text, text_docs, tmp_path):
+    from index.parse import parse_file
+
+    doc_id = "jincheng-etdz-approval-bureau-2026"
+    path = tmp_path / f"{doc_id}.md"
+    path.write_text(V.tables_as_pipes(text_docs[doc_id].read_text(encoding="utf-8")), encoding="utf-8")
+    parsed, original = parse_file(path), parsed_text[doc_id]
+
+    def cells(d):
+        return [(t.kind, t.empty, [(r.side, r.code, r.name, r.values) for r in t.rows]) for t in d.tables]
+
+    assert cells(parsed) == cells(original)
+    assert [(t.term, t.definition) for t in parsed.glossary] == [(t.term, t.definition) for t in original.glossary]
+    assert [t.project for t in parsed.targets] == [t.project for t in original.targets]
+
+
+@pytest.mark.parametrize("layout", [V.tables_as_spaces])
 def test_tables_the_text_reader_cannot_see_are_refused_not_read_as_empty(layout, text_docs, tmp_path):
     """Titles and 本表无数据 notes without a single readable grid must not become 13 "empty"
     tables: the file is refused with a message instead."""
