@@ -146,6 +146,14 @@ class Catalog:
 
     # ---- documents -----------------------------------------------------------------------
 
+    def documents_for(self, unit: str | None, year: int | None = None) -> "list[Disclosure] | NoData | Ambiguous":
+        """The documents a query covers: the unit's (one) when a unit is named, else every
+        document of `year` (or all)."""
+        if unit:
+            doc = self.document(unit, year)
+            return [doc] if isinstance(doc, Disclosure) else doc
+        return [d for d in self.disclosures if year is None or d.year == year]
+
     def document(self, unit: str, year: int | None = None) -> Disclosure | NoData | Ambiguous:
         """The disclosure of a unit (any name form) and year; latest year when year is None."""
         resolved = self.resolve_unit(unit)

@@ -30,13 +30,9 @@ def code_name(docs: list[Disclosure], code: str) -> str | None:
 
 
 def explain_code(catalog: Catalog, query: CodeQuery) -> CodeResult | NoData | Ambiguous:
-    if query.unit:
-        doc = catalog.document(query.unit, query.year)
-        if not isinstance(doc, Disclosure):
-            return doc
-        docs = [doc]
-    else:
-        docs = [d for d in catalog.disclosures if query.year is None or d.year == query.year]
+    docs = catalog.documents_for(query.unit, query.year)
+    if not isinstance(docs, list):
+        return docs
     q = key(query.code_or_name)
     other: list[CodeLevel] = []
     if _CODE.match(q):

@@ -27,13 +27,9 @@ def find_term(doc: Disclosure, term: str) -> GlossaryTerm | None:
 
 
 def define_term(catalog: Catalog, query: TermQuery) -> TermResult | NoData | Ambiguous:
-    if query.unit:
-        doc = catalog.document(query.unit, query.year)
-        if not isinstance(doc, Disclosure):
-            return doc
-        docs = [doc]
-    else:
-        docs = [d for d in catalog.disclosures if query.year is None or d.year == query.year]
+    docs = catalog.documents_for(query.unit, query.year)
+    if not isinstance(docs, list):
+        return docs
     definitions = []
     for doc in docs:
         g = find_term(doc, query.term)
