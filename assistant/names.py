@@ -109,6 +109,8 @@ class NameIndex:
                 hits.append(hit)
         if not hits:
             hits = _distinctive(text, names, self.generic_words)
+        if not hits and several:
+            hits = _shared_fragment(text, names, self.generic_words)
         if not hits:
             return []
         top = max(h.score * (h.end - h.start) for h in hits)
@@ -207,6 +209,25 @@ def _distinctive(text: str, names: set[str], generic_words: tuple[str, ...] = ()
         if distinctive and specific and _CJK_ONLY.match(piece) and sum(piece in c for c in cores.values()) == 1:
             hits.append(NameHit(name, piece, m.a, m.a + m.size, m.size / len(core)))
     return hits if len({h.name for h in hits}) == 1 else []
+
+
+def _shared_fragment(text: str, names: set[str], generic_words: tuple[str, ...] = (),
+                     min_len: int = 3) -> list[NameHit]:
+    """"鸿才苑小区两个项目": the longest piece of the question that two or more project names
+    share, every one of those projects (a question about several projects names what they share)."""
+    cores = {name: name_core(name) for name in names}
+    best: str = ""
+    for core in cores.values():
+        m = SequenceMatcher(None, text, core, autojunk=False).find_longest_match(0, len(text), 0, len(core))
+        piece = text[m.a:m.a + m.size]
+        if (len(piece) > len(best) and _CJK_ONLY.match(piece) and len(_specific(piece, generic_words)) >= min_len
+                and sum(piece in c for c in cores.values()) >= 2):
+            best = piece
+    if not best:
+        return []
+    start = text.find(best)
+    return [NameHit(name, best, start, start + len(best), len(best) / len(core), best, ((start, start + len(best)),))
+            for name, core in cores.items() if best in core]
 
 
 def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:

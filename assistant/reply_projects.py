@@ -3,11 +3,13 @@ their sum, 推算), the carry-over list, and indicators of their 绩效目标表
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
-from assistant.answer import Answer
+from assistant.answer import Answer, Figure, Source
 from assistant.compose import fmt, money
 from assistant.ctx import Ctx
 from assistant.lexicon import load_lexicon, norm
+from assistant.names import name_core
 from assistant.targets import Target
 from assistant.understand import Understanding
 from tools.types import Ambiguous, NoData
@@ -32,6 +34,10 @@ def answer_project(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     from tools.types import ProjectQuery
 
     reply = ctx.reply()
+    if u.has("funds_total") and say_funds_total(ctx, reply, t, project_query(u)):
+        return reply.build("ok", ctx.context(u, "performance", [t]))
+    if asks_projects_total(u):
+        return answer_projects_total(ctx, u, t)
     by_indicator = project_indicators(ctx, u, t)
     if by_indicator:
         say_indicators(reply, *by_indicator)
@@ -58,6 +64,75 @@ def answer_project(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     if (u.has("purpose") or u.has("reason")) and result.has_target:
         _say_overview(ctx, reply, t, result.names[0])
     return reply.build("ok", ctx.context(u, "project", [t]))
+
+
+def asks_projects_total(u: Understanding) -> bool:
+    """A total of several projects: 加起来/一共… with 两个/这些…, or with projects that only a
+    shared fragment of their names found (no one of them named whole)."""
+    lex = load_lexicon()
+    if len(u.projects) < 2 or not lex.pattern("projects_total").search(u.text):
+        return False
+    named_whole = any(norm(p) in u.text or name_core(p) in u.text for p in u.projects)
+    return bool(lex.pattern("projects_plural").search(u.text)) or not named_whole
+
+
+def answer_projects_total(ctx: Ctx, u: Understanding, t: Target) -> Answer:
+    """"两个项目加起来一共多少": each project's amount, and their sum (推算, naming its inputs)."""
+    from tools.projects import find_project
+    from tools.types import ProjectQuery
+
+    reply = ctx.reply()
+    found = []
+    for name in u.projects:
+        result = find_project(ctx.catalog, ProjectQuery(unit=t.unit, year=t.year, name=name))
+        if not isinstance(result, (NoData, Ambiguous)) and all(result.total != f for _, f in found):
+            found.append((name, result.total))
+    units = {f.unit for _, f in found}
+    if len(found) < 2 or len(units) != 1:
+        reply.add_text("；".join(f"“{n}”{money(f)}" for n, f in found) or "")
+        if not found:
+            reply.say("no_project", subject=ctx.subject(t), name=u.project_words or u.projects[0])
+            return reply.build("no_data", ctx.context(u, "project", [t]), sources=False)
+        return reply.build("ok", ctx.context(u, "project", [t]))
+    total_value = sum((f.value for _, f in found), Decimal(0))
+    inputs = " + ".join(fmt(f.value) for _, f in found)
+    vunit = found[0][1].unit
+    label = "、".join(n for n, _ in found) + "合计"
+    total = Figure(label=label, value=total_value, unit=vunit,
+                   source=Source(document=found[0][1].source.document, unit=t.unit, year=t.year,
+                                 table=found[0][1].source.table, row=label, derived=True,
+                                 note=f"推算：{inputs} = {fmt(total_value)}"))
+    rows = "；".join(f"“{n}”{money(f)}" for n, f in found)
+    reply.say("projects_total", subject=ctx.subject(t), count=len(found), rows=rows, inputs=inputs,
+              total=fmt(total_value), vunit=vunit)
+    reply.use(*(f for _, f in found), total)
+    reply.table = [{"项目": n, "金额": str(f.value), "单位": f.unit} for n, f in found]
+    return reply.build("ok", ctx.context(u, "project", [t]))
+
+
+def say_funds_total(ctx: Ctx, reply, t: Target, project: str) -> bool:
+    """实施期 / 总投资: the 绩效目标表's 实施期资金总额 (and its 年度资金总额), for every table
+    printed under the project's title. False when the project has no such figure."""
+    from tools.projects import project_target
+    from tools.types import TargetQuery
+
+    target = project_target(ctx.catalog, TargetQuery(unit=t.unit, year=t.year, project=project))
+    if isinstance(target, (NoData, Ambiguous)):
+        return False
+    tables = [target, *target.others]
+    if all(table.funds_total is None for table in tables):
+        return False
+    for n, table in enumerate(tables):
+        if table.funds_total is None:
+            continue
+        year = reply.t("funds_year", value=fmt(table.funds_year.value), vunit=table.funds_year.unit) \
+            if table.funds_year is not None else ""
+        reply.say("funds_total", project=table.project, which=f"（第{n + 1}张）" if len(tables) > 1 else "",
+                  value=fmt(table.funds_total.value), vunit=table.funds_total.unit, year=year)
+        reply.use(table.funds_total, table.funds_year)
+    if len(tables) > 1:
+        reply.say("funds_tables", project=target.project, count=len(tables))
+    return True
 
 
 def _say_overview(ctx: Ctx, reply, t: Target, project: str) -> None:

@@ -206,3 +206,23 @@ def test_performance_indicators_asked_by_name(assistant, parsed_text):
 
 def test_no_question_hits_the_internal_error_path(answered):
     assert [qid for qid, (q, a) in answered.items() if a.context.get("intent") == "error"] == []
+
+
+def test_implementation_period_total_comes_from_the_target_table(assistant, parsed_text):
+    """"<project>实施期总共要多少钱？" states the 绩效目标表's 实施期资金总额 (元), for any project."""
+    hits = asked = 0
+    for doc in parsed_text.values():
+        for target in {t.project: t for t in doc.targets if t.funds_total is not None}.values():
+            asked += 1
+            a = assistant.ask(f"{doc.unit}{target.project}实施期总共要多少钱？")
+            hits += target.funds_total in [f.value for f in a.figures if f.unit == "元"]
+    assert asked > 20 and hits / asked >= 0.9
+
+
+def test_projects_sharing_a_name_fragment_are_listed_and_summed(assistant):
+    a = assistant.ask("管委会鸿才苑小区两个项目加起来一共多少钱？")
+    values = [f.value for f in a.figures]
+    assert Decimal("116.43") in values and Decimal("260.90") in values
+    total = next(f for f in a.figures if f.value == Decimal("377.33"))
+    assert total.source.derived and "116.43" in total.source.note and "260.90" in total.source.note
+    assert "推算" in a.answer
