@@ -176,12 +176,51 @@ def answer_project_list(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     if isinstance(result, (NoData, Ambiguous)):
         reply.add_text(result.message_zh)
         return reply.build("no_data", ctx.context(u, "project", [t]))
+    threshold = amount_threshold(ctx, u.text or u.question)
+    if threshold:
+        return _filtered_project_list(ctx, u, t, result, *threshold)
     rows = "；".join(f"{r.name} {money(r.figure)}" for r in result.rows)
     total = result.total
     reply.say("project_list", subject=ctx.subject(t), title=result.what, count=result.count, rows=rows,
               total=fmt(total.value) if total else "—", vunit=total.unit if total else "")
     reply.use(*(r.figure for r in result.rows), total)
     reply.table = [{"项目": r.name, "金额": str(r.figure.value), "单位": r.figure.unit} for r in result.rows]
+    return reply.build("ok", ctx.context(u, "project", [t]))
+
+
+_TO_WAN = {"亿元": Decimal(10000), "亿": Decimal(10000), "万元": Decimal(1), "万": Decimal(1), "元": Decimal("0.0001")}
+
+
+def amount_threshold(ctx: Ctx, text: str):
+    """超过500万 / 1000万元以上 / 低于10万 -> (words, limit in 万元, keep(value) predicate), or None."""
+    lex = ctx.lex
+    for name, above in (("amount_at_least", True), ("amount_at_most", False)):
+        m = lex.pattern(name).search(text)
+        if not m:
+            continue
+        number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        limit = Decimal(number) * _TO_WAN[unit or "万元"]
+        strict = bool(lex.pattern("amount_strict").search(m.group()))
+        if above:
+            return m.group(), limit, (lambda v: v > limit) if strict else (lambda v: v >= limit)
+        return m.group(), limit, (lambda v: v < limit) if strict else (lambda v: v <= limit)
+    return None
+
+
+def _filtered_project_list(ctx: Ctx, u: Understanding, t: Target, result, words: str, limit, keep) -> Answer:
+    reply = ctx.reply()
+    chosen = [r for r in result.rows if r.figure.unit == "万元" and keep(r.figure.value)]
+    if chosen:
+        rows = "；".join(f"{r.name} {money(r.figure)}" for r in chosen)
+        reply.say("project_list_filtered", subject=ctx.subject(t), title=result.what, all=result.count,
+                  condition=words, count=len(chosen), rows=rows)
+        reply.use(*(r.figure for r in chosen))
+    else:
+        top = result.rows[0]
+        reply.say("project_list_filtered_none", subject=ctx.subject(t), title=result.what, all=result.count,
+                  condition=words, top=top.name, top_value=money(top.figure))
+        reply.use(top.figure)
+    reply.table = [{"项目": r.name, "金额": str(r.figure.value), "单位": r.figure.unit} for r in chosen]
     return reply.build("ok", ctx.context(u, "project", [t]))
 
 
