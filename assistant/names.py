@@ -85,16 +85,20 @@ class NameIndex:
 
     def find_exact_projects(self, text: str, units: list[str] | None = None) -> list[NameHit]:
         """Projects whose whole name (or its core: no year, no (第一批)) is in the question."""
-        hits: list[NameHit] = []
-        for name in sorted(self.project_names(units), key=lambda n: -len(name_core(n))):
+        candidates: list[NameHit] = []
+        for name in self.project_names(units):
             for key in dict.fromkeys((norm(name), name_core(name))):
                 start = text.find(key)
                 if len(key) >= 4 and start >= 0:
-                    end = start + len(key)
-                    if not any(_overlaps(start, end, [(h.start, h.end)]) and (h.end - h.start) > len(key)
-                               for h in hits):
-                        hits.append(NameHit(name, key, start, end, 1.0))
+                    candidates.append(NameHit(name, key, start, start + len(key), 1.0))
                     break
+        # Longest matches first (ties by position and name, so the result never depends on set
+        # order); a match inside a longer one names a different project and is dropped.
+        hits: list[NameHit] = []
+        for hit in sorted(candidates, key=lambda h: (-(h.end - h.start), h.start, h.name)):
+            if not any(_overlaps(hit.start, hit.end, [(h.start, h.end)]) and (h.end - h.start) > (hit.end - hit.start)
+                       for h in hits):
+                hits.append(hit)
         return hits
 
     def find_projects(self, text: str, units: list[str] | None = None,
