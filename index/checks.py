@@ -517,38 +517,30 @@ def _project_total(d: Disclosure, kind: TableKind, column: str) -> Figure | None
 
 def _per_code_expenditure(d: Disclosure) -> list[Finding | None]:
     """支出总表 per 科目: 合计 = 收入总表 本年收入合计 + 上年结转."""
-    expenditure, income = d.table(K.expenditure), d.table(K.income)
-    if expenditure is None or income is None:
-        return []
-    out = []
-    for row in expenditure.rows:
-        if not row.code:
-            continue
-        other = find_row(income, code=row.code)
-        if other is None:
-            out.append(_missing_code(expenditure, income, row))
-            continue
-        a = Figure(expenditure, row, "合计")
-        b, extra = Figure(income, other, "本年收入/合计"), Figure(income, other, "上年结转")
-        out.append(compare_figures("cross_table", f"科目{row.code}（{row.name}）支出与收入", a, b, extra))
-    return out
+    return _per_code(d, K.expenditure, "支出与收入", ("本年收入/合计", "上年结转"))
 
 
 def _per_code_general(d: Disclosure) -> list[Finding | None]:
     """一般公共预算支出表 per 科目 = 收入总表 本年收入/一般公共预算."""
-    general, income = d.table(K.general_budget_expenditure), d.table(K.income)
-    if general is None or income is None:
+    return _per_code(d, K.general_budget_expenditure, "一般公共预算", ("本年收入/一般公共预算",))
+
+
+def _per_code(d: Disclosure, kind: TableKind, what: str, income_columns: tuple[str, ...]) -> list[Finding | None]:
+    """Each coded row's 合计 in table `kind` against the same 科目 in 收入总表 (sum of `income_columns`)."""
+    table, income = d.table(kind), d.table(K.income)
+    if table is None or income is None:
         return []
     out = []
-    for row in general.rows:
+    for row in table.rows:
         if not row.code:
             continue
         other = find_row(income, code=row.code)
         if other is None:
-            out.append(_missing_code(general, income, row))
+            out.append(_missing_code(table, income, row))
             continue
-        out.append(compare_figures("cross_table", f"科目{row.code}（{row.name}）一般公共预算",
-                                   Figure(general, row, "合计"), Figure(income, other, "本年收入/一般公共预算")))
+        parts = [Figure(income, other, column) for column in income_columns]
+        out.append(compare_figures("cross_table", f"科目{row.code}（{row.name}）{what}",
+                                   Figure(table, row, "合计"), *parts))
     return out
 
 
