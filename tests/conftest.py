@@ -68,3 +68,15 @@ def pdf_blocks(pdf_docs):
         return copy.deepcopy(cache[doc_id])
 
     return read
+
+
+@pytest.fixture()
+def app_index(built_index, tmp_path, monkeypatch):
+    """A private copy of the session index, made the app's index, so uploads in a test do not
+    touch other tests."""
+    import shutil
+
+    index_dir = tmp_path / "index"
+    shutil.copytree(built_index, index_dir)
+    monkeypatch.setenv("BUDGET_INDEX_DIR", str(index_dir))
+    return index_dir

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import string
 
 import pytest
@@ -20,15 +19,6 @@ APPROVAL = "jincheng-etdz-approval-bureau-2026"
 APPROVAL_UNIT = "晋城经济技术开发区行政审批局"
 INJECTION = "[x](javascript:alert(1))<img src=x onerror=alert(1)>"
 MARKDOWN_KINDS = ("markdown", "info", "warning", "error", "success", "caption", "subheader", "header")
-
-
-@pytest.fixture()
-def app_index(built_index, tmp_path, monkeypatch):
-    """A private copy of the session index, so uploads here do not touch other tests."""
-    index_dir = tmp_path / "index"
-    shutil.copytree(built_index, index_dir)
-    monkeypatch.setenv("BUDGET_INDEX_DIR", str(index_dir))
-    return index_dir
 
 
 def start(page: str | None = None) -> AppTest:

@@ -98,16 +98,6 @@ def test_upload_checks_refuse_other_types_oversized_and_empty_files(monkeypatch)
     assert limit <= Limits().max_bytes, "the sandbox accepts whatever the upload page accepts"
 
 
-@pytest.fixture()
-def app_index(built_index, tmp_path, monkeypatch):
-    import shutil
-
-    index_dir = tmp_path / "index"
-    shutil.copytree(built_index, index_dir)
-    monkeypatch.setenv("BUDGET_INDEX_DIR", str(index_dir))
-    return index_dir
-
-
 def upload(name: str, data: bytes, mime: str = "application/pdf"):
     from streamlit.testing.v1 import AppTest
 
