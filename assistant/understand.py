@@ -100,7 +100,7 @@ def understand(question: str, world: World) -> Understanding:
     _projects_and_units(u, scan, world)
     _indicators(u, scan, world)
     _topic(u, scan, world.lexicon)
-    _years(u, scan, world.lexicon)
+    _years(u, scan, world)
     _code(u, scan)
     hits = _measures_and_rows(u, scan, world)
     _unknown_units(u, scan, world)
@@ -163,17 +163,28 @@ def _topic(u: Understanding, scan: Scan, lex: Lexicon) -> None:
     u.topic = next((topic for pattern, topic in lex.topics if pattern.search(outside_names)), None)
 
 
-def _years(u: Understanding, scan: Scan, lex: Lexicon) -> None:
+def _years(u: Understanding, scan: Scan, world: World) -> None:
+    lex = world.lexicon
     names = scan.get("project", "indicator")
-    for m in _YEAR.finditer(scan.text):
-        if any(s <= m.start() < e for s, e in names):
+    found = [(m.start(), int(m.group(1)), m.span()) for m in _YEAR.finditer(scan.text)]
+    held = _held_years(world.catalog)
+    for m in lex.pattern("short_year").finditer(scan.text) if held else ():
+        year = 2000 + int(m.group(1))  # "24年": a two-digit year near a year the index holds
+        if min(held) - 5 <= year <= max(held) + 5:
+            found.append((m.start(), year, m.span()))
+    for start, year, span in sorted(found):
+        if any(s <= start < e for s, e in names):
             continue  # "2023年度审计费用", "往年两节亮化（2023年）" are names, not the year asked
-        if int(m.group(1)) not in u.years:
-            u.years.append(int(m.group(1)))
-        scan.add("year", m.span())
+        if year not in u.years:
+            u.years.append(year)
+        scan.add("year", span)
     for cue, relative in (("this_year", "this"), ("last_year", "last"), ("next_year", "next")):
         if lex.cue(cue, scan.text):
             u.relative_year = relative
+
+
+def _held_years(catalog) -> list[int]:
+    return sorted({d.year for d in getattr(catalog, "disclosures", [])})
 
 
 def _code(u: Understanding, scan: Scan) -> None:
@@ -269,11 +280,22 @@ _PLACE = re.compile(r"^[\u4e00-\u9fa5]{2,12}(?:省|市|县|区)$")
 
 def _foreign_place(before: str, unit: str, words: str, catalog, lex: Lexicon) -> str | None:
     """"长治市城市管理局": a held unit's short name after another place's name is that place's
-    unit, not ours. Returns the whole name when so."""
+    unit, not ours. So is a zone's unit after another place's name ("平遥开发区审批局",
+    "孝义开发区行政审批局" when only 晋城's is held). Returns the whole name when so."""
+    from tools.catalog import unit_aliases
     from tools.types import UnitMatch
 
     place = lex.pattern("not_place").split(_WORDS_BEFORE.search(before).group())[-1]  # the words right before
-    if not _PLACE.match(place) or place in norm(unit):
+    cfg = unit_aliases()
+    zone_led = any(words.startswith(norm(z)) for z in cfg["zones"])
+    if zone_led:  # "请问平遥开发区…": fillers are no place; a zone's place is two to four characters
+        place = lex.pattern("leading_filler").sub("", place)
+        for word in sorted(cfg["not_place_words"], key=len, reverse=True):
+            place = place.split(norm(word))[-1]
+        place = place[-4:]
+    if not place or place in norm(unit):
+        return None
+    if not (_PLACE.match(place) or (zone_led and len(place) >= 2)):
         return None
     name = place + words
     resolved = catalog.resolve_unit(name)

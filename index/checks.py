@@ -63,7 +63,7 @@ def compare(check: str, what: str, expected: Decimal | None, actual: Decimal | N
     diff = abs((expected or ZERO) - (actual or ZERO))
     if diff == 0:
         return None
-    level = severity or ("rounding" if diff <= TOLERANCE else "error")
+    level = "rounding" if diff <= TOLERANCE else (severity or "error")
     note = "（尾差）" if level == "rounding" else ""
     message = (f"{what}：{expected_label}{_fmt(expected, unit)}，{actual_label}{_fmt(actual, unit)}，"
                f"相差{_fmt(diff, unit)}{note}")
@@ -530,6 +530,9 @@ def _per_code(d: Disclosure, kind: TableKind, what: str, income_columns: tuple[s
     table, income = d.table(kind), d.table(K.income)
     if table is None or income is None:
         return []
+    income_columns = tuple(c for c in income_columns if c in income.columns)
+    if not income_columns:  # this layout's 收入总表 does not split the income that way
+        return []
     out = []
     for row in table.rows:
         if not row.code:
@@ -733,7 +736,25 @@ def check_narrative_consistency(d: Disclosure) -> list[Finding | None]:
     return out
 
 
+def check_coverage(d: Disclosure) -> list[Finding | None]:
+    """Say which standard tables the document does not have (the checks on them could not run),
+    and which tables are marked empty yet print amounts."""
+    out: list[Finding | None] = []
+    held = {t.kind for t in d.tables}
+    absent = [k.value for k in TableKind if k != K.other and k not in held]
+    if absent:
+        out.append(Finding(check="not_run", severity="warning",
+                           message=f"文件中没有{'、'.join(absent)}，涉及这些表的核对未能进行"))
+    for table in d.tables:
+        if table.empty_note and not table.empty:
+            out.append(Finding(check="empty_note", severity="warning",
+                               message=f"{_name(table)}注明为空表，但表中列有金额",
+                               locations=[table.location]))
+    return out
+
+
 CHECKS: list[Callable[[Disclosure], list[Finding | None]]] = [
+    check_coverage,
     check_parent_sum,
     check_row_sum,
     check_total_rows,

@@ -43,6 +43,9 @@ class TableKind(str, Enum):
     operating_costs = "机关运行经费预算表"
     projects_current = "项目支出预算表（本年）"
     projects_carryover = "项目支出预算表（上年结转）"
+    # Any other table of the document (政府采购预算表, 部门整体支出绩效目标表 …): kept as printed,
+    # searchable and citable, but no tool reads a measure from it.
+    other = "其他报表"
 
 
 class TableRow(BaseModel):
@@ -65,8 +68,13 @@ class BudgetTable(BaseModel):
     unit: str = "万元"
     columns: list[str] = Field(default_factory=list)  # flattened headers, "本年收入/一般公共预算"
     rows: list[TableRow] = Field(default_factory=list)
-    empty: bool = False  # 注：本表无数据
+    empty: bool = False  # no amount in the table (注：本表无数据, or nothing filled in)
     location: Location
+    # Amounts are held in `unit` (万元 for money tables, so that tables and narrative compare like
+    # with like). A table printed in 元 is converted exactly (÷10000) and says so here; the printed
+    # value is the held value × 10000.
+    printed_unit: str | None = None
+    empty_note: bool = False  # the document marks the table empty (注：本表无数据 / 故本表为空表)
 
 
 class Section(BaseModel):
@@ -77,6 +85,7 @@ class Section(BaseModel):
     title: str
     text: str
     location: Location
+    parent: str | None = None  # the titled section it is numbered inside ("其他相关情况说明")
 
 
 Direction = Literal["增加", "减少", "持平"]
@@ -99,6 +108,10 @@ class StatedFigure(BaseModel):
     sentence: str  # the sentence it was read from, verbatim
     section: str | None = None  # section number/title, e.g. "七、“三公”经费增减变动原因说明"
     location: Location
+    change_base: str | None = None  # what the change is against: "上年预算" / "上年预算执行数" / "上年执行数"
+    prior: Decimal | None = None  # last year's figure when the sentence states it ("2023年当年预算执行数为X万元")
+    value_restated: Decimal | None = None  # the same figure stated again ("2024年预算安排X万元"), as printed
+    used_for: str | None = None  # "主要用于…" of a 功能科目 item
 
 
 class StatedShare(BaseModel):
@@ -121,6 +134,8 @@ class Procurement(BaseModel):
     unit: str = "万元"
     sentence: str
     location: Location
+    sme_reserved: Decimal | None = None  # 面向中小企业预留
+    small_micro_reserved: Decimal | None = None  # 其中预留给小型和微型企业
 
 
 class PerformanceCategory(BaseModel):
@@ -140,6 +155,7 @@ class PerformanceSummary(BaseModel):
     unit: str = "万元"
     sentence: str
     location: Location
+    unit_count: int | None = None  # "本部门2个预算单位开展了…绩效目标编报"
 
 
 class Indicator(BaseModel):
@@ -185,6 +201,9 @@ class Assets(BaseModel):
     equipment: dict[str, int] = Field(default_factory=dict)  # "50万元以上通用设备" -> n
     sentences: list[str] = Field(default_factory=list)
     location: Location
+    planned_vehicles: int | None = None  # 预算安排购置车辆
+    planned_vehicles_by_type: dict[str, int] = Field(default_factory=dict)
+    planned_equipment: dict[str, int] = Field(default_factory=dict)  # 预算安排购置的设备 -> n
 
 
 class GlossaryTerm(BaseModel):
@@ -217,6 +236,10 @@ class Disclosure(BaseModel):
     targets: list[PerformanceTarget] = Field(default_factory=list)
     assets: Assets | None = None
     glossary: list[GlossaryTerm] = Field(default_factory=list)
+    # A 部门 document covering several units: the units it lists (本级 first), as printed.
+    member_units: list[str] = Field(default_factory=list)
+    # PDF pages read with OCR (no text layer): their figures are machine-read, see index/ocr_verify.py
+    ocr_pages: list[int] = Field(default_factory=list)
 
     def table(self, kind: TableKind) -> BudgetTable | None:
         return next((t for t in self.tables if t.kind == kind), None)

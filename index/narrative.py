@@ -6,6 +6,12 @@
     narrative.shares     # StatedShare: "基本支出2835.51万元，占33.24%"
     narrative.procurement / performance / assets   # 九 / 十 / 十一
 
+Sections come numbered 一..十二 under 第三部分 (Shanxi), or titled (Shanghai: 2025年单位预算编制说明,
+其他相关情况说明 with 一、二、… inside, …项目经费情况说明); see TITLED_SECTIONS. A 编制说明 lists
+the budget per 功能科目 ("1.“一般公共服务支出（类）商贸事务（款）行政运行（项）”938.99万元，主要用于…");
+each item is a StatedFigure whose subject is the 类/款/项 path joined by "/"
+("一般公共服务支出/商贸事务/行政运行", see FUNCTION_PATH_SEPARATOR).
+
 Both readers feed this module, and the PDF reader may cut a paragraph into several blocks
 (even inside a number), so blocks are first turned into lines and the lines of one paragraph
 are joined back before anything is matched. What the documents say is data (the tables below);
@@ -49,6 +55,35 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
     "项目支出": ("项目支出",),
     "人员经费": ("人员经费",),
     "公用经费": ("公用经费",),
+    # 编制说明 totals (Shanghai): "收入预算X万元，其中：财政拨款收入X万元…；事业收入0万元…"
+    "财政拨款收入": ("财政拨款收入",),
+    "财政拨款支出": ("财政拨款支出预算", "财政拨款支出"),
+    "一般公共预算拨款支出": ("一般公共预算拨款支出预算", "一般公共预算拨款支出", "一般公共预算财政拨款支出"),
+    "政府性基金拨款支出": (
+        "政府性基金拨款支出预算", "政府性基金预算拨款支出预算", "政府性基金拨款支出", "政府性基金预算拨款支出",
+    ),
+    "国有资本经营预算拨款支出": (
+        "国有资本经营预算拨款支出预算", "国有资本经营拨款支出预算", "国有资本经营预算拨款支出", "国有资本经营拨款支出",
+    ),
+    "事业收入": ("事业收入",),
+    "事业单位经营收入": ("事业单位经营收入",),
+    "其他收入": ("其他收入",),
+}
+SUBJECTS["预算收入总计"] += ("收入预算",)
+SUBJECTS["预算支出总计"] += ("支出预算",)
+
+# One wording naming two subjects ("财政拨款收入支出增加的主要原因是…"): suffix -> the two endings.
+COMPOUND_SUBJECTS: dict[str, tuple[str, ...]] = {"收入支出": ("收入", "支出"), "收支": ("收入", "支出")}
+
+# What a change is compared against, as worded after the year ("比2024年预算执行数增加…").
+CHANGE_BASES: dict[str, str] = {
+    "预算执行数": "上年预算执行数",
+    "预算执行": "上年预算执行数",
+    "执行数": "上年执行数",
+    "决算数": "上年决算",
+    "决算": "上年决算",
+    "预算数": "上年预算",
+    "预算": "上年预算",
 }
 
 # What a share is a share of: the head figure of the sentence ("预算收入X万元，主要包括…").
@@ -75,10 +110,31 @@ PROCUREMENT_TITLE = "政府采购"
 PERFORMANCE_TITLE = "绩效"
 ASSETS_TITLE = "国有资产"
 # A paragraph ending like this titles a table (绩效目标表 …): skip until the next section.
-TABLE_TITLE_ENDINGS = ("绩效目标表", "绩效目标申报表", "申报表", "明细表")
+TABLE_TITLE_ENDINGS = ("绩效目标表", "绩效目标申报表", "申报表", "明细表", "预算表", "总表")
 CAPTION_ENDINGS = ("结构图", "分布图", "示意图", "情况图")
 MAX_SECTION_STEP = 2  # a section may be missing; a bigger jump is a numbered line, not a heading
 REASON_LEAD_MAX = 2  # characters allowed between a change and its 原因 ("其", "这")
+
+# Sections titled rather than numbered, by how the title ends. split: the 一、二、… inside are
+# sections of their own (Section.parent = the title); otherwise they stay sub-headings.
+TITLED_SECTIONS: tuple[tuple[str, bool], ...] = (
+    ("预算编制说明", True),
+    ("其他相关情况说明", True),
+    ("项目经费情况说明", False),
+)
+# Headings that end a titled section: the parts of the document that are not narrative.
+END_TITLES = ("名词解释",)
+TITLED_TITLE_MAX = 50
+
+# 功能科目 items of a 编制说明: the 类/款/项 markers, or the separators of a quoted path.
+FUNCTION_LEVEL_MARKERS = ("类", "款", "项")
+FUNCTION_PATH_DASHES = "-－—/"
+FUNCTION_PATH_SEPARATOR = "/"
+
+# 国有资产: vehicles held now, and the purchases the budget plans.
+VEHICLES_ACTUAL = (r"实有(?:车辆)?\s*(?P<n>\d+)\s*辆", r"共有(?:公务)?(?:用)?车(?:辆)?\s*(?P<n>\d+)\s*辆")
+VEHICLES_PLANNED = (r"安排购置(?:公务)?(?:用)?车辆?\s*(?P<n>\d+)\s*辆", r"(?:拟|计划)购置(?:公务)?(?:用)?车辆?\s*(?P<n>\d+)\s*辆")
+PLANNED_WORDS = ("安排购置", "拟购置", "计划购置")
 
 CN_DIGITS = "一二三四五六七八九十"
 AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -86,15 +142,16 @@ _AMOUNT_WANYUAN = re.compile(rf"(?P<amount>{AMOUNT})\s*万元")
 _PERCENT = rf"(?P<pct>{AMOUNT})\s*[%％]"
 _UP = "|".join(sorted(INCREASE_WORDS + DECREASE_WORDS, key=len, reverse=True))
 _PRIOR = r"(?:上年|上一年|上年度|去年|\d{4}\s*年度?)"
+_BASE = "(?P<base>" + "|".join(sorted(CHANGE_BASES, key=len, reverse=True)) + ")"
 _CHANGE = re.compile(
-    rf"(?:与|比|较|同)\s*{_PRIOR}(?:相比)?(?:的)?(?:预算数?|同期|预算数)?(?:相比)?[，,]?\s*"
+    rf"(?:与|比|较|同)\s*{_PRIOR}(?:相比)?(?:的)?(?:当年)?(?:{_BASE}|同期)?(?:相比)?[，,]?\s*"
     rf"(?P<dir>{_UP})了?\s*"
     rf"(?:(?P<chg>{AMOUNT})\s*万元)?"
     rf"(?:\s*[，,（(]?\s*(?:同比)?(?P<pdir>{_UP})?(?:幅度)?(?:为)?了?\s*{_PERCENT})?"
 )
 _SAME = re.compile(
-    rf"(?:与|和|同)\s*{_PRIOR}(?:相比)?(?:的)?(?:预算数?)?(?:相同|持平|一致|不变)"
-    rf"|(?:比|较)\s*{_PRIOR}(?:预算数?)?(?:持平|不变)"
+    rf"(?:与|和|同)\s*{_PRIOR}(?:相比)?(?:的)?(?:当年)?{_BASE}?(?:相同|持平|一致|不变)"
+    rf"|(?:比|较)\s*{_PRIOR}(?:当年)?{_BASE.replace('base', 'base2')}?(?:持平|不变)"
 )
 _REASON_START = re.compile(r"(?:主要)?原因(?:主要)?(?:是|为|在于|有|：|:|一是)|主要是由于|主要是因为|这主要是")
 _SHARE = re.compile(rf"(?P<amount>{AMOUNT})\s*万元\s*[，,]?\s*占(?:比)?[^0-9，,。；;]{{0,12}}?{_PERCENT}")
@@ -223,10 +280,11 @@ class _RawSection:
     location: Location
     body: _Text = field(default_factory=_Text)
     open_paragraph: bool = False  # the last line did not end its sentence
+    parent: str | None = None
 
     @property
     def label(self) -> str:
-        return f"{self.number}、{self.title}"
+        return f"{self.number}、{self.title}" if self.number else self.title
 
     def add_heading(self, line: Line) -> None:
         self.body.add(line.text, line.location, new_paragraph=True)
@@ -253,17 +311,38 @@ def _narrative_range(lines: list[Line]) -> tuple[int, int] | None:
 
 
 def _split_sections(lines: list[Line]) -> list[_RawSection]:
+    """The numbered sections under 第三部分 and the titled sections, in document order."""
+    titled = _titled_headings(lines)
     bounds = _narrative_range(lines)
-    if bounds is None:
-        return []
-    sections: list[_RawSection] = []
-    current: _RawSection | None = None
+    placed: list[tuple[int, list[_RawSection]]] = []
+    stops = {t.index for t in titled} | {i for i, line in enumerate(lines) if _ends_titled(line)}
+    if bounds is not None and any(t.index == bounds[0] - 1 for t in titled):
+        bounds = None  # "第三部分 2025年部门预算编制说明": the titled section holds the numbered ones
+    if bounds is not None:
+        start, end = bounds
+        end = min([end] + [t.index for t in titled if t.index >= start])
+        placed.append((start, _sectionize(lines[start:end])))
+        stops.add(start - 1)
+    for heading in titled:
+        end = min((i for i in stops if i > heading.index), default=len(lines))
+        placed.append((heading.index, _titled_sections(heading, lines[heading.index + 1:end])))
+    return [section for _, group in sorted(placed, key=lambda pair: pair[0]) for section in group]
+
+
+def _sectionize(lines: list[Line], current: _RawSection | None = None, split: bool = True,
+                parent: str | None = None) -> list[_RawSection]:
+    """Cut lines into sections at their top-level headings (一、 or, failing those, 1、).
+
+    `current` collects the lines before the first heading; with split=False the headings stay
+    in its text as sub-headings. Sections found inside a titled one carry it as `parent`.
+    """
+    sections: list[_RawSection] = [current] if current is not None else []
     last_number = 0
-    body = [line for line in lines[bounds[0]:bounds[1]] if not line.is_table and not line.is_toc]
+    body = [line for line in lines if not line.is_table and not line.is_toc]
     chinese = any(is_heading_text(line.text, _TOP_HEADING) for line in body)
     top_heading = _TOP_HEADING if chinese else _TOP_HEADING_ARABIC
     skipping = False  # inside tables (and their titles) that follow a section's text
-    for line in lines[bounds[0]:bounds[1]]:
+    for line in lines:
         if line.is_table:
             skipping = current is not None
             continue
@@ -272,18 +351,26 @@ def _split_sections(lines: list[Line]) -> list[_RawSection]:
         text = line.text
         if _ATTACHMENT_HEADER.match(text) and not skipping:
             break  # documents attached after 十二 (红头文件) are not part of the narrative
+        if parent is not None and _is_table_title(text):
+            skipping = True  # a titled section runs on into the budget tables' titles
+            continue
         top = is_heading_text(text, top_heading)
         number = (int(top["num"]) if top["num"].isdigit() else cn_number(top["num"])) if top else None
         if number is not None and (last_number == 0 or last_number < number <= last_number + MAX_SECTION_STEP):
-            current = _RawSection(top["num"], top["title"].rstrip("：:"), line.location)
-            sections.append(current)
-            last_number, skipping = number, False
-            continue
+            if split:
+                current = _RawSection(top["num"], top["title"].rstrip("：:"), line.location, parent=parent)
+                sections.append(current)
+                last_number, skipping = number, False
+                continue
+            if current is not None and not skipping:
+                last_number = number
+                current.add_heading(line)
+                continue
         if current is None or skipping:
             continue
         if len(text) <= 30 and text.endswith(CAPTION_ENDINGS):
             continue
-        if len(text) <= 60 and text.endswith(TABLE_TITLE_ENDINGS) and not _HEADING_FORBIDDEN.search(text):
+        if _is_table_title(text):
             skipping = True
             continue
         if is_heading_text(text, _SUB_HEADING):
@@ -291,6 +378,84 @@ def _split_sections(lines: list[Line]) -> list[_RawSection]:
         else:
             current.add_line(line)
     return sections
+
+
+def _is_table_title(text: str) -> bool:
+    return len(text) <= 60 and text.endswith(TABLE_TITLE_ENDINGS) and not _HEADING_FORBIDDEN.search(text)
+
+
+# ---------------------------------------------------------------- titled sections
+
+
+_NUMBER_PREFIX = rf"(?:第[{CN_DIGITS}]{{1,3}}部分\s*|[{CN_DIGITS}]{{1,3}}\s*[、.．]\s*|\d{{1,2}}\s*[、.．]\s*)"
+_TITLED = re.compile(
+    rf"^(?P<num>{_NUMBER_PREFIX})?"
+    rf"(?P<title>.{{0,{TITLED_TITLE_MAX}}}?(?:{'|'.join(wording for wording, _ in TITLED_SECTIONS)}))[：:]?$"
+)
+_END_TITLE = re.compile(rf"^{_NUMBER_PREFIX}?(?:{'|'.join(END_TITLES)})[：:]?$|^第[{CN_DIGITS}]{{1,3}}部分")
+_YEAR_PREFIX = re.compile(r"^\d{4}\s*年度?")
+
+
+@dataclass
+class _TitledHeading:
+    index: int
+    title: str
+    split: bool
+    numbered: bool
+    location: Location
+
+
+def _titled_headings(lines: list[Line]) -> list[_TitledHeading]:
+    found = []
+    for i, line in enumerate(lines):
+        if line.is_table or line.is_toc or _HEADING_FORBIDDEN.search(line.text.rstrip("：:")):
+            continue
+        match = _TITLED.match(line.text)
+        if match is None or _in_contents(lines, i):
+            continue
+        title = match["title"].strip()
+        split = next(split for wording, split in TITLED_SECTIONS if title.endswith(wording))
+        found.append(_TitledHeading(i, title, split, bool(match["num"]), line.location))
+    return _without_contents_entries(found)
+
+
+def _heading_like(line: Line) -> bool:
+    return (not line.is_table and len(line.text) <= 40 and not ends_sentence(line.text)
+            and not _HEADING_FORBIDDEN.search(line.text))
+
+
+def _in_contents(lines: list[Line], i: int) -> bool:
+    """A contents entry: printed between other bare headings (the body's has text around it)."""
+    return 0 < i < len(lines) - 1 and _heading_like(lines[i - 1]) and _heading_like(lines[i + 1]) \
+        and _TITLED.match(lines[i].text)["num"] is not None
+
+
+def _title_key(title: str) -> str:
+    return fold_key(_YEAR_PREFIX.sub("", title))
+
+
+def _without_contents_entries(found: list[_TitledHeading]) -> list[_TitledHeading]:
+    """A title printed twice (contents, then body): keep the body's. Several unnumbered titles
+    of the same wording (one 项目经费情况说明 per project) are all kept."""
+    kept = []
+    for k, heading in enumerate(found):
+        later = [h for h in found[k + 1:] if _title_key(h.title) == _title_key(heading.title)]
+        if later and (heading.numbered or all(h.numbered for h in later)):
+            continue
+        kept.append(heading)
+    return kept
+
+
+def _ends_titled(line: Line) -> bool:
+    return not line.is_table and not line.is_toc and _END_TITLE.match(line.text) is not None
+
+
+def _titled_sections(heading: _TitledHeading, lines: list[Line]) -> list[_RawSection]:
+    container = _RawSection("", heading.title, heading.location)
+    found = _sectionize(lines, current=container, split=heading.split, parent=heading.title)
+    if len(found) == 1 and not any(c in container.body.text for c in _SENTENCE_END):
+        return []  # a heading with no prose under it (a contents entry that slipped through)
+    return found
 
 
 # ---------------------------------------------------------------- labels and subjects
@@ -407,19 +572,15 @@ def _stated_in_sentence(sentence: str, offset: int, body: _Text, section: str) -
     for change in changes:
         candidates = [a for a in amounts if floor <= a.label_start and a.end <= change.start() and a.subject]
         if candidates:
-            items.append((change, candidates[0], candidates[0].subject))
+            # the subject nearest the change: "收入预算X万元，其中：财政拨款收入Y万元，比上年…" is Y's
+            items.append((change, candidates[-1], candidates[-1].subject))
         elif subject := _subject_without_amount(sentence[floor:change.start()]):
             items.append((change, None, subject))
         floor = change.end()
 
     figures = []
     for i, (change, amount, subject) in enumerate(items):
-        if change.re is _SAME:
-            direction, delta, percent = "持平", Decimal(0), None
-        else:
-            direction = _direction(change["dir"])
-            delta = _signed(parse_amount(change["chg"]), direction)
-            percent = _signed(parse_amount(change["pct"]), _direction(change["pdir"]) or direction)
+        direction, delta, percent, base = _change_values(change)
         next_start = len(sentence)
         if i + 1 < len(items):
             following = items[i + 1]
@@ -435,9 +596,23 @@ def _stated_in_sentence(sentence: str, offset: int, body: _Text, section: str) -
                 sentence=sentence,
                 section=section,
                 location=body.location_at(offset + (amount.start if amount else change.start())),
+                change_base=base,
             )
         )
     return figures
+
+
+def _change_values(change: re.Match) -> tuple[str | None, Decimal | None, Decimal | None, str | None]:
+    """(direction, signed change, signed percent, base) of a _CHANGE or _SAME match."""
+    groups = change.groupdict()
+    word = groups.get("base") or groups.get("base2")
+    base = CHANGE_BASES.get(word) if word else None
+    if change.re is _SAME:
+        return "持平", Decimal(0), None, base
+    direction = _direction(change["dir"])
+    delta = _signed(parse_amount(change["chg"]), direction)
+    percent = _signed(parse_amount(change["pct"]), _direction(change["pdir"]) or direction)
+    return direction, delta, percent, base
 
 
 def _reason(sentence: str, start: int, end: int) -> str | None:
@@ -524,7 +699,8 @@ def _procurement(section: _RawSection) -> Procurement | None:
     ) or re.search(rf"政府采购预算(?:为|是)?\s*(?P<amount>{AMOUNT})\s*万元", text)
     parts = {key: _amount_after(words, text) for key, words in
              (("goods", "货物(?:类)?"), ("works", "工程(?:类)?"), ("services", "服务(?:类)?"))}
-    found = [m for m in (total, *parts.values()) if m]
+    reserved = {key: pattern.search(text) for key, pattern in PROCUREMENT_RESERVED.items()}
+    found = [m for m in (total, *parts.values(), *reserved.values()) if m]
     if not found:
         return None
     start, end = min(m.start() for m in found), max(m.end() for m in found)
@@ -535,7 +711,18 @@ def _procurement(section: _RawSection) -> Procurement | None:
         services=_amount_of(parts["services"]),
         sentence=_span_sentence(text, start, end),
         location=section.body.location_at(start),
+        sme_reserved=_amount_of(reserved["sme_reserved"]),
+        small_micro_reserved=_amount_of(reserved["small_micro_reserved"]),
     )
+
+
+# 面向中小企业预留…X万元，其中，预留给小型和微型企业的…Y万元
+PROCUREMENT_RESERVED: dict[str, re.Pattern] = {
+    "sme_reserved": re.compile(rf"(?:面向|预留(?:给)?)中小企业[^0-9。；;]{{0,24}}?(?P<amount>{AMOUNT})\s*万元"),
+    "small_micro_reserved": re.compile(
+        rf"(?:面向|预留(?:给)?)(?:小型和微型|小型、微型|小微)企业[^0-9。；;]{{0,24}}?(?P<amount>{AMOUNT})\s*万元"
+    ),
+}
 
 
 _PERFORMANCE_CATEGORY = re.compile(
@@ -544,9 +731,21 @@ _PERFORMANCE_CATEGORY = re.compile(
 )
 
 
+# The projects with 绩效目标 and their money: "二级项目N个，共计金额X万元" (Shanxi),
+# "编报绩效目标的项目共N个，涉及项目预算资金X万元" (Shanghai). The first wording found wins.
+PERFORMANCE_PROJECTS = (
+    re.compile(rf"二级项目\s*(?P<n>\d+)\s*个[，,]?\s*(?:共计|合计|涉及)?(?:金额|资金)?\s*(?P<amount>{AMOUNT})\s*万元"),
+    re.compile(
+        rf"(?:编报|设置|申报|填报)(?:了)?绩效目标的项目(?:共计|共|合计)?\s*(?P<n>\d+)\s*个[，,]?\s*"
+        rf"(?:共计|合计|涉及)?(?:项目)?(?:预算)?(?:资金|金额)?(?:共计|合计)?\s*(?P<amount>{AMOUNT})\s*万元"
+    ),
+)
+_PERFORMANCE_UNITS = re.compile(r"(?P<n>\d+)\s*(?:个|家)(?:预算)?单位(?:开展|编报|参与)")
+
+
 def _performance(section: _RawSection) -> PerformanceSummary | None:
     text = section.body.text
-    projects = re.search(rf"二级项目\s*(?P<n>\d+)\s*个[，,]?\s*(?:共计|合计|涉及)?(?:金额|资金)?\s*(?P<amount>{AMOUNT})\s*万元", text)
+    projects = next((m for pattern in PERFORMANCE_PROJECTS if (m := pattern.search(text))), None)
     published = re.search(
         rf"公开(?:项目)?绩效目标\s*(?P<n>\d+)\s*个[，,]?\s*涉及(?:项目)?(?:金额|资金)\s*(?P<amount>{AMOUNT})\s*万元", text
     )
@@ -569,40 +768,63 @@ def _performance(section: _RawSection) -> PerformanceSummary | None:
         published_amount=_amount_of(published),
         sentence=_span_sentence(text, first.start(), last.end()),
         location=section.body.location_at(first.start()),
+        unit_count=int(units["n"]) if (units := _PERFORMANCE_UNITS.search(text)) else None,
     )
+
+
+_EQUIPMENT = re.compile(
+    r"(?P<limit>\d+)\s*万元\s*(?:[（(](?:原值|含)[）)])?\s*(?:及)?以上的?\s*(?P<name>[^0-9，,。；;（(]{0,8}?设备)"
+    r"\s*(?:[（(][^）)0-9]{0,10}[）)])?\s*(?P<n>\d+)\s*台"
+)
+_VEHICLE_TYPE = re.compile(r"(?P<name>[^，,：:；;。、\d\s]{2,12}?用车)\s*(?P<n>\d+)\s*辆")
+
+
+def _first_match(patterns: tuple[str, ...], text: str, keep) -> re.Match | None:
+    found = [m for pattern in patterns for m in re.finditer(pattern, text) if keep(m)]
+    return min(found, key=lambda m: m.start(), default=None)
+
+
+def _vehicle_types(text: str, head: re.Match | None) -> dict[str, int]:
+    """"其中：领导用车0辆，…": the types listed after the count, up to the end of its sentence."""
+    if head is None:
+        return {}
+    sentence_end = min((i for i in (text.find(c, head.end()) for c in "。\n") if i != -1), default=len(text))
+    return {m["name"]: int(m["n"]) for m in _VEHICLE_TYPE.finditer(text[head.end():sentence_end])}
 
 
 def _assets(section: _RawSection) -> Assets | None:
     text = section.body.text
+    # "…预算安排购置车辆N辆…": the sentences about planned purchases, not what the unit holds
+    planned_spans = [(o, o + len(s)) for o, s in _sentences(text) if any(w in s for w in PLANNED_WORDS)]
+
+    def held(m: re.Match) -> bool:
+        return not any(a <= m.start() < b for a, b in planned_spans)
+
     as_of = re.search(r"截至\s*(?P<date>\d{4}年\d{1,2}月\d{1,2}日)", text)
     quota = re.search(r"编制\s*(?P<n>\d+)\s*辆", text)
-    actual = re.search(r"实有\s*(?P<n>\d+)\s*辆", text)
+    actual = _first_match(VEHICLES_ACTUAL, text, held)
+    planned = _first_match(VEHICLES_PLANNED, text, lambda m: not held(m))
     area = re.search(rf"办公用房[^0-9。；;]{{0,12}}?面积\s*(?:为)?\s*(?P<amount>{AMOUNT})\s*平方米", text)
-    by_type = {}
-    if actual:
-        sentence_end = min((i for i in (text.find(c, actual.end()) for c in "。\n") if i != -1), default=len(text))
-        for m in re.finditer(r"(?P<name>[^，,：:；;。、\d\s]{2,12}?用车)\s*(?P<n>\d+)\s*辆", text[actual.end():sentence_end]):
-            by_type[m["name"]] = int(m["n"])
-    equipment = {
-        f"{m['limit']}万元以上{m['name']}": int(m["n"])
-        for m in re.finditer(
-            r"(?P<limit>\d+)\s*万元\s*(?:[（(]原值[）)])?\s*以上的?\s*(?P<name>[^0-9，,。；;（(]{0,8}?设备)\s*(?P<n>\d+)\s*台",
-            text,
-        )
+    equipment = {f"{m['limit']}万元以上{m['name']}": int(m["n"]) for m in _EQUIPMENT.finditer(text) if held(m)}
+    planned_equipment = {
+        f"{m['limit']}万元以上{m['name']}": int(m["n"]) for m in _EQUIPMENT.finditer(text) if not held(m)
     }
-    if not any((quota, actual, area, equipment)):
+    if not any((quota, actual, area, equipment, planned)):
         return None
     sentences = [s.strip() for _, s in _sentences(text) if re.search(r"\d", s) and not is_heading_text(s, _SUB_HEADING)]
-    first = as_of or quota or actual or area
+    first = as_of or quota or actual or area or planned
     return Assets(
         as_of=as_of["date"] if as_of else None,
         vehicles_quota=int(quota["n"]) if quota else None,
         vehicles_actual=int(actual["n"]) if actual else None,
-        vehicles_by_type=by_type,
+        vehicles_by_type=_vehicle_types(text, actual),
         office_area=_amount_of(area),
         equipment=equipment,
         sentences=sentences,
         location=section.body.location_at(first.start() if first else 0),
+        planned_vehicles=int(planned["n"]) if planned else None,
+        planned_vehicles_by_type=_vehicle_types(text, planned),
+        planned_equipment=planned_equipment,
     )
 
 
@@ -613,7 +835,8 @@ def parse_narrative(blocks: list[Block], doc_id: str) -> Narrative:
     narrative = Narrative()
     for raw in _split_sections(block_lines(blocks, doc_id)):
         narrative.sections.append(
-            Section(part="情况说明", number=raw.number, title=raw.title, text=raw.body.text, location=raw.location)
+            Section(part="情况说明", number=raw.number or None, title=raw.title, text=raw.body.text,
+                    location=raw.location, parent=raw.parent)
         )
         if PROCUREMENT_TITLE in raw.title:
             narrative.procurement = narrative.procurement or _procurement(raw)
@@ -630,11 +853,28 @@ def parse_narrative(blocks: list[Block], doc_id: str) -> Narrative:
 
 def _read_figures(raw: _RawSection, narrative: Narrative) -> None:
     seen = {(f.subject, f.value) for f in narrative.stated}
-    sentences = _sentences(raw.body.text)
+    text = raw.body.text
+    items = _function_items(raw)
+    in_item = [(item.start, item.end) for item in items]
+    read: list[tuple[int, StatedFigure]] = [(item.start, item.figure) for item in items]
+    sentences = _sentences(text)
+    previous: StatedFigure | None = None  # the last figure of the sentence before, same paragraph
     for k, (offset, sentence) in enumerate(sentences):
+        if any(start <= offset < end for start, end in in_item):
+            previous = None
+            continue
+        if previous is not None and text[offset - 1:offset] == "\n":
+            previous = None
+        following = sentences[k + 1] if k + 1 < len(sentences) else None
+        if previous is not None and _continue_change(previous, sentence, text, following):
+            previous = None
+            continue
+        if _apply_shared_reason(sentence, [figure for _, figure in read]):
+            previous = None
+            continue
         changed = _stated_in_sentence(sentence, offset, raw.body, raw.label)
-        if changed and changed[-1].reason is None and k + 1 < len(sentences):
-            changed[-1].reason = _reason_sentence(raw.body.text, sentences[k + 1])
+        if changed and changed[-1].reason is None and following:
+            changed[-1].reason = _reason_sentence(text, following)
         shares = _shares_in_sentence(sentence, offset, raw.body, raw.label)
         taken = {m.start() for m in _SHARE.finditer(sentence)}
         taken |= {a.start for a in _amounts(sentence) for f in changed if f.value == a.value and f.subject == a.subject}
@@ -642,5 +882,153 @@ def _read_figures(raw: _RawSection, narrative: Narrative) -> None:
                  if (f.subject, f.value) not in seen]
         for figure in changed + plain:
             seen.add((figure.subject, figure.value))
-        narrative.stated.extend(changed + plain)
+        read.extend((offset, figure) for figure in changed + plain)
         narrative.shares.extend(shares)
+        previous = plain[-1] if plain and not changed else None
+    narrative.stated.extend(figure for _, figure in sorted(read, key=lambda pair: pair[0]))
+
+
+# ---------------------------------------------------------------- follow-on sentences
+
+
+def _continue_change(figure: StatedFigure, sentence: str, text: str, following: tuple[int, str] | None) -> bool:
+    """"公务接待费1.00万元。与2024年预算持平，主要原因是…": a sentence opening with the change of
+    the figure the sentence before stated without one."""
+    if figure.direction is not None:
+        return False
+    stripped = sentence.lstrip()
+    change = next(iter(_changes(stripped)), None)
+    if change is None or change.start() != 0:
+        return False
+    figure.direction, figure.change, figure.change_percent, figure.change_base = _change_values(change)
+    figure.reason = _reason(stripped, change.end(), len(stripped))
+    if figure.reason is None and following:
+        figure.reason = _reason_sentence(text, following)
+    figure.sentence = f"{figure.sentence}{stripped}"
+    return True
+
+
+_SHARED_REASON = re.compile(
+    rf"^(?P<head>[^\d，,。；;：:]{{2,24}}?)(?P<dir>{_UP}|变动|变化)?(?:的)?(?=(?:主要)?原因)"
+)
+
+
+def _named_subjects(head: str) -> set[str]:
+    """Subjects a reason sentence names: "财政拨款收入支出" -> 财政拨款收入, 财政拨款支出."""
+    for suffix, endings in COMPOUND_SUBJECTS.items():
+        if head.endswith(suffix):
+            stem = head[: -len(suffix)]
+            return {s for s in (subject_of(stem + ending) for ending in endings) if s}
+    subject = subject_of(head)
+    return {subject} if subject else set()
+
+
+def _apply_shared_reason(sentence: str, figures: list[StatedFigure]) -> bool:
+    """"财政拨款收入支出增加的主要原因是：…": one reason for the figures the sentence names."""
+    match = _SHARED_REASON.match(sentence.strip())
+    if match is None or _AMOUNT_WANYUAN.search(sentence):
+        return False
+    subjects = _named_subjects(match["head"])
+    word = match["dir"]
+    direction = _direction(word) if word in INCREASE_WORDS + DECREASE_WORDS else None
+    targets = [f for f in figures if f.subject in subjects and f.reason is None and f.direction
+               and f.direction != "持平" and (direction is None or f.direction == direction)]
+    if not targets:
+        return False
+    start = _REASON_START.search(sentence.strip())
+    reason = sentence.strip()[start.start() if start else match.end():].rstrip(" ，,；;、。")
+    for figure in targets:
+        figure.reason = reason or None
+    return True
+
+
+# ---------------------------------------------------------------- 功能科目 items
+
+
+_ITEM_NUMBER = rf"(?:\d{{1,3}}\s*[.．、]|[（(]\s*[{CN_DIGITS}]{{1,3}}\s*[）)])"
+_FUNCTION_ITEM = re.compile(
+    rf"(?:^|(?<=[：:]))\s*{_ITEM_NUMBER}\s*(?P<quote>[“\"])?(?P<name>[^“”\"\n，,。；;]{{2,80}}?)[”\"]?\s*(?:科目)?\s*"
+    rf"(?:预算数?)?(?:为)?\s*(?P<amount>{AMOUNT})\s*万元",
+    re.M,
+)
+_LEVEL_MARKER = re.compile(rf"[（(]\s*(?:{'|'.join(FUNCTION_LEVEL_MARKERS)})\s*[）)]")
+_ITEM_CONTINUATION = re.compile(
+    rf"{_PRIOR}(?:当年)?(?:预算)?(?:执行|决算|安排)|(?:主要)?原因|(?:与|比|较){_PRIOR}"
+)
+_USED_FOR = re.compile(r"主要用于(?P<what>[^。\n]*)")
+_ITEM_PRIOR = re.compile(rf"{_PRIOR}(?:当年)?{_BASE}(?:为|是)?\s*(?P<amount>{AMOUNT})\s*万元")
+_ITEM_RESTATED = re.compile(rf"(?:本年|\d{{4}}\s*年度?)(?:预算)?安排(?:为|了)?\s*(?P<amount>{AMOUNT})\s*万元")
+
+
+@dataclass
+class _Item:
+    start: int
+    end: int
+    figure: StatedFigure
+
+
+def function_path(name: str, quoted: bool) -> str | None:
+    """"一般公共服务支出（类）商贸事务（款）行政运行（项）" or a quoted "类-款-项" -> "类/款/项"."""
+    if _LEVEL_MARKER.search(name):
+        parts = _LEVEL_MARKER.split(name)
+    elif quoted:
+        parts = re.split(f"[{re.escape(FUNCTION_PATH_DASHES)}]", name)
+    else:
+        return None
+    parts = [part.strip() for part in parts if part.strip()]
+    return FUNCTION_PATH_SEPARATOR.join(parts) if len(parts) >= 2 else None
+
+
+def _item_end(text: str, start: int, limit: int) -> int:
+    """An item runs to the end of its paragraph, and on over paragraphs that only continue it
+    (the PDF reader may break "…主要用于X。" from "2023年当年预算执行数为…")."""
+    end = text.find("\n", start)
+    while 0 <= end < limit and _ITEM_CONTINUATION.match(text, end + 1):
+        end = text.find("\n", end + 1)
+    return limit if end == -1 or end > limit else end
+
+
+def _function_items(raw: _RawSection) -> list[_Item]:
+    text = raw.body.text
+    heads = [(m, path) for m in _FUNCTION_ITEM.finditer(text) if (path := function_path(m["name"], bool(m["quote"])))]
+    items = []
+    for k, (head, path) in enumerate(heads):
+        limit = heads[k + 1][0].start() if k + 1 < len(heads) else len(text)
+        end = _item_end(text, head.start(), limit)
+        items.append(_Item(head.start(), end, _item_figure(raw, head, path, text[head.start():end])))
+    return items
+
+
+def _item_figure(raw: _RawSection, head: re.Match, path: str, span: str) -> StatedFigure:
+    tail = span[head.end() - head.start():]
+    used = _USED_FOR.search(tail)
+    prior = _ITEM_PRIOR.search(tail)
+    restated = _ITEM_RESTATED.search(tail)
+    change = next(iter(_changes(tail)), None)
+    direction, delta, percent, base = _change_values(change) if change else (None, None, None, None)
+    reason = None
+    if change:
+        sentence_end = min((i for i in (tail.find(c, change.end()) for c in _SENTENCE_END) if i != -1), default=len(tail))
+        next_end = min((i for i in (tail.find(c, sentence_end + 1) for c in _SENTENCE_END) if i != -1), default=len(tail))
+        reason = _reason(tail, change.end(), sentence_end) or _reason_after(tail, sentence_end + 1, next_end)
+    return StatedFigure(
+        subject=path,
+        value=parse_amount(head["amount"]),
+        change=delta,
+        change_percent=percent,
+        direction=direction,
+        reason=reason,
+        sentence=span.strip(),
+        section=raw.label,
+        location=raw.body.location_at(head.start()),
+        change_base=base,
+        prior=parse_amount(prior["amount"]) if prior else None,
+        value_restated=parse_amount(restated["amount"]) if restated else None,
+        used_for=used["what"].strip().rstrip(" ，,；;、") or None if used else None,
+    )
+
+
+def _reason_after(text: str, start: int, end: int) -> str | None:
+    """The reason given as the next sentence ("…减少57.14%。主要原因是：项目调整。")."""
+    sentence = text[start:end].strip()
+    return sentence.rstrip(" ，,；;、。") or None if _REASON_START.match(sentence) else None

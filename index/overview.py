@@ -8,11 +8,23 @@ from index.blocks import Block
 from index.model import Location, Overview
 from index.normalize import clean_cell
 
-IDENTITY_IN_LINE = re.compile(r"^(?P<unit>.*?)\s*(?P<year>20\d{2})\s*年度?\s*(?P<kind>单位|部门)预算(?:公开|信息公开)")
-KIND_ANYWHERE = re.compile(r"(?P<year>20\d{2})\s*年度?\s*(?P<kind>单位|部门)预算(?:报表|情况说明|公开)")
+# "X2026年度单位预算公开", "X2025年部门预算信息公开", and covers that name only the place and
+# the level ("上海市普陀区2025年区级单位预算"), the unit then being on a 预算单位：/编制部门： line
+_LEVEL = r"(?:(?:省|市|州|盟|县|区|旗|镇|乡|街道)级|本级)?"
+IDENTITY_IN_LINE = re.compile(
+    rf"^(?P<unit>.*?)\s*(?P<year>20\d{{2}})\s*年度?\s*{_LEVEL}\s*(?P<kind>单位|部门)(?:综合)?预算"
+    r"(?:公开|信息公开|(?:公开)?(?:说明|文本)?$)"
+)
+KIND_ANYWHERE = re.compile(r"(?P<year>20\d{2})\s*年度?\s*(?P<kind>单位|部门)预算(?:报表|情况说明|公开|编制说明)")
+PLACE_ONLY = re.compile(r"^(?:[\u4e00-\u9fff]{1,10}(?:省|自治区|市|州|盟|地区|县|区|旗))+$")
 NARRATIVE_UNIT = re.compile(r"(?P<year>20\d{2})年度?(?P<unit>[^，,。0-9]{2,40}?)(?:部门|单位)?预算收入总计")
 TABLE_YEAR = re.compile(r"(?P<year>20\d{2})\s*年.{0,20}(?:收支总表|收入总表|支出总表)")
-ORG_LINE = re.compile(r"(?:部门|单位)名称[:：]\s*(?P<name>.+?)\s*(?:单位[:：].*)?$")
+# The lines that name the unit on a cover or above a table: 单位名称：/部门名称：, 编制单位：/编制部门：,
+# 预算单位：/预算主管部门：/主管部门：; a trailing "单位：万元" is not part of the name.
+ORG_LINE = re.compile(
+    r"(?:(?:部门|单位)名称|编制(?:单位|部门)|预算(?:主管)?(?:单位|部门)|主管部门)[:：]\s*"
+    r"(?P<name>[^:：\d]+?)\s*(?:(?:金额)?单位[:：].*)?$"
+)
 TOC_LINE = re.compile(r"(?:\.{3,}|…{2,}|·{3,})\s*\d*\s*$")
 PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 ITEM = re.compile(r"^[一二三四五六七八九十]+、")
@@ -21,6 +33,16 @@ ITEM = re.compile(r"^[一二三四五六七八九十]+、")
 _MARK = r"(?:[一二三四五六七八九十]+、|(?P<arabic>\d{1,2})[、.．](?!\d))"
 DUTIES = re.compile(rf"^{_MARK}.{{0,8}}(?:职责|职能|主要职能|工作职责)")
 ORGANISATION = re.compile(rf"^{_MARK}.{{0,4}}(?:机构设置|机构情况|组织机构|人员构成)")
+# Headings without a number that name the section at their end: "X（部门）机构设置", "X主要职能"
+UNNUMBERED_HEADING = re.compile(r"^[^，。；,;：:]{0,40}?(?:主要职能|职能职责|部门职责|单位职责|机构设置|机构设置情况)$")
+# One listed unit of a 部门: "1. 上海市普陀区万里街道社区事务受理服务中心。" / "（2）XX局本级"
+MEMBER_UNIT = re.compile(
+    r"^(?:\d{1,2}[.、．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、)\s*(?P<name>[\u4e00-\u9fff（）()]{4,40}?)"
+    r"\s*[。；;]?$"
+)
+ORG_NAME_END = re.compile(r"(?:局|委员会|委|办公室|办事处|中心|院|所|站|队|馆|校|学|医院|会|社|处|部|室|厅|团|台|园|场|厂)"
+                          r"(?:[（(](?:本部|本级|机关)[)）])?$|本级$|本部$")
+UNIT_LIST = re.compile(r"单位(?:共|有)?\s*\d{1,3}\s*(?:个|家)[，,]?\s*(?:分别)?(?:包括|是|为)[:：](?P<names>[^。；]+)[。；]?")
 NOT_A_NAME = re.compile(r"审核|目\s*录|公开|预算|\d|第.部分|^[（(]")
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -30,7 +52,7 @@ FACT_PATTERNS: dict[str, list[str]] = {
     "在职人员": [rf"(?:在职职工|在职人员|在职干部职工|实有人数|实有人员|在职)(?:共|总数)?(?:为|有)?{NUMBER}(?:人|名)"],
     "内设科室": [rf"内设{NUMBER}个", rf"{NUMBER}个(?:内设)?(?:科室|股室|处室|内设机构|职能部门|部门|科|股)"],
     "核定编制": [rf"(?:核定编制|编制数|核定(?:人员)?编制(?:数)?|行政编制|事业编制)(?:为|共)?{NUMBER}(?:人|名|个)"],
-    "下属单位": [rf"下属(?:预算)?单位{NUMBER}个", rf"所属预算单位(?:数)?{NUMBER}个"],
+    "下属单位": [rf"下属(?:预算)?单位{NUMBER}个", rf"所属预算单位(?:数)?{NUMBER}个", rf"下属{NUMBER}家(?:预算)?单位"],
 }
 # labels in the 整体支出绩效目标申报表 -> fact key
 FORM_FACTS = {
@@ -53,6 +75,8 @@ def parse_identity(blocks: list[Block]) -> tuple[str, int, str] | None:
         return None
     names = Counter(m.group("name") for t in texts if (m := ORG_LINE.search(t)))
     unit = None
+    if cover_unit and PLACE_ONLY.match(cover_unit) and names:
+        cover_unit = None  # the cover names the place; the unit is on the 预算单位 lines
     if cover_unit and (cover_unit in names or not names):
         unit = cover_unit
     elif names:
@@ -105,7 +129,33 @@ def parse_overview(blocks: list[Block], doc_id: str) -> Overview:
 
 def _overview_heading(text: str, pattern: re.Pattern) -> bool:
     m = pattern.search(text)
-    return bool(m) and (not m["arabic"] or (len(text) <= 30 and not re.search(r"[。，,；;]", text)))
+    if m:
+        return not m["arabic"] or (len(text) <= 30 and not re.search(r"[。，,；;]", text))
+    u = UNNUMBERED_HEADING.match(text)
+    return bool(u) and _same_section(u.group(0), pattern)
+
+
+def _same_section(heading: str, pattern: re.Pattern) -> bool:
+    return ("机构" in heading) == (pattern is ORGANISATION)
+
+
+def parse_member_units(blocks: list[Block], overview: Overview) -> list[str]:
+    """The units a 部门 document lists: numbered lines in its 机构设置 (本级/本部 first, as
+    printed), or a sentence "…的单位共3个，包括：A、B、C。" anywhere in the 概况."""
+    units: list[str] = []
+    for line in (overview.organisation or "").splitlines():
+        m = MEMBER_UNIT.match(clean_cell(line))
+        if m and ORG_NAME_END.search(m.group("name")) and m.group("name") not in units:
+            units.append(m.group("name"))
+    if units:
+        return units
+    for block in blocks:
+        m = UNIT_LIST.search(clean_cell(block.text)) if block.kind != "table" else None
+        if m:
+            names = [n.strip() for n in re.split(r"[、，,]", m.group("names"))]
+            if names and all(ORG_NAME_END.search(n) for n in names):
+                return names
+    return []
 
 
 def _section(blocks: list[Block], start: re.Pattern) -> tuple[str | None, Block | None]:

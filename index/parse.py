@@ -12,7 +12,7 @@ from index.errors import NotADisclosureError
 from index.glossary import parse_glossary
 from index.model import Disclosure
 from index.narrative import parse_narrative
-from index.overview import parse_identity, parse_overview
+from index.overview import parse_identity, parse_member_units, parse_overview
 from index.tables import parse_tables
 from index.targets import parse_targets
 
@@ -44,6 +44,7 @@ def parse_blocks(blocks: list[Block], doc_id: str, source_kind: str, pages: int 
         raise NotADisclosureError("未找到单位名称、年度或标准预算报表")
     unit, year, kind = identity
     narrative = parse_narrative(blocks, doc_id)
+    overview = parse_overview(blocks, doc_id)
     return Disclosure(
         doc_id=doc_id,
         source_kind=source_kind,
@@ -51,7 +52,8 @@ def parse_blocks(blocks: list[Block], doc_id: str, source_kind: str, pages: int 
         year=year,
         kind=kind,
         pages=pages,
-        overview=parse_overview(blocks, doc_id),
+        overview=overview,
+        member_units=parse_member_units(blocks, overview) if kind == "部门" else [],
         tables=tables,
         sections=narrative.sections,
         stated=narrative.stated,

@@ -7,6 +7,10 @@ ruled tables become table blocks (one per page fragment; the table parser joins 
 table blocks), text outside tables becomes heading/paragraph blocks in reading order, with
 the lines the PDF wrapped joined back into one paragraph and page numbers dropped.
 
+A page without a text layer (a scan) is read with OCR (index/ocr.py, index/ocr_grid.py) into
+the same lines and table fragments, and its blocks say so (Block.ocr); only such pages are
+OCR'd, since OCR is slow. `on_page(done, total)` reports progress after each page.
+
 Every tunable number lives in SETTINGS, in the style of pdfplumber's table settings.
 """
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,6 +67,11 @@ SETTINGS: dict = {
     "wrap_slack_em": 1.5,  # a line ending this close to the right edge was wrapped
     "indent_em": 1.0,  # a line starting this far right of the left edge is indented
     "heading_size_ratio": 1.15,  # this much larger than body text = heading (bold is, too)
+    # pages with no text layer but an image (a scan) are read with OCR when it is installed;
+    # "ocr_settings" overrides index/ocr.py's OCR_SETTINGS
+    "ocr": True,
+    "ocr_settings": {},
+    "on_page": None,  # default progress callback (done, total), e.g. set by the CLI
 }
 
 _PDF_ERRORS = (PSException, PDFException, PdfminerException)
@@ -73,11 +83,19 @@ class PageContent:
     width: float
     height: float
     items: list[Line | TableFragment] = field(default_factory=list)  # top to bottom
+    ocr: bool = False  # read with OCR (no text layer)
 
 
-def read_pdf_blocks(path: str | Path, settings: dict | None = None) -> tuple[list[Block], int]:
-    """Blocks in reading order and the page count. Raises DisclosureError subclasses."""
+ProgressCallback = Callable[[int, int], None]
+
+
+def read_pdf_blocks(path: str | Path, settings: dict | None = None,
+                    on_page: ProgressCallback | None = None) -> tuple[list[Block], int]:
+    """Blocks in reading order and the page count. Raises DisclosureError subclasses.
+    `on_page(done, total)` is called after each page (OCR'd pages take seconds each)."""
     cfg = {**SETTINGS, **(settings or {})}
+    if on_page is not None:
+        cfg["on_page"] = on_page
     path = Path(path)
     check_file(path, cfg["max_bytes"])
     with open_pdf(path) as pdf:
@@ -93,18 +111,31 @@ def read_pdf_blocks(path: str | Path, settings: dict | None = None) -> tuple[lis
     return assemble_blocks(pages, cfg), page_count
 
 
+def ocr_pages(blocks: list[Block]) -> list[int]:
+    """The pages whose blocks were read with OCR (for Disclosure.ocr_pages)."""
+    return sorted({page for b in blocks if b.ocr for page in [b.page, *b.row_pages] if page is not None})
+
+
 def read_pages(pdf, cfg: dict) -> list[PageContent]:
     quality = TextQuality(cfg["max_cid_ratio"], cfg["min_text_page_ratio"])
     pages: list[PageContent] = []
     seen_marker = False
+    total = len(pdf.pages)
+    use_ocr = cfg["ocr"] and _ocr_installed()
     for page in pdf.pages:
         try:
-            pages.append(read_page(page, cfg))
-            quality.add_page(page.chars)
+            if use_ocr and needs_ocr(page):
+                pages.append(read_page_ocr(page, cfg))
+                quality.add_page([{"text": _page_text(pages[-1])}])
+            else:
+                pages.append(read_page(page, cfg))
+                quality.add_page(page.chars)
         except _PDF_ERRORS as exc:
             raise pdf_error(exc) from None
         finally:
             page.close()  # drop pdfplumber's per-page caches: memory stays flat
+        if cfg["on_page"] is not None:
+            cfg["on_page"](len(pages), total)
         seen_marker = seen_marker or _has_marker(pages[-1], cfg["disclosure_markers"])
         if len(pages) == cfg["probe_pages"] < len(pdf.pages):  # fail fast on a long bad file
             quality.check(final=False)
@@ -119,9 +150,37 @@ def _require_marker(seen: bool, markers: list[str], where: str) -> None:
         raise errors.NotADisclosureError(f"{where}未出现“{'、'.join(markers)}”等字样")
 
 
+def _page_text(page: PageContent) -> str:
+    return "".join(item.text if isinstance(item, Line) else "".join(map("".join, item.rows)) for item in page.items)
+
+
 def _has_marker(page: PageContent, markers: list[str]) -> bool:
-    text = "".join(item.text if isinstance(item, Line) else "".join(map("".join, item.rows)) for item in page.items)
+    text = _page_text(page)
     return any(marker in text for marker in markers)
+
+
+def _ocr_installed() -> bool:
+    from index import ocr
+
+    return ocr.available()
+
+
+def needs_ocr(page) -> bool:
+    """No visible character in the text layer, but something drawn: an image (a scan) or
+    curves (text turned into outlines). A blank page is not worth reading."""
+    if any(c["text"].strip() for c in page.chars):
+        return False
+    return bool(page.images or page.curves)
+
+
+def read_page_ocr(page, cfg: dict) -> PageContent:
+    """A page without a text layer, read with OCR into the same lines and table fragments."""
+    from index.ocr import recognise_page
+    from index.ocr_grid import page_items
+
+    scanned = recognise_page(page, cfg["ocr_settings"])
+    found = page_items(scanned, cfg["min_table_cells"])
+    return PageContent(page.page_number, float(page.width), float(page.height), found.items, ocr=True)
 
 
 def read_page(page, cfg: dict) -> PageContent:
@@ -231,7 +290,7 @@ def assemble_blocks(pages: list[PageContent], cfg: dict) -> list[Block]:
                     if not item.cells:
                         continue
                 blocks.append(Block(kind="table", rows=item.rows, page=page.number,
-                                    row_pages=[page.number] * len(item.cells)))
+                                    row_pages=[page.number] * len(item.cells), ocr=page.ocr))
                 last_line, last_table = None, item
                 continue
             kind = "heading" if is_heading(item, layout, cfg["heading_size_ratio"]) else "paragraph"
@@ -242,6 +301,6 @@ def assemble_blocks(pages: list[PageContent], cfg: dict) -> list[Block]:
             ):
                 blocks[-1].text = join_wrapped(blocks[-1].text, item.text)
             else:
-                blocks.append(Block(kind=kind, text=item.text, page=page.number))
+                blocks.append(Block(kind=kind, text=item.text, page=page.number, ocr=page.ocr))
             last_line, last_table = item, None
     return blocks

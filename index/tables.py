@@ -26,6 +26,8 @@ from index.model import BudgetTable, Location, TableKind, TableRow
 from index.normalize import clean_cell as _clean_cell
 from index.normalize import fold
 from index.normalize import parse_amount as _parse_amount
+from index.overview import ORG_LINE, parse_identity
+from index.table_shapes import canonical_shapes
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +55,17 @@ CANONICAL_VALUE_COLUMNS = {
     TableKind.operating_costs: ["合计", "一般公共预算", "政府性基金预算", "国有资本经营预算"],
 }
 GENERIC_PARENTS = {"项目", "金额", "预算数", "预算", "本年预算数", "预算金额", "合计金额"}
-SIDE_WORDS = ("收入", "支出")
+# A column-group header that only restates the table ("支出预算" over 合计/基本支出/项目支出 in a
+# 支出预算总表) is dropped; one that means this year's income is named as the standard tables do.
+TABLE_PARENT = re.compile(r"^[\u4e00-\u9fff]*预算(?:基本)?支出$|^支出预算$")
+PARENT_ALIASES = {"收入预算": "本年收入", "本年收入预算": "本年收入"}
+# The one amount column of a side of a two-sided table is its 金额, whatever the header says.
+AMOUNT_WORDS = {"金额", "预算数", "预算金额", "本年预算数", "预算"}
+# A header part that only says which side a column is on ("本年收入", "国有资本经营预算收入"),
+# unlike a real parent such as "基本支出" over 人员经费/公用经费.
+SIDE_HEADER = re.compile(r"^(?:本年|上年)?(?:财政拨款|[\u4e00-\u9fff]*预算)?(?:收入|支出)$")
+# Printed money units -> how many of them make one 万元, the unit every money table is held in.
+PER_WANYUAN = {"元": Decimal(10000), "千元": Decimal(10), "亿元": Decimal("0.0001")}
 
 LABEL = re.compile(
     r"^(?P<label>(?:(?:预算|部门|单位|财政)?公开表|附表|表)\s*"
@@ -63,7 +75,6 @@ TITLE_END = re.compile(r"表\s*(?:[（(][^（）()]*[）)]\s*)*(?:续表?|[（(]
 TOC_LINE = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|\.\s?\.\s?\.)\s*\d*\s*$")
 SECTION = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[、.．])")
 UNIT = re.compile(r"单位[:：]\s*(万元|千元|亿元|元)")
-ORG_LINE = re.compile(r"(?:部门|单位)名称[:：]\s*(?P<name>.+?)\s*(?:单位[:：].*)?$")
 EMPTY_NOTE = re.compile(r"本表无数据|本表为空|此表无数据|无数据")
 PAGE_NUMBER = re.compile(r"^[-—–_\s]*(?:第\s*)?\d{1,4}\s*(?:页)?[-—–_\s]*$|^\d+\s*/\s*\d+$")
 
@@ -75,6 +86,7 @@ ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|[①②③④⑤
 HEADER_WORD = re.compile(r"(?:编码|名称|^项目$|^金额$|^科目$|^单位$|^栏次$)")
 NAME_HEADER = re.compile(r"(?:名称|^项目$|^[收支]入?出?项目$|^支出项目$|^收入项目$|^科目$)")
 CODE_HEADER = re.compile(r"编码|^代码$")
+ORG_CODE_HEADER = re.compile(r"^(?:单位|部门|预算单位)(?:编码|代码)$")
 CODE_PART_HEADER = {"类": 3, "款": 2, "项": 2}
 ORG_SUFFIX = re.compile(
     r"(?:局|委员会|管委会|委|办公室|办|中心|院|所|站|队|厅|部|处|馆|校|学校|政府|总工会|工会|联合会|协会|会|社|室|团|台|园)$"
@@ -115,13 +127,19 @@ def table_kind(title: str) -> TableKind | None:
     return None
 
 
+def is_generic_title(title: str) -> bool:
+    """A table title we keep as a generic table: not a 绩效目标表 (index/targets.py reads those)
+    nor a line of the 目录."""
+    t = fold(strip_label(title))
+    project_targets = "绩效" in t and "项目" in t
+    return bool(TITLE_END.search(t)) and not project_targets and "目录" not in t and len(t) <= 60
+
+
 def strip_label(text: str) -> str:
     return LABEL.sub("", clean_cell(text), count=1).strip()
 
 
 def parse_tables(blocks: list[Block], doc_id: str) -> list[BudgetTable]:
-    from index.overview import parse_identity
-
     identity = parse_identity(blocks)
     grids = assemble(blocks)
     org_names = {fold(n) for g in grids for n in g.org_names}
@@ -133,7 +151,7 @@ def parse_tables(blocks: list[Block], doc_id: str) -> list[BudgetTable]:
             tables.append(build_table(grid, doc_id, org_names))
         except Exception:  # one malformed grid must not cost the other tables
             log.exception("table %s (%s) could not be parsed", grid.kind.value, doc_id)
-    return tables
+    return canonical_shapes(tables)
 
 
 # --- lookups shared with checks and tools -------------------------------------------------
@@ -237,15 +255,19 @@ def assemble(blocks: list[Block]) -> list[Grid]:
         if kind is None and ctx.title is None and not ctx.narrative and open_grid is not None and not ctx.label:
             _append(open_grid, rows, pages, lines)  # continuation across a page break
             continue
-        if kind is not None and open_grid is not None and kind == open_grid.kind and not ctx.narrative:
+        if (kind is not None and open_grid is not None and kind == open_grid.kind and not ctx.narrative
+                and (kind != TableKind.other or strip_label(ctx.title) == open_grid.title)):
             _append(open_grid, rows, pages, lines)  # title repeated on the next page ("续表")
             continue
         if kind is None and not ctx.unrecognised_title:
             kind = kind_from_header(rows)
+        if kind is None and ctx.unrecognised_title and is_generic_title(ctx.title):
+            kind = TableKind.other
         if kind is None or kind in seen:
             open_grid = None
             continue
-        seen.add(kind)
+        if kind != TableKind.other:
+            seen.add(kind)
         title_block = ctx.title_block or block
         open_grid = Grid(
             kind=kind,
@@ -331,6 +353,9 @@ def _strip_inner_context(block: Block):
     inner: list[Block] = []
     while rows:
         cells = [clean_cell(c) for c in rows[0] if c and c.strip()]
+        if not cells and len(rows) > 1:  # blank spacer rows around a title drawn in the frame
+            rows, pages, lines = rows[1:], pages[1:], lines[1:]
+            continue
         if not cells or len(cells) > 2:
             break
         if not all(TITLE_END.search(fold(c)) or ORG_LINE.search(c) or UNIT.search(c) or LABEL.fullmatch(c) for c in cells):
@@ -482,7 +507,16 @@ def make_columns(kind: TableKind, header: list[list[str]], width: int, data: lis
         columns.append(Column(index=j, name=_column_name(parts, side is not None), side=side))
     _assign_roles(kind, columns, data)
     _complete_names(kind, columns)
+    if boundary is not None:
+        _name_single_amounts(columns)
     return columns
+
+
+def _name_single_amounts(columns: list[Column]) -> None:
+    for side in ("收入", "支出"):
+        values = [c for c in columns if c.side == side and c.role == "value"]
+        if len(values) == 1 and values[0].name in AMOUNT_WORDS:
+            values[0].name = "金额"
 
 
 def _column_name(parts: list[str], two_sided: bool) -> str:
@@ -492,12 +526,13 @@ def _column_name(parts: list[str], two_sided: bool) -> str:
         if not deduped or deduped[-1] != p:
             deduped.append(p)
     if two_sided:  # "收入"/"支出"/"国有资本经营预算收入" over a side: the side says it
-        deduped = [p for p in deduped[:-1] if not p.endswith(SIDE_WORDS)] + deduped[-1:]
+        deduped = [p for p in deduped[:-1] if not SIDE_HEADER.match(p)] + deduped[-1:]
     cleaned = [_year_stripped(p) for p in deduped]
     leaf = cleaned[-1] if cleaned else ""
     if deduped and not leaf:
         leaf = "金额"  # a bare year header ("2026年") over the amount column
-    parents = [p for p in cleaned[:-1] if p and p not in GENERIC_PARENTS and not p.endswith("预算数")]
+    parents = [PARENT_ALIASES.get(p, p) for p in cleaned[:-1]
+               if p and p not in GENERIC_PARENTS and not p.endswith("预算数") and not TABLE_PARENT.match(p)]
     return "/".join(parents + [leaf]) if leaf else ""
 
 
@@ -535,6 +570,8 @@ def _assign_roles(kind: TableKind, columns: list[Column], data: list[list[str]])
         codes = sum(1 for c in filled if CODE.match(c) or CODE_AND_NAME.match(c))
         if leaf in CODE_PART_HEADER:
             col.role = "code_part"
+        elif ORG_CODE_HEADER.search(leaf):
+            col.role = "text"  # 单位编码 "401001" is not a 科目编码
         elif CODE_HEADER.search(leaf) or (codes and codes >= len(filled) - 2 and codes > numeric and not leaf):
             col.role = "code"
         elif NAME_HEADER.search(leaf) or (filled and numeric * 2 < len(filled)):
@@ -579,11 +616,21 @@ def align_rows(rows: list[list[str]], width: int, fixed: set[int], piece: list[i
         missing = width - len(run[0])
         if missing <= 0 or not full:
             out += [r[:width] + [""] * (width - len(r)) if len(r) < width else r for r in run]
+        elif all(_is_merged_total(r) for r in run):
+            # "合计" in one cell merged across the code and name columns: the amounts are the
+            # table's last columns
+            out += [r[:1] + [""] * missing + r[1:] for r in run]
         else:
             drop = _best_insertion(run, width, missing, fixed, profile)
             out += [_widen(r, width, drop) for r in run]
         i = j
     return out
+
+
+def _is_merged_total(row: list[str]) -> bool:
+    cells = [clean_cell(c) for c in row]
+    return bool(cells) and bool(TOTAL_NAME.search(cells[0])) and all(
+        not c or parse_amount(c) is not None for c in cells[1:])
 
 
 def _column_profile(rows: list[list[str]], width: int) -> list[tuple[int, int]]:
@@ -647,18 +694,35 @@ def build_table(grid: Grid, doc_id: str, org_names: set[str]) -> BudgetTable:
     rows = _table_rows(grid, columns, aligned, body, doc_id)
     if grid.kind in PROJECT_KINDS:
         _flag_project_subtotals(rows, org_names)
+    unit, printed_unit = grid.unit, None
+    if grid.kind != TableKind.other and grid.unit in PER_WANYUAN:
+        _scale(rows, PER_WANYUAN[grid.unit])
+        unit, printed_unit = "万元", grid.unit
     has_values = any(v is not None for r in rows for v in r.values.values())
+    # a table marked empty that does print amounts is not empty (checks report the contradiction)
+    empty = not has_values or (grid.empty_note and not any(v for r in rows for v in r.values.values()))
     location = Location(document=doc_id, page=grid.title_block.page, line=grid.title_block.line)
     return BudgetTable(
         kind=grid.kind,
         title=grid.title,
         label=grid.label,
-        unit=grid.unit,
+        unit=unit,
+        printed_unit=printed_unit,
         columns=[c.name if c.side is None else f"{c.side}/{c.name}" for c in columns if c.role in ("value", "text")],
         rows=rows,
-        empty=grid.empty_note or not has_values,
+        empty=empty,
+        empty_note=grid.empty_note,
         location=location,
     )
+
+
+def _scale(rows: list[TableRow], per_wanyuan: Decimal) -> None:
+    """Amounts printed in 元 (or 千元, 亿元) to 万元, exactly: 371514655.00元 -> 37151.4655万元."""
+    def to_wanyuan(v: Decimal) -> Decimal:
+        return v / per_wanyuan if per_wanyuan >= 1 else v * int(1 / per_wanyuan)
+
+    for row in rows:
+        row.values = {k: None if v is None else to_wanyuan(v) for k, v in row.values.items()}
 
 
 def _has_data(rows: list[list[str]], j: int) -> bool:
@@ -703,6 +767,8 @@ def _side_row(cells, columns: list[Column], side, location, last_code_parts) -> 
                 name = name or text  # 合计 printed in the code column
         elif col.role == "code_part":
             parts.append(text)
+            if text and not text.isdigit():
+                name = name or text  # 合计 printed across the 类/款/项 columns
         elif col.role == "name":
             if not code and (m := CODE_AND_NAME.match(text)):
                 code, text = m.group(1), clean_cell(m.group(2))
@@ -730,7 +796,8 @@ def _side_row(cells, columns: list[Column], side, location, last_code_parts) -> 
 
 def _code_from_parts(parts: list[str], last: list[str]) -> str | None:
     """类/款/项 printed in separate columns: "201" "03" "50" -> "2010350"."""
-    digits = [p if p.isdigit() else "" for p in parts[:3]]
+    # a 款/项 printed without its leading zero ("2" for "02") is still two digits
+    digits = [("" if not p.isdigit() else p.zfill(2) if i else p) for i, p in enumerate(parts[:3])]
     for i, d in enumerate(digits):
         if d:
             last[i] = d

@@ -6,6 +6,7 @@
 """
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from functools import lru_cache
@@ -21,13 +22,18 @@ ALIASES_FILE = PROJECT_ROOT / "prompts" / "unit_aliases.json"
 
 @lru_cache(maxsize=1)
 def unit_aliases() -> dict:
-    """Colloquial forms: {"abbreviations": {long: [short…]}, "aliases": {colloquial: meaning},
-    "not_places": words that look like place names but are not (城市管理局 is not 城市+管理局)}."""
-    if not ALIASES_FILE.exists():
-        return {"abbreviations": {}, "aliases": {}, "not_places": []}
-    data = json.loads(ALIASES_FILE.read_text(encoding="utf-8"))
+    """Generic unit-name rules (prompts/unit_aliases.json): {"abbreviations": {long: [short…]},
+    "aliases": {colloquial: meaning}, "not_places": words that look like place names but are not
+    (城市管理局 is not 城市+管理局), "zones": development-zone words, "sub_places": 街道/镇/乡,
+    "government": 人民政府, "head_bodies": bodies a unit is called without (孝义开发区 = its
+    管理委员会), "level_forms": short forms made of the place's level (区府办), "self_name": how a
+    document names itself, "not_place_words": words before a unit name that are no place}."""
+    data = json.loads(ALIASES_FILE.read_text(encoding="utf-8")) if ALIASES_FILE.exists() else {}
     return {"abbreviations": data.get("abbreviations", {}), "aliases": data.get("aliases", {}),
-            "not_places": data.get("not_places", [])}
+            "not_places": data.get("not_places", []), "zones": data.get("zones", []),
+            "sub_places": data.get("sub_places", []), "government": data.get("government", []),
+            "head_bodies": data.get("head_bodies", {}), "level_forms": data.get("level_forms", {}),
+            "self_name": data.get("self_name", ""), "not_place_words": data.get("not_place_words", [])}
 
 
 def facts_path(index_dir: Path) -> Path:
@@ -58,7 +64,10 @@ class Catalog:
         self.by_unit: dict[str, dict[int, Disclosure]] = {}
         for d in self.disclosures:
             self.by_unit.setdefault(d.unit, {})[d.year] = d
-        self._variants = _unit_variants(list(self.by_unit))
+        self.stated_names = _stated_names(self.disclosures)  # unit -> names its documents use
+        self.departments = _departments(self.disclosures)  # unit -> the 主管部门 its documents name
+        self._variants = _unit_variants(list(self.by_unit), self.stated_names)
+        self._stems = _place_stems(list(self.by_unit))
         self._resolved: dict[str, UnitMatch | Ambiguous | NoData] = {}
         self.cache: dict = {}  # per-catalog memo for the tools (indexes built on first use)
 
@@ -118,9 +127,14 @@ class Catalog:
                    if any(_in_order(e, fold(u)) for e in expanded) and _same_level(key, u)]
         if ordered:
             return match(ordered, "abbreviation")
-        fuzzy = [u for u in _fuzzy_units(key, list(self.by_unit)) if _same_level(key, u)]
+        fuzzy = [u for u in _fuzzy_units(key, self._variants, self._stems) if _same_level(key, u)]
         if fuzzy:
             return match(fuzzy, "fuzzy")
+        # a department the documents name as their 主管部门, not itself a loaded unit
+        belongs = sorted({u for u, dept in self.departments.items()
+                          if dept not in self.by_unit and key in {v for v, _ in _unit_variants([dept])}})
+        if belongs:
+            return match(belongs, "alias")
         return NoData(reason="no_unit", message_zh=f"没有“{name}”的预算公开文件。", available=self.units())
 
     def find_unit_mentions(self, text: str) -> list[tuple[str, str, int, int]]:
@@ -212,30 +226,153 @@ def _expand_aliases(key: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _unit_variants(units: list[str]) -> list[tuple[str, str]]:
-    """(variant, unit) pairs: the full name, the name without a leading place name, and the
-    short forms made by the abbreviation rules (管理委员会 -> 管委会), in every combination."""
+def _unit_variants(units: list[str], stated: dict[str, list[str]] | None = None) -> list[tuple[str, str]]:
+    """(variant, unit) pairs: every name a unit goes by, derived from its full name (and the
+    names its documents use for it, `stated`) by the generic rules of prompts/unit_aliases.json:
+    the name without leading places, the places' stems (晋城 of 晋城市, 孝义 of 孝义经济技术开发区),
+    the abbreviations (管理委员会 -> 管委会), the name of the zone or 街道 alone for the body that
+    heads it (孝义开发区, 万里街道), the level forms (区府办), in every combination."""
     rules = [(fold(long), [fold(s) for s in shorts]) for long, shorts in unit_aliases()["abbreviations"].items()]
-    # city names without 市 ("晋城" of 晋城市) also lead names: 晋城经济技术开发区…
-    stems = {m.group(1) for u in units if (m := re.match(r"^(.{2,3})市", fold(u)))}
+    stems, city_stems = _place_stems(units), _city_stems(units)
     pairs: set[tuple[str, str]] = set()
     for unit in units:
-        forms = {fold(unit)}
-        for prefix in _place_prefixes(fold(unit)) + _stem_prefixes(fold(unit), stems):
-            forms.add(fold(unit)[len(prefix):])
-        for long, shorts in rules:
-            for form in list(forms):
-                if long in form:
-                    for short in shorts:
-                        forms.add(form.replace(long, short))
-        for form in list(forms):
-            for prefix in _place_prefixes(form) + _stem_prefixes(form, stems):
-                if len(form) - len(prefix) >= 2:
-                    forms.add(form[len(prefix):])
-            for stem in _stem_prefixes(form, stems):  # 晋城开发区… is also said 晋城市开发区…
-                forms.add(f"{stem}市{form[len(stem):]}")
-        pairs.update((f, unit) for f in forms if len(f) >= 2)
+        forms: set[str] = set()
+        for name in [unit, *(stated or {}).get(unit, [])]:
+            forms |= _rule_forms(fold(name), rules, stems, city_stems)
+            forms |= _structural_forms(fold(name), rules, city_stems)
+        pairs.update((f, unit) for f in forms if len(f) >= 2 and not _only_place(f) and not _headless(f))
     return sorted(pairs)
+
+
+def _headless(form: str) -> bool:
+    """人民政府万里街道办: the government word without the place it belongs to."""
+    words = [fold(g) for g in unit_aliases()["government"]]
+    words += [fold(s) for g in words for s in unit_aliases()["abbreviations"].get(g, [])]
+    return any(form.startswith(w) and _sub_place(form[len(w):], body=0) for w in words)
+
+
+def _rule_forms(name: str, rules, stems: set[str], city_stems: set[str]) -> set[str]:
+    """The name, without its leading places or place stems, and abbreviated."""
+    forms = {name}
+    for prefix in _place_prefixes(name) + _stem_prefixes(name, stems):
+        forms.add(name[len(prefix):])
+    _abbreviate(forms, rules)
+    for form in list(forms):
+        for prefix in _place_prefixes(form) + _stem_prefixes(form, stems):
+            if len(form) - len(prefix) >= 2:
+                forms.add(form[len(prefix):])
+        for stem in _stem_prefixes(form, stems):  # 晋城开发区… is also said 晋城市开发区…
+            if stem in city_stems:
+                forms.add(f"{stem}市{form[len(stem):]}")
+    return forms
+
+
+def _abbreviate(forms: set[str], rules) -> None:
+    for long, shorts in rules:
+        for form in list(forms):
+            if long in form:
+                for short in shorts:
+                    forms.add(form.replace(long, short))
+
+
+def _structural_forms(name: str, rules, city_stems: set[str]) -> set[str]:
+    """Forms built from the name's parts: [places][人民政府][zone | 街道/镇][body]. The body may go
+    when it heads the zone or 街道 (孝义开发区, 万里街道); 人民政府 may go before a 街道 (普陀区万里
+    街道办事处); the place's level makes 区府办 of 普陀区人民政府办公室."""
+    cfg = unit_aliases()
+    places = _place_prefixes(name)
+    rest = name[len(places[-1]):] if places else name
+    singles = [places[0]] + [places[i][len(places[i - 1]):] for i in range(1, len(places))] if places else []
+    gov = next((g for g in cfg["government"] if rest.startswith(g) and _sub_place(rest[len(g):])), "")
+    rest = rest[len(gov):]
+    zone_stem, zone, rest = _zone(rest)
+    sub = _sub_place(rest)
+    rest = rest[len(sub):]
+    body = rest
+    if not (zone or sub or body):
+        return set()
+    heads = [b for b, over in cfg["head_bodies"].items()
+             if fold(b) == body and (("zone" in over and zone) or ("sub_place" in over and sub))]
+    place_opts = {""} | {"".join(singles[i:]) for i in range(len(singles))}
+    if singles and zone_stem == "":
+        place_opts |= {_stem_of(singles[0]) + "".join(singles[1:])} - {"".join(singles[1:])}
+    gov_opts = {""} | ({gov} if gov else set())
+    zone_opts = {""}
+    if zone:
+        zone_opts = {""} | {zone_stem + z for z in _zone_forms(zone)}  # "" : 管委会, 审批局 alone
+        if zone_stem in city_stems:  # 晋城开发区 is also said 晋城市开发区
+            zone_opts |= {zone_stem + "市" + z for z in _zone_forms(zone)}
+    body_opts = {body} | ({""} if heads else set())
+    forms: set[str] = set()
+    for p, g, z, b in itertools.product(place_opts, gov_opts, zone_opts, body_opts):
+        form = p + g + z + sub + b
+        if (z or sub or b) and (b or zone_stem or sub) and (p or not g):
+            forms.add(form)
+    for long, shorts in cfg["level_forms"].items():
+        if singles and (gov + body) == fold(long) and singles[-1][-1:] in "省市县区":
+            forms |= {singles[-1][-1] + fold(s) for s in shorts}
+    _abbreviate(forms, rules)
+    return forms
+
+
+def _zone_words() -> list[str]:
+    return sorted((fold(z) for z in unit_aliases()["zones"]), key=len, reverse=True)
+
+
+def _zone_forms(zone: str) -> list[str]:
+    """A zone word and its short forms (经济技术开发区 -> 开发区, 经开区 …)."""
+    return [zone] + [fold(s) for s in unit_aliases()["abbreviations"].get(zone, [])]
+
+
+def _zone(rest: str) -> tuple[str, str, str]:
+    """(stem, zone word, the rest) of "孝义经济技术开发区管理委员会"; ("", "", rest) without a zone."""
+    for z in _zone_words():
+        i = rest.find(z)
+        if 0 <= i <= 6 and re.fullmatch(r"[\u4e00-\u9fa5]*", rest[:i]):
+            return rest[:i], z, rest[i + len(z):]
+    return "", "", rest
+
+
+_SUB_PLACE_MAX = 6
+
+
+def _sub_place(rest: str, body: int = 2) -> str:
+    """The 街道 / 镇 / 乡 a unit belongs to, at the start of `rest` ("万里街道办事处" -> "万里街道"),
+    followed by a body of at least `body` characters."""
+    for word in sorted((fold(w) for w in unit_aliases()["sub_places"]), key=len, reverse=True):
+        m = re.match(rf"^([\u4e00-\u9fa5]{{1,{_SUB_PLACE_MAX}}}?{re.escape(word)})(?=[\u4e00-\u9fa5]{{{body},}})", rest)
+        if m and not any(z in m.group(1) for z in _zone_words()):
+            return m.group(1)
+    return ""
+
+
+def _stem_of(place: str) -> str:
+    """晋城市 -> 晋城 (a stem of two or more characters), else the place itself."""
+    return place[:-1] if len(place) >= 3 and place[-1] in "省市县区" else place
+
+
+def _only_place(form: str) -> bool:
+    """A bare place name (上海市普陀区, 普陀) names no unit."""
+    places = _place_prefixes(form + "XX")
+    return bool(places) and places[-1] == form
+
+
+def _city_stems(units: list[str]) -> set[str]:
+    """Cities without 市: 晋城 of 晋城市…"""
+    return {m.group(1) for u in units if (m := re.match(r"^(.{2,3})市", fold(u)))}
+
+
+def _place_stems(units: list[str]) -> set[str]:
+    """Place names as people shorten them: cities without 市 (晋城 of 晋城市…) and the places
+    development zones are named after (孝义 of 孝义经济技术开发区…)."""
+    stems = _city_stems(units)
+    for u in units:
+        name = fold(u)
+        places = _place_prefixes(name)
+        stem, zone, _ = _zone(name[len(places[-1]):] if places else name)
+        if zone and len(stem) >= 2:
+            stems.add(stem)
+    return stems
 
 
 def _stem_prefixes(name: str, stems: set[str]) -> list[str]:
@@ -246,12 +383,14 @@ _PLACE = re.compile(r"^(.{1,4}?(?:省|市|县|区))")
 
 
 def _place_prefixes(name: str) -> list[str]:
-    """Leading place names: 晋城市城区工业… -> ["晋城市", "晋城市城区"]."""
+    """Leading place names: 晋城市城区工业… -> ["晋城市", "晋城市城区"]. A development zone
+    (孝义经开区) is not a place prefix: it is part of the unit's name."""
     out = []
     rest, consumed = name, ""
     for _ in range(3):
         m = _PLACE.match(rest)
-        if not m or len(rest) - len(m.group(1)) < 2 or m.group(1) in unit_aliases()["not_places"]:
+        if (not m or len(rest) - len(m.group(1)) < 2 or m.group(1) in unit_aliases()["not_places"]
+                or any(m.group(1).endswith(z) for z in _zone_words())):
             break
         consumed += m.group(1)
         out.append(consumed)
@@ -259,7 +398,7 @@ def _place_prefixes(name: str) -> list[str]:
     return out
 
 
-def _fuzzy_units(key: str, units: list[str]) -> list[str]:
+def _fuzzy_units(key: str, variants: list[tuple[str, str]], stems: set[str]) -> list[str]:
     """Typos only (晋城市城市管里局): a held name or short form of the same length, one character
     off (two from ten characters). A name of another length is another unit (…城区城市管理局)."""
     from rapidfuzz.distance import Levenshtein
@@ -267,8 +406,7 @@ def _fuzzy_units(key: str, units: list[str]) -> list[str]:
     if len(key) < 4:
         return []
     allowed = 1 if len(key) < 10 else 2
-    stems = {m.group(1) for u in units if (m := re.match(r"^(.{2,3})市", fold(u)))}
-    hits = {unit for variant, unit in _unit_variants(units)
+    hits = {unit for variant, unit in variants
             if len(variant) == len(key) and Levenshtein.distance(key, variant) <= allowed
             and _keeps_place(key, variant, stems)}
     return sorted(hits)
@@ -278,3 +416,40 @@ def _keeps_place(query: str, variant: str, stems: set[str]) -> bool:
     """A typo is never in the place name: 晋中…开发区 is another place's unit, not 晋城…开发区."""
     places = _place_prefixes(variant) + _stem_prefixes(variant, stems)
     return all(query.startswith(p) for p in places)
+
+
+# ---- names the documents give -----------------------------------------------------------------
+
+
+def _stated_names(disclosures: list[Disclosure]) -> dict[str, list[str]]:
+    """Short names a document uses for its own unit in the 概况 ("城区工信局是政府组成部门",
+    "市城市管理局因机构改革…"): a name at the start of a clause, ending like the unit's name,
+    whose characters all appear in the full name in order."""
+    pattern = unit_aliases()["self_name"]
+    if not pattern:
+        return {}
+    found: dict[str, list[str]] = {}
+    for d in disclosures:
+        full = fold(d.unit)
+        text = fold(" ".join(t for t in (d.overview.duties, d.overview.organisation) if t))
+        for m in re.finditer(pattern, text):
+            name = m.group("name")
+            if name[0] in "省市县区":
+                continue  # "市城市管理局": the level word of its own place, inside any other city's name too
+            if (3 <= len(name) < len(full) and name[-1] == full[-1] and _in_order(name, full)
+                    and not _only_place(name) and name not in found.get(d.unit, [])):
+                found.setdefault(d.unit, []).append(name)
+    return found
+
+
+def _departments(disclosures: list[Disclosure]) -> dict[str, str]:
+    """The 主管部门 a unit's 绩效目标表 name most often ("601-晋城经济技术开发区管理委员会"), when it
+    is not the unit itself."""
+    out: dict[str, str] = {}
+    for d in disclosures:
+        names = [re.sub(r"^[\dA-Za-z]+[-－—]", "", fold(t.department)) for t in d.targets if t.department]
+        if names:
+            top = max(set(names), key=names.count)
+            if top and top != fold(d.unit) and re.search(r"[\u4e00-\u9fa5]{4,}", top):
+                out[d.unit] = top
+    return out

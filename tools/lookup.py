@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from index.model import BudgetTable, Disclosure, TableKind, TableRow
 from index.normalize import fold
+from index.tables import PER_WANYUAN
 from tools.types import Figure, NoData, Source
 
 MONEY_UNIT = "万元"
@@ -163,7 +164,17 @@ def column_key(row: TableRow, query: str | None, table: BudgetTable | None = Non
 def cell_source(doc: Disclosure, table: BudgetTable, row: TableRow, column: str | None) -> Source:
     return Source(document=doc.doc_id, unit=doc.unit, year=doc.year, table=table.kind.value,
                   row=row.code or row.name, column=column,
-                  page=row.location.page, line=row.location.line)
+                  page=row.location.page, line=row.location.line, note=printed_note(table, row, column))
+
+
+def printed_note(table: BudgetTable, row: TableRow, column: str | None) -> str | None:
+    """For a table printed in 元: the amount as printed ("原表以元列示：371514655.00元")."""
+    value = row.values.get(column) if column else None
+    if not table.printed_unit or value is None:
+        return None
+    per = PER_WANYUAN[table.printed_unit]
+    printed = (value * per if per >= 1 else value / int(1 / per)).quantize(Decimal("0.01"))
+    return f"原表以{table.printed_unit}列示：{printed}{table.printed_unit}"
 
 
 def table_source(doc: Disclosure, table: BudgetTable) -> Source:
