@@ -27,6 +27,15 @@ def fmt(value: Decimal | int | None) -> str:
     return str(value)
 
 
+def differs(stated: Decimal, table: Decimal) -> bool:
+    """Whether a narrative figure and a table figure differ beyond the narrative's rounding
+    (a table converted from 元 holds 37151.4655 where the text prints 37151.47)."""
+    places = stated.as_tuple().exponent
+    if not isinstance(places, int) or table.as_tuple().exponent >= places:
+        return stated != table
+    return table.quantize(Decimal(1).scaleb(places), rounding=ROUND_HALF_UP) != stated
+
+
 def money(fig: Figure) -> str:
     return f"{fmt(fig.value)}{fig.unit}"
 
@@ -129,16 +138,26 @@ def as_stated(change: Figure | None, label: str, direction: str | None) -> Figur
     return change.model_copy(update={"value": abs(change.value), "label": f"{label}比上年{word}"})
 
 
+# Comparison bases that mean the prior year's budget: said as "上年", the documents' usual wording.
+BUDGET_BASES = (None, "上年", "上年预算", "上年预算数")
+
+
 def percent_change(lex_reply: Reply, change: Figure | None, percent: Figure | None, direction: str | None,
-                   vunit: str) -> str:
-    """'比上年减少7442.70万元，下降46.59%' / '与上年预算数相同'."""
+                   vunit: str, base: str | None = None) -> str:
+    """'比上年减少7442.70万元，下降46.59%' / '与上年预算数相同'; against another base as the text
+    states it ('比上年预算执行数增加…')."""
     if direction == "持平" or (change is not None and change.value == 0):
-        return lex_reply.t("change_same")
+        return lex_reply.t("change_same") if base in BUDGET_BASES else lex_reply.t("change_same_base", base=base)
+    said = "上年" if base in BUDGET_BASES else base
+    if change is None and percent is not None:
+        up = percent.value > 0 if direction is None else direction == "增加"
+        word = "增长" if up else "下降"
+        return f"比{said}{word}{fmt(abs(percent.value))}%"
     if change is None:
         return ""
     amount = fmt(abs(change.value))
     up = change.value > 0 if direction is None else direction == "增加"
     if percent is not None:
         return lex_reply.t("change_up" if up else "change_down", change=amount, vunit=vunit,
-                           percent=fmt(abs(percent.value)))
-    return lex_reply.t("change_up_nopct" if up else "change_down_nopct", change=amount, vunit=vunit)
+                           percent=fmt(abs(percent.value)), base=said)
+    return lex_reply.t("change_up_nopct" if up else "change_down_nopct", change=amount, vunit=vunit, base=said)

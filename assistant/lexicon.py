@@ -68,6 +68,9 @@ class Lexicon:
     light_cues: tuple[str, ...] = ()
     passage_titles: dict[str, list[str]] = field(default_factory=dict)
     generic_name_words: tuple[str, ...] = ()
+    # topic -> a comparison base: the topic is in scope for a unit whose document states changes
+    # against that base (Shanghai's 编制说明 compares with 上年预算执行数)
+    topic_exceptions: dict[str, str] = field(default_factory=dict)
     patterns: dict[str, re.Pattern] = field(default_factory=dict)
     _alias_order: list[tuple[str, str]] = field(default_factory=list)  # (alias, key), longest first
 
@@ -161,6 +164,7 @@ def load_lexicon() -> Lexicon:
         ordinals=intents["ordinal_words"],
         rank_targets=intents["rank_targets"],
         topics=[(re.compile(t["pattern"], re.I), t["topic"]) for t in scope["topics"]],
+        topic_exceptions={t["topic"]: t["unless_stated_base"] for t in scope["topics"] if "unless_stated_base" in t},
         unit_pattern=re.compile(scope["unit_pattern"]),
         not_units=scope["not_units"],
         templates=_read("templates.json")["templates"],

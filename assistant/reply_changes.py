@@ -3,7 +3,7 @@ amounts from the tools, last year's value derived (推算) and labelled so."""
 from __future__ import annotations
 
 from assistant.answer import Answer, Figure
-from assistant.compose import Reply, as_stated, fmt, money, percent_change
+from assistant.compose import BUDGET_BASES, differs, Reply, as_stated, fmt, money, percent_change
 from assistant.ctx import Ctx
 from assistant.reply_facts import item_value, three_public_none, three_public_result
 from assistant.reply_figures import state_measure
@@ -58,7 +58,7 @@ def _stated_change(ctx: Ctx, reply: Reply, u: Understanding, t: Target, key: str
 def say_change(ctx: Ctx, reply: Reply, t: Target, label: str, c: ChangeResult, u: Understanding) -> None:
     current = c.current or c.table_current
     vunit = current.unit if current else (c.change.unit if c.change else "万元")
-    change_text = percent_change(reply, c.change, c.change_percent, c.direction, vunit)
+    change_text = percent_change(reply, c.change, c.change_percent, c.direction, vunit, c.base)
     if current is not None:
         reply.say("change_line", subject=ctx.subject(t), label=label, value=fmt(current.value), vunit=vunit,
                   change=change_text)
@@ -66,8 +66,12 @@ def say_change(ctx: Ctx, reply: Reply, t: Target, label: str, c: ChangeResult, u
         reply.say("change_only", subject=ctx.subject(t), label=label, change=change_text)
     reply.use(current, as_stated(c.change, label, c.direction), as_stated(c.change_percent, label, c.direction))
     if c.prior is not None:
-        reply.say("prior", prior_year=t.year - 1, label=label, prior=fmt(c.prior.value), vunit=c.prior.unit,
-                  formula=_formula(current, c))
+        if c.base in BUDGET_BASES:
+            reply.say("prior", prior_year=t.year - 1, label=label, prior=fmt(c.prior.value), vunit=c.prior.unit,
+                      formula=_formula(current, c))
+        else:  # "比2024年预算执行数增加…": what is derived is that base, not last year's budget
+            reply.say("prior_base", prior_year=t.year - 1, label=label, base_word=c.base.removeprefix("上年"),
+                      prior=fmt(c.prior.value), vunit=c.prior.unit, formula=_formula(current, c))
         reply.use(c.prior)
         if c.change_percent is None and c.change is not None and c.change.value and c.prior.value:
             rate = abs(c.change.value) / abs(c.prior.value) * 100
@@ -78,7 +82,7 @@ def say_change(ctx: Ctx, reply: Reply, t: Target, label: str, c: ChangeResult, u
     reply.cite(_source_of(c), quote=c.sentence)
     if c.percent_check:
         reply.disagree(c.percent_check)
-    if c.table_current is not None and c.current is not None and c.table_current.value != c.current.value:
+    if c.table_current is not None and c.current is not None and differs(c.current.value, c.table_current.value):
         reply.disagree(reply.t("table_vs_text", label=label, stated=money(c.current), table=money(c.table_current)))
 
 

@@ -6,6 +6,7 @@ from assistant.answer import Figure
 from assistant.compose import Reply, fmt, money
 from assistant.ctx import Ctx
 from assistant.targets import Target
+from tools.lookup import doc_source
 from tools.types import Ambiguous, NoData
 
 
@@ -107,7 +108,8 @@ def three_public_none(ctx: Ctx, t: Target, result) -> NoData:
 
 
 PROCUREMENT_FIELDS = {"procurement": "total", "procurement.goods": "goods", "procurement.works": "works",
-                      "procurement.services": "services"}
+                      "procurement.services": "services", "procurement.sme": "sme_reserved",
+                      "procurement.small_micro": "small_micro_reserved"}
 
 
 def procurement_result(ctx: Ctx, t: Target):
@@ -218,10 +220,23 @@ def state_overview_fact(ctx: Ctx, reply: Reply, t: Target, key: str):
     from tools.types import MeasureQuery
 
     result = lookup_measure(ctx.catalog, MeasureQuery(unit=t.unit, year=t.year, measure=ctx.tool_name(key)))
+    listed = _member_units(ctx, reply, t) if key == "overview.subunits" else False
     if isinstance(result, (NoData, Ambiguous)):
-        return result
+        return {key} if listed else result
     fig = result.figure
     reply.add_text(ctx.lex.template("overview_fact", unit=t.unit, label=ctx.label(key), value=fmt(fig.value),
                                     vunit=fig.unit) + "。")
     reply.use(fig)
     return {key}
+
+
+def _member_units(ctx: Ctx, reply: Reply, t: Target) -> bool:
+    """A 部门 document's list of its units (机构设置), said with its place."""
+    doc = ctx.catalog.document(t.unit, t.year)
+    if isinstance(doc, (NoData, Ambiguous)) or not doc.member_units:
+        return False
+    reply.add_text(ctx.lex.template("member_units", unit=doc.unit, year=doc.year, count=len(doc.member_units),
+                                    names="、".join(doc.member_units)) + "。")
+    loc = doc.overview.location
+    reply.cite(doc_source(doc, section="机构设置", page=loc.page if loc else None, line=loc.line if loc else None))
+    return True

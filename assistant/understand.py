@@ -99,7 +99,7 @@ def understand(question: str, world: World) -> Understanding:
     u.quoted = [norm(q) for q in _QUOTED.findall(question)]
     _projects_and_units(u, scan, world)
     _indicators(u, scan, world)
-    _topic(u, scan, world.lexicon)
+    _topic(u, scan, world)
     _years(u, scan, world)
     _code(u, scan)
     hits = _measures_and_rows(u, scan, world)
@@ -158,9 +158,19 @@ def _indicators(u: Understanding, scan: Scan, world: World) -> None:
         scan.add("indicator", *((h.start, h.end) for h in hits))
 
 
-def _topic(u: Understanding, scan: Scan, lex: Lexicon) -> None:
+def _topic(u: Understanding, scan: Scan, world: World) -> None:
+    lex = world.lexicon
     outside_names = scan.masked("project", "indicator")  # not "执行率" inside an indicator's name
-    u.topic = next((topic for pattern, topic in lex.topics if pattern.search(outside_names)), None)
+    u.topic = next((topic for pattern, topic in lex.topics if pattern.search(outside_names)
+                    and not _states_base(u, world, lex.topic_exceptions.get(topic))), None)
+
+
+def _states_base(u: Understanding, world: World, base: str | None) -> bool:
+    """Whether a unit of the question has a document whose narrative compares against `base`."""
+    if not base or not u.units:
+        return False
+    docs = [d for d in world.catalog.disclosures if d.unit in u.units]
+    return any(base in (s.change_base or "") for d in docs for s in d.stated)
 
 
 def _years(u: Understanding, scan: Scan, world: World) -> None:
@@ -287,7 +297,8 @@ def _foreign_place(before: str, unit: str, words: str, catalog, lex: Lexicon) ->
 
     place = lex.pattern("not_place").split(_WORDS_BEFORE.search(before).group())[-1]  # the words right before
     cfg = unit_aliases()
-    zone_led = any(words.startswith(norm(z)) for z in cfg["zones"])
+    level_led = words[:1] in ("省", "市", "县", "区")  # "区府办" after "静安": 静安区's
+    zone_led = level_led or any(words.startswith(norm(z)) for z in cfg["zones"])
     if zone_led:  # "请问平遥开发区…": fillers are no place; a zone's place is two to four characters
         place = lex.pattern("leading_filler").sub("", place)
         for word in sorted(cfg["not_place_words"], key=len, reverse=True):
@@ -296,6 +307,8 @@ def _foreign_place(before: str, unit: str, words: str, catalog, lex: Lexicon) ->
     if not place or place in norm(unit):
         return None
     if not (_PLACE.match(place) or (zone_led and len(place) >= 2)):
+        return None
+    if level_led and place + words[0] in norm(unit):
         return None
     name = place + words
     resolved = catalog.resolve_unit(name)

@@ -40,10 +40,10 @@ from index.normalize import clean_cell, fold_key, parse_amount
 # Canonical subject -> the wordings the documents use for it. Longest wordings win, and a
 # label matches when it ends with a wording (labels carry the year and unit name in front).
 SUBJECTS: dict[str, tuple[str, ...]] = {
-    "预算收入总计": ("预算收入总计", "收入总计"),
-    "预算支出总计": ("预算支出总计", "支出总计"),
+    "预算收入总计": ("预算收入总计", "收入总计", "收入预算总计", "收入预算"),
+    "预算支出总计": ("预算支出总计", "支出总计", "支出预算总计", "支出预算"),
     "财政拨款收支总预算": ("财政拨款收支总预算", "财政拨款收支预算总计"),
-    "一般公共预算当年支出": ("一般公共预算当年支出", "一般公共预算当年拨款支出"),
+    "一般公共预算当年支出": ("一般公共预算当年支出", "一般公共预算当年拨款支出", "一般公共预算当年拨款"),
     "“三公”经费": ("“三公”经费", "三公经费"),
     "因公出国（境）费": ("因公出国（境）费用", "因公出国（境）费", "因公出国费"),
     "公务接待费": ("公务接待费",),
@@ -69,11 +69,14 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
     "事业单位经营收入": ("事业单位经营收入",),
     "其他收入": ("其他收入",),
 }
-SUBJECTS["预算收入总计"] += ("收入预算",)
-SUBJECTS["预算支出总计"] += ("支出预算",)
 
 # One wording naming two subjects ("财政拨款收入支出增加的主要原因是…"): suffix -> the two endings.
 COMPOUND_SUBJECTS: dict[str, tuple[str, ...]] = {"收入支出": ("收入", "支出"), "收支": ("收入", "支出")}
+# One amount stated for two subjects ("收入、支出预算总计1789.92万元"): the pair -> its two words.
+COMPOUND_LABELS: tuple[tuple[str, tuple[str, str]], ...] = (
+    (r"收入[、和及与]支出", ("收入", "支出")),
+    (r"收[、和及与]支", ("收入", "支出")),
+)
 
 # What a change is compared against, as worded after the year ("比2024年预算执行数增加…").
 CHANGE_BASES: dict[str, str] = {
@@ -142,16 +145,23 @@ _AMOUNT_WANYUAN = re.compile(rf"(?P<amount>{AMOUNT})\s*万元")
 _PERCENT = rf"(?P<pct>{AMOUNT})\s*[%％]"
 _UP = "|".join(sorted(INCREASE_WORDS + DECREASE_WORDS, key=len, reverse=True))
 _PRIOR = r"(?:上年|上一年|上年度|去年|\d{4}\s*年度?)"
-_BASE = "(?P<base>" + "|".join(sorted(CHANGE_BASES, key=len, reverse=True)) + ")"
+
+
+def _base(group: str) -> str:
+    return f"(?P<{group}>" + "|".join(sorted(CHANGE_BASES, key=len, reverse=True)) + ")"
+
+
+_BASE = _base("base")
 _CHANGE = re.compile(
     rf"(?:与|比|较|同)\s*{_PRIOR}(?:相比)?(?:的)?(?:当年)?(?:{_BASE}|同期)?(?:相比)?[，,]?\s*"
+    rf"(?:[^，,。；;\d]{{0,12}}?各\s*)?"  # "与上年相比，财政拨款收、支总计各增加…"
     rf"(?P<dir>{_UP})了?\s*"
     rf"(?:(?P<chg>{AMOUNT})\s*万元)?"
     rf"(?:\s*[，,（(]?\s*(?:同比)?(?P<pdir>{_UP})?(?:幅度)?(?:为)?了?\s*{_PERCENT})?"
 )
 _SAME = re.compile(
     rf"(?:与|和|同)\s*{_PRIOR}(?:相比)?(?:的)?(?:当年)?{_BASE}?(?:相同|持平|一致|不变)"
-    rf"|(?:比|较)\s*{_PRIOR}(?:当年)?{_BASE.replace('base', 'base2')}?(?:持平|不变)"
+    rf"|(?:比|较)\s*{_PRIOR}(?:当年)?{_base('base2')}?(?:持平|不变)"
 )
 _REASON_START = re.compile(r"(?:主要)?原因(?:主要)?(?:是|为|在于|有|：|:|一是)|主要是由于|主要是因为|这主要是")
 _SHARE = re.compile(rf"(?P<amount>{AMOUNT})\s*万元\s*[，,]?\s*占(?:比)?[^0-9，,。；;]{{0,12}}?{_PERCENT}")
@@ -541,15 +551,39 @@ class _Amount:
     value: Decimal
     label: str
     label_start: int
-    subject: str | None
+    subjects: tuple[str, ...]  # usually one; two for "收入、支出预算总计X万元"
+
+    @property
+    def subject(self) -> str | None:
+        return self.subjects[0] if self.subjects else None
+
+
+def subjects_of(label: str) -> tuple[str, ...]:
+    """The subjects a label names: one, or two when it pairs them ("收入、支出预算总计")."""
+    for pattern, words in COMPOUND_LABELS:
+        if re.search(pattern, label):
+            pair = tuple(subject_of(re.sub(pattern, word, label, count=1)) for word in words)
+            if all(pair):
+                return pair
+    subject = subject_of(label)
+    return (subject,) if subject else ()
 
 
 def _amounts(sentence: str) -> list[_Amount]:
     found = []
     for m in _AMOUNT_WANYUAN.finditer(sentence):
-        label, label_start = _label_before(sentence, m.start())
-        found.append(_Amount(m.start(), m.end(), parse_amount(m["amount"]), label, label_start, subject_of(label)))
+        label, label_start = _paired_label(sentence, *_label_before(sentence, m.start()))
+        found.append(_Amount(m.start(), m.end(), parse_amount(m["amount"]), label, label_start, subjects_of(label)))
     return found
+
+
+def _paired_label(sentence: str, label: str, start: int) -> tuple[str, int]:
+    """"收入、支出预算总计": "、" ends a label, but here it joins the pair the amount belongs to."""
+    if start == 0 or sentence[start - 1] != "、":
+        return label, start
+    before, before_start = _label_before(sentence, start - 1)
+    paired = f"{before}、{label}"
+    return (paired, before_start) if len(subjects_of(paired)) == 2 else (label, start)
 
 
 def _changes(sentence: str) -> list[re.Match]:
@@ -572,8 +606,11 @@ def _stated_in_sentence(sentence: str, offset: int, body: _Text, section: str) -
     for change in changes:
         candidates = [a for a in amounts if floor <= a.label_start and a.end <= change.start() and a.subject]
         if candidates:
-            # the subject nearest the change: "收入预算X万元，其中：财政拨款收入Y万元，比上年…" is Y's
-            items.append((change, candidates[-1], candidates[-1].subject))
+            # the subject nearest the change ("收入预算X万元，其中：财政拨款收入Y万元，比上年…" is Y's),
+            # unless it is a part listed in brackets ("运行费A万元（其中，…B万元），比上年…" is A's)
+            outside = [a for a in candidates if not _bracketed(sentence, a.start, change.start())]
+            chosen = (outside or candidates)[-1]
+            items.extend((change, chosen, subject) for subject in chosen.subjects)
         elif subject := _subject_without_amount(sentence[floor:change.start()]):
             items.append((change, None, subject))
         floor = change.end()
@@ -582,8 +619,8 @@ def _stated_in_sentence(sentence: str, offset: int, body: _Text, section: str) -
     for i, (change, amount, subject) in enumerate(items):
         direction, delta, percent, base = _change_values(change)
         next_start = len(sentence)
-        if i + 1 < len(items):
-            following = items[i + 1]
+        following = next((item for item in items[i + 1:] if item[0] is not change), None)
+        if following:
             next_start = following[1].label_start if following[1] else following[0].start()
         figures.append(
             StatedFigure(
@@ -600,6 +637,15 @@ def _stated_in_sentence(sentence: str, offset: int, body: _Text, section: str) -
             )
         )
     return figures
+
+
+def _bracketed(sentence: str, position: int, before: int) -> bool:
+    """Whether `position` lies inside a bracket that closes before `before`."""
+    opened = max(sentence.rfind("（", 0, position), sentence.rfind("(", 0, position))
+    if opened == -1:
+        return False
+    closes = [i for i in (sentence.find("）", opened), sentence.find(")", opened)) if i != -1]
+    return bool(closes) and position < min(closes) < before
 
 
 def _change_values(change: re.Match) -> tuple[str | None, Decimal | None, Decimal | None, str | None]:
@@ -635,10 +681,12 @@ def _plain_figures(sentence: str, offset: int, body: _Text, section: str, taken:
     """Subjects stated with an amount but no comparison ("人员经费2,392.23万元")."""
     figures = []
     for amount in _amounts(sentence):
-        if amount.subject and amount.start not in taken:
+        if amount.start in taken:
+            continue
+        for subject in amount.subjects:
             figures.append(
                 StatedFigure(
-                    subject=amount.subject,
+                    subject=subject,
                     value=amount.value,
                     sentence=sentence,
                     section=section,
@@ -833,7 +881,8 @@ def _assets(section: _RawSection) -> Assets | None:
 
 def parse_narrative(blocks: list[Block], doc_id: str) -> Narrative:
     narrative = Narrative()
-    for raw in _split_sections(block_lines(blocks, doc_id)):
+    raws = _split_sections(block_lines(blocks, doc_id))
+    for raw in raws:
         narrative.sections.append(
             Section(part="情况说明", number=raw.number or None, title=raw.title, text=raw.body.text,
                     location=raw.location, parent=raw.parent)
@@ -848,7 +897,24 @@ def parse_narrative(blocks: list[Block], doc_id: str) -> Narrative:
             narrative.performance = narrative.performance or _performance(raw)
             continue
         _read_figures(raw, narrative)
+    for raw in raws:
+        _read_special_within(raw, narrative)
     return narrative
+
+
+# A section's title names it (九、政府采购情况); failing that, a sub-heading inside another section
+# does ("九、其他重要事项的情况说明" / "（二）政府采购情况"): field -> (title word, reader).
+SPECIAL_SECTIONS = {
+    "procurement": (PROCUREMENT_TITLE, lambda raw: _procurement(raw)),
+    "assets": (ASSETS_TITLE, lambda raw: _assets(raw)),
+    "performance": (PERFORMANCE_TITLE, lambda raw: _performance(raw)),
+}
+
+
+def _read_special_within(raw: _RawSection, narrative: Narrative) -> None:
+    for name, (word, read) in SPECIAL_SECTIONS.items():
+        if getattr(narrative, name) is None and word in raw.body.text:
+            setattr(narrative, name, read(raw))
 
 
 def _read_figures(raw: _RawSection, narrative: Narrative) -> None:

@@ -44,7 +44,7 @@ OCR_SETTINGS: dict = {
     # ruling lines, in points: longer than any glyph stroke, shorter than a table row
     "h_rule_min": 20.0,
     "v_rule_min": 14.0,
-    "rule_gap": 2.5,  # gaps this short in a rule (noise, JPEG) are closed first
+    "rule_gap": 2.5,  # gaps this short in a rule (noise, JPEG) are closed
     "rule_max_thickness": 4.0,  # a thicker dark run is a filled area, not a rule
 }
 
@@ -193,12 +193,11 @@ def find_rules(gray: np.ndarray, px_per_pt: float, cfg: dict) -> list[Rule]:
     thick = cfg["rule_max_thickness"] * px_per_pt
     for orientation, length in (("h", cfg["h_rule_min"]), ("v", cfg["v_rule_min"])):
         n = max(3, round(length * px_per_pt))
-        if orientation == "h":
-            closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
-            mask = cv2.morphologyEx(closed, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (n, 1)))
-        else:
-            closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, gap)))
-            mask = cv2.morphologyEx(closed, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, n)))
+        # open first (glyph strokes go, rules stay), then close the small gaps noise left in
+        # a rule: closing first would bridge the strokes of neighbouring glyphs into a "rule"
+        shape_open, shape_close = ((n, 1), (gap, 1)) if orientation == "h" else ((1, n), (1, gap))
+        mask = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, shape_open))
+        mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, shape_close))
         count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
         for x, y, w, h, _area in stats[1:count]:
             if orientation == "h" and h <= thick and w >= n:

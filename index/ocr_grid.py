@@ -193,6 +193,12 @@ VOCABULARY = frozenset("""
 债务付息支出 债务发行费用支出 抗疫特别国债安排的支出
 """.split())
 _ORDINAL = re.compile(r"^([一二三四五六七八九十]{1,3})、?(.+)$")
+_DASH_AS_ONE = re.compile(r"[—–－-](?=[\u4e00-\u9fff、])")
+
+
+def _ordinal_term(text: str) -> bool:
+    m = _ORDINAL.match(text)
+    return bool(m) and m[2] in VOCABULARY
 
 
 def correct_term(text: str) -> str:
@@ -200,6 +206,9 @@ def correct_term(text: str) -> str:
     ("二政府性基金预算" -> "二、政府性基金预算"). Anything else is returned as is."""
     if text in VOCABULARY or len(text) < 3:
         return text
+    dashless = _DASH_AS_ONE.sub("一", text)  # 一 read as a dash: "—般公共预算"
+    if dashless != text and (dashless in VOCABULARY or _ordinal_term(dashless)):
+        return correct_term(dashless)
     fixed = _one_short(text)
     if fixed is not None:
         return fixed

@@ -701,6 +701,8 @@ def build_table(grid: Grid, doc_id: str, org_names: set[str]) -> BudgetTable:
     has_values = any(v is not None for r in rows for v in r.values.values())
     # a table marked empty that does print amounts is not empty (checks report the contradiction)
     empty = not has_values or (grid.empty_note and not any(v for r in rows for v in r.values.values()))
+    if grid.kind == TableKind.other:  # a generic table may hold only text (指标, 说明)
+        empty = not rows
     location = Location(document=doc_id, page=grid.title_block.page, line=grid.title_block.line)
     return BudgetTable(
         kind=grid.kind,

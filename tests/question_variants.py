@@ -244,20 +244,24 @@ def scope_questions(catalog, renamed=RENAMED) -> list[Question]:
         place = _leading_place(r.forms[1])
         if not place:
             continue
-        for other_place in ("平遥", "介休"):
+        for other_place in ("平遥", "介休", "真如", "静安"):
             if any(other_place in fold(u) for u in held):
                 continue
             q = r.forms[1].replace(place, other_place, 1)
+            if ("开发区" in q) != (other_place in ("平遥", "介休")):
+                continue  # zones after 平遥/介休, 街道 and 区 after 真如/静安
             out.append(Question(f"{r.doc_id}/foreign/{other_place}", "foreign",
                                 f"{q}{r.year}年预算收入总计是多少？", [], [q], forbid_text=["万元"],
                                 status="refused"))
             # another loaded zone unit's body after the foreign place
-            for u in zone_units:
+            for u in (zone_units if "开发区" in r.unit else []):
                 body = u[u.index("开发区") + 3:]
                 if body == r.unit[r.unit.index("开发区") + 3:] if "开发区" in r.unit else False:
                     continue
                 for name in (f"{other_place}开发区{body}", f"{place}开发区{body}"):
                     if any(name == fold(h) for h in held) or _in_order(name, r.unit) or len(body) < 2:
+                        continue
+                    if any(q.question.startswith(name) for q in out):
                         continue
                     out.append(Question(f"{r.doc_id}/foreign/{name}", "foreign",
                                         f"{name}预算收入总计是多少？", [], [name], forbid_text=["万元"],
@@ -307,7 +311,7 @@ def dialogue_questions(catalog, renamed=RENAMED) -> list[Question]:
 
 
 def _leading_place(name: str) -> str | None:
-    m = re.match(r"^([\u4e00-\u9fa5]{2})(?:经开区|开发区|经济技术开发区)", name)
+    m = re.match(r"^([\u4e00-\u9fa5]{2})(?:经开区|开发区|经济技术开发区|街道|区)", name)
     return m.group(1) if m else None
 
 

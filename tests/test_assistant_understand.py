@@ -217,3 +217,41 @@ def test_every_held_project_name_is_recognised(world):
             if project not in u.projects:
                 wrong.append((unit, project, u.projects))
     assert wrong == []
+
+
+# ---- issue 14: names derived from the documents, two-digit years, places before short names ----
+
+@pytest.mark.parametrize("question, year", [
+    ("开发区审批局26年预算收入总计是多少？", 2026),
+    ("城管局25年度三公经费是多少？", 2025),
+    ("2025年城管局三公经费是多少？", 2025),
+])
+def test_two_digit_years_near_a_held_year(world, question, year):
+    assert ask(world, question).years == [year]
+
+
+def test_a_number_of_years_far_from_any_held_year_is_not_a_year(world):
+    assert ask(world, "城管局近80年来三公经费是多少？").years == []
+
+
+@pytest.mark.parametrize("question, words", [
+    ("平遥开发区审批局2026年预算收入总计是多少？", "平遥开发区审批局"),
+    ("请问介休经开区管委会2026年三公经费是多少？", "介休经开区管委会"),
+    ("真如街道办事处2025年三公经费是多少？", "真如街道办事处"),
+])
+def test_another_place_before_a_held_units_short_name_is_another_unit(world, question, words):
+    u = ask(world, question)
+    assert u.units == []
+    assert u.unknown_units == [words]
+
+
+def test_a_held_place_before_a_short_name_keeps_the_unit(world):
+    assert ask(world, "请问晋城开发区审批局2026年预算收入总计是多少？").units == [APPROVAL]
+    assert ask(world, "2026年开发区审批局预算收入总计是多少？").units == [APPROVAL]
+
+
+def test_names_the_document_uses_for_its_unit(world):
+    # "城区工信局是政府组成部门" in the 概况: a name of the unit; "市城市管理局" (the level word of
+    # its own city) would also be inside another city's name, so it is not one
+    assert "城区工信局" in world.catalog.stated_names[INDUSTRY]
+    assert all(not n.startswith("市") for n in world.catalog.stated_names.get(URBAN, []))

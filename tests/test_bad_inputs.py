@@ -21,7 +21,8 @@ EXPECTED = {
     "empty.pdf": errors.EmptyFileError,
     "encrypted-approval-bureau-2026.pdf": errors.EncryptedPdfError,
     "not-a-pdf.pdf": errors.NotPdfError,
-    "scanned-approval-bureau-2026-p1-3.pdf": errors.ScannedPdfError,
+    # a scan is read with OCR now (index/ocr.py); its 3 pages are a cover and the contents
+    "scanned-approval-bureau-2026-p1-3.pdf": errors.NotADisclosureError,
     "truncated-approval-bureau-2026.pdf": errors.CorruptPdfError,
     "unrelated-notice.pdf": errors.NotADisclosureError,
 }
@@ -46,6 +47,12 @@ def test_cli_parse_exits_2_with_the_chinese_message(name, capsys):
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.startswith("错误：" + EXPECTED[name].user_message)
+
+
+def test_scanned_pdf_without_ocr_is_refused_as_scanned():
+    with pytest.raises(errors.ScannedPdfError) as caught:
+        read_pdf_blocks(BAD_DIR / "scanned-approval-bureau-2026-p1-3.pdf", settings={"ocr": False})
+    assert "OCR" in str(caught.value)
 
 
 def test_cli_process_exit_status():

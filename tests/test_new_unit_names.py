@@ -71,7 +71,7 @@ def test_the_issue_questions(assistant):
 
 
 GROUPS = {
-    "figures": lambda c, r: QV.figure_questions(c, r),
+    "figures": lambda c, r: QV.figure_questions(c, r, every=2),
     "compare-rank": QV.cross_unit_questions,
     "places-ambiguous": QV.scope_questions,
     "dialogue-spending": QV.dialogue_questions,

@@ -146,7 +146,9 @@ def snapshot(d, variant: V.Variant | None = None) -> dict:
     cell = variant.expect_cell if variant else (lambda s: s)
     dump = d.model_dump()
     tables = []
-    for i, table in enumerate(dump["tables"]):
+    # the 13 standard tables; a generic table outside 第二部分 is not what the variants rewrite
+    standard = [t for t in dump["tables"] if t["kind"] != TableKind.other.value]
+    for i, table in enumerate(standard):
         label = table["label"] if variant is None or variant.labels is None else variant.labels[i]
         gridless = variant is not None and variant.empty_grids_dropped and table["empty"]
         tables.append({

@@ -66,6 +66,8 @@ class Catalog:
             self.by_unit.setdefault(d.unit, {})[d.year] = d
         self.stated_names = _stated_names(self.disclosures)  # unit -> names its documents use
         self.departments = _departments(self.disclosures)  # unit -> the 主管部门 its documents name
+        self.members = {d.unit: [re.sub(r"[（(][^（）()]*[）)]$", "", fold(m)) for m in getattr(d, "member_units", [])]
+                        for d in self.disclosures if getattr(d, "member_units", None)}  # 部门 -> its units
         self._variants = _unit_variants(list(self.by_unit), self.stated_names)
         self._stems = _place_stems(list(self.by_unit))
         self._resolved: dict[str, UnitMatch | Ambiguous | NoData] = {}
@@ -130,9 +132,12 @@ class Catalog:
         fuzzy = [u for u in _fuzzy_units(key, self._variants, self._stems) if _same_level(key, u)]
         if fuzzy:
             return match(fuzzy, "fuzzy")
-        # a department the documents name as their 主管部门, not itself a loaded unit
+        # a department the documents name as their 主管部门, not itself a loaded unit; a unit a
+        # loaded 部门 document lists as its member (its budget is in that document)
         belongs = sorted({u for u, dept in self.departments.items()
                           if dept not in self.by_unit and key in {v for v, _ in _unit_variants([dept])}})
+        belongs = belongs or sorted({u for u, members in self.members.items() for m in members
+                                     if m not in self.by_unit and key in _member_keys(m)})
         if belongs:
             return match(belongs, "alias")
         return NoData(reason="no_unit", message_zh=f"没有“{name}”的预算公开文件。", available=self.units())
@@ -440,6 +445,12 @@ def _stated_names(disclosures: list[Disclosure]) -> dict[str, list[str]]:
                     and not _only_place(name) and name not in found.get(d.unit, [])):
                 found.setdefault(d.unit, []).append(name)
     return found
+
+
+def _member_keys(member: str) -> set[str]:
+    """The names a 部门 document's member unit is asked by: its full name and the short forms
+    that keep its own words (at least six characters: not a bare 服务中心)."""
+    return {v for v, _ in _unit_variants([member]) if len(v) >= 6}
 
 
 def _departments(disclosures: list[Disclosure]) -> dict[str, str]:

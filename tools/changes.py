@@ -78,7 +78,7 @@ def change_result(doc: Disclosure, s: StatedFigure, fallback: Figure | None = No
                          f"与原文所写{s.change_percent}%不一致。")
     return ChangeResult(subject=s.subject, current=base, change=change, change_percent=change_pct,
                         direction=direction, prior=prior, reason=s.reason, sentence=s.sentence,
-                        percent_check=check, table_current=table_current)
+                        percent_check=check, table_current=table_current, base=s.change_base)
 
 
 def stated_change(catalog: Catalog, query: ChangeQuery) -> ChangeResult | NoData | Ambiguous:

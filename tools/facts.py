@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from index.model import Disclosure
 from tools.catalog import Catalog
-from tools.lookup import derived_source, doc_source
+from tools.lookup import derived_source, doc_source, section_title
 from tools.measures import PROCUREMENT_SECTION, procurement_figure
 from tools.types import (Ambiguous, AssetsQuery, AssetsResult, DocQuery, Figure, NoData, PerformanceResult,
                          ProcurementResult, Source, TOLERANCE)
@@ -16,17 +16,6 @@ ASSET_FIELDS = {"vehicles_actual": ("实有车辆", "辆"), "vehicles_quota": ("
                 "office_area": ("办公用房面积", "平方米")}
 PERFORMANCE_FIELDS = {"project_count": ("项目个数", "个"), "amount": ("金额", None),
                       "published_count": ("公开项目个数", "个"), "published_amount": ("公开金额", None)}
-
-
-def section_title(doc: Disclosure, default: str, *words: str) -> str:
-    """The numbered title of the narrative section whose title has all `words`."""
-    for s in doc.sections:
-        if all(w in s.title for w in words):
-            if s.number and not s.title.startswith(s.number):
-                sep = "" if s.number.startswith(("（", "(")) else "、"
-                return f"{s.number}{sep}{s.title}"
-            return s.title
-    return default
 
 
 def _assets_source(doc: Disclosure, column: str | None = None) -> Source:
@@ -74,7 +63,8 @@ def procurement(catalog: Catalog, query: DocQuery) -> ProcurementResult | NoData
     if p is None:
         return procurement_figure(doc, "total", "政府采购预算总额")
     labels = {"total": "政府采购预算总额", "goods": "政府采购货物预算", "works": "政府采购工程预算",
-              "services": "政府采购服务预算"}
+              "services": "政府采购服务预算", "sme_reserved": "面向中小企业预留的政府采购预算",
+              "small_micro_reserved": "预留给小型和微型企业的政府采购预算"}
     figs = {f: (x if isinstance(x := procurement_figure(doc, f, label), Figure) else None) for f, label in labels.items()}
     parts = [figs[f] for f in ("goods", "works", "services") if figs[f] is not None]
     parts_sum = agrees = None
@@ -87,7 +77,8 @@ def procurement(catalog: Catalog, query: DocQuery) -> ProcurementResult | NoData
     source = doc_source(doc, section=section_title(doc, PROCUREMENT_SECTION, "政府采购"), row="政府采购",
                         page=p.location.page, line=p.location.line)
     return ProcurementResult(total=figs["total"], goods=figs["goods"], works=figs["works"],
-                             services=figs["services"], parts_sum=parts_sum, agrees=agrees,
+                             services=figs["services"], sme_reserved=figs["sme_reserved"],
+                             small_micro_reserved=figs["small_micro_reserved"], parts_sum=parts_sum, agrees=agrees,
                              sentence=p.sentence, source=source)
 
 

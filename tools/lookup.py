@@ -232,3 +232,14 @@ def sum_figures(doc: Disclosure, figures: list[Figure], label: str) -> Figure:
     return Figure(label=label, value=total, unit=figures[0].unit,
                   source=derived_source(doc, f"推算：{terms} = {total}", table=figures[0].source.table,
                                         row=label))
+
+
+def section_title(doc: Disclosure, default: str, *words: str) -> str:
+    """The numbered title of the narrative section whose title has all `words`."""
+    for s in doc.sections:
+        if all(w in s.title for w in words):
+            if s.number and not s.title.startswith(s.number):
+                sep = "" if s.number.startswith(("（", "(")) else "、"
+                return f"{s.number}{sep}{s.title}"
+            return s.title
+    return default

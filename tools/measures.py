@@ -9,12 +9,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from index.model import Disclosure, TableKind
-from tools.lookup import (cell_figure, derived_source, doc_source, find_rows, find_table, key,
+from tools.lookup import (cell_figure, section_title, derived_source, doc_source, find_rows, find_table, key,
                           missing_table, sum_figures)
 from tools.types import Figure, NoData
 
 MEASURES_FILE = Path(__file__).with_name("measures.json")
-PROCUREMENT_FIELDS = {"total": "总额", "goods": "货物", "works": "工程", "services": "服务"}
+PROCUREMENT_FIELDS = {"total": "总额", "goods": "货物", "works": "工程", "services": "服务",
+                      "sme_reserved": "面向中小企业预留", "small_micro_reserved": "预留给小型和微型企业"}
 PROCUREMENT_SECTION = "九、政府采购情况"
 
 
@@ -125,7 +126,7 @@ def procurement_figure(doc: Disclosure, field: str, label: str) -> Figure | NoDa
         return NoData(reason="not_stated", unit=doc.unit, year=doc.year, document=doc.doc_id,
                       message_zh=f"政府采购情况中没有写明{PROCUREMENT_FIELDS[field]}金额。")
     return Figure(label=label, value=value, unit=p.unit,
-                  source=doc_source(doc, section=PROCUREMENT_SECTION, row="政府采购",
+                  source=doc_source(doc, section=section_title(doc, PROCUREMENT_SECTION, "政府采购"), row="政府采购",
                                     column=PROCUREMENT_FIELDS[field],
                                     page=p.location.page, line=p.location.line))
 

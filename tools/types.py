@@ -180,6 +180,7 @@ class ChangeResult(BaseModel):
     sentence: str
     percent_check: str | None = None  # Chinese note when change/prior disagrees with the stated percent
     table_current: Figure | None = None  # the same subject read from the tables, when it maps to one
+    base: str | None = None  # what the change is against when the text says ("上年预算执行数"); None = 上年
 
 
 class ShareQuery(DocQuery):
@@ -380,6 +381,8 @@ class ProcurementResult(BaseModel):
     goods: Figure | None = None
     works: Figure | None = None
     services: Figure | None = None
+    sme_reserved: Figure | None = None  # 面向中小企业预留
+    small_micro_reserved: Figure | None = None  # of which 预留给小型和微型企业
     parts_sum: Figure | None = None  # derived goods+works+services
     agrees: bool | None = None  # parts_sum vs total within 0.03
     sentence: str
