@@ -342,7 +342,7 @@ def show_definitions(term: str, entries: list[tuple]) -> None:
         st.text(definition)
         st.dataframe(pd.DataFrame([{
             "单位": d.unit, "年度": d.year, "名词（原文）": g.term,
-            "出处": f"第四部分 名词解释，{location_label(g.location.page, g.location.line)}",
+            "出处": f"名词解释，{location_label(g.location.page, g.location.line)}",
         } for d, g in same]), hide_index=True)
 
 
@@ -528,14 +528,18 @@ def upload_problem(name: str, size: int) -> str | None:
 
 def ingest(name: str, data: bytes) -> None:
     """Parse (sandboxed), check and index one upload; the index changes only when all succeed."""
+    from index.audit import audit
     from index.build import add_disclosures
-    from index.checks import run_checks
 
     progress = st.progress(0.05, text="正在解析文件…")
+
+    def on_page(done: int, total: int) -> None:  # scanned pages take seconds each (OCR)
+        progress.progress(0.05 + 0.35 * done / max(total, 1), text=f"正在解析文件：第{done}/{total}页…")
+
     try:
-        disclosure = parse_upload(name, data)
+        disclosure = parse_upload(name, data, on_page)
         progress.progress(0.4, text=f"正在核对报表：{plain(doc_label(disclosure))}…")
-        findings = run_checks(disclosure)
+        findings = audit(disclosure)
         progress.progress(0.55, text="正在建立索引（切分段落、生成向量）…")
         add_disclosures([disclosure], index_dir())
     except DisclosureError as err:
@@ -556,7 +560,7 @@ def safe_name(text: str) -> str:
     return re.sub(r"[^\w\-\u4e00-\u9fff]+", "-", text).strip("-")
 
 
-def parse_upload(name: str, data: bytes):
+def parse_upload(name: str, data: bytes, on_page=None):
     from index.sandbox import parse_file_sandboxed
 
     suffix = Path(name).suffix.lower()
@@ -566,7 +570,7 @@ def parse_upload(name: str, data: bytes):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{stem}{suffix}"
         path.write_bytes(data)
-        return parse_file_sandboxed(path)
+        return parse_file_sandboxed(path, on_page=on_page)
 
 
 def show_findings(findings) -> None:

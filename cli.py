@@ -13,8 +13,12 @@ from retrieval.embeddings import EmbeddingModelMissing
 
 
 def cmd_parse(args) -> int:
+    from index import read_pdf
     from index.parse import parse_file
 
+    if args.progress:  # scanned pages are read with OCR, a few seconds each
+        read_pdf.SETTINGS["on_page"] = lambda done, total: print(
+            f"\r第{done}/{total}页", end="\n" if done == total else "", file=sys.stderr, flush=True)
     disclosure = parse_file(args.file)
     if args.json:
         print(disclosure.model_dump_json(indent=2))
@@ -26,10 +30,10 @@ def cmd_parse(args) -> int:
 
 
 def cmd_audit(args) -> int:
-    from index.checks import run_checks
+    from index.audit import audit
     from index.parse import parse_file
 
-    findings = run_checks(parse_file(args.file))
+    findings = audit(parse_file(args.file))
     for f in findings:
         where = "、".join(filter(None, (loc.label() for loc in f.locations)))
         print(f"[{f.severity}] {f.check}: {f.message}" + (f"（{where}）" if where else ""))
@@ -83,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("parse", help="parse one disclosure and print it")
     p.add_argument("file")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--progress", action="store_true", help="print pages read (to stderr)")
     p.set_defaults(run=cmd_parse)
 
     p = sub.add_parser("audit", help="print the consistency findings of one disclosure")

@@ -17,7 +17,7 @@ from assistant.lexicon import Lexicon
 def fmt(value: Decimal | int | None) -> str:
     """A Decimal as the documents print it: no exponent, trailing zeros kept (1.00). Amounts
     converted from 元 carry more places (37151.4655万元): shown to 2 places, as the narrative
-    prints them; the exact printed amount goes into the answer's note (Reply.printed_notes)."""
+    prints them; the exact printed amount goes into the answer's note (Reply.source_notes)."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
@@ -67,7 +67,7 @@ class Reply:
         self.table: list[dict] | None = None
         self._seen_figures: set[tuple] = set()
         self._seen_citations: set[tuple] = set()
-        self.printed_notes: list[str] = []  # "收入总计原表以元列示：371514655.00元"
+        self.source_notes: list[str] = []  # "收入总计原表以元列示：371514655.00元，已换算为万元"
 
     def t(self, template: str, /, **values) -> str:
         return self.lex.template(template, **values)
@@ -92,8 +92,8 @@ class Reply:
             if not fig.source.derived:
                 self.cite(fig.source)
                 note = fig.source.note and f"{fig.label}{fig.source.note}"
-                if note and note not in self.printed_notes:
-                    self.printed_notes.append(note)
+                if note and note not in self.source_notes:
+                    self.source_notes.append(note)
 
     def cite(self, source: Source, quote: str | None = None) -> None:
         k = (source.document, source.table, source.section, source.page, source.line)
@@ -114,8 +114,8 @@ class Reply:
 
     def build(self, status: Status, context: dict | None = None, sources: bool = True) -> Answer:
         text = "".join(self.lines)
-        if self.printed_notes:
-            text += self.t("printed_unit_note", notes="；".join(self.printed_notes[:6]))
+        if self.source_notes:
+            text += self.t("source_notes", notes="；".join(self.source_notes[:6]))
         for message in self.disagreements:
             text += self.t("disagreement", message=message)
         if sources and self.citations:

@@ -30,7 +30,7 @@ class Ctx:
 
     def label(self, key: str) -> str:
         if key.startswith("row:"):
-            return key[4:]
+            return path_label(key[4:])
         return self.lex.label(key)
 
     def parent(self, key: str) -> str | None:
@@ -49,3 +49,14 @@ class Ctx:
         return {"intent": intent, "units": [t.unit for t in targets or []] or u.units,
                 "years": [t.year for t in targets or []] or u.years, "measures": u.measures,
                 "rows": u.rows, "projects": u.projects, "code": u.code, "terms": u.terms}
+
+
+CODE_LEVELS = ("（类）", "（款）", "（项）")
+
+
+def path_label(name: str) -> str:
+    """A 功能科目 path as the documents print it: "一般公共服务支出（类）宣传事务（款）一般行政管理事务（项）"."""
+    parts = name.split("/")
+    if len(parts) == 1 or len(parts) > len(CODE_LEVELS):
+        return name
+    return "".join(p + level for p, level in zip(parts, CODE_LEVELS))

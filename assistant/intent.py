@@ -24,7 +24,7 @@ def decide_intent(u: Understanding) -> str:
         return "ask_unit"
     if u.has("passage") and not u.projects and all(m.startswith(("overview.", "performance.")) for m in u.measures):
         return "passage"
-    if u.terms and (u.has("glossary") or "名词解释" in u.text) and not u.code and not _asks_amount(u):
+    if _asks_definition(u) and not u.code and not _asks_amount(u):
         return "glossary"
     if u.code or (u.has("code") and u.rows):
         return "code"
@@ -53,6 +53,14 @@ def decide_intent(u: Understanding) -> str:
     if u.units:
         return "overview"
     return "out_of_scope"
+
+
+def _asks_definition(u: Understanding) -> bool:
+    """A held glossary term with a glossary cue, or a quoted name asked what it means ("“机关运行经费”
+    是什么意思"), even when the name is also a measure."""
+    if u.terms and (u.has("glossary") or "名词解释" in u.text):
+        return True
+    return bool(u.quoted) and u.has("definition") and not u.projects
 
 
 def _asks_amount(u: Understanding) -> bool:

@@ -20,11 +20,24 @@ def change_keys(u: Understanding) -> list[str]:
     return keys[:4] or [DEFAULT_SUBJECT]
 
 
+def _joined_paths(ctx: Ctx, t: Target, keys: list[str]) -> list[str]:
+    """Several rows named together ("宣传事务的一般行政管理事务") mean the one 功能科目 item whose
+    stated path has them all, when the narrative states such an item."""
+    rows = [k.removeprefix("row:") for k in keys if k.startswith("row:")]
+    doc = ctx.catalog.document(t.unit, t.year)
+    if len(rows) < 2 or isinstance(doc, (NoData, Ambiguous)):
+        return keys
+    paths = [s.subject for s in doc.stated if all(r in s.subject.split("/") for r in rows)]
+    if len(set(paths)) != 1:
+        return keys
+    return [k for k in keys if not k.startswith("row:")] + [f"row:{paths[0]}"]
+
+
 def answer_change(ctx: Ctx, u: Understanding, t: Target, intent: str = "change") -> Answer:
     reply = ctx.reply()
     misses: list[str] = []
     stated_any = False
-    for key in change_keys(u):
+    for key in _joined_paths(ctx, t, change_keys(u)):
         if key == "three_public" or key.startswith("three_public."):
             found = _three_public_change(ctx, reply, u, t, key, intent)
         else:
@@ -35,7 +48,8 @@ def answer_change(ctx: Ctx, u: Understanding, t: Target, intent: str = "change")
             stated_any = stated_any or found
     for message in misses:
         reply.add_text(message)
-    status = "ok" if reply.has_figures else "no_data"
+    # the amount alone does not answer "比上年增加还是减少": without a stated change it is no_data
+    status = "ok" if reply.has_figures and (stated_any or intent != "change") else "no_data"
     return reply.build(status, ctx.context(u, intent, [t]))
 
 
@@ -65,18 +79,26 @@ def say_change(ctx: Ctx, reply: Reply, t: Target, label: str, c: ChangeResult, u
     else:
         reply.say("change_only", subject=ctx.subject(t), label=label, change=change_text)
     reply.use(current, as_stated(c.change, label, c.direction), as_stated(c.change_percent, label, c.direction))
-    if c.prior is not None:
+    prior_label = c.via or label  # last year's figure is of what the text states the change for
+    if c.prior is not None and not c.prior.source.derived:
+        reply.say("prior_stated", prior_year=t.year - 1, label=prior_label,
+                  base_word=(c.base or "上年").removeprefix("上年") or "预算", prior=fmt(c.prior.value),
+                  vunit=c.prior.unit)
+        reply.use(c.prior)
+    elif c.prior is not None:
         if c.base in BUDGET_BASES:
-            reply.say("prior", prior_year=t.year - 1, label=label, prior=fmt(c.prior.value), vunit=c.prior.unit,
+            reply.say("prior", prior_year=t.year - 1, label=prior_label, prior=fmt(c.prior.value), vunit=c.prior.unit,
                       formula=_formula(current, c))
         else:  # "比2024年预算执行数增加…": what is derived is that base, not last year's budget
-            reply.say("prior_base", prior_year=t.year - 1, label=label, base_word=c.base.removeprefix("上年"),
+            reply.say("prior_base", prior_year=t.year - 1, label=prior_label, base_word=c.base.removeprefix("上年"),
                       prior=fmt(c.prior.value), vunit=c.prior.unit, formula=_formula(current, c))
         reply.use(c.prior)
         if c.change_percent is None and c.change is not None and c.change.value and c.prior.value:
             rate = abs(c.change.value) / abs(c.prior.value) * 100
             reply.say("prior_percent", direction="增幅" if c.change.value > 0 else "降幅",
                       percent=fmt(round(rate, 2)), change=fmt(abs(c.change.value)), prior=fmt(c.prior.value))
+    if c.via:
+        reply.say("change_via", subject=c.via, label=label)
     if c.reason:
         reply.say("reason", reason=_sentence_end(c.reason))
     reply.cite(_source_of(c), quote=c.sentence)
@@ -162,7 +184,7 @@ def answer_prior_year(ctx: Ctx, u: Understanding, t: Target) -> Answer:
 
     reply = ctx.reply()
     prior_year = t.year - 1
-    for key in change_keys(u):
+    for key in _joined_paths(ctx, t, change_keys(u)):
         if key == "three_public" or key.startswith("three_public."):
             result = three_public_result(ctx, t)
             c = None

@@ -2,11 +2,13 @@
 facts) and the project list of a table, said into a Reply; the figures come from the tools."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from assistant.answer import Figure
 from assistant.compose import Reply, fmt, money
 from assistant.ctx import Ctx
 from assistant.targets import Target
-from tools.lookup import doc_source
+from tools.lookup import derived_source, doc_source
 from tools.types import Ambiguous, NoData
 
 
@@ -192,14 +194,19 @@ def state_assets(ctx: Ctx, reply: Reply, t: Target, key: str):
     if key == "assets.vehicles":
         if result.vehicles_actual is None and result.vehicles_quota is None:
             return NoData(reason="not_stated", unit=t.unit, year=t.year, message_zh=ctx.lex.template("not_stated", subject=ctx.subject(t), what="公务用车数量"))
-        text = ctx.lex.template("vehicles", as_of=as_of, unit=t.unit,
-                                quota=fmt(result.vehicles_quota.value) if result.vehicles_quota else "（未写明）",
-                                actual=fmt(result.vehicles_actual.value) if result.vehicles_actual else "（未写明）")
+        if result.vehicles_quota is None:  # many layouts state only the vehicles held
+            text = ctx.lex.template("vehicles_actual_only", as_of=as_of, unit=t.unit,
+                                    actual=fmt(result.vehicles_actual.value))
+        else:
+            text = ctx.lex.template("vehicles", as_of=as_of, unit=t.unit, quota=fmt(result.vehicles_quota.value),
+                                    actual=fmt(result.vehicles_actual.value) if result.vehicles_actual else "（未写明）")
         types = [f for f in result.vehicles_by_type if f.value != 0]
         if types:
             text += ctx.lex.template("vehicles_types", types="、".join(f"{f.label}{fmt(f.value)}{f.unit}" for f in types))
+        if result.planned_vehicles is not None:
+            text += "；" + ctx.lex.template("vehicles_planned", year=t.year, count=fmt(result.planned_vehicles.value))
         reply.add_text(text + "。")
-        reply.use(result.vehicles_quota, result.vehicles_actual, *types)
+        reply.use(result.vehicles_quota, result.vehicles_actual, *types, result.planned_vehicles)
     elif key == "assets.office_area":
         if result.office_area is None:
             return NoData(reason="not_stated", unit=t.unit, year=t.year, message_zh=ctx.lex.template("not_stated", subject=ctx.subject(t), what="办公用房面积"))
@@ -224,7 +231,8 @@ def state_overview_fact(ctx: Ctx, reply: Reply, t: Target, key: str):
     if isinstance(result, (NoData, Ambiguous)):
         return {key} if listed else result
     fig = result.figure
-    reply.add_text(ctx.lex.template("overview_fact", unit=t.unit, label=ctx.label(key), value=fmt(fig.value),
+    template = "overview_none" if fig.value == 0 else "overview_fact"
+    reply.add_text(ctx.lex.template(template, unit=t.unit, label=ctx.label(key), value=fmt(fig.value),
                                     vunit=fig.unit) + "。")
     reply.use(fig)
     return {key}
@@ -238,5 +246,10 @@ def _member_units(ctx: Ctx, reply: Reply, t: Target) -> bool:
     reply.add_text(ctx.lex.template("member_units", unit=doc.unit, year=doc.year, count=len(doc.member_units),
                                     names="、".join(doc.member_units)) + "。")
     loc = doc.overview.location
-    reply.cite(doc_source(doc, section="机构设置", page=loc.page if loc else None, line=loc.line if loc else None))
+    where = dict(section="机构设置", row="部门预算单位构成", page=loc.page if loc else None,
+                 line=loc.line if loc else None)
+    count = Figure(label="部门预算列示的预算单位数", value=Decimal(len(doc.member_units)), unit="个",
+                   source=derived_source(doc, "推算：机构设置中列示的单位名称个数", **where))
+    reply.use(count)
+    reply.cite(doc_source(doc, **where))
     return True

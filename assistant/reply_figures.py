@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer import Answer, Figure
+from assistant.answer import Answer, Figure, Source
 from assistant.compose import Reply, fmt, money
-from assistant.ctx import Ctx
+from assistant.ctx import Ctx, path_label
 from assistant.reply_facts import (money_label, note_verification, state_count, state_procurement,
                                    state_project_list, state_three_public)
 from assistant.targets import Target
@@ -64,7 +64,10 @@ def state_measure(ctx: Ctx, reply: Reply, u: Understanding, t: Target, key: str)
     if isinstance(scoped, (NoData, Ambiguous)):
         return scoped
     if scoped is not None:
-        return scoped_function_say(ctx, reply, t, key, scoped)
+        covered = scoped_function_say(ctx, reply, t, key, scoped)
+        if key.startswith(USE_KEYS) and u.has("purpose"):
+            say_uses(ctx, reply, t, ctx.tool_name(key))
+        return covered
     result = lookup_measure(ctx.catalog, MeasureQuery(unit=t.unit, year=t.year, measure=ctx.tool_name(key)))
     measure = ctx.lex.measures.get(key)
     if isinstance(result, (NoData, Ambiguous)) and measure is not None and measure.code:
@@ -92,8 +95,25 @@ def state_measure(ctx: Ctx, reply: Reply, u: Understanding, t: Target, key: str)
             state_project_list(ctx, reply, t, measure.detail["projects"])
     if key in VERIFIED:
         note_verification(ctx, reply, t, key)
+    if key.startswith(USE_KEYS) and u.has("purpose"):
+        say_uses(ctx, reply, t, ctx.tool_name(key))
     return covered
 
+
+def say_uses(ctx: Ctx, reply: Reply, t: Target, row: str) -> None:
+    """What the 编制说明 says a 功能科目 is used for ("主要用于…"), item by item under that row."""
+    doc = ctx.catalog.document(t.unit, t.year)
+    if isinstance(doc, (NoData, Ambiguous)):
+        return
+    items = [s for s in doc.stated if s.used_for and row in s.subject.split("/")]
+    for s in items[:MAX_USES]:
+        reply.say("used_for", label=path_label(s.subject), used_for=s.used_for.rstrip("。"))
+        reply.cite(Source(document=doc.doc_id, unit=doc.unit, year=doc.year, section=s.section,
+                          page=s.location.page, line=s.location.line), quote=s.sentence)
+
+
+MAX_USES = 5  # a 类 with many 项 would otherwise list the whole 编制说明
+USE_KEYS = ("row:", "function:")  # 科目 named by a held row or a function class
 
 SCOPE_TABLES = {"general_budget_expenditure": "一般公共预算支出表", "gov_fund_expenditure": "政府性基金支出表"}
 

@@ -60,6 +60,13 @@ def answer_glossary(ctx: Ctx, u: Understanding, t: Target | None) -> Answer:
             reply.add_text("名词解释收录的词条有：" + "、".join(result.available) + "。")
         return reply.build("no_data", ctx.context(u, "glossary", targets))
     d = result.definitions[0]
+    if not u.terms and not _same_name(term, d.term):
+        # a name the glossaries do not hold ("政府采购"): no near term stands in for it
+        reply.say("term_not_held", term=term)
+        available = sorted({g.term for doc in _documents(ctx, t) for g in doc.glossary})
+        if available:
+            reply.say("terms_available", terms="、".join(available))
+        return reply.build("no_data", ctx.context(u, "glossary", targets))
     clause = _clause(d.definition, term) if parent else None
     if clause:
         reply.say("subterm", unit=d.unit, year=d.year, term=term, parent=d.term.strip("：:"), definition=clause)
@@ -77,6 +84,16 @@ def _clause(definition: str, term: str) -> str | None:
     import re
 
     return next((c.strip() for c in re.split(r"[；;。]|其中[：:]", definition) if c.strip().startswith(term)), None)
+
+
+def _same_name(asked: str, held: str) -> bool:
+    a, h = _plain(asked), _plain(held).rstrip("：:")
+    return bool(a) and (a in h or h in a)
+
+
+def _documents(ctx: Ctx, t: Target | None) -> list:
+    docs = ctx.catalog.documents_for(t.unit if t else None, t.year if t else None)
+    return docs if isinstance(docs, list) else []
 
 
 def _plain(text: str) -> str:

@@ -12,13 +12,17 @@ from tools.types import Ambiguous, NoData
 SHARE_SUFFIX = "占比"
 
 
-def share_parts(ctx: Ctx, u: Understanding) -> tuple[str | None, str | None]:
-    """(part, whole) as the tools name them. The whole: 占X的…, A中B…, or the part's parent."""
+def _whole_and_candidates(u: Understanding) -> tuple[str | None, list[str]]:
     whole_key = u.share_whole if u.share_whole != "@parent" else None
     if whole_key is None and u.within and u.within not in (u.share_whole,):
         whole_key = u.within
+    return whole_key, [k for k in u.measures if k != whole_key and k != u.within]
+
+
+def share_parts(ctx: Ctx, u: Understanding) -> tuple[str | None, str | None]:
+    """(part, whole) as the tools name them. The whole: 占X的…, A中B…, or the part's parent."""
+    whole_key, candidates = _whole_and_candidates(u)
     part_key = None
-    candidates = [k for k in u.measures if k != whole_key and k != u.within]
     if u.projects:
         part = u.projects[0] if len(u.projects) == 1 else u.project_words
     elif candidates:
@@ -40,6 +44,12 @@ def answer_share(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     from tools.types import ShareQuery
 
     reply = ctx.reply()
+    whole_key, candidates = _whole_and_candidates(u)
+    if len(candidates) >= 2 and not u.projects:
+        # "基本支出和项目支出各占多少": without a whole named, each part's usual whole, when they share it
+        answer = answer_shares_of_parts(ctx, u, t, whole_key, candidates)
+        if answer is not None:
+            return answer
     part, whole = share_parts(ctx, u)
     if part is None:
         reply.say("not_understood")
@@ -63,6 +73,49 @@ def answer_share(ctx: Ctx, u: Understanding, t: Target) -> Answer:
         reply.use(p, w, result.computed)
     if result.stated_sentence:
         reply.cite(result.stated.source, quote=result.stated_sentence)
+    return reply.build("ok", ctx.context(u, "share", [t]))
+
+
+def answer_shares_of_parts(ctx: Ctx, u: Understanding, t: Target, whole_key: str | None,
+                           part_keys: list[str]) -> Answer | None:
+    """"政府采购预算有多少？货物、工程、服务各占多少？": the whole, then each part with its share.
+    Without a whole named, the tools' usual whole of each part; None when the parts' wholes differ."""
+    from tools.shares import compute_share
+    from tools.types import ShareQuery
+
+    reply = ctx.reply()
+    whole = ctx.tool_name(whole_key) if whole_key else None
+    results, misses = [], []
+    for key in part_keys:
+        result = compute_share(ctx.catalog, ShareQuery(unit=t.unit, year=t.year, part=ctx.tool_name(key), whole=whole))
+        (misses if isinstance(result, (NoData, Ambiguous)) else results).append(result)
+    if whole is None and (misses or len({(r.whole.label, r.whole.value) for r in results}) != 1):
+        return None
+    if not results:
+        for miss in misses:
+            reply.add_text(miss.message_zh)
+        return reply.build("no_data", ctx.context(u, "share", [t]))
+    w = results[0].whole
+    lines = []
+    for r in results:
+        p = r.part
+        if r.stated is not None:
+            lines.append(reply.t("share_part_stated", part_label=p.label, part=fmt(p.value), vunit=p.unit,
+                                 percent=fmt(r.stated.value)))
+            reply.use(p, r.stated)
+            if r.stated_sentence:
+                reply.cite(r.stated.source, quote=r.stated_sentence)
+        else:
+            lines.append(reply.t("share_part_computed", part_label=p.label, part=fmt(p.value), vunit=p.unit,
+                                 percent=fmt(r.computed.value)))
+            reply.use(p, r.computed)
+    reply.use(w)
+    reply.say("share_parts", subject=ctx.subject(t), whole_label=w.label, whole=fmt(w.value), vunit=w.unit,
+              parts="；".join(lines))
+    if any(r.stated is None for r in results):
+        reply.say("share_parts_note", whole_label=w.label)
+    for miss in misses:
+        reply.add_text(miss.message_zh)
     return reply.build("ok", ctx.context(u, "share", [t]))
 
 

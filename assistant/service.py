@@ -19,6 +19,7 @@ from assistant.lexicon import load_lexicon
 from assistant.names import NameIndex
 from assistant.reply_changes import answer_change, answer_prior_year
 from assistant.reply_figures import answer_figures, answer_overview
+from assistant.reply_generic import answer_generic
 from assistant.reply_passages import answer_passage
 from assistant.reply_projects import answer_performance, answer_project
 from assistant.reply_reference import answer_code, answer_glossary
@@ -41,6 +42,10 @@ HANDLERS = {
     "overview": answer_overview,
     "passage": answer_passage,
 }
+
+
+# intents whose answer is a passage or a guess: a quoted name found in a generic table beats them
+GENERIC_FIRST = ("passage", "overview", "project", "performance")
 
 
 class Assistant:
@@ -93,6 +98,10 @@ class Assistant:
         target = targets[0]
         if target.prior_only:
             return answer_prior_year(self.ctx, u, target)
+        if intent in GENERIC_FIRST and u.quoted:  # a quoted row of a table no tool reads
+            answer = answer_generic(self.ctx, u, target)
+            if answer is not None:
+                return answer
         handler = HANDLERS.get(intent)
         if handler is None:
             return answer_not_understood(self.ctx, u)

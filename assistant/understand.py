@@ -18,7 +18,8 @@ from pydantic import BaseModel, Field
 from assistant.lexicon import Lexicon, norm
 from assistant.names import NameIndex
 
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年度?|年)")
+# a budget year, not a date ("截至2023年8月31日" dates the assets of the 2024 document)
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年度?|年)(?!\d{1,2}月)")
 _CODE = re.compile(r"(?<![\d.])(\d{7}|\d{5})(?![\d.])")
 _SHORT_CODE = re.compile(r"(?:科目|编码|代码)(?:编码|代码)?为?(\d{3})(?!\d)")
 _QUOTED = re.compile(r"[\"“「『]([^\"”」』]{2,60})[\"”」』]")
@@ -103,11 +104,12 @@ def understand(question: str, world: World) -> Understanding:
     _years(u, scan, world)
     _code(u, scan)
     hits = _measures_and_rows(u, scan, world)
+    hits = _siblings(u, scan, hits, world.lexicon)
     _unknown_units(u, scan, world)
     _cues(u, scan, world)
     masked = scan.masked(*NAMED)
     _share_whole(u, masked, hits, world.lexicon)
-    _within(u, masked, hits)
+    _within(u, masked, hits, world.lexicon)
     _rank(u, masked, world.lexicon)
     u.residue = scan.masked().replace("\x00", "")
     u.elliptical = _is_elliptical(u, world.lexicon)
@@ -350,10 +352,72 @@ def _unknown_units(u: Understanding, scan: Scan, world: World) -> None:
                 return
 
 
+_CLAUSE_END = "?？。!！;；,，"
+_CJK_RUN = "[\u4e00-\u9fa5]{1,12}"
+
+
+def _siblings(u: Understanding, scan: Scan, hits: list, lex: Lexicon) -> list:
+    """"货物、工程、服务各占多少": the other words of an enumeration that holds a measure name
+    the siblings of that measure (children of the same parent) whose names hold those words, when
+    the words alone name no measure ("工程" is no alias: project names hold it too)."""
+    sep = lex.pattern("enumeration_sep").pattern
+    after = re.compile(f"(?:{sep})({_CJK_RUN})")
+    before = re.compile(f"({_CJK_RUN})(?:{sep})$")
+    found = []
+    for h in list(hits):
+        measure = lex.measures.get(h.key)
+        if measure is None or not measure.parent:
+            continue
+        family = [m for m in lex.measures.values() if m.parent == measure.parent and m.key != h.key]
+        text = scan.masked()
+        clause_start = max(text.rfind(c, 0, h.start) for c in _CLAUSE_END) + 1
+        pos = h.end
+        while (m := after.match(text, pos)) and not any(c in m.group() for c in _CLAUSE_END):
+            word = _sibling_word(m.group(1), family, prefix=True)
+            if word is None:
+                break
+            key, length = word
+            found.append((key, m.start(1), m.start(1) + length))
+            pos = m.start(1) + length
+        pos = h.start
+        while pos > clause_start and (m := before.search(text, clause_start, pos)):
+            word = _sibling_word(m.group(1), family, prefix=False)
+            if word is None:
+                break
+            key, length = word
+            found.append((key, m.end(1) - length, m.end(1)))
+            pos = m.end(1) - length
+    from assistant.lexicon import MeasureHit
+
+    new = [MeasureHit(key, s, e, scan.text[s:e]) for key, s, e in found if key not in u.measures]
+    if not new:
+        return hits
+    scan.add("measure", *((h.start, h.end) for h in new))
+    hits = sorted(hits + new, key=lambda h: h.start)
+    u.measures = _dedupe(h.key for h in hits)
+    return hits
+
+
+def _sibling_word(run: str, family: list, prefix: bool) -> tuple[str, int] | None:
+    """The one sibling whose label or alias holds the longest start (end) of `run`, of at
+    least two characters: (key, characters used)."""
+    for n in range(len(run), 1, -1):
+        word = run[:n] if prefix else run[-n:]
+        keys = {m.key for m in family if any(word in norm(name) for name in (m.label, *m.aliases))}
+        if len(keys) == 1:
+            return keys.pop(), n
+        if keys:
+            return None
+    return None
+
+
 def _share_whole(u: Understanding, masked: str, hits, lex: Lexicon) -> None:
-    """占X的比例 -> X: a measure named after 占, or a generic whole (总额) = the part's parent."""
+    """占X的比例 -> X: a measure named after 占, or a generic whole (总额) = the part's parent.
+    Without 占X: a named measure whose children the question also names ("政府采购…货物、服务各占多少")."""
     m = lex.pattern("share_whole").search(masked)
     if not m:
+        if u.has("share"):
+            u.share_whole = _named_parent(u, lex)
         return
     inside = [h for h in hits if h.start >= m.start(1) and h.end <= m.end(1)]
     if inside:
@@ -364,14 +428,24 @@ def _share_whole(u: Understanding, masked: str, hits, lex: Lexicon) -> None:
         u.share_whole = "current_projects"
 
 
-def _within(u: Understanding, masked: str, hits) -> None:
-    """"基本支出中人员经费占…" / "“三公”经费中公务用车…": the first measure, before 中, is the whole."""
+def _named_parent(u: Understanding, lex: Lexicon) -> str | None:
+    """The measure of the question that another measure of the question is part of."""
+    return next((p for p in u.measures if any(p in lex.parent_chain(k) for k in u.measures if k != p)), None)
+
+
+def _within(u: Understanding, masked: str, hits, lex: Lexicon) -> None:
+    """"基本支出中人员经费占…" / "“三公”经费中公务用车…": the first measure, before 中, is the whole.
+    When the measures after it are its parts, it is only their context: the question asks the
+    part ("政府采购里给中小企业预留了多少" asks the reservation, not the procurement total)."""
     if len(hits) < 2:
         return
     first = hits[0]
-    after = masked[first.end:first.end + 2]
-    if after[:1] in ("中", "里") or after in ("当中", "之中", "里面", "里头"):
+    after = masked[first.end:first.end + 2].lstrip("的")
+    if after[:1] in ("中", "里") or after in ("当中", "之中", "里面", "里头", "其中"):
         u.within = first.key
+        rest = [k for k in u.measures if k != first.key]
+        if rest and all(first.key in lex.parent_chain(k) for k in rest):
+            u.measures = rest
 
 
 def _rank(u: Understanding, masked: str, lex: Lexicon) -> None:

@@ -241,10 +241,11 @@ def score_printed(disclosure, truth: PrintedTruth) -> tuple[tuple[int, int], tup
     if disclosure is not None:
         for f in disclosure.stated:
             factor = TO_YUAN.get(f.unit, Decimal(10000)) / Decimal(10000)
-            stated |= {abs(v) * factor for v in (f.value, f.change) if v is not None}
+            stated |= {abs(v) * factor for v in (f.value, f.change, f.prior, f.value_restated) if v is not None}
         stated |= {s.value for s in disclosure.shares if s.value is not None}
         if p := disclosure.procurement:
-            stated |= {v for v in (p.total, p.goods, p.works, p.services) if v is not None}
+            stated |= {v for v in (p.total, p.goods, p.works, p.services, p.sme_reserved, p.small_micro_reserved)
+                       if v is not None}
         if perf := disclosure.performance:
             stated |= {v for v in (perf.amount, perf.published_amount) if v is not None}
             stated |= {c.amount for c in perf.categories if c.amount is not None}

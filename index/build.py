@@ -119,11 +119,11 @@ def build_index(sources: list[Path], index_dir: Path, progress: bool = True) -> 
 
 def add_disclosures(disclosures: list[Disclosure], index_dir: Path, progress: bool = False) -> BuildReport:
     """Index already-parsed disclosures (checks run here), e.g. after an upload preview."""
-    from index.checks import run_checks
+    from index.audit import audit
 
     started = time.perf_counter()
     report = BuildReport()
-    parsed = [_Parsed(None, d, run_checks(d), None) for d in disclosures]
+    parsed = [_Parsed(None, d, audit(d), None) for d in disclosures]
     with build_lock(Path(index_dir)):
         _publish(Path(index_dir), parsed, report, progress)
     report.seconds = time.perf_counter() - started
@@ -176,14 +176,14 @@ def _drop_server_vectors(generation: Path) -> None:
 def _parse_all(files: list[Path], report: BuildReport, progress: bool) -> list[_Parsed]:
     from tqdm import tqdm
 
-    from index.checks import run_checks
+    from index.audit import audit
     from index.sandbox import parse_file_sandboxed
 
     parsed = []
     for path in tqdm(files, desc="解析文件", unit="个", disable=not progress):
         try:
             disclosure = parse_file_sandboxed(path)
-            findings = run_checks(disclosure)
+            findings = audit(disclosure)
         except DisclosureError as err:
             report.failed.append((str(path), str(err)))
             log.error("跳过 %s：%s", path, err)

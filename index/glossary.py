@@ -17,7 +17,8 @@ GLOSSARY_TITLE = "名词解释"
 LOOKAHEAD_LINES = 6
 
 _ENTRY = re.compile(
-    rf"^(?P<num>[{CN_DIGITS}]{{1,3}}|\d{{1,2}})\s*[、.．]\s*(?P<term>[^：:。，,；;]{{1,30}}?)\s*[：:]\s*(?P<definition>.*)$"
+    rf"^(?:[（(]\s*(?P<pnum>[{CN_DIGITS}]{{1,3}}|\d{{1,2}})\s*[）)]\s*[、.．]?|(?P<num>[{CN_DIGITS}]{{1,3}}|\d{{1,2}})\s*[、.．])"
+    rf"\s*(?P<term>[^：:。，,；;]{{1,30}}?)\s*[：:]\s*(?P<definition>.*)$"
 )
 _NEXT_PART = re.compile(rf"^第[{CN_DIGITS}]+部分")
 _TERM_EDGES = " 　\"'“”‘’《》"
@@ -57,10 +58,14 @@ def _glossary_start(lines: list[Line]) -> int | None:
         start = find_part(lines, "四", start + 1)
     if start is not None:
         return start
-    return next(
-        (i for i, line in enumerate(lines) if line.text.endswith(GLOSSARY_TITLE) and not line.is_toc),
-        None,
-    )
+    titled = [i for i, line in enumerate(lines) if line.text.endswith(GLOSSARY_TITLE) and not line.is_toc]
+    # a contents list without page numbers ("三、名词解释") also ends with the title: prefer the
+    # title that a first numbered term follows
+    return next((i for i in titled if _first_term_follows(lines, i)), titled[0] if titled else None)
+
+
+def _first_term_follows(lines: list[Line], start: int) -> bool:
+    return any(_entry(line, 0) is not None for line in lines[start + 1: start + 1 + LOOKAHEAD_LINES])
 
 
 def _entry(line: Line, last_number: int) -> tuple[int, GlossaryTerm] | None:
@@ -69,7 +74,8 @@ def _entry(line: Line, last_number: int) -> tuple[int, GlossaryTerm] | None:
     match = None if line.is_table else _ENTRY.match(line.text)
     if not match:
         return None
-    number = int(match["num"]) if match["num"].isdigit() else cn_number(match["num"])
+    num = match["num"] or match["pnum"]
+    number = int(num) if num.isdigit() else cn_number(num)
     allowed = {1} if last_number == 0 else {last_number, last_number + 1, last_number + 2}
     term = _normalise_term(match["term"])
     if number not in allowed or not term:

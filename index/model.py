@@ -59,6 +59,7 @@ class TableRow(BaseModel):
     texts: dict[str, str] = Field(default_factory=dict)  # non-numeric extra columns
     is_total: bool = False  # 合计 / 总计 / 本年收入合计 … lines
     location: Location
+    ocr_doubt: list[str] = Field(default_factory=list)  # columns read with OCR that no check confirms
 
 
 class BudgetTable(BaseModel):

@@ -899,7 +899,17 @@ def parse_narrative(blocks: list[Block], doc_id: str) -> Narrative:
         _read_figures(raw, narrative)
     for raw in raws:
         _read_special_within(raw, narrative)
+    _share_reasons(narrative.stated)
     return narrative
+
+
+def _share_reasons(stated: list[StatedFigure]) -> None:
+    """"收入、支出预算总计X万元，…收、支总计各增加Y万元。主要原因是…": one change stated for two
+    subjects has one reason, read with the last of them; the others share it."""
+    for figure in stated:
+        if figure.reason is None and figure.change is not None:
+            figure.reason = next((s.reason for s in stated if s.sentence == figure.sentence and s.reason
+                                  and s.change == figure.change and s.value == figure.value), None)
 
 
 # A section's title names it (九、政府采购情况); failing that, a sub-heading inside another section

@@ -32,9 +32,6 @@ GRID_SETTINGS: dict = {
     "space_gap_em": 1.0,  # boxes on one line further apart than this get a space between them
 }
 
-_LATIN = re.compile(r"[0-9A-Za-z]")
-
-
 # --- the grid ------------------------------------------------------------------------------
 
 
@@ -170,6 +167,19 @@ def _cell_text(pieces: list[_Piece], cfg: dict) -> tuple[str, tuple[float, float
             min(p.score for p in pieces))
 
 
+# Look-alikes OCR confuses where the context tells which is meant: 十 read as +, 万 as 方.
+TEXT_FIXES = [
+    (re.compile(r"(?:(?<=^)|(?<=[一二三四五六七八九]))\+(?=[一二三四五六七八九]?、)"), "十"),  # +一、 -> 十一、
+    (re.compile(r"(?<=\d)\s*方元|(?<=单位[:：])\s*方元"), "万元"),  # 326.40方元, 单位：方元
+]
+
+
+def fix_text(text: str) -> str:
+    for pattern, replacement in TEXT_FIXES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 # OCR reads a few characters of amounts as their look-alikes
 _AMOUNT_LIKE = re.compile(r"^[-−—]?[\dOoIl|,，.．。]+$")
 _DECIMAL_COMMA = re.compile(r"^(\d{1,3}(?:,\d{3})*|\d+)[,，](\d{2})$")
@@ -237,7 +247,7 @@ def normalise_cell(text: str) -> str:
     """Undo OCR's usual slips: in amounts O/o -> 0, I/l/| -> 1, full-width or ideographic
     stops, a decimal comma before the two decimals of 万元; in the standard tables' terms a
     lost character (correct_term). Other text is left as read."""
-    text = text.strip()
+    text = fix_text(text.strip())
     if not _AMOUNT_LIKE.match(text) or not re.search(r"\d", text):
         return correct_term(text)
     text = text.translate(str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "，": ",",
@@ -269,7 +279,26 @@ def fill_table(rows: list[list[BBox | None]], words: list[OcrWord], page: int, c
             out_row.append(Cell(text, box, last_line, first_unit) if text else Cell("", box))
             scores.append(score)
         cells.append(out_row)
+    for row in cells:
+        _complete_column_numbers(row)
     return TableFragment(page, _bbox(rows), cells, _padding(cells)), scores
+
+
+def _complete_column_numbers(row: list[Cell]) -> None:
+    """The 栏次 row under a header numbers the columns 1, 2, 3 …; the detector misses a lone
+    digit now and then. A row whose every text is its own column number (amounts print with
+    decimals), with at most half missing, gets the missing numbers back (the table parser
+    knows the full row)."""
+    slots = [i for i, cell in enumerate(row) if cell.bbox is not None]
+    if len(slots) < 3:
+        return
+    texts = {i: row[i].text for i in slots if row[i].text}
+    numbers = {i: str(n) for n, i in enumerate(slots, 1)}
+    if len(texts) < 2 or len(texts) < len(slots) / 2 or any(t != numbers[i] for i, t in texts.items()):
+        return
+    for i in slots:
+        if not row[i].text:
+            row[i].text = numbers[i]
 
 
 # --- lines outside tables ------------------------------------------------------------------
@@ -286,7 +315,7 @@ def text_lines(words: list[OcrWord], cfg: dict) -> list[Line]:
         for prev, word in zip(group, group[1:]):
             text = _join_same_line(text, word.text, word.x0 - prev.x1, height, cfg["space_gap_em"])
         size = round(_font_size(group, height) * 2) / 2
-        lines.append(Line(text.strip(), min(w.x0 for w in group), max(w.x1 for w in group),
+        lines.append(Line(fix_text(text.strip()), min(w.x0 for w in group), max(w.x1 for w in group),
                           min(w.top for w in group), max(w.bottom for w in group), size, False))
     return lines
 

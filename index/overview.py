@@ -42,9 +42,13 @@ MEMBER_UNIT = re.compile(
 )
 ORG_NAME_END = re.compile(r"(?:局|委员会|委|办公室|办事处|中心|院|所|站|队|馆|校|学|医院|会|社|处|部|室|厅|团|台|园|场|厂)"
                           r"(?:[（(](?:本部|本级|机关)[)）])?$|本级$|本部$")
+NUMBERED = re.compile(r"^(?:\d{1,2}[.、．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、)\s*")
+UNIT_DESCRIPTOR = re.compile(r"^(?:下属|所属)?(?:行政|参公|事业|预算)?单位[:：]?")
+ORG_IN_SENTENCE = re.compile(r"^(?P<name>[\u4e00-\u9fff]{4,30}?(?:中心|局|委员会|办公室|办事处|队|所|站|院|馆|学校|医院))")
 UNIT_LIST = re.compile(r"单位(?:共|有)?\s*\d{1,3}\s*(?:个|家)[，,]?\s*(?:分别)?(?:包括|是|为)[:：](?P<names>[^。；]+)[。；]?")
 NOT_A_NAME = re.compile(r"审核|目\s*录|公开|预算|\d|第.部分|^[（(]")
 
+NONE_WORDS = ("无", "没有")  # "无下属预算单位": a count of 0
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 NUMBER = r"(\d+|[零〇一二两三四五六七八九十百]+)"
 # fact key -> patterns over the 概况 text; the first group is the number
@@ -52,7 +56,8 @@ FACT_PATTERNS: dict[str, list[str]] = {
     "在职人员": [rf"(?:在职职工|在职人员|在职干部职工|实有人数|实有人员|在职)(?:共|总数)?(?:为|有)?{NUMBER}(?:人|名)"],
     "内设科室": [rf"内设{NUMBER}个", rf"{NUMBER}个(?:内设)?(?:科室|股室|处室|内设机构|职能部门|部门|科|股)"],
     "核定编制": [rf"(?:核定编制|编制数|核定(?:人员)?编制(?:数)?|行政编制|事业编制)(?:为|共)?{NUMBER}(?:人|名|个)"],
-    "下属单位": [rf"下属(?:预算)?单位{NUMBER}个", rf"所属预算单位(?:数)?{NUMBER}个", rf"下属{NUMBER}家(?:预算)?单位"],
+    "下属单位": [rf"下属(?:预算)?单位{NUMBER}个", rf"所属预算单位(?:数)?{NUMBER}个", rf"下属{NUMBER}家(?:预算)?单位",
+                 r"(无)下属(?:预算)?单位", r"(没有)下属(?:预算)?单位"],
 }
 # labels in the 整体支出绩效目标申报表 -> fact key
 FORM_FACTS = {
@@ -139,14 +144,27 @@ def _same_section(heading: str, pattern: re.Pattern) -> bool:
     return ("机构" in heading) == (pattern is ORGANISATION)
 
 
+def _listed_unit(line: str) -> str | None:
+    """The unit a numbered line lists: the whole line ("1. X中心。"), or the organisation named
+    in a sentence ("2.下属事业单位X中心不单列预算，并入本部。")."""
+    m = MEMBER_UNIT.match(line)
+    if m and ORG_NAME_END.search(m.group("name")):
+        return m.group("name")
+    if not NUMBERED.match(line):
+        return None
+    body = UNIT_DESCRIPTOR.sub("", NUMBERED.sub("", line, count=1), count=1)
+    m = ORG_IN_SENTENCE.match(body)
+    return m.group("name") if m else None
+
+
 def parse_member_units(blocks: list[Block], overview: Overview) -> list[str]:
     """The units a 部门 document lists: numbered lines in its 机构设置 (本级/本部 first, as
     printed), or a sentence "…的单位共3个，包括：A、B、C。" anywhere in the 概况."""
     units: list[str] = []
     for line in (overview.organisation or "").splitlines():
-        m = MEMBER_UNIT.match(clean_cell(line))
-        if m and ORG_NAME_END.search(m.group("name")) and m.group("name") not in units:
-            units.append(m.group("name"))
+        name = _listed_unit(clean_cell(line))
+        if name and name not in units:
+            units.append(name)
     if units:
         return units
     for block in blocks:
@@ -214,6 +232,8 @@ def _form_facts(blocks: list[Block]) -> dict[str, int]:
 def _to_int(text: str) -> int | None:
     if text.isdigit():
         return int(text)
+    if text in NONE_WORDS:
+        return 0
     total, current = 0, 0
     for ch in text:
         if ch in CN_DIGITS:

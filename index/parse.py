@@ -54,6 +54,7 @@ def parse_blocks(blocks: list[Block], doc_id: str, source_kind: str, pages: int 
         pages=pages,
         overview=overview,
         member_units=parse_member_units(blocks, overview) if kind == "部门" else [],
+        ocr_pages=sorted({p for b in blocks if b.ocr for p in [b.page, *b.row_pages] if p is not None}),
         tables=tables,
         sections=narrative.sections,
         stated=narrative.stated,

@@ -14,6 +14,8 @@ import errno
 import multiprocessing as mp
 import os
 import resource
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +36,9 @@ class Limits:
     real disclosures of a few hundred pages with a wide margin."""
 
     seconds: float = field(default_factory=lambda: _env_number("BUDGET_PARSE_TIMEOUT", 300))
+    # each page read earns this much more time: a scanned page takes ~6 s of OCR, and a file
+    # that stops making progress still runs out of time
+    seconds_per_page: float = field(default_factory=lambda: _env_number("BUDGET_PARSE_PAGE_SECONDS", 10))
     memory_bytes: int = field(default_factory=lambda: int(_env_number("BUDGET_PARSE_MEMORY_MB", 3072) * 2**20))
     max_bytes: int = field(default_factory=lambda: int(_env_number("BUDGET_PARSE_MAX_MB", 100) * 2**20))
     max_pages: int = field(default_factory=lambda: int(_env_number("BUDGET_PARSE_MAX_PAGES", 1000)))
@@ -55,7 +60,8 @@ def _child(path: str, doc_id: str | None, limits: Limits, conn) -> None:
         from index import read_pdf
         from index.parse import parse_file
 
-        read_pdf.SETTINGS.update(max_bytes=limits.max_bytes, max_pages=limits.max_pages)
+        read_pdf.SETTINGS.update(max_bytes=limits.max_bytes, max_pages=limits.max_pages,
+                                 on_page=lambda done, total: conn.send(("page", done, total)))
         resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
         conn.send(("ok", parse_file(path, doc_id).model_dump_json()))
     except errors.DisclosureError as err:
@@ -77,8 +83,27 @@ def _context():
     return ctx
 
 
-def parse_file_sandboxed(path: str | Path, doc_id: str | None = None, limits: Limits | None = None) -> Disclosure:
-    """Like index.parse.parse_file, but isolated. Raises DisclosureError subclasses only."""
+def _result(receiver, limits: Limits, on_page) -> tuple:
+    """The child's final message; page reports on the way extend the deadline."""
+    deadline = time.monotonic() + limits.seconds
+    while True:
+        if not receiver.poll(max(0.0, deadline - time.monotonic())):
+            raise errors.ParseTimeoutError(f"超过{limits.seconds:g}秒（另按页计时）")
+        try:
+            message = receiver.recv()
+        except EOFError:
+            raise errors.TooLargeError("解析进程异常退出（可能超出内存上限）") from None
+        if message[0] != "page":
+            return message
+        deadline += limits.seconds_per_page
+        if on_page is not None:
+            on_page(message[1], message[2])
+
+
+def parse_file_sandboxed(path: str | Path, doc_id: str | None = None, limits: Limits | None = None,
+                         on_page: Callable[[int, int], None] | None = None) -> Disclosure:
+    """Like index.parse.parse_file, but isolated. Raises DisclosureError subclasses only.
+    `on_page(done, total)` reports the child's progress through a PDF."""
     limits = limits or Limits()
     try:
         size = Path(path).stat().st_size
@@ -92,12 +117,7 @@ def parse_file_sandboxed(path: str | Path, doc_id: str | None = None, limits: Li
     child.start()
     sender.close()
     try:
-        if not receiver.poll(limits.seconds):
-            raise errors.ParseTimeoutError(f"超过{limits.seconds:g}秒")
-        try:
-            message = receiver.recv()
-        except EOFError:
-            raise errors.TooLargeError("解析进程异常退出（可能超出内存上限）") from None
+        message = _result(receiver, limits, on_page)
     finally:
         if child.is_alive():
             child.kill()

@@ -61,6 +61,8 @@ TABLE_PARENT = re.compile(r"^[\u4e00-\u9fff]*预算(?:基本)?支出$|^支出预
 PARENT_ALIASES = {"收入预算": "本年收入", "本年收入预算": "本年收入"}
 # The one amount column of a side of a two-sided table is its 金额, whatever the header says.
 AMOUNT_WORDS = {"金额", "预算数", "预算金额", "本年预算数", "预算"}
+HEADER_YEAR = re.compile(r"(20\d{2})\s*年")
+CHANGE_WORDS = {"增减", "增减额", "增减变化", "增减率", "增幅", "增减幅度", "比上年增减", "增长率"}
 # A header part that only says which side a column is on ("本年收入", "国有资本经营预算收入"),
 # unlike a real parent such as "基本支出" over 人员经费/公用经费.
 SIDE_HEADER = re.compile(r"^(?:本年|上年)?(?:财政拨款|[\u4e00-\u9fff]*预算)?(?:收入|支出)$")
@@ -148,7 +150,7 @@ def parse_tables(blocks: list[Block], doc_id: str) -> list[BudgetTable]:
     tables = []
     for grid in grids:
         try:
-            tables.append(build_table(grid, doc_id, org_names))
+            tables.append(build_table(grid, doc_id, org_names, identity[1] if identity else None))
         except Exception:  # one malformed grid must not cost the other tables
             log.exception("table %s (%s) could not be parsed", grid.kind.value, doc_id)
     return canonical_shapes(tables)
@@ -498,7 +500,8 @@ def flatten_header(header: list[list[str]], width: int) -> list[list[str]]:
     return [[grid[i][j] for i in range(len(grid))] for j in range(width)]
 
 
-def make_columns(kind: TableKind, header: list[list[str]], width: int, data: list[list[str]]) -> list[Column]:
+def make_columns(kind: TableKind, header: list[list[str]], width: int, data: list[list[str]],
+                 year: int | None = None) -> list[Column]:
     parts_by_col = flatten_header(header, width)
     boundary = _side_boundary(kind, parts_by_col, data) if kind in TWO_SIDED else None
     columns: list[Column] = []
@@ -507,9 +510,34 @@ def make_columns(kind: TableKind, header: list[list[str]], width: int, data: lis
         columns.append(Column(index=j, name=_column_name(parts, side is not None), side=side))
     _assign_roles(kind, columns, data)
     _complete_names(kind, columns)
+    _name_other_years(columns, parts_by_col, year)
     if boundary is not None:
         _name_single_amounts(columns)
+    elif kind != TableKind.other:  # a generic table keeps its headers as printed
+        _name_lone_amount(columns)
     return columns
+
+
+def _name_other_years(columns: list[Column], parts_by_col: list[list[str]], year: int | None) -> None:
+    """Columns of another year printed beside this year's ("2024年预算数 | 2025年预算数") keep
+    their year in the name ("2024年/预算数"); this year's drop it, as in a one-year table."""
+    years = [{int(y) for p in parts for y in HEADER_YEAR.findall(p)} for parts in parts_by_col]
+    printed = set().union(*years) if years else set()
+    if len(printed) < 2 and not (year and printed - {year}):
+        return
+    current = year if year in printed else max(printed)
+    for col, found in zip(columns, years):
+        other = found - {current}
+        if col.role == "value" and other and current not in found:
+            col.name = f"{max(other)}年/{col.name}"
+
+
+def _name_lone_amount(columns: list[Column]) -> None:
+    """A one-sided table whose only amount of this year is headed 预算数/金额: that is its 合计."""
+    values = [c for c in columns if c.role == "value" and not HEADER_YEAR.match(c.name)
+              and c.name not in CHANGE_WORDS and not c.name.startswith("上年")]
+    if len(values) == 1 and values[0].name in AMOUNT_WORDS and not any(c.name == "合计" for c in columns):
+        values[0].name = "合计"
 
 
 def _name_single_amounts(columns: list[Column]) -> None:
@@ -671,7 +699,7 @@ def _widen(row: list[str], width: int, drop: tuple[int, ...]) -> list[str]:
 # --- 3. rows ------------------------------------------------------------------------------
 
 
-def build_table(grid: Grid, doc_id: str, org_names: set[str]) -> BudgetTable:
+def build_table(grid: Grid, doc_id: str, org_names: set[str], year: int | None = None) -> BudgetTable:
     n_header = split_header(grid.rows)
     header = grid.rows[:n_header]
     # a page break inside one block can repeat the header rows between data rows
@@ -686,10 +714,10 @@ def build_table(grid: Grid, doc_id: str, org_names: set[str]) -> BudgetTable:
     header_width = max([len(r) for r in header] or [0])
     data_rows = [r for r, *_ in body]
     # header-named name/code columns never move when a narrow run is widened
-    prelim = make_columns(grid.kind, header, max(header_width, 1), data_rows) if header else []
+    prelim = make_columns(grid.kind, header, max(header_width, 1), data_rows, year) if header else []
     fixed = {c.index for c in prelim if c.role in ("name", "code", "code_part")} or {0}
     aligned = align_rows(data_rows, width, fixed, [pc for *_, pc in body])
-    columns = make_columns(grid.kind, header, width, aligned)
+    columns = make_columns(grid.kind, header, width, aligned, year)
     columns = [c for c in columns if c.name and not c.name.startswith("列") or _has_data(aligned, c.index)]
     rows = _table_rows(grid, columns, aligned, body, doc_id)
     if grid.kind in PROJECT_KINDS:

@@ -157,6 +157,31 @@ def test_glossary_needs_a_definition_cue(world):
     assert intent(world, "城管局预算公开中的“机关运行经费”是什么意思？") == "glossary"
     assert intent(world, "城管局机关运行经费是多少？") == "figure"
     assert intent(world, "管委会2026年机关运行经费增加的原因是什么？") == "narrative"
+    assert intent(world, "城管局“政府采购”是什么意思？") == "glossary"  # quoted, asked what it means
+    assert intent(world, "城管局“政府采购”是多少？") == "figure"
+
+
+@pytest.mark.parametrize("question, what", [
+    ("城管局2025年哪个项级科目钱最多？", "functions_xiang"),
+    ("城管局2025年哪个款级科目预算最大？", "functions_kuan"),
+    ("城管局2025年哪个类级科目支出最多？", "functions"),
+])
+def test_rank_by_function_level(world, question, what):
+    u = ask(world, question)
+    assert u.rank_what == what and intent(world, question) == "rank"
+
+
+def test_enumerated_siblings_of_a_named_measure_are_named_too(world):
+    u = ask(world, "经开区管委会2026年政府采购预算有多少？货物、工程、服务各占多少？")
+    assert u.measures == ["procurement", "procurement.goods", "procurement.works", "procurement.services"]
+    assert u.share_whole == "procurement" and intent(world, u.question) == "share"
+
+
+def test_a_part_inside_its_named_parent_leaves_the_parent_as_context(world):
+    u = ask(world, "经开区管委会2026年政府采购里给中小企业预留了多少金额？")
+    assert (u.measures, u.within) == (["procurement.sme"], "procurement")
+    u = ask(world, "城管局2025年三公经费其中公务接待费是多少？")
+    assert (u.measures, u.within) == (["three_public.reception"], "three_public")
 
 
 # ---- follow-ups ----------------------------------------------------------------------------

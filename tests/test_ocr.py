@@ -17,7 +17,7 @@ import pytest
 from bench.bench_ocr import compare, make_scan, scan_disclosure, table_pages, text_layer_tables
 from index import ocr
 from index.model import TableKind
-from index.ocr_grid import correct_term, grid_tables, normalise_cell, page_items
+from index.ocr_grid import correct_term, fix_text, grid_tables, normalise_cell, page_items
 from index.ocr_verify import verify_ocr
 from index.read_pdf import SETTINGS, needs_ocr, ocr_pages, read_pdf_blocks
 
@@ -94,6 +94,25 @@ def test_a_misread_figure_is_flagged(scan):
     assert row.values["合计"] == Decimal("328.40")  # the caller's disclosure is untouched
 
 
+def test_a_doubtful_figure_is_never_stated_as_fact(scan):
+    """The audit marks the doubtful cell on its row; a figure read from it says 识别存疑 and
+    that it was OCR'd from a scanned page, wherever an answer uses it."""
+    from index.audit import audit
+    from tools.lookup import cell_figure
+
+    *_, disclosure = scan
+    wrong = disclosure.model_copy(deep=True)
+    table = next(t for t in wrong.tables if t.kind == TableKind.expenditure)
+    row = next(r for r in table.rows if r.code == "201")
+    row.values["合计"] = Decimal("328.40")
+    findings = audit(wrong)
+    assert any(f.check == "ocr_doubt" for f in findings) and row.ocr_doubt == ["合计"]
+    note = cell_figure(wrong, table, row, "合计").source.note
+    assert "识别存疑" in note and "扫描页" in note
+    untouched = next(r for r in table.rows if r.code == "208")
+    assert "识别存疑" not in (cell_figure(wrong, table, untouched, "合计").source.note or "")
+
+
 def test_verify_ocr_on_a_whole_disclosure():
     """Treat every page of a text-layer parse as OCR'd: nearly every amount is proven by some
     check, and none is in doubt (the document's few 尾差 count as holding)."""
@@ -125,6 +144,22 @@ def test_standard_terms_get_a_lost_character_back():
     assert correct_term("一、般公共预算") == "一、一般公共预算"
     assert correct_term("事业运行") == "事业运行"  # not a standard term: left as read
     assert correct_term("计") == "计"
+
+
+def test_look_alikes_are_read_from_their_context():
+    assert fix_text("+一、国有资产占有使用情况") == "十一、国有资产占有使用情况"
+    assert fix_text("比上年增加12.50方元") == "比上年增加12.50万元"
+    assert fix_text("单位：方元") == "单位：万元"
+    assert fix_text("3+5") == "3+5"
+    assert correct_term("—般公共预算") == "一般公共预算"
+
+
+def test_a_column_number_row_missing_a_digit_is_completed():
+    h = [ocr.Rule(0, y, 400, y, "h") for y in (0, 20)]
+    v = [ocr.Rule(x, 0, x, 20, "v") for x in (0, 100, 200, 300, 400)]
+    words = [ocr.OcrWord(str(n), x, 5, x + 6, 15, 0.99) for n, x in ((2, 150), (3, 250), (4, 350))]
+    (fragment,) = page_items(ocr.OcrPage(1, 400, 20, words, h + v)).items
+    assert fragment.rows == [["1", "2", "3", "4"]]
 
 
 def test_grid_from_rules_keeps_merged_cells():

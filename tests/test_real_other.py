@@ -125,4 +125,12 @@ def test_figures_from_yuan_tables_cite_the_printed_amount(answers):
     assert "37151.47万元" in answer["answer"]
     assert "371514655.00元" in answer["answer"]
     sources = [f["source"] for f in answer["figures"]]
-    assert any(s.get("note") == "原表以元列示：371514655.00元" and s.get("page") == 9 for s in sources)
+    assert any(s.get("note") == "原表以元列示：371514655.00元，已换算为万元" and s.get("page") == 9 for s in sources)
+
+
+def test_glossary_numbered_in_brackets(parsed):
+    """名词解释 entries written "（一）财政拨款收入：是…" (not "一、…：")."""
+    for d in parsed.values():
+        terms = {g.term: g.definition for g in d.glossary}
+        assert len(terms) == 8 and list(terms)[0] == "财政拨款收入"
+        assert "日常公用经费支出" in terms["机关运行经费"]

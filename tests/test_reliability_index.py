@@ -34,7 +34,8 @@ BAD_FILES = {
     "empty.pdf": (errors.EmptyFileError, "文件为空"),
     "encrypted-approval-bureau-2026.pdf": (errors.EncryptedPdfError, "密码"),
     "not-a-pdf.pdf": (errors.NotPdfError, "不是有效的PDF"),
-    "scanned-approval-bureau-2026-p1-3.pdf": (errors.ScannedPdfError, "OCR"),
+    # read with OCR now: its three pages (cover, contents) hold no budget table
+    "scanned-approval-bureau-2026-p1-3.pdf": (errors.NotADisclosureError, "未找到单位名称、年度或标准预算报表"),
     "truncated-approval-bureau-2026.pdf": (errors.CorruptPdfError, "损坏或不完整"),
     "unrelated-notice.pdf": (errors.NotADisclosureError, "不是部门/单位预算公开文件"),
 }

@@ -9,7 +9,7 @@ from tools.lookup import derived_source, doc_source, key, percent
 from tools.measures import canonical_measure, measures, read_measure
 from tools.types import Ambiguous, ChangeQuery, ChangeResult, Figure, NoData
 
-STATED_FIELDS = {"value": "金额", "change": "增减额", "change_percent": "增减幅度"}
+STATED_FIELDS = {"value": "金额", "change": "增减额", "change_percent": "增减幅度", "prior": "上年数"}
 
 
 def find_stated(doc: Disclosure, subject: str, with_change: bool = True) -> StatedFigure | None:
@@ -26,6 +26,10 @@ def find_stated(doc: Disclosure, subject: str, with_change: bool = True) -> Stat
         hit = next((s for s in pool if key(s.subject) in wanted or canonical_measure(s.subject) == name), None)
         if hit:
             return hit
+    # a 功能科目 item is stated by its path ("城乡社区支出/城乡社区管理事务/行政运行"): its own name first
+    hit = next((s for s in pool if "/" in s.subject and key(s.subject.rsplit("/", 1)[-1]) == q), None)
+    if hit:
+        return hit
     hit = next((s for s in pool if q and (q in key(s.subject) or key(s.subject) in q)), None)
     if hit:
         return hit
@@ -63,7 +67,10 @@ def change_result(doc: Disclosure, s: StatedFigure, fallback: Figure | None = No
         direction = "增加" if s.change > 0 else "减少" if s.change < 0 else "持平"
     prior = None
     check = None
-    if base is not None and (s.change is not None or direction == "持平"):
+    if s.prior is not None:  # the text states last year's figure itself ("2023年当年预算执行数为X万元")
+        base_word = (s.change_base or "上年").removeprefix("上年") or "预算"
+        prior = stated_figure(doc, s, "prior", f"{s.subject}（{doc.year - 1}年{base_word}）")
+    elif base is not None and (s.change is not None or direction == "持平"):
         delta = s.change if s.change is not None else Decimal(0)
         value = base.value - delta
         note = f"推算（非原文）：{doc.year}年 {base.value} − 增减额 {delta} = {value}"
@@ -81,14 +88,29 @@ def change_result(doc: Disclosure, s: StatedFigure, fallback: Figure | None = No
                         percent_check=check, table_current=table_current, base=s.change_base)
 
 
+def _same_amount_change(doc: Disclosure, subject: str) -> StatedFigure | None:
+    """"收入预算15621.11万元，其中：财政拨款收入15621.11万元，比2023年预算减少876.75万元": when
+    the text states no change for `subject` but does for a figure of the same amount in the same
+    sentence, that change is the subject's (the answer names whose change it is)."""
+    plain = find_stated(doc, subject, with_change=False)
+    if plain is None or plain.value is None:
+        return None
+    return next((s for s in doc.stated if s.sentence == plain.sentence and s.value == plain.value
+                 and s is not plain and (s.change is not None or s.direction == "持平")), None)
+
+
 def stated_change(catalog: Catalog, query: ChangeQuery) -> ChangeResult | NoData | Ambiguous:
     doc = catalog.document(query.unit, query.year)
     if not isinstance(doc, Disclosure):
         return doc
     s = find_stated(doc, query.subject)
+    via = None
+    if s is None and (s := _same_amount_change(doc, query.subject)) is not None:
+        via = s.subject
     if s is None:
         return NoData(reason="not_stated", unit=doc.unit, year=doc.year, document=doc.doc_id,
                       message_zh=f"{doc.unit}{doc.year}年预算说明中没有写明“{query.subject}”比上年的变化。",
                       available=list(dict.fromkeys(x.subject for x in doc.stated
                                                    if x.change is not None or x.direction is not None)))
-    return change_result(doc, s)
+    result = change_result(doc, s)
+    return result.model_copy(update={"via": via}) if via else result

@@ -50,6 +50,9 @@ def state_assets(catalog: Catalog, query: AssetsQuery) -> AssetsResult | NoData 
         vehicles_by_type=[Figure(label=name, value=Decimal(n), unit="辆", source=_assets_source(doc, f"车辆/{name}"))
                           for name, n in by_type],
         office_area=pick("office_area"),
+        planned_vehicles=None if a.planned_vehicles is None else Figure(
+            label=f"{doc.year}年预算安排购置车辆", value=Decimal(a.planned_vehicles), unit="辆",
+            source=_assets_source(doc, "预算安排购置车辆")),
         equipment=[Figure(label=name, value=Decimal(n), unit="台（套）", source=_assets_source(doc, f"设备/{name}"))
                    for name, n in a.equipment.items()],
         sentences=a.sentences, source=_assets_source(doc))

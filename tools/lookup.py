@@ -161,10 +161,26 @@ def column_key(row: TableRow, query: str | None, table: BudgetTable | None = Non
 
 # ---- cells and sources ------------------------------------------------------------------------
 
+def table_name(table: BudgetTable) -> str:
+    """How a source names a table: its kind, or for a generic table its printed title."""
+    return table.title if table.kind == TableKind.other else table.kind.value
+
+
 def cell_source(doc: Disclosure, table: BudgetTable, row: TableRow, column: str | None) -> Source:
-    return Source(document=doc.doc_id, unit=doc.unit, year=doc.year, table=table.kind.value,
+    return Source(document=doc.doc_id, unit=doc.unit, year=doc.year, table=table_name(table),
                   row=row.code or row.name, column=column,
-                  page=row.location.page, line=row.location.line, note=printed_note(table, row, column))
+                  page=row.location.page, line=row.location.line, note=cell_note(doc, table, row, column))
+
+
+def cell_note(doc: Disclosure, table: BudgetTable, row: TableRow, column: str | None) -> str | None:
+    """What a reader of the figure must know about its cell: the amount as printed in 元, and
+    that it was read with OCR from a scanned page."""
+    notes = [printed_note(table, row, column)]
+    if row.location.page in doc.ocr_pages:
+        notes.append(f"第{row.location.page}页为扫描页，数字经OCR识别")
+    if column in row.ocr_doubt:
+        notes.append("识别存疑：该数字未能通过报表间核对，请以原件为准")
+    return "；".join(n for n in notes if n) or None
 
 
 def printed_note(table: BudgetTable, row: TableRow, column: str | None) -> str | None:
@@ -174,11 +190,11 @@ def printed_note(table: BudgetTable, row: TableRow, column: str | None) -> str |
         return None
     per = PER_WANYUAN[table.printed_unit]
     printed = (value * per if per >= 1 else value / int(1 / per)).quantize(Decimal("0.01"))
-    return f"原表以{table.printed_unit}列示：{printed}{table.printed_unit}"
+    return f"原表以{table.printed_unit}列示：{printed}{table.printed_unit}，已换算为万元"
 
 
 def table_source(doc: Disclosure, table: BudgetTable) -> Source:
-    return Source(document=doc.doc_id, unit=doc.unit, year=doc.year, table=table.kind.value,
+    return Source(document=doc.doc_id, unit=doc.unit, year=doc.year, table=table_name(table),
                   page=table.location.page, line=table.location.line)
 
 

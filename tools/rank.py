@@ -14,6 +14,8 @@ WHAT = {
     "projects": (TableKind.projects_current, "项目（本年预算）"),
     "carryover_projects": (TableKind.projects_carryover, "上年结转项目"),
     "functions": (TableKind.expenditure, "支出功能分类（类）"),
+    "functions_kuan": (TableKind.expenditure, "支出功能分类（款）"),
+    "functions_xiang": (TableKind.expenditure, "支出功能分类（项）"),
     "economic": (TableKind.basic_expenditure_economic, "基本支出经济科目"),
 }
 
@@ -41,12 +43,24 @@ def economic_items(table: BudgetTable) -> list[TableRow]:
     return items
 
 
+# 功能分类 levels by code length: 类 3 digits, 款 5, 项 7
+CODE_LENGTH = {"functions": 3, "functions_kuan": 5, "functions_xiang": 7}
+
+
 def candidate_rows(doc: Disclosure, what: str, table: BudgetTable) -> list[TableRow]:
     if what in ("projects", "carryover_projects"):
         return project_items(doc, table)
-    if what == "functions":
-        return [r for r in table.rows if r.code and len(r.code) == 3]
+    if what in CODE_LENGTH:
+        return [r for r in table.rows if r.code and len(r.code) == CODE_LENGTH[what]]
     return economic_items(table)
+
+
+def _function_table(doc: Disclosure, what: str, table: BudgetTable | None) -> BudgetTable | None:
+    """The 支出总表, or the 一般公共预算支出表 when the former lacks rows of the level asked."""
+    if what not in CODE_LENGTH or (table is not None and candidate_rows(doc, what, table)):
+        return table
+    other = doc.table(TableKind.general_budget_expenditure)
+    return other if other is not None and candidate_rows(doc, what, other) else table
 
 
 def rank_items(catalog: Catalog, query: RankQuery) -> RankResult | NoData | Ambiguous:
@@ -54,7 +68,7 @@ def rank_items(catalog: Catalog, query: RankQuery) -> RankResult | NoData | Ambi
     if not isinstance(doc, Disclosure):
         return doc
     kind, what_zh = WHAT[query.what]
-    table = doc.table(kind)
+    table = _function_table(doc, query.what, doc.table(kind))
     missing = missing_table(doc, table, kind.value)
     if missing:
         return missing

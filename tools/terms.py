@@ -8,7 +8,7 @@ from tools.lookup import doc_source, key
 from tools.projects import match_names
 from tools.types import Ambiguous, NoData, TermDefinition, TermQuery, TermResult
 
-GLOSSARY_SECTION = "第四部分 名词解释"
+GLOSSARY_SECTION = "名词解释"  # "第四部分 名词解释" in some layouts, a part of its own in others
 
 
 def _term_key(text: str) -> str:

@@ -181,6 +181,7 @@ class ChangeResult(BaseModel):
     percent_check: str | None = None  # Chinese note when change/prior disagrees with the stated percent
     table_current: Figure | None = None  # the same subject read from the tables, when it maps to one
     base: str | None = None  # what the change is against when the text says ("上年预算执行数"); None = 上年
+    via: str | None = None  # the text states this change for another figure of the same amount
 
 
 class ShareQuery(DocQuery):
@@ -269,9 +270,10 @@ class CompareResult(BaseModel):
 
 
 class RankQuery(DocQuery):
-    what: Literal["projects", "functions", "economic", "carryover_projects"] = Field(
+    what: Literal["projects", "functions", "functions_kuan", "functions_xiang", "economic", "carryover_projects"] = Field(
         default="projects",
-        description="projects=项目支出（本年）; carryover_projects=上年结转项目; functions=支出功能分类“类”; economic=基本支出经济科目")
+        description="projects=项目支出（本年）; carryover_projects=上年结转项目; functions=支出功能分类“类”（3位编码）; "
+                    "functions_kuan=“款”（5位）; functions_xiang=“项”（7位）; economic=基本支出经济科目")
     n: int = Field(default=5, ge=1, le=100)
     ascending: bool = False
     group_duplicates: bool = Field(default=False, description="同名项目合并后排序（默认按单行）")
@@ -369,6 +371,7 @@ class AssetsResult(BaseModel):
     vehicles_actual: Figure | None = None
     vehicles_quota: Figure | None = None
     vehicles_by_type: list[Figure] = Field(default_factory=list)  # only the non-zero types first
+    planned_vehicles: Figure | None = None  # 预算安排购置车辆 (this year's budget)
     office_area: Figure | None = None
     equipment: list[Figure] = Field(default_factory=list)
     sentences: list[str] = Field(default_factory=list)
@@ -463,3 +466,21 @@ class VerifyResult(BaseModel):
 
 
 TOLERANCE = Decimal("0.03")  # rounding differences the documents themselves note (尾差)
+
+
+class GenericQuery(DocQuery):
+    name: str = Field(description="其他报表（如政府采购预算表、整体支出绩效目标表）中某一行的名称，如“社区治理”")
+
+
+class GenericRow(BaseModel):
+    table: str  # the table's title as printed
+    row: str
+    figures: list[Figure] = Field(default_factory=list)  # the row's amounts, each with its cell
+    texts: dict[str, str] = Field(default_factory=dict)  # its text columns (指标, 说明 …)
+
+
+class GenericRowsResult(BaseModel):
+    kind: Literal["generic_rows"] = "generic_rows"
+    unit: str
+    year: int
+    rows: list[GenericRow] = Field(default_factory=list)

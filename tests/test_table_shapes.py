@@ -1,0 +1,73 @@
+"""Tables printed in shapes other than the bundled template's: last year's budget beside this
+year's, and the “三公”经费 items as columns with the 机关运行经费 in the same table."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from index.model import TableKind as K
+from index.parse import parse_file
+from index.tables import find_row, total_row
+
+HEAD = """# 青山县财政局2025年部门预算公开
+
+预算单位：青山县财政局
+
+## 2025年部门收支总表
+
+单位：万元
+
+| 收入项目 | 2025年预算数 | 支出项目 | 2025年预算数 |
+| --- | --- | --- | --- |
+| 一、一般公共预算拨款收入 | 100.00 | 一、一般公共服务支出 | 100.00 |
+| 收入总计 | 100.00 | 支出总计 | 100.00 |
+"""
+
+PRIOR_YEAR_FIRST = HEAD + """
+## 2025年一般公共预算“三公”经费支出表
+
+单位：万元
+
+| 项目 | 2024年预算数 | 2025年预算数 | 增减 |
+| --- | --- | --- | --- |
+| 合计 | 12.00 | 10.00 | -2.00 |
+| 因公出国（境）费 | 2.00 | 0.00 | -2.00 |
+| 公务接待费 | 4.00 | 4.00 | 0.00 |
+| 公务用车购置及运行费 | 6.00 | 6.00 | 0.00 |
+"""
+
+ITEMS_AS_COLUMNS = HEAD + """
+## 2025年“三公”经费和机关运行经费预算表
+
+单位：元
+
+| 合计 | 因公出国(境)费 | 公务接待费 | 公务用车购置及运行费/小计 | 公务用车购置及运行费/购置费 | 公务用车购置及运行费/运行费 | 机关运行经费预算数 |
+| --- | --- | --- | --- | --- | --- | --- |
+| 95,000.00 | 0.00 | 15,000.00 | 80,000.00 | 50,000.00 | 30,000.00 | 1,234,500.00 |
+"""
+
+
+def _parse(tmp_path, text: str):
+    path = tmp_path / "qingshan-finance-2025.md"
+    path.write_text(text, encoding="utf-8")
+    return parse_file(path)
+
+
+def test_last_years_column_keeps_its_year_and_never_replaces_this_years(tmp_path):
+    d = _parse(tmp_path, PRIOR_YEAR_FIRST)
+    table = d.table(K.three_public)
+    assert table.columns == ["2024年/预算数", "合计", "增减"]
+    total = total_row(table)
+    assert total.values["合计"] == Decimal("10.00") and total.values["2024年/预算数"] == Decimal("12.00")
+    assert find_row(table, name="公务接待费").values["合计"] == Decimal("4.00")
+
+
+def test_items_as_columns_become_rows_and_the_operating_costs_a_table(tmp_path):
+    d = _parse(tmp_path, ITEMS_AS_COLUMNS)
+    three_public = d.table(K.three_public)
+    rows = {r.name: r.values["合计"] for r in three_public.rows}
+    assert rows == {"因公出国（境）费": Decimal("0.00"), "公务接待费": Decimal("1.50"),
+                    "公务用车购置及运行费": Decimal("8.00"), "①公务用车购置费": Decimal("5.00"),
+                    "②公务用车运行维护费": Decimal("3.00"), "合计": Decimal("9.50")}
+    assert three_public.printed_unit == "元"
+    operating = d.table(K.operating_costs)
+    assert total_row(operating).values["合计"] == Decimal("123.45")
