@@ -65,6 +65,14 @@ def cmd_ask(args) -> int:
     return 0
 
 
+def cmd_explain(args) -> int:
+    from assistant.service import open_assistant
+
+    report = open_assistant(Path(args.index_dir)).explain(args.question)
+    print(json.dumps(report, ensure_ascii=False, indent=2, default=str))
+    return 0
+
+
 def cmd_batch(args) -> int:
     from assistant.service import open_assistant
 
@@ -112,6 +120,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("question")
     p.add_argument("--index-dir", default=default_index)
     p.set_defaults(run=cmd_ask)
+
+    p = sub.add_parser("explain", help="how a question is understood: entities, intent, documents, figure sources")
+    p.add_argument("question")
+    p.add_argument("--index-dir", default=default_index)
+    p.set_defaults(run=cmd_explain)
 
     p = sub.add_parser("batch", help="answer a JSONL file of questions")
     p.add_argument("infile")

@@ -4,9 +4,11 @@ from __future__ import annotations
 from assistant.answer import Answer
 from assistant.compose import fmt
 from assistant.ctx import Ctx
+from assistant.reply_changes import say_change
 from assistant.targets import Target
 from assistant.understand import Understanding
-from tools.types import Ambiguous, NoData
+from tools.changes import stated_change
+from tools.types import Ambiguous, ChangeQuery, NoData
 
 
 def answer_code(ctx: Ctx, u: Understanding, t: Target | None) -> Answer:
@@ -40,7 +42,18 @@ def answer_code(ctx: Ctx, u: Understanding, t: Target | None) -> Answer:
         reply.use(*others)
     if result.other_codes:
         reply.add_text("其他名称相近的科目：" + "、".join(f"{c.code} {c.name}" for c in result.other_codes[:5]) + "。")
+    if t and result.name and (u.has("change") or u.has("reason")):
+        _say_code_change(ctx, reply, u, t, result.name)
     return reply.build("ok", ctx.context(u, "code", targets))
+
+
+def _say_code_change(ctx: Ctx, reply, u: Understanding, t: Target, name: str) -> None:
+    """"…2060404…和去年比有变化吗": the 编制说明's change for that 科目, when it states one."""
+    change = stated_change(ctx.catalog, ChangeQuery(unit=t.unit, year=t.year, subject=name))
+    if isinstance(change, (NoData, Ambiguous)):
+        reply.add_text(ctx.lex.template("no_change_stated", subject=ctx.subject(t), label=name))
+        return
+    say_change(ctx, reply, t, name, change, u)
 
 
 def answer_glossary(ctx: Ctx, u: Understanding, t: Target | None) -> Answer:

@@ -48,6 +48,20 @@ HANDLERS = {
 GENERIC_FIRST = ("passage", "overview", "project", "performance")
 
 
+# the Understanding fields `explain` shows (the rest is working state)
+EXPLAINED_FIELDS = {"units", "ambiguous", "unknown_units", "years", "relative_year", "measures", "rows", "projects",
+                    "unknown_project", "indicators", "code", "terms", "quoted", "cues", "share_whole", "within",
+                    "rank_what", "topic", "inherited"}
+
+
+def _where(source) -> str:
+    place = source.table or source.section or ""
+    cell = "/".join(str(x) for x in (source.row, source.column) if x)
+    at = f"第{source.page}页" if source.page else (f"第{source.line}行" if source.line else "")
+    derived = "（推算）" if source.derived else ""
+    return f"{source.document} {place} {cell} {at}{derived}".strip()
+
+
 class Assistant:
     def __init__(self, catalog, index_dir: str | Path | None = None):
         self.catalog = catalog
@@ -79,6 +93,23 @@ class Assistant:
             log.exception("failed to answer %r", question)
             return Answer(status="no_data", answer=self.lexicon.template("internal_error"),
                           context={"intent": "error"})
+
+    def explain(self, question: str, history: list | None = None) -> dict:
+        """How a question is understood and answered, for whoever tunes the rules in prompts/:
+        what was recognised, the intent, the documents chosen, and where each figure came from."""
+        u = self.understand(question, history)
+        intent = decide_intent(u)
+        targets = resolve_targets(u, self.catalog, comparing=intent == "compare") if intent != "out_of_scope" else None
+        answer = self.ask(question, history)
+        recognised = u.model_dump(include=EXPLAINED_FIELDS, exclude_defaults=True)
+        return {
+            "understood": recognised,
+            "intent": intent,
+            "targets": ([f"{t.unit} {t.year}" for t in targets] if isinstance(targets, list)
+                        else getattr(targets, "reason", None)),
+            "status": answer.status,
+            "figures": [f"{f.label} = {f.value}{f.unit} <- {_where(f.source)}" for f in answer.figures],
+        }
 
     def respond(self, u: Understanding) -> Answer:
         intent = decide_intent(u)

@@ -16,6 +16,12 @@ IDENTITY_IN_LINE = re.compile(
     r"(?:公开|信息公开|(?:公开)?(?:说明|文本)?$)"
 )
 KIND_ANYWHERE = re.compile(r"(?P<year>20\d{2})\s*年度?\s*(?P<kind>单位|部门)预算(?:报表|情况说明|公开|编制说明)")
+# the year first: "2024年青岚县教育局部门预算", "2025年度东湖区科学技术委员会单位预算公开"
+YEAR_FIRST = re.compile(
+    r"^(?P<year>20\d{2})\s*年度?\s*(?P<unit>[\u4e00-\u9fff（）()]{2,40}?)\s*(?P<kind>单位|部门)(?:综合)?预算"
+    r"(?:公开|信息公开|(?:公开)?(?:说明|文本)?)$"
+)
+LEVEL_ONLY = re.compile(r"^(?:(?:省|市|州|盟|县|区|旗|镇|乡|街道)级|本级)$")
 PLACE_ONLY = re.compile(r"^(?:[\u4e00-\u9fff]{1,10}(?:省|自治区|市|州|盟|地区|县|区|旗))+$")
 NARRATIVE_UNIT = re.compile(r"(?P<year>20\d{2})年度?(?P<unit>[^，,。0-9]{2,40}?)(?:部门|单位)?预算收入总计")
 TABLE_YEAR = re.compile(r"(?P<year>20\d{2})\s*年.{0,20}(?:收支总表|收入总表|支出总表)")
@@ -98,6 +104,9 @@ def _cover(texts: list[str]) -> tuple[int | None, str | None, str | None]:
         if TOC_LINE.search(text):
             continue
         m = IDENTITY_IN_LINE.search(text)
+        y = YEAR_FIRST.match(text) if m is None or not clean_cell(m.group("unit")) else None
+        if y and not LEVEL_ONLY.match(y.group("unit")):
+            return int(y.group("year")), y.group("kind"), clean_cell(y.group("unit"))
         if not m:
             continue
         unit = clean_cell(m.group("unit")) or None

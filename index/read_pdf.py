@@ -30,6 +30,7 @@ from index import errors
 from index.blocks import Block
 from index.pdf_checks import TextQuality, check_file, open_pdf, pdf_error
 from index.pdf_tables import TableFragment, extract_tables, join_split_rows, repeated_header_rows
+from index.pdf_unruled import unruled_tables
 from index.pdf_text import Line, continues, is_heading, join_wrapped, measure_layout, page_lines
 
 SETTINGS: dict = {
@@ -50,6 +51,10 @@ SETTINGS: dict = {
         "intersection_tolerance": 3,
     },
     "min_table_cells": 2,  # a ruled box around one cell is a framed paragraph, not a table
+    # tables printed without ruling: rebuilt from word positions where no ruled table was
+    # found (index/pdf_unruled.py); "unruled_settings" overrides its SETTINGS
+    "unruled": True,
+    "unruled_settings": {},
     "dedupe_tolerance": 1,  # glyphs drawn twice within this distance (fake bold) count once
     "max_watermark_ratio": 0.2,  # diagonal glyphs up to this share of a page are a watermark
     # Writer/Word leave ~0.3em between CJK and Latin runs: that is not a space; the space
@@ -195,6 +200,11 @@ def read_page(page, cfg: dict) -> PageContent:
         cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
         return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
+    if cfg["unruled"]:  # the fallback sees only what the ruled tables left
+        unruled = unruled_tables(page.filter(outside_tables) if boxes else page, cfg["text_settings"],
+                                 cfg["unruled_settings"])
+        tables += unruled
+        boxes += [t.bbox for t in unruled]
     lines = page_lines(page.filter(outside_tables) if boxes else page, cfg["text_settings"])
     content = PageContent(page.page_number, float(page.width), float(page.height))
     content.items = sorted([*lines, *tables], key=lambda item: item.top)

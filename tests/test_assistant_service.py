@@ -50,3 +50,17 @@ def test_narrative_questions_quote_the_document(built_index):
     assert b.status == "ok" and "2019年1月29日" in b.answer
     c = assistant.ask("城管局2025年有没有编报单位整体绩效目标？")
     assert "未编报" in c.answer
+
+
+def test_explain_shows_how_a_question_was_understood(built_index):
+    run = subprocess.run([sys.executable, "cli.py", "explain", "--index-dir", str(built_index),
+                          "城管局2025年三公经费比上年减少了多少？"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout)
+    assert report["understood"]["units"] == ["晋城市城市管理局"]
+    assert report["understood"]["measures"] == ["three_public"] and "change" in report["understood"]["cues"]
+    assert report["intent"] == "change" and report["targets"] == ["晋城市城市管理局 2025"]
+    figures = report["figures"]
+    assert figures and all("<- jincheng-urban-management-bureau-2025" in f for f in figures)
+    assert all("第" in f or "（推算）" in f for f in figures)  # a place in the document, or derived

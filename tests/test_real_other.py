@@ -98,26 +98,46 @@ def test_checks_run_on_what_is_there_and_say_what_could_not_run(parsed):
     assert any(f.check == "empty_note" and "三公" in f.message for f in wanli)  # 注明空表却有金额
 
 
+# Blind questions (written without seeing the rules) that fail, and why; first contact was 58/75.
+BLIND_KNOWN_GAPS = {
+    "ho061": "a project described only in 项目经费情况说明, with no table row: not answered yet",
+}
+
+
 @pytest.fixture(scope="module")
-def answers(tmp_path_factory) -> dict:
+def assistant(tmp_path_factory):
+    from assistant.service import open_assistant
     from index.build import build_index
 
     index_dir = tmp_path_factory.mktemp("real-other-index")
     build_index(sorted(REAL_OTHER.glob("*.pdf")), index_dir, progress=False)
-    from assistant.service import open_assistant
-
-    assistant = open_assistant(index_dir)
-    questions = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return {q["id"]: (q, assistant.ask(q["question"]).to_batch(q["id"])) for q in questions}
+    return open_assistant(index_dir)
 
 
-def test_assistant_answers_the_usual_questions_on_another_layout(answers):
+def ask_all(assistant, path: Path) -> dict:
+    questions = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return {q["id"]: (q, assistant.ask(q["question"], q.get("history") or []).to_batch(q["id"]))
+            for q in questions}
+
+
+def failures(answers: dict) -> dict[str, str]:
     sys.path.insert(0, str(SHARED / "eval"))
     from score import judge
 
-    failures = [(qid, why) for qid, (q, a) in answers.items() if not judge(q, a)[0]
-                for why in [judge(q, a)[1]]]
-    assert not failures
+    return {qid: verdict[1] for qid, (q, a) in answers.items() if not (verdict := judge(q, a))[0]}
+
+
+@pytest.fixture(scope="module")
+def answers(assistant) -> dict:
+    return ask_all(assistant, QUESTIONS)
+
+
+def test_assistant_answers_the_usual_questions_on_another_layout(answers):
+    assert failures(answers) == {}
+
+
+def test_blind_questions_on_another_layout(assistant):
+    assert set(failures(ask_all(assistant, ROOT / "tests" / "heldout_other.jsonl"))) == set(BLIND_KNOWN_GAPS)
 
 
 def test_figures_from_yuan_tables_cite_the_printed_amount(answers):
