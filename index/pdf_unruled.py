@@ -126,6 +126,7 @@ class Grid:
     columns: list[Column]
     header: list[list[TLine]] = field(default_factory=list)
     body: list[list[TLine]] = field(default_factory=list)
+    items: list[list[Item]] = field(default_factory=list)  # each header row's cells
 
 
 # ---- lines and cell words ----------------------------------------------------------------
@@ -316,9 +317,9 @@ def build_grid(header: list[TLine], body: list[TLine], cfg: dict) -> Grid | None
                 columns.append(Column(item.x0, item.x1))
     columns.sort(key=lambda c: c.x0)
     _bounds(columns, body[0].size)
-    grid = Grid(columns, header_rows, _group_rows(body, pitch, cfg, body_rows=True, columns=columns))
-    grid.items = items  # type: ignore[attr-defined]
-    return grid if len(columns) >= 2 else None
+    if len(columns) < 2:
+        return None
+    return Grid(columns, header_rows, _group_rows(body, pitch, cfg, body_rows=True, columns=columns), items)
 
 
 def _bounds(columns: list[Column], size: float) -> None:
@@ -438,7 +439,7 @@ def _fragment(page_number: int, grid: Grid, cfg: dict) -> TableFragment:
     cols = grid.columns
     size = grid.body[0][0].size
     cells: list[list[Cell]] = []
-    for row, items in zip(grid.header, grid.items):  # type: ignore[attr-defined]
+    for row, items in zip(grid.header, grid.items):
         texts = place_items(items, cols, cfg["uncovered_em"] * size)
         top, bottom = row[0].top, row[-1].bottom
         cells.append([Cell(t, (c.left, top, c.right, bottom)) if t else Cell("", (c.left, top, c.right, bottom))

@@ -1206,7 +1206,12 @@ def _column_matches(name: str, column: str, lone: bool = False) -> bool:
         tail = "/".join(path[k:])
         if n == tail or n.endswith("/" + tail):
             return True
+    if n == "合计" and path[-1] in THIS_YEARS_AMOUNT:
+        return True  # a one-sided table's amount of this year is held as its 合计 (beside 上年预算数)
     return lone and path[-1] in GENERIC_AMOUNT and n.split("/")[-1] in GENERIC_AMOUNT
+
+
+THIS_YEARS_AMOUNT = {"本年预算数", "本年预算", "本年数"}
 
 
 def _row_matches(row, cell: Cell) -> bool:
