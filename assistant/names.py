@@ -117,8 +117,8 @@ class NameIndex:
             hits = _shared_fragment(text, names, self.generic_words)
         if not hits:
             return []
-        top = max(h.score * (h.end - h.start) for h in hits)
-        best = [h for h in hits if h.score * (h.end - h.start) >= top - 1e-9]
+        top = max(_weight(h) for h in hits)
+        best = [h for h in hits if _weight(h) >= top - 1e-9]
         shared = best[0].piece or best[0].text
         if several and len(_specific(shared, self.generic_words)) >= 3:
             # "兰花路派出所的几个项目": every project whose name has the words the question used
@@ -170,6 +170,10 @@ class NameIndex:
         return hits
 
 
+LONG_NAME_WORDS = 8  # characters of a long name found in the question …
+LONG_NAME_COVER = 0.45  # … covering at least this share of it
+
+
 def best_cover(name: str, text: str, taken: list[tuple[int, int]] | None = None,
                min_len: int = 4, min_cover: float = 0.6) -> NameHit | None:
     """How much of a project's core the question names: the matching pieces of two or more
@@ -182,8 +186,11 @@ def best_cover(name: str, text: str, taken: list[tuple[int, int]] | None = None,
     blocks = [b for b in matcher.get_matching_blocks() if b.size >= 2]
     if not blocks or max(b.size for b in blocks) < min(min_len, len(core)):
         return None
-    cover = sum(b.size for b in blocks) / len(core)
-    if cover < min_cover:
+    matched = sum(b.size for b in blocks)
+    cover = matched / len(core)
+    # a long official name is often said in a few of its words ("鸿才苑小区消防改造" for
+    # "鸿才苑小区消防系统智慧改造提升工程"): enough words of it in the question also count
+    if cover < min_cover and not (matched >= LONG_NAME_WORDS and cover >= LONG_NAME_COVER):
         return None
     start, end = min(b.a for b in blocks), max(b.a + b.size for b in blocks)
     if end - start > 2 * len(core) or (taken and _overlaps(start, end, taken)):
@@ -191,6 +198,13 @@ def best_cover(name: str, text: str, taken: list[tuple[int, int]] | None = None,
     longest = max(blocks, key=lambda b: b.size)
     return NameHit(name, text[start:end], start, end, cover, text[longest.a:longest.a + longest.size],
                    tuple((b.a, b.a + b.size) for b in blocks))
+
+
+def _weight(hit: NameHit) -> float:
+    """How well a name accounts for the question: the characters of the question it explains,
+    then the share of the name they are (the name with the user's distinctive words wins)."""
+    matched = sum(b - a for a, b in hit.blocks) if hit.blocks else hit.end - hit.start
+    return matched + hit.score
 
 
 def _specific(piece: str, generic_words: tuple[str, ...]) -> str:

@@ -12,6 +12,9 @@ from assistant.reply_facts import (money_label, note_verification, state_count, 
                                    state_project_list, state_three_public)
 from assistant.targets import Target
 from assistant.understand import Understanding
+from index.model import TableKind
+from tools.lookup import cell_figure, column_key
+from tools.projects import project_items
 from tools.types import Ambiguous, NoData
 
 
@@ -89,6 +92,8 @@ def state_measure(ctx: Ctx, reply: Reply, u: Understanding, t: Target, key: str)
         covered.update(_part_keys(ctx, key))
     if u.has("composition") and not (measure and measure.detail):
         quote_stated_sentence(ctx, reply, t, key)
+    if u.has("purpose") and measure is not None and (measure.detail or {}).get("projects_column"):
+        say_funded_projects(ctx, reply, t, measure.detail["projects_column"])
     if u.has("breakdown"):
         state_detail(ctx, reply, t, key)
         if measure is not None and (measure.detail or {}).get("projects") and "项目" in u.text:
@@ -98,6 +103,24 @@ def state_measure(ctx: Ctx, reply: Reply, u: Understanding, t: Target, key: str)
     if key.startswith(USE_KEYS) and u.has("purpose"):
         say_uses(ctx, reply, t, ctx.tool_name(key))
     return covered
+
+
+def say_funded_projects(ctx: Ctx, reply: Reply, t: Target, fund: str) -> None:
+    """"政府性基金…用在什么项目上": the projects of this year's 项目支出预算表 with an amount in the
+    fund's column, each with that amount."""
+    doc = ctx.document(t)
+    if isinstance(doc, (NoData, Ambiguous)):
+        return
+    table = doc.table(TableKind.projects_current)
+    if table is None or table.empty:
+        return
+    funded = [(row, col) for row in project_items(doc, table)
+              if (col := column_key(row, fund, table)) and row.values.get(col)]
+    if not funded:
+        return
+    figures = [cell_figure(doc, table, row, col, row.name) for row, col in funded[:MAX_USES]]
+    reply.say("funded_projects", fund=fund, projects="；".join(f"{f.label}{money(f)}" for f in figures))
+    reply.use(*figures)
 
 
 def say_uses(ctx: Ctx, reply: Reply, t: Target, row: str) -> None:

@@ -39,7 +39,8 @@ def answer_project(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     if asks_projects_total(u):
         return answer_projects_total(ctx, u, t)
     by_indicator = project_indicators(ctx, u, t)
-    if by_indicator:
+    asks_amount = load_lexicon().pattern("project_amount").search(u.text) is not None
+    if by_indicator and not asks_amount:
         say_indicators(reply, *by_indicator)
         return reply.build("ok", ctx.context(u, "performance", [t]))
     result = find_project(ctx.catalog, ProjectQuery(unit=t.unit, year=t.year, name=project_query(u)))
@@ -63,6 +64,8 @@ def answer_project(ctx: Ctx, u: Understanding, t: Target) -> Answer:
         reply.use(*(r.figure for r in result.rows), result.total)
     if (u.has("purpose") or u.has("reason")) and result.has_target:
         _say_overview(ctx, reply, t, result.names[0])
+    if by_indicator:  # "…预算多少？每吨处理费按多少钱算？": the amount, then the standard
+        say_indicators(reply, *by_indicator)
     return reply.build("ok", ctx.context(u, "project", [t]))
 
 
@@ -287,7 +290,8 @@ def project_indicators(ctx: Ctx, u: Understanding, t: Target):
     from tools.projects import project_target
     from tools.types import TargetQuery
 
-    if load_lexicon().pattern("project_amount").search(u.text):
+    lex = load_lexicon()
+    if lex.pattern("project_amount").search(u.text) and not lex.pattern("indicator_per").search(u.text):
         return None
     result = project_target(ctx.catalog, TargetQuery(unit=t.unit, year=t.year, project=project_query(u)))
     if isinstance(result, (NoData, Ambiguous)):
