@@ -171,6 +171,7 @@ def _cell_text(pieces: list[_Piece], cfg: dict) -> tuple[str, tuple[float, float
 TEXT_FIXES = [
     (re.compile(r"(?:(?<=^)|(?<=[一二三四五六七八九]))\+(?=[一二三四五六七八九]?、)"), "十"),  # +一、 -> 十一、
     (re.compile(r"(?<=\d)\s*方元|(?<=单位[:：])\s*方元"), "万元"),  # 326.40方元, 单位：方元
+    (re.compile(r"(?<=\d)，(?=\d{3}(?!\d))"), ","),  # 28，278.81: a thousands separator read full-width
 ]
 
 

@@ -72,6 +72,8 @@ SETTINGS: dict = {
     "wrap_slack_em": 1.5,  # a line ending this close to the right edge was wrapped
     "indent_em": 1.0,  # a line starting this far right of the left edge is indented
     "heading_size_ratio": 1.15,  # this much larger than body text = heading (bold is, too)
+    # glyph heights measured on a scan vary by a few tenths: a heading must stand out more
+    "ocr_heading_size_ratio": 1.4,
     # pages with no text layer but an image (a scan) are read with OCR when it is installed;
     # "ocr_settings" overrides index/ocr.py's OCR_SETTINGS
     "ocr": True,
@@ -303,7 +305,8 @@ def assemble_blocks(pages: list[PageContent], cfg: dict) -> list[Block]:
                                     row_pages=[page.number] * len(item.cells), ocr=page.ocr))
                 last_line, last_table = None, item
                 continue
-            kind = "heading" if is_heading(item, layout, cfg["heading_size_ratio"]) else "paragraph"
+            ratio = cfg["ocr_heading_size_ratio"] if page.ocr else cfg["heading_size_ratio"]
+            kind = "heading" if is_heading(item, layout, ratio) else "paragraph"
             if (
                 last_line is not None
                 and blocks[-1].kind == kind
