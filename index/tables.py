@@ -747,12 +747,19 @@ def build_table(grid: Grid, doc_id: str, org_names: set[str], year: int | None =
 
 
 def _scale(rows: list[TableRow], per_wanyuan: Decimal) -> None:
-    """Amounts printed in 元 (or 千元, 亿元) to 万元, exactly: 371514655.00元 -> 37151.4655万元."""
-    def to_wanyuan(v: Decimal) -> Decimal:
-        return v / per_wanyuan if per_wanyuan >= 1 else v * int(1 / per_wanyuan)
-
     for row in rows:
-        row.values = {k: None if v is None else to_wanyuan(v) for k, v in row.values.items()}
+        row.values = {k: None if v is None else to_wanyuan(v, per_wanyuan) for k, v in row.values.items()}
+
+
+def to_wanyuan(value: Decimal, per_wanyuan: Decimal) -> Decimal:
+    """An amount printed in 元 (or 千元, 亿元) in 万元, exactly: 371514655.00元 -> 37151.4655万元."""
+    return value / per_wanyuan if per_wanyuan >= 1 else value * int(1 / per_wanyuan)
+
+
+def as_printed(value: Decimal, unit: str) -> Decimal:
+    """The inverse of to_wanyuan: a held 万元 amount as the table printed it in `unit`."""
+    per = PER_WANYUAN[unit]
+    return value * per if per >= 1 else value / int(1 / per)
 
 
 def _has_data(rows: list[list[str]], j: int) -> bool:

@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from index.model import BudgetTable, Disclosure, TableKind, TableRow
 from index.normalize import fold
-from index.tables import PER_WANYUAN
+from index.tables import as_printed
 from tools.types import Figure, NoData, Source
 
 MONEY_UNIT = "万元"
@@ -188,8 +188,7 @@ def printed_note(table: BudgetTable, row: TableRow, column: str | None) -> str |
     value = row.values.get(column) if column else None
     if not table.printed_unit or value is None:
         return None
-    per = PER_WANYUAN[table.printed_unit]
-    printed = (value * per if per >= 1 else value / int(1 / per)).quantize(Decimal("0.01"))
+    printed = as_printed(value, table.printed_unit).quantize(Decimal("0.01"))
     return f"原表以{table.printed_unit}列示：{printed}{table.printed_unit}，已换算为万元"
 
 
