@@ -32,6 +32,8 @@ def decide_intent(u: Understanding) -> str:
         return "compare"
     if u.projects and (u.has("performance") or u.indicators) and not _project_share(u):
         return "performance"
+    if u.has("share") and u.has("rank") and u.rank_what and u.share_whole is None:
+        return "rank"  # "钱主要花在哪一类上？占多少？": the ranking states each share
     if u.has("share"):
         return "share"
     if u.has("rank") and (u.rank_what or not u.measures or set(u.measures) <= RANKABLE):

@@ -94,7 +94,9 @@ def state_measure(ctx: Ctx, reply: Reply, u: Understanding, t: Target, key: str)
         quote_stated_sentence(ctx, reply, t, key)
     if u.has("purpose") and measure is not None and (measure.detail or {}).get("projects_column"):
         say_funded_projects(ctx, reply, t, measure.detail["projects_column"])
-    if u.has("breakdown"):
+    if u.has("breakdown") and u.rank_what == "income_sources":
+        state_income_sources(ctx, reply, t)
+    elif u.has("breakdown"):
         state_detail(ctx, reply, t, key)
         if measure is not None and (measure.detail or {}).get("projects") and "项目" in u.text:
             state_project_list(ctx, reply, t, measure.detail["projects"])
@@ -103,6 +105,24 @@ def state_measure(ctx: Ctx, reply: Reply, u: Understanding, t: Target, key: str)
     if key.startswith(USE_KEYS) and u.has("purpose"):
         say_uses(ctx, reply, t, ctx.tool_name(key))
     return covered
+
+
+def state_income_sources(ctx: Ctx, reply: Reply, t: Target) -> None:
+    """"钱从哪来": the 收支总表's income sources that have an amount, largest first, each with
+    its share of 收入总计 (推算)."""
+    from tools.rank import rank_items
+    from tools.types import RankQuery
+
+    result = rank_items(ctx.catalog, RankQuery(unit=t.unit, year=t.year, what="income_sources", n=20))
+    if isinstance(result, (NoData, Ambiguous)):
+        return
+    rows = [r for r in result.rows if r.figure.value]
+    if not rows:
+        return
+    reply.say("income_sources", rows="；".join(
+        r.name + money(r.figure) + (reply.t("source_share", percent=fmt(r.share_of_total.value))
+                                 if r.share_of_total is not None else "") for r in rows))
+    reply.use(*(r.figure for r in rows), *(r.share_of_total for r in rows), result.total)
 
 
 def say_funded_projects(ctx: Ctx, reply: Reply, t: Target, fund: str) -> None:

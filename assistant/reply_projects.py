@@ -30,9 +30,6 @@ def answer_project(ctx: Ctx, u: Understanding, t: Target) -> Answer:
         return reply.build("no_data", ctx.context(u, "project", [t]), sources=False)
     if not u.projects:
         return answer_project_list(ctx, u, t)
-    from tools.projects import find_project
-    from tools.types import ProjectQuery
-
     reply = ctx.reply()
     if u.has("funds_total") and say_funds_total(ctx, reply, t, project_query(u)):
         return reply.build("ok", ctx.context(u, "performance", [t]))
@@ -41,12 +38,29 @@ def answer_project(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     by_indicator = project_indicators(ctx, u, t)
     asks_amount = load_lexicon().pattern("project_amount").search(u.text) is not None
     if by_indicator and not asks_amount:
+        if u.has("purpose"):
+            _say_overview(ctx, reply, t, by_indicator[0])
         say_indicators(reply, *by_indicator)
         return reply.build("ok", ctx.context(u, "performance", [t]))
-    result = find_project(ctx.catalog, ProjectQuery(unit=t.unit, year=t.year, name=project_query(u)))
+    result = say_amount(ctx, reply, t, u)
     if isinstance(result, (NoData, Ambiguous)):
         reply.add_text(result.message_zh)
         return reply.build("no_data", ctx.context(u, "project", [t]))
+    if (u.has("purpose") or u.has("reason")) and result.has_target:
+        _say_overview(ctx, reply, t, result.names[0])
+    if by_indicator:  # "…预算多少？每吨处理费按多少钱算？": the amount, then the standard
+        say_indicators(reply, *by_indicator)
+    return reply.build("ok", ctx.context(u, "project", [t]))
+
+
+def say_amount(ctx: Ctx, reply, t: Target, u: Understanding):
+    """The project's amount (each row when several), with its funding; the tool's result."""
+    from tools.projects import find_project
+    from tools.types import ProjectQuery
+
+    result = find_project(ctx.catalog, ProjectQuery(unit=t.unit, year=t.year, name=project_query(u)))
+    if isinstance(result, (NoData, Ambiguous)):
+        return result
     name = result.names[0] if len(result.names) == 1 else "、".join(result.names)
     if len(result.rows) == 1:
         row = result.rows[0]
@@ -62,11 +76,7 @@ def answer_project(ctx: Ctx, u: Understanding, t: Target) -> Answer:
         reply.say("project_rows", subject=ctx.subject(t), name=name, count=len(result.rows), rows=rows,
                   total=fmt(result.total.value), vunit=result.total.unit)
         reply.use(*(r.figure for r in result.rows), result.total)
-    if (u.has("purpose") or u.has("reason")) and result.has_target:
-        _say_overview(ctx, reply, t, result.names[0])
-    if by_indicator:  # "…预算多少？每吨处理费按多少钱算？": the amount, then the standard
-        say_indicators(reply, *by_indicator)
-    return reply.build("ok", ctx.context(u, "project", [t]))
+    return result
 
 
 def asks_projects_total(u: Understanding) -> bool:
@@ -252,6 +262,11 @@ def answer_performance(ctx: Ctx, u: Understanding, t: Target) -> Answer:
         reply.say("target_none", project=result.project, words=words, indicators=names)
         reply.cite(result.source)
         return reply.build("no_data", ctx.context(u, "performance", [t]))
+    parts = [p for p in load_lexicon().pattern("sub_question").split(u.text) if p.strip()]
+    if len(parts) > 1 and any(_asks_amount_only(p) for p in parts):
+        say_amount(ctx, reply, t, u)  # "…安排了多少？储备了多少种物资？": the amount first
+    if u.has("purpose"):
+        _say_overview(ctx, reply, t, result.project)
     say_indicators(reply, result.project, chosen)
     return reply.build("ok", ctx.context(u, "performance", [t]))
 
@@ -263,9 +278,12 @@ def say_indicators(reply, project: str, chosen: list) -> None:
         reply.cite(hit.source, quote=f"{hit.level3}：{hit.value}")
 
 
-def chosen_indicators(u: Understanding, indicators: list) -> list:
-    """The indicators the question names (whole), else the best match of each sub-question."""
+def chosen_indicators(u: Understanding, indicators: list, skip_amount_asks: bool = False) -> list:
+    """The indicators the question names (whole), else the best match of each sub-question
+    (with `skip_amount_asks`, leaving out the sub-questions that ask the project's amount)."""
     parts = [p for p in load_lexicon().pattern("sub_question").split(u.text) if p]
+    if skip_amount_asks:
+        parts = [p for p in parts if not _asks_amount_only(p)]
     asks = [(a, p) for p in parts if (a := _strip_project(p, u))]
     named = {norm(i) for i in u.indicators}
     chosen: list = []
@@ -290,14 +308,20 @@ def project_indicators(ctx: Ctx, u: Understanding, t: Target):
     from tools.projects import project_target
     from tools.types import TargetQuery
 
-    lex = load_lexicon()
-    if lex.pattern("project_amount").search(u.text) and not lex.pattern("indicator_per").search(u.text):
+    parts = [p for p in load_lexicon().pattern("sub_question").split(u.text) if p.strip()]
+    if all(_asks_amount_only(p) for p in parts):
         return None
     result = project_target(ctx.catalog, TargetQuery(unit=t.unit, year=t.year, project=project_query(u)))
     if isinstance(result, (NoData, Ambiguous)):
         return None
-    chosen = chosen_indicators(u, result.indicators)
+    chosen = chosen_indicators(u, result.indicators, skip_amount_asks=True)
     return (result.project, chosen) if chosen else None
+
+
+def _asks_amount_only(part: str) -> bool:
+    """A sub-question asking the project's amount and no per-item standard ("安排了多少")."""
+    lex = load_lexicon()
+    return bool(lex.pattern("project_amount").search(part)) and not lex.pattern("indicator_per").search(part)
 
 
 def _strip_project(text: str, u: Understanding) -> str:
@@ -346,7 +370,7 @@ def best_indicators(ask: str, indicators: list, listing: bool = False, context: 
     if not scored:
         return []
     top = max(s for s, _ in scored)
-    if top < 3:
+    if top < (2 if listing else 3):
         return []
     if listing:
         return [ind for s, ind in scored if s >= 2][:8]

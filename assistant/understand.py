@@ -449,11 +449,17 @@ def _within(u: Understanding, masked: str, hits, lex: Lexicon) -> None:
 
 
 def _rank(u: Understanding, masked: str, lex: Lexicon) -> None:
+    sources = lex.rank_targets.get("income_sources", [])
+    if any(w in masked for w in sources):
+        u.rank_what = "income_sources"  # "钱从哪来": listed, or ranked with a rank cue
+        if not u.measures:
+            u.measures = ["income_total"]
     if not u.has("rank"):
         return
     m = re.search(r"第(\d+|[二三四五六七八九十])", masked)
     u.rank_n = (int(m.group(1)) if m.group(1).isdigit() else lex.ordinals.get(m.group(1), 1)) if m else 1
-    u.rank_what = next((what for what, words in lex.rank_targets.items() if any(w in masked for w in words)), None)
+    u.rank_what = next((what for what, words in lex.rank_targets.items() if any(w in masked for w in words)),
+                       u.rank_what)
 
 
 def _is_elliptical(u: Understanding, lex: Lexicon) -> bool:

@@ -218,6 +218,8 @@ class Overview(BaseModel):
     organisation: str | None = None  # 机构设置情况
     facts: dict[str, int] = Field(default_factory=dict)  # "在职人员"/"内设科室"/"核定编制" -> n
     location: Location | None = None
+    # facts read from elsewhere than 概况 (the 整体支出绩效目标申报表): where each was printed
+    fact_locations: dict[str, Location] = Field(default_factory=dict)
 
 
 class Disclosure(BaseModel):

@@ -134,11 +134,15 @@ def parse_overview(blocks: list[Block], doc_id: str) -> Overview:
     duties, duties_block = _section(blocks, DUTIES)
     organisation, org_block = _section(blocks, ORGANISATION)
     facts = _facts("\n".join(filter(None, [organisation, duties])))
-    for key, value in _form_facts(blocks).items():
-        facts.setdefault(key, value)
+    fact_locations = {}
+    for key, (value, page, line) in _form_facts(blocks).items():
+        if key not in facts:
+            facts[key] = value
+            fact_locations[key] = Location(document=doc_id, page=page, line=line)
     anchor = duties_block or org_block
     location = Location(document=doc_id, page=anchor.page, line=anchor.line) if anchor else None
-    return Overview(duties=duties, organisation=organisation, facts=facts, location=location)
+    return Overview(duties=duties, organisation=organisation, facts=facts, location=location,
+                    fact_locations=fact_locations)
 
 
 def _overview_heading(text: str, pattern: re.Pattern) -> bool:
@@ -218,13 +222,14 @@ def _facts(text: str) -> dict[str, int]:
     return facts
 
 
-def _form_facts(blocks: list[Block]) -> dict[str, int]:
-    """Counts from the 整体支出绩效目标申报表 rows: label cell, then "9人"/"6个"."""
-    facts: dict[str, int] = {}
+def _form_facts(blocks: list[Block]) -> dict[str, tuple[int, int | None, int | None]]:
+    """Counts from the 整体支出绩效目标申报表 rows: label cell, then "9人"/"6个"; each with the
+    row's page and line."""
+    facts: dict[str, tuple[int, int | None, int | None]] = {}
     for block in blocks:
         if block.kind != "table":
             continue
-        for row in block.rows:
+        for i, row in enumerate(block.rows):
             if not FORM_LABEL.search("".join(c for c in row if c)):
                 continue
             cells = [clean_cell(c) for c in row]
@@ -234,7 +239,9 @@ def _form_facts(blocks: list[Block]) -> dict[str, int]:
                     continue
                 value = next((c for c in cells[j + 1:] if c), "")
                 if m := re.fullmatch(r"(\d+)\s*(?:人|个|名)?", value):
-                    facts[key] = int(m.group(1))
+                    page = block.row_pages[i] if i < len(block.row_pages) else block.page
+                    line = block.row_lines[i] if i < len(block.row_lines) else block.line
+                    facts[key] = (int(m.group(1)), page, line)
     return facts
 
 

@@ -561,3 +561,13 @@ def test_langchain_tools(catalog):
     out = tools["three_public"].invoke({"unit": "审批局"})
     assert out["has_three_public"] is False
     assert tools["list_units"].invoke({})["units"]
+
+
+def test_income_sources_ranked_with_their_share_of_the_income_total(catalog):
+    """收支总表's income side, blank sources left out, shares of 收入总计 (上年结转 included)."""
+    result = rank_items(catalog, RankQuery(unit="城管局", what="income_sources", n=10))
+    assert result.total.label == "收入总计" and result.total.value == D("28278.81")
+    assert [(r.name, r.figure.value, r.share_of_total.value) for r in result.rows] == [
+        ("政府性基金预算", D("14235.34"), D("50.34")), ("一般公共预算", D("13965.66"), D("49.39")),
+        ("上年结转", D("77.81"), D("0.28"))]
+    assert result.rows[0].figure.source.line == 85

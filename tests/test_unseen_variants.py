@@ -131,7 +131,7 @@ def canon(text: str) -> str:
 def _plain(value, fn):
     """A model dump with locations gone and every string mapped by fn then canon()."""
     if isinstance(value, dict):
-        return {_plain(k, fn): _plain(v, fn) for k, v in value.items() if k != "location"}
+        return {_plain(k, fn): _plain(v, fn) for k, v in value.items() if k not in ("location", "fact_locations")}
     if isinstance(value, list):
         return [_plain(v, fn) for v in value]
     if isinstance(value, str):

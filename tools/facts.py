@@ -100,6 +100,7 @@ def performance_figure(doc: Disclosure, field: str, label: str | None = None) ->
 
 
 OVERVIEW_SECTION = "第一部分 概况"
+FORM_SECTION = "整体支出绩效目标申报表"
 OVERVIEW_UNITS = {"在职人员": "人", "在编人员": "人", "核定编制": "人", "内设科室": "个", "下属单位": "个"}
 
 
@@ -110,9 +111,10 @@ def overview_figure(doc: Disclosure, fact: str, label: str | None = None) -> Fig
         return NoData(reason="not_stated", unit=doc.unit, year=doc.year, document=doc.doc_id,
                       message_zh=f"{doc.unit}{doc.year}年预算公开的概况中没有写明{fact}数。",
                       available=sorted(doc.overview.facts))
-    loc = doc.overview.location
+    loc = doc.overview.fact_locations.get(fact) or doc.overview.location
+    section = FORM_SECTION if fact in doc.overview.fact_locations else OVERVIEW_SECTION
     return Figure(label=label or fact, value=Decimal(value), unit=OVERVIEW_UNITS.get(fact, "个"),
-                  source=doc_source(doc, section=OVERVIEW_SECTION, row="概况", column=fact,
+                  source=doc_source(doc, section=section, row="概况", column=fact,
                                     page=loc.page if loc else None, line=loc.line if loc else None))
 
 

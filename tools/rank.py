@@ -1,9 +1,10 @@
-"""Top-N within one disclosure: projects, 功能分类 类, 经济科目 items."""
+"""Top-N within one disclosure: projects, 功能分类 类, 经济科目 items, income sources."""
 from __future__ import annotations
 
 from decimal import Decimal
 
 from index.model import BudgetTable, Disclosure, TableKind, TableRow
+from index.tables import strip_ordinal
 from tools.catalog import Catalog
 from tools.lookup import cell_figure, key, missing_table, total_row
 from tools.measures import derived_percent_figure
@@ -17,6 +18,7 @@ WHAT = {
     "functions_kuan": (TableKind.expenditure, "支出功能分类（款）"),
     "functions_xiang": (TableKind.expenditure, "支出功能分类（项）"),
     "economic": (TableKind.basic_expenditure_economic, "基本支出经济科目"),
+    "income_sources": (TableKind.income_expenditure_summary, "收入来源"),
 }
 
 
@@ -52,7 +54,22 @@ def candidate_rows(doc: Disclosure, what: str, table: BudgetTable) -> list[Table
         return project_items(doc, table)
     if what in CODE_LENGTH:
         return [r for r in table.rows if r.code and len(r.code) == CODE_LENGTH[what]]
+    if what == "income_sources":
+        return [r for r in _income_side(table) if not r.is_total and key(r.name) not in ("合计", "总计")]
     return economic_items(table)
+
+
+def _income_side(table: BudgetTable) -> list[TableRow]:
+    return [r for r in table.rows if r.side == "收入"]
+
+
+def _total(table: BudgetTable, what: str, unit: str) -> TableRow | None:
+    """The whole the items are shares of: for income sources the income side's last total
+    (收入总计, which includes 上年结转), else the table's total."""
+    if what == "income_sources":
+        totals = [r for r in _income_side(table) if r.is_total]
+        return totals[-1] if totals else None
+    return total_row(table, unit)
 
 
 def _function_table(doc: Disclosure, what: str, table: BudgetTable | None) -> BudgetTable | None:
@@ -83,13 +100,15 @@ def rank_items(catalog: Catalog, query: RankQuery) -> RankResult | NoData | Ambi
         return NoData(reason="no_item", unit=doc.unit, year=doc.year, document=doc.doc_id,
                       message_zh=f"{table.title}中没有可排序的{what_zh}。")
     figures.sort(key=lambda x: x[0].value, reverse=not query.ascending)
-    total_r = total_row(table, doc.unit)
-    total = cell_figure(doc, table, total_r, None, f"{table.title}合计") if total_r else None
+    total_r = _total(table, query.what, doc.unit)
+    total_label = total_r.name if query.what == "income_sources" and total_r else f"{table.title}合计"
+    total = cell_figure(doc, table, total_r, None, total_label) if total_r else None
     total = total if isinstance(total, Figure) and total.value else None
     rows = []
     for i, (f, row, n) in enumerate(figures[:query.n], 1):
         share = derived_percent_figure(doc, f, total, f"{row.name}占合计比例") if total else None
-        rows.append(RankRow(rank=i, name=row.name, code=row.code, figure=f, rows=n, share_of_total=share))
+        name = strip_ordinal(row.name) if query.what == "income_sources" else row.name
+        rows.append(RankRow(rank=i, name=name, code=row.code, figure=f, rows=n, share_of_total=share))
     return RankResult(what=what_zh, rows=rows, total=total, count=len(figures))
 
 

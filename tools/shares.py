@@ -23,11 +23,20 @@ def default_whole(doc: Disclosure, part: str) -> str | None:
     return None
 
 
+def spent_as(whole_text: str) -> str:
+    """A 功能分类 class is spent money: named against an income (一般公共预算), it is a share of
+    what that income pays for (一般公共预算当年支出)."""
+    name = canonical_measure(whole_text)
+    return measures()[name].get("spent_as", whole_text) if name else whole_text
+
+
 def share_figures(doc: Disclosure, part_text: str, whole_text: str | None) -> ShareResult | NoData:
     spec = canonical_share(part_text)
     if spec:
         part_text, whole_text = spec["part"], whole_text or spec["whole"]
     whole_text = whole_text or default_whole(doc, part_text)
+    if whole_text and is_function_class(doc, part_text):
+        whole_text = spent_as(whole_text)
     if not whole_text:
         return NoData(reason="no_item", unit=doc.unit, year=doc.year, document=doc.doc_id,
                       message_zh=f"请说明“{part_text}”是占什么的比例。")
