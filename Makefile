@@ -18,7 +18,7 @@ TORCH     ?= torch==2.13.0
 PY  := $(VENV)/bin/python
 PIP := $(PY) -m pip --quiet
 
-# Offline at run time: no model hub, no telemetry (index/settings.py sets the same).
+# Offline at run time: no model hub, no telemetry (core/settings.py sets the same).
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export HF_HUB_DISABLE_TELEMETRY := 1

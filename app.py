@@ -17,15 +17,15 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
-import index.settings  # noqa: F401  (offline environment before any model import)
+import core.settings  # noqa: F401  (offline environment before any model import)
 import pandas as pd
 import streamlit as st
 
-from index.errors import DisclosureError
-from index.generations import current_generation
-from index.model import Disclosure
-from index.normalize import fold, fold_key
-from index.settings import PROJECT_ROOT, settings
+from core.errors import DisclosureError
+from core.generations import current_generation
+from core.model import Disclosure
+from core.text import fold, fold_key
+from core.settings import PROJECT_ROOT, settings
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ def load_assistant(generation: str):
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def load_findings(generation: str) -> dict[str, list]:
-    from index.generations import reading
+    from core.generations import reading
     from index.store import FactStore
 
     with reading(index_dir()) as current:  # pinned: a concurrent build cannot prune it meanwhile
@@ -561,7 +561,7 @@ def safe_name(text: str) -> str:
 
 
 def parse_upload(name: str, data: bytes, on_page=None):
-    from index.sandbox import parse_file_sandboxed
+    from parsing.sandbox import parse_file_sandboxed
 
     suffix = Path(name).suffix.lower()
     stem = safe_name(Path(name).stem) or "upload"

@@ -6,15 +6,15 @@ import json
 import sys
 from pathlib import Path
 
-import index.settings  # noqa: F401  (sets the offline environment first)
-from index.errors import DisclosureError
-from index.settings import settings
+import core.settings  # noqa: F401  (sets the offline environment first)
+from core.errors import DisclosureError
+from core.settings import settings
 from retrieval.embeddings import EmbeddingModelMissing
 
 
 def cmd_parse(args) -> int:
-    from index import read_pdf
-    from index.parse import parse_file
+    from parsing import read_pdf
+    from parsing.parse import parse_file
 
     if args.progress:  # scanned pages are read with OCR, a few seconds each
         read_pdf.SETTINGS["on_page"] = lambda done, total: print(
@@ -31,7 +31,7 @@ def cmd_parse(args) -> int:
 
 def cmd_audit(args) -> int:
     from index.audit import audit
-    from index.parse import parse_file
+    from parsing.parse import parse_file
 
     findings = audit(parse_file(args.file))
     for f in findings:

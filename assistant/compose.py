@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from assistant.answer import Answer, Citation, Figure, Source, Status
+from core.answer import Answer, Citation, Figure, Source, Status
 from assistant.lexicon import Lexicon
 
 

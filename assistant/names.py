@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from assistant.lexicon import norm
-from index.model import Disclosure, TableKind
+from core.model import Disclosure, TableKind
 
 _PAREN = re.compile(r"\([^()]*\)")
 _YEAR_PREFIX = re.compile(r"^(20\d{2}年度?|往年)")

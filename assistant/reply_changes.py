@@ -2,7 +2,7 @@
 amounts from the tools, last year's value derived (推算) and labelled so."""
 from __future__ import annotations
 
-from assistant.answer import Answer, Figure
+from core.answer import Answer, Figure
 from assistant.compose import BUDGET_BASES, differs, Reply, as_stated, fmt, money, percent_change
 from assistant.ctx import Ctx
 from assistant.reply_facts import item_value, three_public_none, three_public_result

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from assistant.answer import Figure
+from core.answer import Figure
 from assistant.compose import Reply, fmt, money
 from assistant.ctx import Ctx
 from assistant.targets import Target

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer import Answer, Figure, Source
+from core.answer import Answer, Figure, Source
 from assistant.compose import Reply, fmt, money
 from assistant.ctx import Ctx, path_label
 from assistant.reply_facts import (money_label, note_verification, state_count, state_procurement,
                                    state_project_list, state_three_public)
 from assistant.targets import Target
 from assistant.understand import Understanding
-from index.model import TableKind
+from core.model import TableKind
 from tools.lookup import cell_figure, column_key
 from tools.projects import project_items
 from tools.types import Ambiguous, NoData

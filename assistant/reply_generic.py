@@ -2,7 +2,7 @@
 each cited to its cell. Tried before a passage or overview answer when nothing else names it."""
 from __future__ import annotations
 
-from assistant.answer import Answer
+from core.answer import Answer
 from assistant.compose import fmt
 from assistant.ctx import Ctx
 from assistant.targets import Target

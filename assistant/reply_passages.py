@@ -2,7 +2,7 @@
 document, quoted verbatim with its place. Retrieval finds it; nothing is computed."""
 from __future__ import annotations
 
-from assistant.answer import Answer
+from core.answer import Answer
 from assistant.ctx import Ctx
 from assistant.reply_scope import answer_not_understood
 from assistant.targets import Target

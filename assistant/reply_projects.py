@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from assistant.answer import Answer, Figure, Source
+from core.answer import Answer, Figure, Source
 from assistant.compose import fmt, money
 from assistant.ctx import Ctx
 from assistant.lexicon import load_lexicon, norm

@@ -1,7 +1,7 @@
 """科目编码 and 名词解释: what a code or a term means, with its amount or its definition."""
 from __future__ import annotations
 
-from assistant.answer import Answer
+from core.answer import Answer
 from assistant.compose import fmt
 from assistant.ctx import Ctx
 from assistant.reply_changes import say_change

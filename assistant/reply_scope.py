@@ -2,7 +2,7 @@
 that fits several units. None of these states a money amount."""
 from __future__ import annotations
 
-from assistant.answer import Answer
+from core.answer import Answer
 from assistant.ctx import Ctx
 from assistant.targets import NoTarget
 from assistant.understand import Understanding

@@ -2,7 +2,7 @@
 and rankings within one document."""
 from __future__ import annotations
 
-from assistant.answer import Answer, Figure
+from core.answer import Answer, Figure
 from assistant.compose import Reply, as_stated, fmt, money, percent_change
 from assistant.ctx import Ctx
 from assistant.targets import Target
@@ -273,7 +273,7 @@ def answer_rank(ctx: Ctx, u: Understanding, t: Target) -> Answer:
 def _within_column(ctx: Ctx, t: Target, result, column: str, n: int):
     """Keep the 经济科目 items that have a value in `column` (公用经费 items, not 工资); the
     document's table tells which, the figures stay the tool's."""
-    from index.model import TableKind
+    from core.model import TableKind
 
     doc = ctx.document(t)
     table = doc.table(TableKind.basic_expenditure_economic) if hasattr(doc, "table") else None

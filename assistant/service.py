@@ -10,8 +10,8 @@ import logging
 import threading
 from pathlib import Path
 
-import index.settings  # noqa: F401  (offline environment before any model import)
-from assistant.answer import Answer
+import core.settings  # noqa: F401  (offline environment before any model import)
+from core.answer import Answer
 from assistant.ctx import Ctx
 from assistant.dialogue import follow
 from assistant.intent import decide_intent
@@ -147,8 +147,8 @@ def open_assistant(index_dir: str | Path | None = None) -> Assistant:
     """The assistant over an index directory (default: settings().index_dir), loaded once per
     directory and generation: a new build (DIR/CURRENT moved on) is picked up by the next call,
     answers in between come from one consistent generation."""
-    from index.generations import current_generation
-    from index.settings import settings
+    from core.generations import current_generation
+    from core.settings import settings
     from tools.catalog import Catalog
 
     directory = Path(index_dir) if index_dir is not None else settings().index_dir

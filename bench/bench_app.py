@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import index.settings  # noqa: E402,F401  (offline environment)
-from index.settings import settings  # noqa: E402
+import core.settings  # noqa: E402,F401  (offline environment)
+from core.settings import settings  # noqa: E402
 
 QUESTIONS = ["晋城经济技术开发区管理委员会2026年“三公”经费预算是多少？", "其中公务接待费呢？",
              "晋城市城市管理局2025年政府采购预算总额是多少？"]

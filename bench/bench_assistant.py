@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import index.settings  # noqa: E402,F401  (offline environment)
+import core.settings  # noqa: E402,F401  (offline environment)
 
 SHARED = ROOT.parent / "shared"
 DEFAULT_QUESTIONS = [SHARED / "eval" / "visible.jsonl", ROOT / "tests" / "rephrasings.jsonl"]
@@ -124,7 +124,7 @@ def run(index_dir: Path, paths: list[Path]) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from index.settings import settings
+    from core.settings import settings
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index-dir", default=str(settings().index_dir))

@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import index.settings  # noqa: E402,F401
+import core.settings  # noqa: E402,F401
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 TO_YUAN = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100_000_000)}
@@ -257,9 +257,9 @@ def score_printed(disclosure, truth: PrintedTruth) -> tuple[tuple[int, int], tup
 
 
 def bench_template(name: str) -> Score:
-    from index.errors import DisclosureError
-    from index.parse import parse_blocks
-    from index.read_text import text_to_blocks
+    from core.errors import DisclosureError
+    from parsing.parse import parse_blocks
+    from parsing.read_text import text_to_blocks
     from tests import layouts as L
 
     layout = L.LAYOUTS[name]()
@@ -284,8 +284,8 @@ def bench_template(name: str) -> Score:
 
 
 def bench_printed(path: Path, layout: str) -> Score:
-    from index.errors import DisclosureError
-    from index.parse import parse_file
+    from core.errors import DisclosureError
+    from parsing.parse import parse_file
 
     score = Score(path.stem, layout)
     truth = truth_from_lines(pdf_lines(path) if path.suffix == ".pdf" else text_lines(path), path.suffix == ".pdf")

@@ -6,7 +6,7 @@
 Each page set is a few table pages of a bundled PDF (data/pdf), found by their titles. They
 are rendered to images and made to look scanned (a small skew, noise, specks, JPEG
 artefacts: `make_scan`), put together into an image-only PDF, and read back through the
-OCR path of index/read_pdf.py. The tables parsed from that (index/tables.py) are compared
+OCR path of parsing/read_pdf.py. The tables parsed from that (parsing/tables.py) are compared
 cell by cell with the tables parsed from the text layer of the same pages:
 
     exact %     amount cells whose value equals the text layer's (blank = blank counts)
@@ -32,8 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import index.settings  # noqa: E402,F401  (offline environment)
-from index.model import BudgetTable, Disclosure  # noqa: E402
+import core.settings  # noqa: E402,F401  (offline environment)
+from core.model import BudgetTable, Disclosure  # noqa: E402
 
 PDF_DIR = ROOT / "data" / "pdf"
 
@@ -104,8 +104,8 @@ def make_scan(pdf_path: Path, pages: list[int], out: Path, dpi: int = 150, skew:
 
 def text_layer_tables(pdf_path: Path, pages: list[int]) -> list[BudgetTable]:
     """Tables parsed from the text layer of `pages` only, numbered as in the scan (1..n)."""
-    from index.read_pdf import read_pdf_blocks
-    from index.tables import parse_tables
+    from parsing.read_pdf import read_pdf_blocks
+    from parsing.tables import parse_tables
 
     blocks, _ = read_pdf_blocks(pdf_path)
     renumber = {p: i for i, p in enumerate(pages, 1)}
@@ -121,8 +121,8 @@ def text_layer_tables(pdf_path: Path, pages: list[int]) -> list[BudgetTable]:
 def scan_disclosure(scan_path: Path, on_page=None) -> tuple[Disclosure, int]:
     """The tables of an image-only PDF read through the OCR path, as a Disclosure holding
     only tables (a few pages are not a whole disclosure), with ocr_pages set."""
-    from index.read_pdf import ocr_pages, read_pdf_blocks
-    from index.tables import parse_tables
+    from parsing.read_pdf import ocr_pages, read_pdf_blocks
+    from parsing.tables import parse_tables
 
     blocks, count = read_pdf_blocks(scan_path, on_page=on_page)
     tables = parse_tables(blocks, scan_path.stem)
@@ -200,12 +200,12 @@ def compare(truth: list[BudgetTable], read: Disclosure) -> Comparison:
 
 
 def run_whole(doc: str, dpi: int, workdir: Path) -> None:
-    """Scan every page of `doc` and parse it as a whole disclosure (index/parse.py on the
+    """Scan every page of `doc` and parse it as a whole disclosure (parsing/parse.py on the
     OCR blocks): identity, tables, narrative and targets against the text-layer parse."""
     import pdfplumber
 
-    from index.parse import parse_blocks, parse_file
-    from index.read_pdf import ocr_pages, read_pdf_blocks
+    from parsing.parse import parse_blocks, parse_file
+    from parsing.read_pdf import ocr_pages, read_pdf_blocks
 
     source = PDF_DIR / f"{doc}.pdf"
     with pdfplumber.open(source) as pdf:
@@ -228,7 +228,7 @@ def run_whole(doc: str, dpi: int, workdir: Path) -> None:
 
 
 def run_set(name: str, resolution: str, dpi: int, workdir: Path, **scan_options) -> tuple[Comparison, int, float, float]:
-    from index import read_pdf
+    from parsing import read_pdf
 
     doc, titles = PAGE_SETS[name]
     source = PDF_DIR / f"{doc}.pdf"

@@ -16,9 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import index.settings  # noqa: E402,F401  (offline environment)
-from index.parse import parse_file  # noqa: E402
-from index.read_pdf import read_pdf_blocks  # noqa: E402
+import core.settings  # noqa: E402,F401  (offline environment)
+from parsing.parse import parse_file  # noqa: E402
+from parsing.read_pdf import read_pdf_blocks  # noqa: E402
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 

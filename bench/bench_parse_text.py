@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import index.settings  # noqa: E402,F401
+import core.settings  # noqa: E402,F401
 
 TEXT_DIR = ROOT.parent / "shared" / "corpus" / "text"
 
@@ -36,9 +36,9 @@ def main() -> int:
     args = parser.parse_args()
 
     from index.checks import run_checks
-    from index.parse import parse_file
-    from index import tables as table_parser
-    from index.read_text import read_text_blocks
+    from parsing.parse import parse_file
+    from parsing import tables as table_parser
+    from parsing.read_text import read_text_blocks
 
     def parse_tables_cold(blocks, doc_id):
         table_parser.clean_cell.cache_clear()  # time a first parse, not a cache replay

@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import index.settings  # noqa: E402,F401
-from index.normalize import fold  # noqa: E402
+import core.settings  # noqa: E402,F401
+from core.text import fold  # noqa: E402
 
 LABELS = ROOT / "bench" / "retrieval_labels.jsonl"
 TEXT_DIR = ROOT.parent / "shared" / "corpus" / "text"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import index.settings  # noqa: E402,F401  (offline environment)
+import core.settings  # noqa: E402,F401  (offline environment)
 from tools import (AssetsQuery, CellQuery, ChangeQuery, CodeQuery, CompareQuery, DocQuery, MeasureQuery,  # noqa: E402
                    ProjectQuery, RankQuery, ShareQuery, TargetQuery, TermQuery, ThreePublicQuery, UnitQuery,
                    UnitRef, VerifyQuery, compare_units, compute_share, define_term, explain_code, find_project,
@@ -57,7 +57,7 @@ CALLS = [
 def load_catalog(index_dir: str | None) -> Catalog:
     if index_dir:
         return Catalog.open(Path(index_dir))
-    from index.parse import parse_file
+    from parsing.parse import parse_file
 
     root = Path(__file__).resolve().parent.parent / "data" / "text"
     return Catalog([parse_file(p) for p in sorted(root.glob("*.md"))])

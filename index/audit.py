@@ -3,7 +3,7 @@ read with OCR, the figures no check confirms (「识别存疑」, index/ocr_veri
 from __future__ import annotations
 
 from index.checks import run_checks
-from index.model import Disclosure, Finding
+from core.model import Disclosure, Finding
 from index.ocr_verify import verify_ocr
 
 

@@ -21,10 +21,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.errors import DisclosureError
-from index.generations import build_lock, current_generation, discard, new_generation, prune, publish
-from index.model import Disclosure, Finding
-from index.settings import settings
+from core.errors import DisclosureError
+from core.generations import build_lock, current_generation, discard, new_generation, prune, publish
+from core.model import Disclosure, Finding
+from core.settings import settings
 
 log = logging.getLogger(__name__)
 
@@ -177,7 +177,7 @@ def _parse_all(files: list[Path], report: BuildReport, progress: bool) -> list[_
     from tqdm import tqdm
 
     from index.audit import audit
-    from index.sandbox import parse_file_sandboxed
+    from parsing.sandbox import parse_file_sandboxed
 
     parsed = []
     for path in tqdm(files, desc="解析文件", unit="个", disable=not progress):

@@ -26,9 +26,9 @@ from collections.abc import Callable, Iterable
 import re
 from decimal import Decimal
 
-from index.model import BudgetTable, Disclosure, Finding, Location, TableKind, TableRow
-from index.normalize import fold
-from index.tables import column_value, find_row, has_column, strip_ordinal, total_row
+from core.model import BudgetTable, Disclosure, Finding, Location, TableKind, TableRow
+from core.text import fold
+from parsing.tables import column_value, find_row, has_column, strip_ordinal, total_row
 
 log = logging.getLogger(__name__)
 
@@ -555,7 +555,7 @@ def _missing_code(table: BudgetTable, other: BudgetTable, row: TableRow) -> Find
 
 # --- narrative against tables --------------------------------------------------------------
 
-# canonical narrative subject (index/narrative.py SUBJECTS) -> where the tables print it
+# canonical narrative subject (parsing/narrative.py SUBJECTS) -> where the tables print it
 STATED_IN_TABLES: dict[str, Callable[[Disclosure], Figure | None]] = {
     "预算收入总计": lambda d: cell(d, K.income_expenditure_summary, "金额", side="收入", total="总计"),
     "预算支出总计": lambda d: cell(d, K.income_expenditure_summary, "合计", side="支出", total="总计"),
@@ -573,7 +573,7 @@ STATED_IN_TABLES: dict[str, Callable[[Disclosure], Figure | None]] = {
     "人员经费": lambda d: cell(d, K.basic_expenditure_economic, "人员经费", total=""),
     "公用经费": lambda d: cell(d, K.basic_expenditure_economic, "公用经费", total=""),
 }
-# a share's whole (index/narrative.py SHARE_WHOLES) -> the table figure it is a share of
+# a share's whole (parsing/narrative.py SHARE_WHOLES) -> the table figure it is a share of
 SHARE_WHOLES_IN_TABLES: dict[str, Callable[[Disclosure], Figure | None]] = {
     "预算收入": STATED_IN_TABLES["预算收入总计"],
     "支出预算": STATED_IN_TABLES["预算支出总计"],

@@ -30,7 +30,7 @@ from decimal import Decimal
 from typing import Literal
 
 from index.checks import _fmt, _name, _row_label, run_checks
-from index.model import Disclosure, Finding, Location, TableKind
+from core.model import Disclosure, Finding, Location, TableKind
 
 BUMP = Decimal("900007.13")  # far from any real amount; changes every sum it enters
 Status = Literal["verified", "doubt", "unchecked"]

@@ -18,7 +18,7 @@ from sqlalchemy import (Column, Integer, MetaData, String, Table, Text, create_e
                         select)
 from sqlalchemy.engine import Engine
 
-from index.model import Disclosure, Finding
+from core.model import Disclosure, Finding
 
 metadata = MetaData()
 

@@ -16,7 +16,7 @@ from typing import Iterable
 from langchain_core.documents import Document
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from index.model import BudgetTable, Disclosure, GlossaryTerm, Location, PerformanceTarget, Section, TableRow
+from core.model import BudgetTable, Disclosure, GlossaryTerm, Location, PerformanceTarget, Section, TableRow
 
 KINDS = ("section", "glossary", "project", "table")
 

@@ -10,8 +10,8 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
-import index.settings  # noqa: F401  (offline environment before any HF import)
-from index.settings import settings
+import core.settings  # noqa: F401  (offline environment before any HF import)
+from core.settings import settings
 
 # e5's prefixes, used when a model folder configures no prompts of its own; a folder that
 # does (ours does, as do bge models saved with theirs) is used with its own prompts.

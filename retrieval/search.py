@@ -17,8 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from index.generations import GenerationGone, current_generation, pin_generation
-from index.normalize import fold
+from core.generations import GenerationGone, current_generation, pin_generation
+from core.text import fold
 from retrieval.bm25 import BM25Index
 from retrieval.chunks import KINDS, load_chunks
 from retrieval.fusion import FusionParams, reciprocal_rank_fusion
@@ -64,7 +64,7 @@ class Hit:
 
     def to_citation(self, quote_chars: int = 120):
         """The assistant's Citation for this passage."""
-        from assistant.answer import Citation
+        from core.answer import Citation
 
         meta = self.metadata
         body = self.text.split("\n", 1)[-1].strip()  # without the unit/year header line

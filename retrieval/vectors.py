@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import index.settings  # noqa: F401  (telemetry off before chromadb is imported)
-from index.settings import settings
+import core.settings  # noqa: F401  (telemetry off before chromadb is imported)
+from core.settings import settings
 
 COLLECTION = "chunks"
 

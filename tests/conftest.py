@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-import index.settings  # noqa: F401  (offline environment)
+import core.settings  # noqa: F401  (offline environment)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -30,7 +30,7 @@ def pdf_docs() -> dict[str, Path]:
 @pytest.fixture(scope="session")
 def parsed_text(text_docs):
     """doc_id -> Disclosure parsed from the text export."""
-    from index.parse import parse_file
+    from parsing.parse import parse_file
 
     return {doc_id: parse_file(path) for doc_id, path in text_docs.items()}
 
@@ -38,7 +38,7 @@ def parsed_text(text_docs):
 @pytest.fixture(scope="session")
 def parsed_pdf(pdf_docs):
     """doc_id -> Disclosure parsed from the PDF (slow: a few seconds per document)."""
-    from index.parse import parse_file
+    from parsing.parse import parse_file
 
     return {doc_id: parse_file(path) for doc_id, path in pdf_docs.items()}
 
@@ -58,7 +58,7 @@ def pdf_blocks(pdf_docs):
     """doc_id -> the PDF's blocks, read once per session (a copy each call: parsers may not mutate)."""
     import copy
 
-    from index.read_pdf import read_pdf_blocks
+    from parsing.read_pdf import read_pdf_blocks
 
     cache: dict = {}
 

@@ -3,7 +3,7 @@
 Every template draws a small budget (amounts in 元, from a seeded random generator) that is
 consistent by construction — a 类 is the sum of its 款, a 款 the sum of its 项, 收入 = 支出, the
 same totals in every table, 三公 items add up to the 三公 total, the narrative states the tables'
-figures — and renders it as a complete text export (the format index/read_text.py reads:
+figures — and renders it as a complete text export (the format parsing/read_text.py reads:
 headings, paragraphs, tables as tab-separated rows or markdown pipe rows). What each template
 prints is its truth:
 
@@ -50,7 +50,7 @@ D = Decimal
 Q = D("0.01")
 WAN = D(10000)
 
-# table kinds by their TableKind value (index/model.py), so that this module needs no import
+# table kinds by their TableKind value (core/model.py), so that this module needs no import
 SUMMARY = "收支总表"
 INCOME = "收入总表"
 EXPENDITURE = "支出总表"
@@ -120,7 +120,7 @@ class Cell:
 @dataclass(frozen=True)
 class Figure:
     """A figure the narrative states (万元), with its signed change (0 for 持平) when stated.
-    `subjects`: the canonical subject (index/narrative.py SUBJECTS) first, then other names
+    `subjects`: the canonical subject (parsing/narrative.py SUBJECTS) first, then other names
     a parser may reasonably file it under."""
 
     subjects: tuple[str, ...]

@@ -118,7 +118,7 @@ def write_renamed(folder: Path, renamed=RENAMED) -> list[Path]:
 
 
 def _unit_of(doc_id: str) -> str:
-    from index.parse import parse_file
+    from parsing.parse import parse_file
 
     return parse_file(TEXT_DIR / f"{doc_id}.md").unit
 
@@ -235,7 +235,7 @@ def scope_questions(catalog, renamed=RENAMED) -> list[Question]:
     """A place no loaded unit has is not answered about another unit (also before a loaded
     unit's generic short name: 平遥开发区审批局, 孝义开发区行政审批局 when only another place's is
     loaded); a short name several loaded units share lists every one of them."""
-    from index.normalize import fold
+    from core.text import fold
 
     out: list[Question] = []
     held = catalog.units()
@@ -428,7 +428,7 @@ def report(questions: list[Question], failures) -> str:
 def main(argv: list[str]) -> int:
     import argparse
 
-    import index.settings  # noqa: F401  (offline)
+    import core.settings  # noqa: F401  (offline)
     from assistant.service import open_assistant
 
     p = argparse.ArgumentParser()

@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from app import plain
 from conftest import BAD_DIR, ROOT, TEXT_DIR
-from index import errors
-from index.generations import current_generation
+from core import errors
+from core.generations import current_generation
 
 TIMEOUT = 300
 APPROVAL = "jincheng-etdz-approval-bureau-2026"

@@ -9,8 +9,8 @@ from conftest import EVAL_FILE, ROOT, TEXT_DIR
 
 SCRIPT = """
 import json, sys
-import index.settings
-from index.parse import parse_file
+import core.settings
+from parsing.parse import parse_file
 from tools.catalog import Catalog
 from assistant.service import Assistant
 

@@ -1,7 +1,7 @@
 """Bad input is refused with its own error class and a Chinese message, never a traceback.
 
 Every file in ../shared/corpus/bad has an expected class here (a new file without one fails),
-through index.parse.parse_file and through `python cli.py parse FILE` (exit status 2).
+through parsing.parse.parse_file and through `python cli.py parse FILE` (exit status 2).
 """
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import sys
 import pytest
 
 import cli
-from index import errors
-from index.parse import parse_file
-from index.read_pdf import read_pdf_blocks
+from core import errors
+from parsing.parse import parse_file
+from parsing.read_pdf import read_pdf_blocks
 from tests.conftest import BAD_DIR, ROOT
 from tests.pdf_samples import UNMAPPED_CID_FONT, one_page_pdf, text_at
 
@@ -21,7 +21,7 @@ EXPECTED = {
     "empty.pdf": errors.EmptyFileError,
     "encrypted-approval-bureau-2026.pdf": errors.EncryptedPdfError,
     "not-a-pdf.pdf": errors.NotPdfError,
-    # a scan is read with OCR now (index/ocr.py); its 3 pages are a cover and the contents
+    # a scan is read with OCR now (parsing/ocr.py); its 3 pages are a cover and the contents
     "scanned-approval-bureau-2026-p1-3.pdf": errors.NotADisclosureError,
     "truncated-approval-bureau-2026.pdf": errors.CorruptPdfError,
     "unrelated-notice.pdf": errors.NotADisclosureError,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from index.build import BuildFailed, build_index, collect_sources
-from index.generations import GENERATIONS, KEEP, current_generation
+from core.generations import GENERATIONS, KEEP, current_generation
 from index.store import FactStore
 from retrieval.chunks import load_chunks
 from retrieval.search import open_searcher

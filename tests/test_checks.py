@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 
 from index.checks import TOLERANCE, run_checks
-from index.model import Disclosure, Finding
-from index.model import TableKind as K
-from index.tables import find_row, total_row
+from core.model import Disclosure, Finding
+from core.model import TableKind as K
+from parsing.tables import find_row, total_row
 
 APPROVAL = "jincheng-etdz-approval-bureau-2026"
 INDUSTRY = "jincheng-chengqu-industry-it-bureau-2025"

@@ -97,7 +97,7 @@ def stop(server: subprocess.Popen) -> None:
 def e2e_index(built_index, tmp_path):
     """A copy of the session index plus one document whose names carry markdown/HTML."""
     from index.checks import run_checks
-    from index.parse import parse_file
+    from parsing.parse import parse_file
     from index.store import FactStore
     from tools.catalog import facts_path
 

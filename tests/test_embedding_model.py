@@ -8,7 +8,7 @@ import os
 import numpy as np
 import pytest
 
-import index.settings  # noqa: F401  (offline environment before any HF import)
+import core.settings  # noqa: F401  (offline environment before any HF import)
 from scripts.prepare_model import DEFAULT_MODEL_DIR, default_source, is_prepared, marker, precompiled_charsmap
 
 MODEL_DIR = DEFAULT_MODEL_DIR

@@ -1,7 +1,7 @@
 """Property test: mutated text exports are parsed or refused, never crash, never invent figures.
 
 The mutations are the damage real files show: lines lost, numbers garbled, rows out of order,
-stray characters and bytes. Whatever survives, index.parse.parse_file either raises a
+stray characters and bytes. Whatever survives, parsing.parse.parse_file either raises a
 DisclosureError subclass (a Chinese refusal) or returns a Disclosure whose every table figure
 is printed somewhere in the mutated input.
 """
@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import TEXT_DIR
-from index.errors import DisclosureError
-from index.parse import parse_file
+from core.errors import DisclosureError
+from parsing.parse import parse_file
 
 DOCUMENTS = {p.stem: p.read_bytes() for p in sorted(TEXT_DIR.glob("*.md"))}
 NUMBER = re.compile(r"[-−]?\d[\d,]*(?:\.\d+)?")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from index.blocks import Block
-from index.glossary import find_term, parse_glossary
-from index.normalize import fold_key
-from index.read_text import read_text_blocks
+from parsing.blocks import Block
+from parsing.glossary import find_term, parse_glossary
+from core.text import fold_key
+from parsing.read_text import read_text_blocks
 from tests.conftest import DOC_IDS, TEXT_DIR
 
 APPROVAL = "jincheng-etdz-approval-bureau-2026"

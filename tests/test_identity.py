@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from index.blocks import Block
-from index.overview import parse_identity
+from parsing.blocks import Block
+from parsing.overview import parse_identity
 
 
 def identity(*lines: str):

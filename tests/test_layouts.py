@@ -1,6 +1,6 @@
 """Documents of other layouts (tests/layouts.py) parse into their known truth.
 
-Each template is written to a file and read by `index.parse.parse_file`, as an upload would be.
+Each template is written to a file and read by `parsing.parse.parse_file`, as an upload would be.
 The assertions do not depend on a template's table count or order: tables are found by kind
 (and by title for tables of no standard kind), rows by 科目编码 or name, columns by the printed
 header path, values compared in 元 whatever unit the parser holds them in.
@@ -25,8 +25,8 @@ _PARSED: dict[str, object] = {}
 @pytest.fixture(scope="module")
 def parsed(tmp_path_factory):
     """name -> (Layout, Disclosure or the DisclosureError it raised); each parsed once."""
-    from index.errors import DisclosureError
-    from index.parse import parse_file
+    from core.errors import DisclosureError
+    from parsing.parse import parse_file
 
     folder = tmp_path_factory.mktemp("layouts")
 

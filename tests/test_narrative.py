@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from index.blocks import Block
-from index.narrative import SUBJECTS, parse_narrative
-from index.normalize import parse_amount
-from index.read_text import read_text_blocks
+from parsing.blocks import Block
+from parsing.narrative import SUBJECTS, parse_narrative
+from core.text import parse_amount
+from parsing.read_text import read_text_blocks
 from tests.conftest import DOC_IDS, TEXT_DIR
 
 D = Decimal

@@ -24,8 +24,8 @@ pytestmark = pytest.mark.skipif(not REAL_OTHER.is_dir(), reason="../shared/corpu
 @pytest.fixture(scope="module")
 def narratives():
     """doc_id -> Narrative, each PDF read once for the module."""
-    from index.narrative import parse_narrative
-    from index.parse import read_blocks
+    from parsing.narrative import parse_narrative
+    from parsing.parse import read_blocks
 
     return {doc: parse_narrative(read_blocks(REAL_OTHER / f"{doc}.pdf")[0], doc) for doc in DOCS}
 

@@ -40,7 +40,7 @@ def assistant(renamed_index):
 def catalog_assistant(parsed_text, tmp_path_factory):
     """The bundled documents and the other renamed ones in a catalog (figures need no index)."""
     from assistant.service import Assistant
-    from index.parse import parse_file
+    from parsing.parse import parse_file
     from tools.catalog import Catalog
 
     paths = QV.write_renamed(tmp_path_factory.mktemp("renamed-others"), OTHERS)

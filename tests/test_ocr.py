@@ -15,11 +15,11 @@ import numpy as np
 import pytest
 
 from bench.bench_ocr import compare, make_scan, scan_disclosure, table_pages, text_layer_tables
-from index import ocr
-from index.model import TableKind
-from index.ocr_grid import correct_term, fix_text, grid_tables, normalise_cell, page_items
+from parsing import ocr
+from core.model import TableKind
+from parsing.ocr_grid import correct_term, fix_text, grid_tables, normalise_cell, page_items
 from index.ocr_verify import verify_ocr
-from index.read_pdf import SETTINGS, needs_ocr, ocr_pages, read_pdf_blocks
+from parsing.read_pdf import SETTINGS, needs_ocr, ocr_pages, read_pdf_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "data" / "pdf" / "jincheng-etdz-approval-bureau-2026.pdf"
@@ -116,7 +116,7 @@ def test_a_doubtful_figure_is_never_stated_as_fact(scan):
 def test_verify_ocr_on_a_whole_disclosure():
     """Treat every page of a text-layer parse as OCR'd: nearly every amount is proven by some
     check, and none is in doubt (the document's few 尾差 count as holding)."""
-    from index.parse import parse_file
+    from parsing.parse import parse_file
 
     d = parse_file(SOURCE)
     pages = sorted({r.location.page for t in d.tables for r in t.rows if r.location.page})

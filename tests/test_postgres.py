@@ -20,7 +20,7 @@ from urllib.parse import quote
 import pytest
 
 from conftest import DOC_IDS, TEXT_DIR
-from index.model import Finding, Location
+from core.model import Finding, Location
 
 pytest.importorskip("psycopg", reason="psycopg is needed for PostgreSQL URLs (requirements-dev.txt)")
 

@@ -1,4 +1,4 @@
-"""index/read_pdf.py: a disclosure PDF reads into the same disclosure as its text export.
+"""parsing/read_pdf.py: a disclosure PDF reads into the same disclosure as its text export.
 
 The acceptance test of the PDF reader: for each document, parse_file(pdf) and
 parse_file(md) give equal tables, and equal narrative figures. PDF pages and text lines
@@ -12,10 +12,10 @@ from decimal import Decimal
 
 import pytest
 
-from index.model import TableKind
-from index.normalize import fold
-from index.read_pdf import read_pdf_blocks
-from index.read_text import read_text_blocks
+from core.model import TableKind
+from core.text import fold
+from parsing.read_pdf import read_pdf_blocks
+from parsing.read_text import read_text_blocks
 from tests.conftest import DOC_IDS
 
 APPROVAL = "jincheng-etdz-approval-bureau-2026"
@@ -200,7 +200,7 @@ def test_performance_target_grids_are_tables(approval):
 def test_fake_bold_and_a_diagonal_watermark_are_not_text(tmp_path):
     import pdfplumber
 
-    from index.read_pdf import SETTINGS, clean_chars
+    from parsing.read_pdf import SETTINGS, clean_chars
     from tests.pdf_samples import one_page_pdf, text_at
 
     content = text_at(72, 760, b"Budget 2026") + text_at(72.3, 760.2, b"Budget 2026")  # drawn twice: bold

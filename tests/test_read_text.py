@@ -1,10 +1,10 @@
-"""index/read_text.py: text exports -> blocks, on the real exports and on bad input."""
+"""parsing/read_text.py: text exports -> blocks, on the real exports and on bad input."""
 from __future__ import annotations
 
 import pytest
 
-from index.errors import DisclosureError, EmptyFileError, NotADisclosureError
-from index.read_text import read_text_blocks, text_to_blocks
+from core.errors import DisclosureError, EmptyFileError, NotADisclosureError
+from parsing.read_text import read_text_blocks, text_to_blocks
 
 APPROVAL = "jincheng-etdz-approval-bureau-2026"
 INDUSTRY = "jincheng-chengqu-industry-it-bureau-2025"
@@ -101,7 +101,7 @@ def test_binary_and_undecodable_files_are_refused(tmp_path, pdf_docs):
 
 
 def test_parse_file_refuses_text_that_is_not_a_disclosure(tmp_path):
-    from index.parse import parse_file
+    from parsing.parse import parse_file
 
     path = tmp_path / "notice.md"
     path.write_text("关于召开年度工作会议的通知\n\n各单位：请于周五上午九点参会。\n", encoding="utf-8")

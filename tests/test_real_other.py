@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from index.checks import run_checks
-from index.model import TableKind as K
-from index.tables import find_row, total_row
+from core.model import TableKind as K
+from parsing.tables import find_row, total_row
 from tests.conftest import ROOT, SHARED
 
 REAL_OTHER = SHARED / "corpus" / "real-other"
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.skipif(not REAL_OTHER.is_dir(), reason="../shared/corpu
 
 @pytest.fixture(scope="module")
 def parsed() -> dict:
-    from index.parse import parse_file
+    from parsing.parse import parse_file
 
     return {p.stem: parse_file(p) for p in sorted(REAL_OTHER.glob("*.pdf"))}
 

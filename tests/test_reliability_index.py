@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 
 from conftest import BAD_DIR, DOC_IDS, PDF_DIR, ROOT, TEXT_DIR
-from index import errors
-from index.generations import (READERS, GenerationGone, build_lock, current_generation, new_generation,
+from core import errors
+from core.generations import (READERS, GenerationGone, build_lock, current_generation, new_generation,
                                pin_generation, prune, publish, reading)
 
 APPROVAL = "jincheng-etdz-approval-bureau-2026"
@@ -321,7 +321,7 @@ def test_same_document_added_twice_is_replaced_not_doubled(built_index, tmp_path
     """An upload of a document already held (any file name: the app names it after the
     upload) and a rebuild from the same file both replace it."""
     from index.build import add_disclosures, build_index
-    from index.parse import parse_file
+    from parsing.parse import parse_file
     from retrieval.vectors import VectorStore
     from tools import Catalog
 

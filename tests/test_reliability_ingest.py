@@ -10,8 +10,8 @@ import ast
 import pytest
 
 from conftest import PDF_DIR, ROOT, TEXT_DIR
-from index import errors
-from index.sandbox import Limits, parse_file_sandboxed
+from core import errors
+from parsing.sandbox import Limits, parse_file_sandboxed
 
 APPROVAL = "jincheng-etdz-approval-bureau-2026"
 LARGEST_PDF = "jincheng-etdz-admin-committee-2026"
@@ -19,7 +19,7 @@ LARGEST_PDF = "jincheng-etdz-admin-committee-2026"
 
 @pytest.fixture(scope="module")
 def approval_pdf_in_process():
-    from index.parse import parse_file
+    from parsing.parse import parse_file
 
     return parse_file(PDF_DIR / f"{APPROVAL}.pdf")
 
@@ -79,7 +79,7 @@ def test_pdfplumber_repair_is_never_called():
             if name == "repair" or any(k.arg == "repair" for k in node.keywords):
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert offenders == []
-    assert any(ROOT.rglob("index/read_pdf.py")), "the scan covers the PDF reader"
+    assert any(ROOT.rglob("parsing/read_pdf.py")), "the scan covers the PDF reader"
 
 
 # ---- the upload page ----------------------------------------------------------------------------
@@ -111,7 +111,7 @@ def upload(name: str, data: bytes, mime: str = "application/pdf"):
 
 
 def test_app_refuses_an_oversized_upload_and_leaves_the_index(app_index, monkeypatch):
-    from index.generations import current_generation
+    from core.generations import current_generation
 
     monkeypatch.setenv("BUDGET_MAX_UPLOAD_MB", "1")
     before = current_generation(app_index)
@@ -126,7 +126,7 @@ def test_app_refuses_an_oversized_upload_and_leaves_the_index(app_index, monkeyp
 
 
 def test_app_refuses_a_file_type_it_does_not_read(app_index):
-    from index.generations import current_generation
+    from core.generations import current_generation
 
     before = current_generation(app_index)
     data = (TEXT_DIR / f"{APPROVAL}.md").read_bytes()  # readable content, wrong type

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from index.normalize import fold
+from core.text import fold
 from retrieval.chunks import KINDS, chunk_disclosure, section_label
 from retrieval.fusion import reciprocal_rank_fusion
 from retrieval.search import open_searcher

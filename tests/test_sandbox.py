@@ -1,8 +1,8 @@
 """The sandboxed parse: same result as in-process, typed errors for limits and bad input."""
 import pytest
 
-from index import errors
-from index.sandbox import Limits, parse_file_sandboxed
+from core import errors
+from parsing.sandbox import Limits, parse_file_sandboxed
 
 
 def test_sandboxed_parse_equals_in_process(text_docs, parsed_text):

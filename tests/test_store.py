@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import text
 
-from index.model import Finding, Location
+from core.model import Finding, Location
 from index.store import FactStore
 from tools.catalog import Catalog, facts_path
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from index.model import TableKind as K
-from index.parse import parse_file
-from index.tables import find_row, total_row
+from core.model import TableKind as K
+from parsing.parse import parse_file
+from parsing.tables import find_row, total_row
 
 HEAD = """# 青山县财政局2025年部门预算公开
 

@@ -1,4 +1,4 @@
-"""index/tables.py and index/overview.py on the four real disclosures.
+"""parsing/tables.py and parsing/overview.py on the four real disclosures.
 
 Golden values were read from the text exports by hand (line numbers in the comments);
 the properties at the end hold for any disclosure.
@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.model import TableKind as K
-from index.read_text import read_text_blocks, text_to_blocks
-from index.tables import column_value, find_row, parse_tables, table_kind, total_row
+from core.model import TableKind as K
+from parsing.read_text import read_text_blocks, text_to_blocks
+from parsing.tables import column_value, find_row, parse_tables, table_kind, total_row
 
 APPROVAL = "jincheng-etdz-approval-bureau-2026"
 INDUSTRY = "jincheng-chengqu-industry-it-bureau-2025"
@@ -50,13 +50,13 @@ def cell(table, column, *, code=None, name=None, side=None, total=False):
     (URBAN, "晋城市城市管理局", 2025, "单位"),
 ])
 def test_identity(text_docs, doc_id, unit, year, kind):
-    from index.overview import parse_identity
+    from parsing.overview import parse_identity
 
     assert parse_identity(read_text_blocks(text_docs[doc_id])) == (unit, year, kind)
 
 
 def test_identity_from_name_lines_when_the_cover_is_missing():
-    from index.overview import parse_identity
+    from parsing.overview import parse_identity
 
     blocks = text_to_blocks("2027年预算收支总表\n\n部门名称：某某县教育局\n\n单位：万元\n\n项目\t金额\n合计\t1.00\n"
                             "\n第三部分 2027年度部门预算情况说明\n")
@@ -70,7 +70,7 @@ def test_identity_from_name_lines_when_the_cover_is_missing():
     (APPROVAL, {"内设科室": 6, "核定编制": 9, "在职人员": 9}),
 ])
 def test_overview_facts(text_docs, doc_id, facts):
-    from index.overview import parse_overview
+    from parsing.overview import parse_overview
 
     overview = parse_overview(read_text_blocks(text_docs[doc_id]), doc_id)
     assert facts.items() <= overview.facts.items()
@@ -78,7 +78,7 @@ def test_overview_facts(text_docs, doc_id, facts):
 
 
 def test_overview_text_stops_at_the_next_part(text_docs):
-    from index.overview import parse_overview
+    from parsing.overview import parse_overview
 
     overview = parse_overview(read_text_blocks(text_docs[INDUSTRY]), INDUSTRY)
     assert overview.duties.startswith("1、贯彻执行国家工业和信息化工作")
@@ -114,7 +114,7 @@ def test_all_thirteen_tables(tables, doc_id):
 
 def test_unknown_tables_are_kept_as_generic_tables(text_docs):
     """A table of no standard kind (here the 整体支出绩效目标申报表) is kept with its rows, not dropped;
-    the 项目支出绩效目标表 stay with index/targets.py."""
+    the 项目支出绩效目标表 stay with parsing/targets.py."""
     parsed = parse_tables(read_text_blocks(text_docs[APPROVAL]), APPROVAL)
     others = [t for t in parsed if t.kind == K.other]
     assert [t.title for t in others] == ["县(区)级预算部门(单位)整体支出绩效目标申报表"]
@@ -268,7 +268,7 @@ def test_project_totals_equal_their_projects(tables):
 
 
 def test_pdf_blocks_give_the_same_tables(tables, pdf_blocks):
-    """The approval bureau PDF (small, a few seconds) through index/read_pdf.py."""
+    """The approval bureau PDF (small, a few seconds) through parsing/read_pdf.py."""
     blocks = pdf_blocks(APPROVAL)
     from_pdf = {t.kind: t for t in parse_tables(blocks, APPROVAL)}
     assert set(from_pdf) == set(K)
@@ -365,7 +365,7 @@ def test_any_coded_table_round_trips(example):
 def test_pdf_like_blocks_split_across_pages_with_a_repeated_header():
     """Blocks as a PDF reader gives them: page numbers, wrapped cells, thousands separators,
     None for merged cells, the header repeated on the next page."""
-    from index.blocks import Block
+    from parsing.blocks import Block
 
     header = [["项目名称", "合计", "2027年财政拨款", None, "单位资金"],
               [None, None, "一般公共\n预算", "政府性基金\n预算", None]]

@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 from rapidfuzz import fuzz
 
-from index.blocks import Block
-from index.model import TableKind
-from index.normalize import fold
-from index.targets import parse_targets, terms
+from parsing.blocks import Block
+from core.model import TableKind
+from core.text import fold
+from parsing.targets import parse_targets, terms
 
 APPROVAL = "jincheng-etdz-approval-bureau-2026"
 ADMIN = "jincheng-etdz-admin-committee-2026"

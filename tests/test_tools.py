@@ -522,7 +522,7 @@ def test_year_settles_an_ambiguous_name(parsed_text):
 
 def test_department_subtotal_rows_are_not_projects(parsed_text):
     """A 部门 table lists each unit's subtotal before its projects (晋城市城市管理局本级, …中心)."""
-    from index.model import TableKind, TableRow
+    from core.model import TableKind, TableRow
 
     doc = parsed_text["jincheng-etdz-approval-bureau-2026"]
     table = doc.table(TableKind.projects_current)

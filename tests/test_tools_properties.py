@@ -113,7 +113,7 @@ def test_every_source_reads_back_to_its_value(catalog, answers):
 
 def test_every_source_reads_back_in_a_pdf(pdf_docs):
     """Sources from a PDF carry pages; they read back the same way."""
-    from index.parse import parse_file
+    from parsing.parse import parse_file
 
     doc = parse_file(pdf_docs["jincheng-etdz-approval-bureau-2026"])
     catalog = Catalog([doc])

@@ -1,7 +1,7 @@
-"""Tables printed without ruling lines (index/pdf_unruled.py).
+"""Tables printed without ruling lines (parsing/pdf_unruled.py).
 
 The four templates of tests/layouts.py are rendered as PDFs whose tables are text at column
-positions with no line drawn (tests/unruled_pdf.py), read by `index.parse.parse_file` as an
+positions with no line drawn (tests/unruled_pdf.py), read by `parsing.parse.parse_file` as an
 upload would be, and must give what the template's text export gives: the same tables and
 every printed amount the export parse recovers. Ruled documents must read exactly as before.
 """
@@ -12,10 +12,10 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from index import read_pdf
-from index.errors import DisclosureError
-from index.parse import parse_file
-from index.pdf_unruled import Column, Item, place_items
+from parsing import read_pdf
+from core.errors import DisclosureError
+from parsing.parse import parse_file
+from parsing.pdf_unruled import Column, Item, place_items
 from tests import layouts as L
 from tests.unruled_pdf import write_unruled
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pytest
 
-from index.model import TableKind
+from core.model import TableKind
 from tests import variants as V
 from tests.conftest import DOC_IDS
 
@@ -106,7 +106,7 @@ def build_variant(original, recipe: dict, name: str) -> V.Variant:
 
 
 def _kind(name):
-    from index.model import TableKind
+    from core.model import TableKind
 
     return TableKind[name]
 
@@ -215,7 +215,7 @@ def error_keys(disclosure) -> Counter:
 
 
 def parse_variant(original, text_docs, recipe, name, tmp_path):
-    from index.parse import parse_file
+    from parsing.parse import parse_file
 
     variant = build_variant(original, recipe, name)
     text = variant.apply(text_docs[original.doc_id].read_text(encoding="utf-8"))
@@ -320,7 +320,7 @@ def test_target_forms_survive_a_page_break_after_any_row(doc_id, rows, parsed_te
 
 
 def test_markdown_pipe_tables_parse_like_tab_rows(parsed_text, text_docs, tmp_path):
-    from index.parse import parse_file
+    from parsing.parse import parse_file
 
     doc_id = "jincheng-etdz-approval-bureau-2026"
     path = tmp_path / f"{doc_id}.md"
@@ -339,8 +339,8 @@ def test_markdown_pipe_tables_parse_like_tab_rows(parsed_text, text_docs, tmp_pa
 def test_tables_the_text_reader_cannot_see_are_refused_not_read_as_empty(layout, text_docs, tmp_path):
     """Titles and 本表无数据 notes without a single readable grid must not become 13 "empty"
     tables: the file is refused with a message instead."""
-    from index.errors import NotADisclosureError
-    from index.parse import parse_file
+    from core.errors import NotADisclosureError
+    from parsing.parse import parse_file
 
     path = tmp_path / "other-layout.md"
     path.write_text(layout(text_docs["jincheng-etdz-approval-bureau-2026"].read_text(encoding="utf-8")),
@@ -351,7 +351,7 @@ def test_tables_the_text_reader_cannot_see_are_refused_not_read_as_empty(layout,
 
 def test_page_breaks_split_the_long_tables(parsed_text, text_docs, tmp_path):
     """The page-break recipes really cut tables: the export then has more table blocks."""
-    from index.read_text import text_to_blocks
+    from parsing.read_text import text_to_blocks
 
     doc_id = "jincheng-etdz-admin-committee-2026"
     text = text_docs[doc_id].read_text(encoding="utf-8")
@@ -365,7 +365,7 @@ def test_pdf_of_another_unit_parses_like_the_original(pdf_blocks, parsed_text):
     """The PDF reader's blocks of the smallest sample, as another unit's PDF would give them:
     renamed, a year later, worded as a 单位 disclosure, 支出汇总表, half-width prose, no
     thousands separators in cells."""
-    from index.parse import parse_blocks
+    from parsing.parse import parse_blocks
 
     doc_id = "jincheng-etdz-approval-bureau-2026"
     blocks = pdf_blocks(doc_id)

@@ -1,4 +1,4 @@
-"""Render a text export (the format index/read_text.py reads) as a PDF whose tables have no
+"""Render a text export (the format parsing/read_text.py reads) as a PDF whose tables have no
 ruling lines, the way Word/WPS exports with borderless tables print them.
 
     pdf_bytes = render_unruled(text)              # bytes of a landscape A4 PDF

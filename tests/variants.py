@@ -1,7 +1,7 @@
 """Turn a real text export into a plausible disclosure of another unit, with the same figures.
 
 Each transformation is a pure function of the export's text (tab-separated table rows,
-other lines are prose, as index/read_text.py reads them) and changes only presentation or
+other lines are prose, as parsing/read_text.py reads them) and changes only presentation or
 identity: the unit's name, the year, the table labels, 单位/部门 wording, heading markup,
 punctuation width, thousands separators, page breaks inside tables, names broken by a space.
 Nothing is reordered and no figure changes.
@@ -731,7 +731,7 @@ def tables_as_spaces(text: str) -> str:
 
 
 def transform_blocks(blocks: list, prose: Callable[[str], str], cell: Callable[[str], str]) -> list:
-    """Copies of index.blocks.Block objects with every line of heading/paragraph text mapped
+    """Copies of parsing.blocks.Block objects with every line of heading/paragraph text mapped
     by `prose` and every table cell by `cell`: a PDF's blocks as another unit's PDF gives them."""
     import copy
 

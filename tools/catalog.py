@@ -12,9 +12,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from index.model import Disclosure
-from index.normalize import fold
-from index.settings import PROJECT_ROOT
+from core.model import Disclosure
+from core.text import fold
+from core.settings import PROJECT_ROOT
 from tools.types import Ambiguous, NoData, UnitMatch
 
 ALIASES_FILE = PROJECT_ROOT / "prompts" / "unit_aliases.json"
@@ -75,12 +75,12 @@ class Catalog:
 
     @classmethod
     def open(cls, index_dir: str | Path | None = None, facts_url: str | None = None) -> "Catalog":
-        from index.settings import settings
+        from core.settings import settings
 
         cfg = settings()
         url = facts_url or cfg.facts_url
         if url is None:
-            from index.generations import reading
+            from core.generations import reading
 
             root = Path(index_dir) if index_dir is not None else cfg.index_dir
             with reading(root) as generation:  # a concurrent build's prune() leaves it alone

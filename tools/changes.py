@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from index.model import Disclosure, StatedFigure
+from core.model import Disclosure, StatedFigure
 from tools.catalog import Catalog
 from tools.lookup import derived_source, doc_source, key, percent
 from tools.measures import canonical_measure, measures, read_measure

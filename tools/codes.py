@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from index.model import Disclosure, TableKind
+from core.model import Disclosure, TableKind
 from tools.catalog import Catalog
 from tools.lookup import cell_figure, key
 from tools.types import Ambiguous, CodeLevel, CodeQuery, CodeResult, Figure, NoData

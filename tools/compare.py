@@ -1,7 +1,7 @@
 """One measure across units (years may differ, each row carries its own), ranked."""
 from __future__ import annotations
 
-from index.model import Disclosure
+from core.model import Disclosure
 from tools.catalog import Catalog
 from tools.measures import canonical_measure, canonical_share, measures, read_measure, resolve_amount
 from tools.shares import share_figures

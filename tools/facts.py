@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from index.model import Disclosure
+from core.model import Disclosure
 from tools.catalog import Catalog
 from tools.lookup import derived_source, doc_source, section_title
 from tools.measures import PROCUREMENT_SECTION, procurement_figure

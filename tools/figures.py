@@ -1,7 +1,7 @@
 """Figure lookup: any table cell, and named measures (收入总计, 基本支出, 三公经费 …)."""
 from __future__ import annotations
 
-from index.model import Disclosure
+from core.model import Disclosure
 from tools.catalog import Catalog
 from tools.lookup import cell_figure, column_key, find_rows, find_table, missing_table
 from tools.measures import canonical_measure, measures, read_breakdown, read_measure, read_parts, resolve_amount

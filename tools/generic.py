@@ -2,8 +2,8 @@
 found by the name of a row, every value as printed with its source."""
 from __future__ import annotations
 
-from index.model import Disclosure, TableKind
-from index.normalize import fold
+from core.model import Disclosure, TableKind
+from core.text import fold
 from tools.catalog import Catalog
 from tools.lookup import cell_source, key
 from tools.types import Ambiguous, Figure, GenericQuery, GenericRow, GenericRowsResult, NoData

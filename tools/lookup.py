@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from index.model import BudgetTable, Disclosure, TableKind, TableRow
-from index.normalize import fold
-from index.tables import as_printed
+from core.model import BudgetTable, Disclosure, TableKind, TableRow
+from core.text import fold
+from parsing.tables import as_printed
 from tools.types import Figure, NoData, Source
 
 MONEY_UNIT = "万元"

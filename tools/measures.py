@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from index.model import Disclosure, TableKind
+from core.model import Disclosure, TableKind
 from tools.lookup import (cell_figure, section_title, derived_source, doc_source, find_rows, find_table, key,
                           missing_table, sum_figures)
 from tools.types import Figure, NoData

@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from index.model import BudgetTable, Disclosure, PerformanceTarget, TableKind, TableRow
-from index.normalize import fold
+from core.model import BudgetTable, Disclosure, PerformanceTarget, TableKind, TableRow
+from core.text import fold
 from tools.catalog import Catalog
 from tools.lookup import cell_figure, doc_source, key, sum_figures
 from tools.types import (Ambiguous, Figure, IndicatorHit, NoData, ProjectQuery, ProjectResult, ProjectRow,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from index.model import Disclosure, TableKind
+from core.model import Disclosure, TableKind
 from tools.catalog import Catalog
 from tools.changes import STATED_FIELDS
 from tools.facts import ASSET_FIELDS, PERFORMANCE_FIELDS

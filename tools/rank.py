@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from index.model import BudgetTable, Disclosure, TableKind, TableRow
-from index.tables import strip_ordinal
+from core.model import BudgetTable, Disclosure, TableKind, TableRow
+from parsing.tables import strip_ordinal
 from tools.catalog import Catalog
 from tools.lookup import cell_figure, key, missing_table, total_row
 from tools.measures import derived_percent_figure

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from index.model import Disclosure, StatedShare, TableKind
+from core.model import Disclosure, StatedShare, TableKind
 from tools.catalog import Catalog
 from tools.lookup import doc_source, key
 from tools.measures import (canonical_measure, canonical_share, derived_percent_figure, is_function_class,

@@ -1,8 +1,8 @@
 """名词解释: a term's definition per document, and whether the units define it differently."""
 from __future__ import annotations
 
-from index.model import Disclosure, GlossaryTerm
-from index.normalize import fold
+from core.model import Disclosure, GlossaryTerm
+from core.text import fold
 from tools.catalog import Catalog
 from tools.lookup import doc_source, key
 from tools.projects import match_names

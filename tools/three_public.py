@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from index.model import Disclosure, TableKind
-from index.normalize import fold
+from core.model import Disclosure, TableKind
+from core.text import fold
 from tools.catalog import Catalog
 from tools.changes import change_result, find_stated, stated_figure
 from tools.lookup import cell_figure, doc_source, find_rows, table_source, total_row

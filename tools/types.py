@@ -1,7 +1,7 @@
 """Inputs and outputs of every tool (pydantic). The assistant codes against these.
 
 Conventions
-- Every number is a `Figure` (assistant.answer.Figure): Decimal value, its unit (万元 / 元 / % /
+- Every number is a `Figure` (core.answer.Figure): Decimal value, its unit (万元 / 元 / % /
   个 / 辆 / 平方米 / 台（套）) and a `Source`. Never a float, never a number from retrieved text.
 - A table cell's Source: table = TableKind value ("收支总表"), row = 科目编码 or row name,
   column = the column key as parsed ("本年收入/一般公共预算"), page/line of the row.
@@ -23,7 +23,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.answer import Figure, Source
+from core.answer import Figure, Source
 
 __all__ = [
     "Figure", "Source", "NoData", "Ambiguous", "DocQuery",

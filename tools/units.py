@@ -1,7 +1,7 @@
 """Which units and years the catalog holds, and what a unit name (full, short, colloquial) means."""
 from __future__ import annotations
 
-from index.normalize import fold
+from core.text import fold
 from tools.catalog import Catalog
 from tools.types import Ambiguous, NoData, UnitInfo, UnitList, UnitMatch, UnitMention, UnitMentions, UnitQuery
 

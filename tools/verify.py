@@ -2,7 +2,7 @@
 the rounding the documents themselves note as 尾差)."""
 from __future__ import annotations
 
-from index.model import Disclosure, TableKind
+from core.model import Disclosure, TableKind
 from tools.catalog import Catalog
 from tools.changes import find_stated, stated_figure
 from tools.lookup import derived_source, doc_source, key

@@ -1,7 +1,7 @@
 """Read a page that has no text layer (a scan) with OCR, offline on the CPU.
 
     words, rules = recognise_page(page, OCR_SETTINGS)   # pdfplumber page -> OcrPage
-    content = page_content(ocr_page, cfg)               # index/ocr_grid.py -> PageContent
+    content = page_content(ocr_page, cfg)               # parsing/ocr_grid.py -> PageContent
 
 The model is the Chinese PP-OCRv4 detector and recogniser that the `rapidocr-onnxruntime`
 wheel carries inside itself (rapidocr_onnxruntime/models/*.onnx), run by onnxruntime: nothing
@@ -10,7 +10,7 @@ is downloaded. The page is rendered by pdfplumber (pypdfium2) at `resolution` dp
 documents are ruled), and the text boxes come back with a confidence per character.
 Coordinates are PDF points in the straightened frame, like pdfplumber's.
 
-Every tunable number lives in OCR_SETTINGS, in the style of index/read_pdf.py's SETTINGS.
+Every tunable number lives in OCR_SETTINGS, in the style of parsing/read_pdf.py's SETTINGS.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from index import errors
+from core import errors
 
 log = logging.getLogger(__name__)
 

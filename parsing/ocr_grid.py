@@ -1,4 +1,4 @@
-"""Turn what OCR found on a page (text boxes, ruling lines: index/ocr.py) into the items the
+"""Turn what OCR found on a page (text boxes, ruling lines: parsing/ocr.py) into the items the
 PDF reader makes of a page with a text layer: text Lines and TableFragments, top to bottom.
 
 The table grid comes from the ruling lines, through pdfplumber's own edge -> intersection ->
@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from pdfplumber.table import Table, cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
-from index.ocr import OcrChar, OcrPage, OcrWord, Rule
-from index.pdf_tables import BBox, Cell, TableFragment, _padding
-from index.pdf_text import Line, join_wrapped
+from parsing.ocr import OcrChar, OcrPage, OcrWord, Rule
+from parsing.pdf_tables import BBox, Cell, TableFragment, _padding
+from parsing.pdf_text import Line, join_wrapped
 
 GRID_SETTINGS: dict = {
     "snap_tolerance": 3.0,  # points, as pdfplumber's table settings

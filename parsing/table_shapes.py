@@ -11,8 +11,8 @@ Every value keeps the location of the cell it was read from.
 """
 from __future__ import annotations
 
-from index.model import BudgetTable, TableKind, TableRow
-from index.normalize import fold
+from core.model import BudgetTable, TableKind, TableRow
+from core.text import fold
 
 TOTAL_COLUMN = "合计"
 CAR_PARENT = "公务用车"

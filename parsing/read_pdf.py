@@ -1,13 +1,13 @@
-"""Read a disclosure PDF into blocks (index/blocks.py) with pdfplumber.
+"""Read a disclosure PDF into blocks (parsing/blocks.py) with pdfplumber.
 
     blocks, pages = read_pdf_blocks(path)
 
-The result matches what index/read_text.py yields for the text export of the same document:
+The result matches what parsing/read_text.py yields for the text export of the same document:
 ruled tables become table blocks (one per page fragment; the table parser joins consecutive
 table blocks), text outside tables becomes heading/paragraph blocks in reading order, with
 the lines the PDF wrapped joined back into one paragraph and page numbers dropped.
 
-A page without a text layer (a scan) is read with OCR (index/ocr.py, index/ocr_grid.py) into
+A page without a text layer (a scan) is read with OCR (parsing/ocr.py, parsing/ocr_grid.py) into
 the same lines and table fragments, and its blocks say so (Block.ocr); only such pages are
 OCR'd, since OCR is slow. `on_page(done, total)` reports progress after each page.
 
@@ -26,12 +26,12 @@ from pdfminer.pdfexceptions import PDFException
 from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
-from index import errors
-from index.blocks import Block
-from index.pdf_checks import TextQuality, check_file, open_pdf, pdf_error
-from index.pdf_tables import TableFragment, extract_tables, join_split_rows, repeated_header_rows
-from index.pdf_unruled import unruled_tables
-from index.pdf_text import Line, continues, is_heading, join_wrapped, measure_layout, page_lines
+from core import errors
+from parsing.blocks import Block
+from parsing.pdf_checks import TextQuality, check_file, open_pdf, pdf_error
+from parsing.pdf_tables import TableFragment, extract_tables, join_split_rows, repeated_header_rows
+from parsing.pdf_unruled import unruled_tables
+from parsing.pdf_text import Line, continues, is_heading, join_wrapped, measure_layout, page_lines
 
 SETTINGS: dict = {
     # limits: real disclosures are a few hundred pages and a few MB
@@ -52,7 +52,7 @@ SETTINGS: dict = {
     },
     "min_table_cells": 2,  # a ruled box around one cell is a framed paragraph, not a table
     # tables printed without ruling: rebuilt from word positions where no ruled table was
-    # found (index/pdf_unruled.py); "unruled_settings" overrides its SETTINGS
+    # found (parsing/pdf_unruled.py); "unruled_settings" overrides its SETTINGS
     "unruled": True,
     "unruled_settings": {},
     "dedupe_tolerance": 1,  # glyphs drawn twice within this distance (fake bold) count once
@@ -75,7 +75,7 @@ SETTINGS: dict = {
     # glyph heights measured on a scan vary by a few tenths: a heading must stand out more
     "ocr_heading_size_ratio": 1.4,
     # pages with no text layer but an image (a scan) are read with OCR when it is installed;
-    # "ocr_settings" overrides index/ocr.py's OCR_SETTINGS
+    # "ocr_settings" overrides parsing/ocr.py's OCR_SETTINGS
     "ocr": True,
     "ocr_settings": {},
     "on_page": None,  # default progress callback (done, total), e.g. set by the CLI
@@ -167,7 +167,7 @@ def _has_marker(page: PageContent, markers: list[str]) -> bool:
 
 
 def _ocr_installed() -> bool:
-    from index import ocr
+    from parsing import ocr
 
     return ocr.available()
 
@@ -182,8 +182,8 @@ def needs_ocr(page) -> bool:
 
 def read_page_ocr(page, cfg: dict) -> PageContent:
     """A page without a text layer, read with OCR into the same lines and table fragments."""
-    from index.ocr import recognise_page
-    from index.ocr_grid import page_items
+    from parsing.ocr import recognise_page
+    from parsing.ocr_grid import page_items
 
     scanned = recognise_page(page, cfg["ocr_settings"])
     found = page_items(scanned, cfg["min_table_cells"])

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from pdfplumber.utils import extract_text
 
-from index.normalize import clean_cell
-from index.pdf_text import join_lines, join_wrapped
+from core.text import clean_cell
+from parsing.pdf_text import join_lines, join_wrapped
 
 BBox = tuple[float, float, float, float]
 

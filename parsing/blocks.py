@@ -18,4 +18,4 @@ class Block:
     line: int | None = None  # text-export line (1-based) of the first line
     row_pages: list[int | None] = field(default_factory=list)  # per table row: page
     row_lines: list[int | None] = field(default_factory=list)  # per table row: line
-    ocr: bool = False  # read with OCR from a page without a text layer (index/ocr.py)
+    ocr: bool = False  # read with OCR from a page without a text layer (parsing/ocr.py)

@@ -19,11 +19,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index import errors
-from index.model import Disclosure
+from core import errors
+from core.model import Disclosure
 
 # imported before the memory cap is set: the cap is for parsing, not for loading libraries
-PRELOAD = ["index.parse", "index.read_text", "index.read_pdf"]
+PRELOAD = ["parsing.parse", "parsing.read_text", "parsing.read_pdf"]
 
 
 def _env_number(name: str, default: float) -> float:
@@ -57,8 +57,8 @@ def _child(path: str, doc_id: str | None, limits: Limits, conn) -> None:
     try:
         for module in PRELOAD:
             __import__(module)
-        from index import read_pdf
-        from index.parse import parse_file
+        from parsing import read_pdf
+        from parsing.parse import parse_file
 
         read_pdf.SETTINGS.update(max_bytes=limits.max_bytes, max_pages=limits.max_pages,
                                  on_page=lambda done, total: conn.send(("page", done, total)))
@@ -102,7 +102,7 @@ def _result(receiver, limits: Limits, on_page) -> tuple:
 
 def parse_file_sandboxed(path: str | Path, doc_id: str | None = None, limits: Limits | None = None,
                          on_page: Callable[[int, int], None] | None = None) -> Disclosure:
-    """Like index.parse.parse_file, but isolated. Raises DisclosureError subclasses only.
+    """Like parsing.parse.parse_file, but isolated. Raises DisclosureError subclasses only.
     `on_page(done, total)` reports the child's progress through a PDF."""
     limits = limits or Limits()
     try:

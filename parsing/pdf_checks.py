@@ -13,7 +13,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
-from index import errors
+from core import errors
 
 PDF_MAGIC = b"%PDF-"
 CID_PATTERN = re.compile(r"\(cid:\d+\)")

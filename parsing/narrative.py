@@ -24,8 +24,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from index.blocks import Block
-from index.model import (
+from parsing.blocks import Block
+from core.model import (
     Assets,
     Location,
     PerformanceCategory,
@@ -35,7 +35,7 @@ from index.model import (
     StatedFigure,
     StatedShare,
 )
-from index.normalize import clean_cell, fold_key, parse_amount
+from core.text import clean_cell, fold_key, parse_amount
 
 # Canonical subject -> the wordings the documents use for it. Longest wordings win, and a
 # label matches when it ends with a wording (labels carry the year and unit name in front).

@@ -99,7 +99,7 @@ class StatedFigure(BaseModel):
     value - change by the tools and labelled 推算; it is not stored here.
     """
 
-    subject: str  # canonical subject, see SUBJECTS in index/narrative.py
+    subject: str  # canonical subject, see SUBJECTS in parsing/narrative.py
     value: Decimal | None = None
     unit: str = "万元"
     change: Decimal | None = None

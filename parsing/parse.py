@@ -1,20 +1,20 @@
 """Read a disclosure file (PDF or text export) into a Disclosure.
 
-    blocks = read_blocks(path)            # index/read_pdf.py or index/read_text.py
-    disclosure = parse_blocks(blocks, …)  # index/tables.py, narrative.py, targets.py, glossary.py
+    blocks = read_blocks(path)            # parsing/read_pdf.py or parsing/read_text.py
+    disclosure = parse_blocks(blocks, …)  # parsing/tables.py, narrative.py, targets.py, glossary.py
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from index.blocks import Block
-from index.errors import NotADisclosureError
-from index.glossary import parse_glossary
-from index.model import Disclosure
-from index.narrative import parse_narrative
-from index.overview import parse_identity, parse_member_units, parse_overview
-from index.tables import parse_tables
-from index.targets import parse_targets
+from parsing.blocks import Block
+from core.errors import NotADisclosureError
+from parsing.glossary import parse_glossary
+from core.model import Disclosure
+from parsing.narrative import parse_narrative
+from parsing.overview import parse_identity, parse_member_units, parse_overview
+from parsing.tables import parse_tables
+from parsing.targets import parse_targets
 
 TEXT_SUFFIXES = {".md", ".txt", ".markdown"}
 
@@ -22,10 +22,10 @@ TEXT_SUFFIXES = {".md", ".txt", ".markdown"}
 def read_blocks(path: Path) -> tuple[list[Block], str, int | None]:
     """Return (blocks, source_kind, pages). Raises DisclosureError subclasses."""
     if path.suffix.lower() in TEXT_SUFFIXES:
-        from index.read_text import read_text_blocks
+        from parsing.read_text import read_text_blocks
 
         return read_text_blocks(path), "text", None
-    from index.read_pdf import read_pdf_blocks
+    from parsing.read_pdf import read_pdf_blocks
 
     blocks, pages = read_pdf_blocks(path)
     return blocks, "pdf", pages

@@ -10,7 +10,7 @@ name, or other text), never by its column alone.
     targets = parse_targets(blocks, doc_id)
 
 The vocabulary (titles, row labels, indicator levels, fund sources) is data, in
-index/lexicon/performance_targets.json.
+parsing/lexicon/performance_targets.json.
 """
 from __future__ import annotations
 
@@ -21,9 +21,9 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from index.blocks import Block
-from index.model import Indicator, Location, PerformanceTarget
-from index.normalize import clean_cell, fold, parse_amount, strip_html_tags
+from parsing.blocks import Block
+from core.model import Indicator, Location, PerformanceTarget
+from core.text import clean_cell, fold, parse_amount, strip_html_tags
 
 LEXICON = Path(__file__).resolve().parent / "lexicon" / "performance_targets.json"
 

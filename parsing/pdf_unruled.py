@@ -32,8 +32,8 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-from index.pdf_tables import Cell, TableFragment, _padding
-from index.pdf_text import join_wrapped
+from parsing.pdf_tables import Cell, TableFragment, _padding
+from parsing.pdf_text import join_wrapped
 
 SETTINGS: dict = {
     "cell_gap_em": 1.0,  # a gap this wide between two glyphs of a line separates two cells

@@ -1,6 +1,6 @@
 """Recognise the 13 standard tables and parse their rows.
 
-Works on blocks from either reader (index/read_text.py, index/read_pdf.py):
+Works on blocks from either reader (parsing/read_text.py, parsing/read_pdf.py):
 
     1. assemble: walk the blocks; a table block takes its kind, label and unit from the
        title paragraphs before it; a table block with only page furniture before it
@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
-from index.blocks import Block
-from index.model import BudgetTable, Location, TableKind, TableRow
-from index.normalize import clean_cell as _clean_cell
-from index.normalize import fold
-from index.normalize import parse_amount as _parse_amount
-from index.overview import ORG_LINE, parse_identity
-from index.table_shapes import canonical_shapes
+from parsing.blocks import Block
+from core.model import BudgetTable, Location, TableKind, TableRow
+from core.text import clean_cell as _clean_cell
+from core.text import fold
+from core.text import parse_amount as _parse_amount
+from parsing.overview import ORG_LINE, parse_identity
+from parsing.table_shapes import canonical_shapes
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +130,7 @@ def table_kind(title: str) -> TableKind | None:
 
 
 def is_generic_title(title: str) -> bool:
-    """A table title we keep as a generic table: not a 绩效目标表 (index/targets.py reads those)
+    """A table title we keep as a generic table: not a 绩效目标表 (parsing/targets.py reads those)
     nor a line of the 目录."""
     t = fold(strip_label(title))
     project_targets = "绩效" in t and "项目" in t
