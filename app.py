@@ -8,31 +8,42 @@ formatting into the page; elsewhere it goes to st.text or a dataframe, which nev
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import re
 import string
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 
-import core.settings  # noqa: F401  (offline environment before any model import)
+import altair as alt
 import pandas as pd
 import streamlit as st
 
+from assistant.compose import without_disagreements
+from assistant.examples import example_questions
+from assistant.lexicon import load_lexicon
+from assistant.service import Assistant
 from core.errors import DisclosureError
 from core.generations import current_generation
 from core.model import Disclosure
-from core.text import fold, fold_key
-from core.settings import PROJECT_ROOT, settings
+from core.settings import apply_offline_environment, settings
+from core.text import fold_key, location_label
+from index.upload import ingest_upload, safe_name
+from tools import Catalog, CodeQuery, CompareQuery, UnitRef, compare_units, explain_code
+from tools.code_tree import CodeTreeQuery, code_tree
+from tools.comparable import ComparableQuery, comparable_measures
+from tools.documents import DocumentListQuery, list_documents, stored_findings
+from tools.passages import Passage, PassageQuery, cited_passage
+from tools.term_list import TermEntry, TermListQuery, list_terms
+from tools.types import CodeResult
+
+apply_offline_environment()  # before the assistant first loads sentence-transformers or chromadb
 
 log = logging.getLogger(__name__)
 
 MAX_UPLOAD_MB = int(os.environ.get("BUDGET_MAX_UPLOAD_MB", "50"))
 UPLOAD_TYPES = ["pdf", "md", "txt"]
 PAGES = ["问答", "名词解释与科目编码", "单位对比", "文档管理"]
-EXAMPLES_FILE = PROJECT_ROOT / "prompts" / "ui_examples.json"
 
 # Every ASCII punctuation mark can be backslash-escaped in CommonMark; escaping all of them also
 # defeats Streamlit's extensions (:emoji:, :material/icon:, :red[colour], $math$).
@@ -69,8 +80,6 @@ def generation_key() -> str:
 
 @st.cache_resource(show_spinner="正在加载索引…", max_entries=2)
 def load_catalog(generation: str):
-    from tools import Catalog
-
     return Catalog.open(index_dir())
 
 
@@ -78,27 +87,12 @@ def load_catalog(generation: str):
 def load_assistant(generation: str):
     # Built over the cached catalog of this generation (not open_assistant(), which keeps the
     # first index it opened for the life of the process), so an upload is answerable at once.
-    from assistant.service import Assistant
-
     return Assistant(load_catalog(generation), index_dir=index_dir())
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def load_findings(generation: str) -> dict[str, list]:
-    from core.generations import reading
-    from index.store import FactStore
-
-    with reading(index_dir()) as current:  # pinned: a concurrent build cannot prune it meanwhile
-        url = settings().facts_url
-        if url is None:
-            if current is None or not (current / "facts.sqlite").exists():
-                return {}
-            url = str(current / "facts.sqlite")
-        store = FactStore(url)
-        try:
-            return {d["doc_id"]: store.findings(d["doc_id"]) for d in store.documents()}
-        finally:
-            store.close()
+    return stored_findings(index_dir())
 
 
 def catalog():
@@ -107,14 +101,6 @@ def catalog():
 
 def doc_label(d) -> str:
     return f"{d.unit}（{d.year}年）"
-
-
-def location_label(page: int | None, line: int | None) -> str:
-    if page is not None:
-        return f"第{page}页"
-    if line is not None:
-        return f"第{line}行"
-    return ""
 
 
 def table_frame(rows: list[dict]) -> pd.DataFrame:
@@ -129,32 +115,8 @@ def table_frame(rows: list[dict]) -> pd.DataFrame:
 
 # ---- chat -----------------------------------------------------------------------------------
 
-def example_questions(docs) -> list[str]:
-    """A few questions built from the units actually held (templates in prompts/)."""
-    import json
-
-    if not docs or not EXAMPLES_FILE.exists():
-        return []
-    templates = json.loads(EXAMPLES_FILE.read_text(encoding="utf-8"))["examples"]
-    return [t.format(unit=docs[i % len(docs)].unit, year=docs[i % len(docs)].year)
-            for i, t in enumerate(templates)]
-
-
-def answer_text(answer) -> str:
-    """The answer without the disagreement notes the composer appends: they get their own box."""
-    from assistant.lexicon import load_lexicon
-
-    text = answer.answer
-    for note in answer.disagreements:
-        try:
-            text = text.replace(load_lexicon().template("disagreement", message=note), "")
-        except (KeyError, OSError):
-            break
-    return text
-
-
 def show_answer(answer) -> None:
-    text = plain(answer_text(answer))
+    text = plain(without_disagreements(answer, load_lexicon()))  # the notes get their own box
     if answer.status == "no_data":
         st.info(text, icon="ℹ️")
     elif answer.status == "out_of_scope":
@@ -207,30 +169,10 @@ def show_sources(answer) -> None:
                      column_config={"推算方法": st.column_config.TextColumn(width="large")})
 
 
-PASSAGE_CHARS = 400
-
-
 def passage(c) -> str | None:
-    """The narrative text a citation points at, when the answer carries no quote: the sentences
-    read from that line (or that page and section), else the start of the section."""
-    doc = catalog().by_id.get(c.document)
-    if doc is None:
-        return None
-    spots = [*doc.stated, *doc.shares, doc.procurement, doc.performance]
-
-    def here(spot) -> bool:
-        loc = spot.location
-        if c.line is not None:
-            return loc.line == c.line
-        return c.page is not None and loc.page == c.page and getattr(spot, "section", c.section) == c.section
-
-    sentences = list(dict.fromkeys(spot.sentence for spot in spots if spot is not None and here(spot)))
-    if sentences:
-        return "\n".join(sentences)
-    section = next((s for s in doc.sections if c.section and fold(s.title) in fold(c.section)), None)
-    if section is None:
-        return None
-    return section.text if len(section.text) <= PASSAGE_CHARS else section.text[:PASSAGE_CHARS] + "……"
+    """The narrative text a citation points at, when the answer carries no quote."""
+    found = cited_passage(catalog(), PassageQuery(document=c.document, section=c.section, page=c.page, line=c.line))
+    return found.text if isinstance(found, Passage) else None
 
 
 def chat_page() -> None:
@@ -266,113 +208,54 @@ def chat_page() -> None:
 
 # ---- glossary and codes ----------------------------------------------------------------------
 
-def glossary_groups(docs) -> dict[str, list[tuple]]:
-    """term key -> [(document, GlossaryTerm)]: the same term however each document prints it."""
-    groups: dict[str, list[tuple]] = {}
-    for d in docs:
-        for g in d.glossary:
-            groups.setdefault(fold_key(g.term), []).append((d, g))
-    return groups
-
-
-def search_terms(query: str, names: list[str], limit: int = 10) -> list[str]:
-    """Terms matching a query: containing it (or contained in it) first, then fuzzy matches."""
-    from rapidfuzz import fuzz, process
-
-    q = fold_key(query)
-    if not q:
-        return list(names)
-    contained = [n for n in names if q in fold_key(n) or fold_key(n) in q]
-    scored = process.extract(q, {n: fold_key(n) for n in names}, scorer=fuzz.partial_ratio,
-                             limit=limit, score_cutoff=70)
-    fuzzy = [name for _, score, name in sorted(scored, key=lambda s: -s[1]) if name not in contained]
-    return (sorted(contained, key=lambda n: (len(n), n)) + fuzzy)[:limit]
-
-
 def glossary_page() -> None:
     st.header("名词解释")
-    docs = catalog().disclosures
-    groups = glossary_groups(docs)
-    names = sorted({entries[0][1].term for entries in groups.values()}, key=fold_key)
-    if not names:
+    glossary = list_terms(catalog(), TermListQuery())
+    if not glossary.terms:
         st.info("已加载的文件中没有名词解释。")
     else:
         query = st.text_input("搜索名词（支持模糊匹配）", key="term-query")
-        matches = search_terms(query, names) if query else names
+        matches = list_terms(catalog(), TermListQuery(search=query)).terms if query else glossary.terms
         if query and not matches:
             st.info(f"没有找到与“{plain(query)}”相近的名词。")
         if matches:
+            entries = {e.term: e for e in matches}
             # one widget per query, so a new search starts at its best match
-            term = st.selectbox(f"名词（{len(matches)}个{'匹配' if query else ''}）", matches,
+            term = st.selectbox(f"名词（{len(matches)}个{'匹配' if query else ''}）", list(entries),
                                 key=f"term-choice-{fold_key(query)}")
-            show_definitions(term, groups[fold_key(term)])
-        with st.expander(f"全部名词一览（{len(names)}个）"):
-            st.dataframe(pd.DataFrame([glossary_row(entries) for entries in groups.values()])
-                         .sort_values("名词"), hide_index=True)
+            show_definitions(entries[term])
+        with st.expander(f"全部名词一览（{len(glossary.terms)}个）"):
+            st.dataframe(pd.DataFrame([glossary_row(e) for e in glossary.terms]).sort_values("名词"),
+                         hide_index=True)
 
     st.header("科目编码（类/款/项）")
-    show_code_browser(docs)
+    show_code_browser()
 
 
-def definition_variants(entries: list[tuple]) -> list[tuple[str, list[tuple]]]:
-    """Distinct definitions (ignoring spacing, width and the final 。) with the documents giving each."""
-    variants: dict[str, list[tuple]] = {}
-    for d, g in entries:
-        variants.setdefault(fold(g.definition).rstrip("。."), []).append((d, g))
-    return [(same[0][1].definition, same) for same in variants.values()]
+def glossary_row(entry: TermEntry) -> dict:
+    return {"名词": entry.term, "收录单位数": len(entry.units),
+            "各单位的解释": f"不同（{len(entry.variants)}种表述）" if entry.differs else "一致",
+            "单位": "、".join(doc_label(d) for d in entry.definitions)}
 
 
-def glossary_row(entries: list[tuple]) -> dict:
-    variants = definition_variants(entries)
-    return {"名词": entries[0][1].term, "收录单位数": len({d.unit for d, _ in entries}),
-            "各单位的解释": "一致" if len(variants) == 1 else f"不同（{len(variants)}种表述）",
-            "单位": "、".join(doc_label(d) for d, _ in entries)}
-
-
-def show_definitions(term: str, entries: list[tuple]) -> None:
-    variants = definition_variants(entries)
-    if len(variants) > 1:
-        st.warning(f"各单位对“{plain(term)}”的解释不完全相同（{len(variants)}种表述），下面按表述分组列出。",
+def show_definitions(entry: TermEntry) -> None:
+    variants = entry.variants
+    if entry.differs:
+        st.warning(f"各单位对“{plain(entry.term)}”的解释不完全相同（{len(variants)}种表述），下面按表述分组列出。",
                    icon="⚠️")
     else:
-        st.caption(f"{len(entries)}份文件的解释相同。")
-    for n, (definition, same) in enumerate(variants, 1):
-        if len(variants) > 1:
-            st.markdown(f"**表述{n}**（{len(same)}份文件）")
-        st.text(definition)
+        st.caption(f"{len(entry.definitions)}份文件的解释相同。")
+    for n, variant in enumerate(variants, 1):
+        if entry.differs:
+            st.markdown(f"**表述{n}**（{len(variant.definitions)}份文件）")
+        st.text(variant.definition)
         st.dataframe(pd.DataFrame([{
-            "单位": d.unit, "年度": d.year, "名词（原文）": g.term,
-            "出处": f"名词解释，{location_label(g.location.page, g.location.line)}",
-        } for d, g in same]), hide_index=True)
+            "单位": d.unit, "年度": d.year, "名词（原文）": d.term,
+            "出处": f"名词解释，{location_label(d.source.page, d.source.line)}",
+        } for d in variant.definitions]), hide_index=True)
 
 
-def code_tree(docs) -> dict[str, tuple[str, dict[str, str]]]:
-    """类 code -> (name, {款/项 code: name}) from every coded row in the documents."""
-    names: dict[str, str] = {}
-    for d in docs:
-        for table in d.tables:
-            for row in table.rows:
-                if row.code and row.code.isdigit() and len(row.code) in (3, 5, 7):
-                    names.setdefault(row.code, row.name)
-    tree: dict[str, tuple[str, dict[str, str]]] = {}
-    for code, name in sorted(names.items()):
-        if len(code) == 3:
-            tree.setdefault(code, (name, {}))
-    for code, name in sorted(names.items()):
-        if len(code) > 3:
-            tree.setdefault(code[:3], (names.get(code[:3], ""), {}))[1][code] = name
-    return tree
-
-
-LEVELS = {3: "类", 5: "款", 7: "项"}
-CODE_FAMILIES = {"1": "收入分类科目", "2": "支出功能分类科目"}  # 政府收支分类: the first digit
-
-
-def show_code_browser(docs) -> None:
-    from tools import CodeQuery, explain_code
-    from tools.types import CodeResult
-
-    tree = code_tree(docs)
+def show_code_browser() -> None:
     query = st.text_input("查找科目编码或名称", key="code-query").strip()
     if query:
         result = explain_code(catalog(), CodeQuery(code_or_name=query))
@@ -387,47 +270,25 @@ def show_code_browser(docs) -> None:
                 st.caption("名称相近的其他科目：" + plain("、".join(f"{c.code} {c.name}" for c in result.other_codes)))
         else:
             st.info(plain(result.message_zh))
-    q = fold(query)
-    for class_code, (class_name, children) in tree.items():
-        rows = [(class_code, class_name)] + sorted(children.items())
-        hit = bool(q) and any(q in fold(f"{code}{name}") for code, name in rows)
-        if q and not hit:
+    tree = code_tree(catalog(), CodeTreeQuery(search=query or None))
+    for c in tree.classes:
+        if query and not c.hit:
             continue
-        with st.expander(plain(f"{class_code} {class_name}（{CODE_FAMILIES.get(class_code[0], '其他')}）"),
-                         expanded=hit):
+        with st.expander(plain(f"{c.code} {c.name}（{c.family}）"), expanded=c.hit):
             st.dataframe(pd.DataFrame([
-                {"级次": LEVELS[len(code)], "编码": code, "名称": ("\u3000" * ((len(code) - 3) // 2)) + name}
-                for code, name in rows]), hide_index=True)
+                {"级次": lv.level, "编码": lv.code, "名称": ("\u3000" * ((len(lv.code) - 3) // 2)) + (lv.name or "")}
+                for lv in c.levels]), hide_index=True)
 
 
 # ---- comparison --------------------------------------------------------------------------------
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def compare_options(generation: str) -> dict[str, str]:
-    """Menu label -> measure, for every measure the tools can read for at least one held unit:
-    named measures, shares and each 支出功能分类 类 (by code, so names never collide)."""
-    from tools import CompareQuery, compare_units, list_measures
-    from tools.measures import function_class_rows, share_measures
-
-    docs = load_catalog(generation).disclosures
-    candidates = {m.label: m.name for m in list_measures().measures}
-    candidates.update({name: name for name in share_measures()})
-    classes = {}
-    for d in docs:
-        classes.update({r.code: r.name for r in function_class_rows(d)[1] if r.code not in classes})
-    for class_code, class_name in sorted(classes.items()):
-        candidates[f"功能分类：{class_code} {class_name}"] = class_code
-    options = {}
-    for label, measure in candidates.items():
-        result = compare_units(load_catalog(generation), CompareQuery(units=[], measure=measure))
-        if any(r.figure is not None for r in result.rows):
-            options[label] = measure
-    return options
+    """Menu label -> measure, for every measure some held unit has a value of."""
+    return {m.label: m.measure for m in comparable_measures(load_catalog(generation), ComparableQuery()).measures}
 
 
 def compare_page() -> None:
-    from tools import CompareQuery, UnitRef, compare_units
-
     st.header("单位对比")
     docs = catalog().disclosures
     if not docs:
@@ -464,8 +325,6 @@ def compare_page() -> None:
 
 def bar_chart(rows, label: str):
     """Horizontal bars, largest first, full unit names with their year, the exact value printed."""
-    import altair as alt
-
     unit = rows[0].figure.unit
     data = pd.DataFrame([{"单位": f"{r.unit}（{r.year}年）", "数值": float(r.figure.value),  # float: drawing only
                           "标注": f"{r.figure.value}{r.figure.unit}"} for r in rows])
@@ -483,15 +342,14 @@ def documents_page() -> None:
     st.header("已加载的预算公开文件")
     docs = catalog().disclosures
     findings = load_findings(generation_key())
+    listing = list_documents(catalog(), DocumentListQuery(), findings)
     st.dataframe(pd.DataFrame([{
         "单位": d.unit, "年度": d.year, "类型": f"{d.kind}预算",
         "来源": "PDF" if d.source_kind == "pdf" else "文本导出", "页数": str(d.pages) if d.pages else "—",
-        "识别的报表": len(d.tables),
-        "有数据的报表": sum(not t.empty for t in d.tables), "绩效目标表": len(d.targets),
-        "名词": len(d.glossary),
-        "核对发现": len(findings.get(d.doc_id, [])),
-    } for d in docs], columns=["单位", "年度", "类型", "来源", "页数", "识别的报表", "有数据的报表", "绩效目标表",
-                               "名词", "核对发现"]), hide_index=True)
+        "识别的报表": d.tables, "有数据的报表": d.tables_with_data, "绩效目标表": d.targets,
+        "名词": d.terms, "核对发现": d.findings,
+    } for d in listing.documents], columns=["单位", "年度", "类型", "来源", "页数", "识别的报表", "有数据的报表",
+                                            "绩效目标表", "名词", "核对发现"]), hide_index=True)
     if docs:
         with st.expander("查看某份文件的核对结果"):
             chosen = st.selectbox("文件", [doc_label(d) for d in docs], key="audit-doc")
@@ -528,20 +386,19 @@ def upload_problem(name: str, size: int) -> str | None:
 
 def ingest(name: str, data: bytes) -> None:
     """Parse (sandboxed), check and index one upload; the index changes only when all succeed."""
-    from index.audit import audit
-    from index.build import add_disclosures
-
     progress = st.progress(0.05, text="正在解析文件…")
 
     def on_page(done: int, total: int) -> None:  # scanned pages take seconds each (OCR)
         progress.progress(0.05 + 0.35 * done / max(total, 1), text=f"正在解析文件：第{done}/{total}页…")
 
+    def on_stage(stage: str, disclosure) -> None:
+        if stage == "audit":
+            progress.progress(0.4, text=f"正在核对报表：{plain(doc_label(disclosure))}…")
+        else:
+            progress.progress(0.55, text="正在建立索引（切分段落、生成向量）…")
+
     try:
-        disclosure = parse_upload(name, data, on_page)
-        progress.progress(0.4, text=f"正在核对报表：{plain(doc_label(disclosure))}…")
-        findings = audit(disclosure)
-        progress.progress(0.55, text="正在建立索引（切分段落、生成向量）…")
-        add_disclosures([disclosure], index_dir())
+        done = ingest_upload(name, data, index_dir(), taken=catalog().by_id, on_page=on_page, on_stage=on_stage)
     except DisclosureError as err:
         progress.empty()
         st.error(f"无法加入索引：{plain(str(err))}")
@@ -552,25 +409,8 @@ def ingest(name: str, data: bytes) -> None:
         st.error(f"建立索引时出错，索引未改动：{plain(type(err).__name__)}")
         return
     progress.progress(1.0, text="完成")
-    st.session_state["ingested"] = {"label": doc_label(disclosure), "findings": findings}
+    st.session_state["ingested"] = {"label": doc_label(done), "findings": done.findings}
     st.rerun()  # the table above and every page now read the new generation
-
-
-def safe_name(text: str) -> str:
-    return re.sub(r"[^\w\-\u4e00-\u9fff]+", "-", text).strip("-")
-
-
-def parse_upload(name: str, data: bytes, on_page=None):
-    from parsing.sandbox import parse_file_sandboxed
-
-    suffix = Path(name).suffix.lower()
-    stem = safe_name(Path(name).stem) or "upload"
-    if stem in catalog().by_id:  # never take over another document's id; unit + year decide replacement
-        stem = f"{stem}-{hashlib.sha256(data).hexdigest()[:8]}"
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"{stem}{suffix}"
-        path.write_bytes(data)
-        return parse_file_sandboxed(path, on_page=on_page)
 
 
 def show_findings(findings) -> None:

@@ -1,4 +1,4 @@
-"""Command line: build | parse | audit | search | ask | batch — thin over the library."""
+"""Command line: build | parse | audit | search | ask | explain | batch — thin over the library."""
 from __future__ import annotations
 
 import argparse
@@ -6,16 +6,20 @@ import json
 import sys
 from pathlib import Path
 
-import core.settings  # noqa: F401  (sets the offline environment first)
+from assistant.service import open_assistant
 from core.errors import DisclosureError
-from core.settings import settings
+from core.settings import apply_offline_environment, settings
+from index.audit import audit
+from index.build import build_index
+from parsing import read_pdf
+from parsing.parse import parse_file
 from retrieval.embeddings import EmbeddingModelMissing
+from retrieval.search import open_searcher
+
+apply_offline_environment()  # before any command loads sentence-transformers or chromadb
 
 
 def cmd_parse(args) -> int:
-    from parsing import read_pdf
-    from parsing.parse import parse_file
-
     if args.progress:  # scanned pages are read with OCR, a few seconds each
         read_pdf.SETTINGS["on_page"] = lambda done, total: print(
             f"\r第{done}/{total}页", end="\n" if done == total else "", file=sys.stderr, flush=True)
@@ -30,9 +34,6 @@ def cmd_parse(args) -> int:
 
 
 def cmd_audit(args) -> int:
-    from index.audit import audit
-    from parsing.parse import parse_file
-
     findings = audit(parse_file(args.file))
     for f in findings:
         where = "、".join(filter(None, (loc.label() for loc in f.locations)))
@@ -42,15 +43,11 @@ def cmd_audit(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from index.build import build_index
-
     build_index([Path(p) for p in args.source], Path(args.index_dir), progress=not args.quiet)
     return 0
 
 
 def cmd_search(args) -> int:
-    from retrieval.search import open_searcher
-
     searcher = open_searcher(Path(args.index_dir))
     for rank, hit in enumerate(searcher.search(args.query, unit=args.unit, year=args.year, k=args.k), 1):
         print(f"{rank}. [{hit.score:.3f}] {hit.citation()}\n   {hit.text[:160]}")
@@ -58,24 +55,41 @@ def cmd_search(args) -> int:
 
 
 def cmd_ask(args) -> int:
-    from assistant.service import open_assistant
-
     answer = open_assistant(Path(args.index_dir)).ask(args.question)
     print(answer.answer)
     return 0
 
 
 def cmd_explain(args) -> int:
-    from assistant.service import open_assistant
-
-    report = open_assistant(Path(args.index_dir)).explain(args.question)
-    print(json.dumps(report, ensure_ascii=False, indent=2, default=str))
+    report = open_assistant(Path(args.index_dir)).explain(args.question, history=args.history)
+    print(explain_text(report) if args.text else json.dumps(report, ensure_ascii=False, indent=2, default=str))
     return 0
 
 
-def cmd_batch(args) -> int:
-    from assistant.service import open_assistant
+def explain_text(report: dict) -> str:
+    """The explain report as lines to read: what was understood, the tools called, the figures."""
+    understood = report["understood"]
+    lines = [f"单位: {'、'.join(understood.get('units') or []) or '—'}",
+             f"年度: {'、'.join(str(y) for y in understood.get('years') or []) or '—'}",
+             f"指标: {'、'.join(understood.get('measures') or []) or '—'}",
+             f"意图: {report['intent']}",
+             f"提示词(cues): {'、'.join(understood.get('cues') or []) or '—'}"]
+    lines += [f"{name}: {json.dumps(value, ensure_ascii=False, default=str)}" for name, value in understood.items()
+              if name not in ("units", "years", "measures", "cues")]
+    targets = report["targets"]
+    lines.append(f"目标文件: {'；'.join(targets) if isinstance(targets, list) else targets or '—'}")
+    lines.append(f"调用的工具（{len(report['tools'])}次）:")
+    for n, call in enumerate(report["tools"], 1):
+        indent = "  " * (call.get("depth", 0) + 1)
+        query = json.dumps(call["query"], ensure_ascii=False, default=str)
+        lines.append(f"{indent}{n}. {call['tool']}({query}) -> {call.get('result') or ''}")
+    lines.append(f"状态: {report['status']}")
+    lines.append(f"数字（{len(report['figures'])}个）:")
+    lines += [f"  {figure}" for figure in report["figures"]]
+    return "\n".join(lines)
 
+
+def cmd_batch(args) -> int:
     assistant = open_assistant(Path(args.index_dir))
     with open(args.infile, encoding="utf-8") as src, open(args.outfile, "w", encoding="utf-8") as out:
         for line in src:
@@ -121,8 +135,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--index-dir", default=default_index)
     p.set_defaults(run=cmd_ask)
 
-    p = sub.add_parser("explain", help="how a question is understood: entities, intent, documents, figure sources")
+    p = sub.add_parser("explain", help="how a question is understood: entities, intent, documents, "
+                                       "tools called, figure sources (JSON; --text for lines)")
     p.add_argument("question")
+    p.add_argument("--history", nargs="*", default=[], help="earlier questions of the conversation, in order")
+    p.add_argument("--text", action="store_true", help="lines to read instead of JSON")
     p.add_argument("--index-dir", default=default_index)
     p.set_defaults(run=cmd_explain)
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from core.answer import Answer, Citation, Figure, Source, Status
 from assistant.lexicon import Lexicon
+from core.answer import Answer, Citation, Figure, Source, Status
 
 
 def fmt(value: Decimal | int | None) -> str:
@@ -124,6 +124,18 @@ class Reply:
                 text += self.t("source_line", sources="；".join(places))
         return Answer(status=status, answer=text, figures=self.figures, citations=self.citations,
                       disagreements=self.disagreements, table=self.table, context=context or {})
+
+
+def without_disagreements(answer: Answer, lexicon: Lexicon) -> str:
+    """The answer's text without the disagreement notes build() appends, for a page that shows
+    them apart (Answer.disagreements)."""
+    text = answer.answer
+    for message in answer.disagreements:
+        try:
+            text = text.replace(lexicon.template("disagreement", message=message), "")
+        except (KeyError, OSError):  # no such template in prompts/: the notes stay in the text
+            break
+    return text
 
 
 def as_stated(change: Figure | None, label: str, direction: str | None) -> Figure | None:

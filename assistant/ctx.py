@@ -1,14 +1,17 @@
-"""What every answer builder needs: the catalog (tools read it), held names, the lexicon."""
+"""What understanding a question and every answer builder need from the index: the catalog
+(units, resolver; the tools read it), held names, the lexicon, and passage search."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from assistant.compose import Reply
 from assistant.lexicon import Lexicon
 from assistant.names import NameIndex
-from assistant.targets import Target
-from assistant.understand import Understanding
+
+if TYPE_CHECKING:  # annotations only: assistant/understand.py and targets.py build on Ctx
+    from assistant.targets import Target
+    from assistant.understand import Understanding
 
 
 @dataclass

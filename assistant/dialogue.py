@@ -1,6 +1,6 @@
 """Follow-ups: fill what a question leaves out from the conversation so far.
 
-    state = follow(history_questions, question, world)   # re-understands the history in order
+    state = follow(history_questions, question, ctx)   # re-understands the history in order
 
 "其中公务接待费呢？" keeps the unit and year; "那去年呢？" keeps unit and measure and moves the
 year back; "和城管局比呢？" adds a unit to the previous one; "这个项目的绩效目标是什么？" keeps
@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
+from assistant.ctx import Ctx
 from assistant.lexicon import load_lexicon
-from assistant.understand import Understanding, World, understand
+from assistant.understand import Understanding, understand
 
 _OWN_CUES = {"ellipsis", "followup_part", "this_year", "last_year", "next_year", "all_units"}  # not carried over
 _ASKING = {"change", "reason", "prior", "share", "compare", "rank", "breakdown", "glossary", "code", "performance",
@@ -45,13 +46,13 @@ def history_questions(history: list | None) -> list[str]:
     return out
 
 
-def follow(history: list | None, question: str, world: World, answer_context=None) -> Understanding:
+def follow(history: list | None, question: str, ctx: Ctx, answer_context=None) -> Understanding:
     """The question as understood in its conversation. `answer_context(state)` gives the
     entities the previous answer named (the project a ranking found) for "它的…" follow-ups."""
     state: Understanding | None = None
     for earlier in history_questions(history):
-        state = merge(understand(earlier, world), state)
-    current = understand(question, world)
+        state = merge(understand(earlier, ctx), state)
+    current = understand(question, ctx)
     if state is not None and answer_context is not None and refers_to_answer(current, state):
         named = answer_context(state)
         if named.get("answer_projects"):

@@ -6,12 +6,13 @@
 """
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
+
+from core import rules
+from core.measures import Registry, registry
 
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 
@@ -34,10 +35,11 @@ class Measure:
     patterns: tuple[re.Pattern, ...] = ()
     parent: str | None = None
     changeable: bool = False
-    tool: str | None = None  # the measure's name in tools/measures.json
+    tool: str | None = None  # the measure's name in the tools (registry `tool`)
     detail: dict | None = None  # {"table", "column"?}: the rows that make it up
     cell: dict | None = None  # {"table", "side"?, "row", "column"}: one table cell, read by the figure tool
     code: str | None = None  # 功能分类 类 code for function-class measures
+    verified: bool = False  # an answer stating it reports whether the narrative agrees with the table
 
     @property
     def is_function_class(self) -> bool:
@@ -138,41 +140,42 @@ class Lexicon:
         return self.templates[template].format(**values)
 
 
-def _read(name: str) -> dict:
-    return json.loads((PROMPTS_DIR / name).read_text(encoding="utf-8"))
-
-
-@lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
+    """The lexicon of the active measure registry (core/measures.py), built once per registry."""
+    return registry().derived("assistant.lexicon", build_lexicon)
+
+
+def build_lexicon(reg: Registry) -> Lexicon:
     measures: dict[str, Measure] = {}
-    measure_data = _read("measures.json")
-    for m in measure_data["measures"]:
-        measures[m["key"]] = Measure(
-            key=m["key"], label=m["label"], aliases=tuple(m.get("aliases", ())),
-            patterns=tuple(re.compile(p) for p in m.get("patterns", ())),
-            parent=m.get("parent"), changeable=bool(m.get("changeable")), tool=m.get("tool"),
-            detail=m.get("detail"), cell=m.get("cell"))
-    for c in _read("function_classes.json")["classes"]:
-        key = f"function:{c['code']}"
-        measures[key] = Measure(key=key, label=c["name"], aliases=tuple(c.get("aliases", ())),
-                                parent="expenditure_total", code=c["code"], tool=c["name"])
-    intents = _read("intents.json")
-    scope = _read("scope.json")
+    for m in reg.measures:
+        if not m.in_questions:
+            continue
+        measures[m.key] = Measure(
+            key=m.key, label=m.label, aliases=tuple(m.aliases),
+            patterns=tuple(re.compile(p) for p in m.patterns),
+            parent=m.parent, changeable=m.changeable, tool=m.tool,
+            detail=m.detail.model_dump(exclude_none=True) if m.detail else None,
+            cell=m.cell.model_dump(exclude_none=True) if m.cell else None, verified=m.verified)
+    for c in rules.function_classes().classes:
+        key = f"function:{c.code}"
+        measures[key] = Measure(key=key, label=c.name, aliases=tuple(c.aliases),
+                                parent="expenditure_total", code=c.code, tool=c.name)
+    intents, scope = rules.intents(), rules.scope()
     return Lexicon(
         measures=measures,
-        cues={k: [re.compile(p) for p in v] for k, v in intents["cues"].items()},
-        ordinals=intents["ordinal_words"],
-        rank_targets=intents["rank_targets"],
-        topics=[(re.compile(t["pattern"], re.I), t["topic"]) for t in scope["topics"]],
-        topic_exceptions={t["topic"]: t["unless_stated_base"] for t in scope["topics"] if "unless_stated_base" in t},
-        unit_pattern=re.compile(scope["unit_pattern"]),
-        not_units=scope["not_units"],
-        templates=_read("templates.json")["templates"],
-        qualifiers=[re.compile(p) for p in intents.get("qualifiers", [])],
-        glossary_after_term=re.compile(intents["glossary_after_term"]),
-        bare_words=measure_data.get("bare_words", {}),
-        light_cues=tuple(intents.get("light_cues", ())),
-        passage_titles=intents.get("passage_titles", {}),
-        generic_name_words=tuple(intents.get("generic_name_words", ())),
-        patterns={k: re.compile(v) for k, v in intents.get("patterns", {}).items()},
+        cues={k: [re.compile(p) for p in v] for k, v in intents.cues.items()},
+        ordinals=dict(intents.ordinal_words),
+        rank_targets=dict(intents.rank_targets),
+        topics=[(re.compile(t.pattern, re.I), t.topic) for t in scope.topics],
+        topic_exceptions={t.topic: t.unless_stated_base for t in scope.topics if t.unless_stated_base is not None},
+        unit_pattern=re.compile(scope.unit_pattern),
+        not_units=list(scope.not_units),
+        templates=dict(rules.templates().templates),
+        qualifiers=[re.compile(p) for p in intents.qualifiers],
+        glossary_after_term=re.compile(intents.glossary_after_term),
+        bare_words=dict(reg.bare_words),
+        light_cues=tuple(intents.light_cues),
+        passage_titles={k: list(v) for k, v in intents.passage_titles.items()},
+        generic_name_words=tuple(intents.generic_name_words),
+        patterns={k: re.compile(v) for k, v in intents.patterns.items()},
     )

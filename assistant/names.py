@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from assistant.lexicon import norm
+from assistant.lexicon import load_lexicon, norm
 from core.model import Disclosure, TableKind
 
 _PAREN = re.compile(r"\([^()]*\)")
@@ -58,8 +58,6 @@ class DocNames:
 class NameIndex:
     def __init__(self, disclosures: list[Disclosure], generic_words: tuple[str, ...] | None = None):
         if generic_words is None:
-            from assistant.lexicon import load_lexicon
-
             generic_words = load_lexicon().generic_name_words
         self.generic_words = generic_words
         self.docs: dict[tuple[str, int], DocNames] = {}
@@ -113,6 +111,8 @@ class NameIndex:
                 hits.append(hit)
         if not hits:
             hits = _distinctive(text, names, self.generic_words)
+        if not hits:
+            hits = _specific_and_generic(text, names, self.generic_words)
         if not hits and several:
             hits = _shared_fragment(text, names, self.generic_words)
         if not hits:
@@ -227,6 +227,32 @@ def _distinctive(text: str, names: set[str], generic_words: tuple[str, ...] = ()
         if distinctive and specific and _CJK_ONLY.match(piece) and sum(piece in c for c in cores.values()) == 1:
             hits.append(NameHit(name, piece, m.a, m.a + m.size, m.size / len(core)))
     return hits if len({h.name for h in hits}) == 1 else []
+
+
+def _specific_and_generic(text: str, names: set[str], generic_words: tuple[str, ...] = ()) -> list[NameHit]:
+    """"辅警经费" for 公安分局辅警人员经费: a short specific word (two characters or more) right
+    before a generic one, both in exactly one project's name, the specific word in no other."""
+    cores = {name: name_core(name) for name in names}
+    for word in sorted(generic_words, key=len, reverse=True):
+        for m in re.finditer(re.escape(word), text):
+            for size in (4, 3, 2):
+                start = m.start() - size
+                specific = text[max(start, 0):m.start()]
+                if start < 0 or not _CJK_ONLY.match(specific) or _specific(specific, generic_words) != specific:
+                    continue
+                if _budget_word(specific):
+                    continue  # "预算资金都用在哪": 预算 is the budget's own word, not a project's
+                having = [n for n, core in cores.items() if specific in core]
+                if len(having) == 1 and word in cores[having[0]]:
+                    return [NameHit(having[0], specific + word, start, m.end(),
+                                    len(specific + word) / len(cores[having[0]]))]
+    return []
+
+
+def _budget_word(word: str) -> bool:
+    """A word that is part of some measure's name (预算, 支出, 收入 …)."""
+    lex = load_lexicon()
+    return any(word in norm(m.label) or any(word in norm(a) for a in m.aliases) for m in lex.measures.values())
 
 
 def _shared_fragment(text: str, names: set[str], generic_words: tuple[str, ...] = (),

@@ -2,14 +2,15 @@
 amounts from the tools, last year's value derived (推算) and labelled so."""
 from __future__ import annotations
 
-from core.answer import Answer, Figure
-from assistant.compose import BUDGET_BASES, differs, Reply, as_stated, fmt, money, percent_change
+from assistant.compose import BUDGET_BASES, Reply, as_stated, differs, fmt, money, percent_change
 from assistant.ctx import Ctx
 from assistant.reply_facts import item_value, three_public_none, three_public_result
 from assistant.reply_figures import state_measure
 from assistant.targets import Target
 from assistant.understand import Understanding
-from tools.types import Ambiguous, ChangeResult, NoData
+from core.answer import Answer, Figure
+from tools.changes import stated_change
+from tools.types import Ambiguous, ChangeQuery, ChangeResult, NoData
 
 DEFAULT_SUBJECT = "income_total"
 
@@ -54,9 +55,6 @@ def answer_change(ctx: Ctx, u: Understanding, t: Target, intent: str = "change")
 
 
 def _stated_change(ctx: Ctx, reply: Reply, u: Understanding, t: Target, key: str) -> bool | str:
-    from tools.changes import stated_change
-    from tools.types import ChangeQuery
-
     result = stated_change(ctx.catalog, ChangeQuery(unit=t.unit, year=t.year, subject=ctx.tool_name(key)))
     if isinstance(result, (NoData, Ambiguous)):
         shown = state_measure(ctx, reply, u, t, key)
@@ -179,9 +177,6 @@ def _item_line(ctx: Ctx, reply: Reply, item) -> str:
 
 def answer_prior_year(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     """A question about the year before a held document: only what its stated changes imply."""
-    from tools.changes import stated_change
-    from tools.types import ChangeQuery
-
     reply = ctx.reply()
     prior_year = t.year - 1
     for key in _joined_paths(ctx, t, change_keys(u)):

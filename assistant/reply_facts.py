@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from core.answer import Figure
 from assistant.compose import Reply, fmt, money
 from assistant.ctx import Ctx
 from assistant.targets import Target
+from core.answer import Figure
+from tools.facts import performance_summary, procurement
+from tools.facts import state_assets as assets_tool
+from tools.figures import lookup_measure
 from tools.lookup import derived_source, doc_source
-from tools.types import Ambiguous, NoData
+from tools.rank import rank_items
+from tools.three_public import three_public
+from tools.types import Ambiguous, AssetsQuery, DocQuery, MeasureQuery, NoData, RankQuery, ThreePublicQuery, VerifyQuery
+from tools.verify import verify_figure
 
 
 def state_project_list(ctx: Ctx, reply: Reply, t: Target, what: str, limit: int = 10) -> None:
-    from tools.rank import rank_items
-    from tools.types import RankQuery
-
     result = rank_items(ctx.catalog, RankQuery(unit=t.unit, year=t.year, what=what, n=limit))
     if isinstance(result, (NoData, Ambiguous)):
         return
@@ -29,9 +32,6 @@ def money_label(fig: Figure) -> str:
 
 
 def note_verification(ctx: Ctx, reply: Reply, t: Target, key: str) -> None:
-    from tools.types import VerifyQuery
-    from tools.verify import verify_figure
-
     result = verify_figure(ctx.catalog, VerifyQuery(unit=t.unit, year=t.year, measure=ctx.tool_name(key)))
     if getattr(result, "status", None) == "不一致":
         reply.disagree(result.message_zh)
@@ -41,9 +41,6 @@ def note_verification(ctx: Ctx, reply: Reply, t: Target, key: str) -> None:
 
 
 def three_public_result(ctx: Ctx, t: Target):
-    from tools.three_public import three_public
-    from tools.types import ThreePublicQuery
-
     return three_public(ctx.catalog, ThreePublicQuery(unit=t.unit, year=t.year))
 
 
@@ -115,9 +112,6 @@ PROCUREMENT_FIELDS = {"procurement": "total", "procurement.goods": "goods", "pro
 
 
 def procurement_result(ctx: Ctx, t: Target):
-    from tools.facts import procurement
-    from tools.types import DocQuery
-
     return procurement(ctx.catalog, DocQuery(unit=t.unit, year=t.year))
 
 
@@ -157,9 +151,6 @@ def state_count(ctx: Ctx, reply: Reply, t: Target, key: str) -> set[str] | NoDat
 
 
 def state_performance(ctx: Ctx, reply: Reply, t: Target, key: str):
-    from tools.facts import performance_summary
-    from tools.types import DocQuery
-
     result = performance_summary(ctx.catalog, DocQuery(unit=t.unit, year=t.year))
     if isinstance(result, (NoData, Ambiguous)):
         return result
@@ -184,9 +175,6 @@ def state_performance(ctx: Ctx, reply: Reply, t: Target, key: str):
 
 
 def state_assets(ctx: Ctx, reply: Reply, t: Target, key: str):
-    from tools.facts import state_assets as assets_tool
-    from tools.types import AssetsQuery
-
     result = assets_tool(ctx.catalog, AssetsQuery(unit=t.unit, year=t.year))
     if isinstance(result, (NoData, Ambiguous)):
         return result
@@ -223,9 +211,6 @@ def state_assets(ctx: Ctx, reply: Reply, t: Target, key: str):
 
 
 def state_overview_fact(ctx: Ctx, reply: Reply, t: Target, key: str):
-    from tools.figures import lookup_measure
-    from tools.types import MeasureQuery
-
     result = lookup_measure(ctx.catalog, MeasureQuery(unit=t.unit, year=t.year, measure=ctx.tool_name(key)))
     listed = _member_units(ctx, reply, t) if key == "overview.subunits" else False
     if isinstance(result, (NoData, Ambiguous)):

@@ -5,24 +5,29 @@ from __future__ import annotations
 
 import re
 
-from core.answer import Answer, Figure, Source
 from assistant.compose import Reply, fmt, money
 from assistant.ctx import Ctx, path_label
-from assistant.reply_facts import (money_label, note_verification, state_count, state_procurement,
-                                   state_project_list, state_three_public)
+from assistant.lexicon import load_lexicon
+from assistant.reply_facts import (
+    money_label,
+    note_verification,
+    state_count,
+    state_procurement,
+    state_project_list,
+    state_three_public,
+)
 from assistant.targets import Target
 from assistant.understand import Understanding
+from core.answer import Answer, Figure, Source
 from core.model import TableKind
+from tools.figures import lookup_cell, lookup_measure
 from tools.lookup import cell_figure, column_key
 from tools.projects import project_items
-from tools.types import Ambiguous, NoData
-
+from tools.rank import rank_items
+from tools.types import TOLERANCE, Ambiguous, CellQuery, MeasureQuery, NoData, RankQuery, VerifyQuery
+from tools.verify import verify_figure
 
 COUNT_PREFIXES = ("assets.", "overview.", "performance.")
-
-
-VERIFIED = {"basic", "project", "personnel", "public_use", "operating_costs", "three_public", "income_total",
-            "expenditure_total", "general_budget_income", "gov_fund_income"}
 
 
 def figure_keys(u: Understanding) -> list[str]:
@@ -55,14 +60,14 @@ def answer_figures(ctx: Ctx, u: Understanding, t: Target, intent: str = "figure"
 def state_measure(ctx: Ctx, reply: Reply, u: Understanding, t: Target, key: str) -> set[str] | NoData | Ambiguous:
     """Say one measure into `reply`; returns the labels it covered (itself and its parts)."""
     if key.startswith(COUNT_PREFIXES):
-        return state_count(ctx, reply, t, key)
+        covered = state_count(ctx, reply, t, key)
+        if key == "overview.departments" and isinstance(covered, set) and asks_names(u):
+            quote_organisation(ctx, reply, t)  # "内设几个科室？都有哪些": their names, as printed
+        return covered
     if key == "three_public" or key.startswith("three_public."):
         return state_three_public(ctx, reply, t, key)
     if key == "procurement" or key.startswith("procurement."):
         return state_procurement(ctx, reply, t, key)
-    from tools.figures import lookup_measure
-    from tools.types import MeasureQuery
-
     scoped = scoped_function_cell(ctx, u, t, key) or measure_cell(ctx, t, key)
     if isinstance(scoped, (NoData, Ambiguous)):
         return scoped
@@ -92,27 +97,45 @@ def state_measure(ctx: Ctx, reply: Reply, u: Understanding, t: Target, key: str)
         covered.update(_part_keys(ctx, key))
     if u.has("composition") and not (measure and measure.detail):
         quote_stated_sentence(ctx, reply, t, key)
-    if u.has("purpose") and measure is not None and (measure.detail or {}).get("projects_column"):
+    if (u.has("purpose") or u.has("projects_asked")) and measure is not None \
+            and (measure.detail or {}).get("projects_column"):
         say_funded_projects(ctx, reply, t, measure.detail["projects_column"])
     if u.has("breakdown") and u.rank_what == "income_sources":
         state_income_sources(ctx, reply, t)
-    elif u.has("breakdown"):
-        state_detail(ctx, reply, t, key)
+    elif u.has("breakdown") or u.has("projects_asked"):
+        if u.has("breakdown"):
+            state_detail(ctx, reply, t, key)
         if measure is not None and (measure.detail or {}).get("projects") and "项目" in u.text:
             state_project_list(ctx, reply, t, measure.detail["projects"])
-    if key in VERIFIED:
+    if measure is not None and measure.verified:  # registry `verified`: say whether the narrative agrees
         note_verification(ctx, reply, t, key)
     if key.startswith(USE_KEYS) and u.has("purpose"):
         say_uses(ctx, reply, t, ctx.tool_name(key))
     return covered
 
 
+def asks_names(u: Understanding) -> bool:
+    """"都有哪些" / "是什么科室": the names, not only the count."""
+    lex = load_lexicon()
+    return u.has("list") or any(lex.pattern("content_ask").search(c) for c in lex.pattern("clause").split(u.text))
+
+
+def quote_organisation(ctx: Ctx, reply: Reply, t: Target) -> None:
+    """The 机构设置 paragraph of 概况, quoted (clipped) with its place."""
+    doc = ctx.document(t)
+    if isinstance(doc, (NoData, Ambiguous)) or not doc.overview.organisation:
+        return
+    text = doc.overview.organisation.strip()
+    text = text if len(text) <= 300 else text[:300] + "……"
+    reply.say("organisation_quote", text=text)
+    loc = doc.overview.location
+    reply.cite(Source(document=doc.doc_id, unit=doc.unit, year=doc.year, section="机构设置",
+                      page=loc.page if loc else None, line=loc.line if loc else None), quote=text)
+
+
 def state_income_sources(ctx: Ctx, reply: Reply, t: Target) -> None:
     """"钱从哪来": the 收支总表's income sources that have an amount, largest first, each with
     its share of 收入总计 (推算)."""
-    from tools.rank import rank_items
-    from tools.types import RankQuery
-
     result = rank_items(ctx.catalog, RankQuery(unit=t.unit, year=t.year, what="income_sources", n=20))
     if isinstance(result, (NoData, Ambiguous)):
         return
@@ -164,9 +187,6 @@ SCOPE_TABLES = {"general_budget_expenditure": "一般公共预算支出表", "go
 def scoped_function_cell(ctx: Ctx, u: Understanding, t: Target, key: str):
     """A 功能分类 class asked within 一般公共预算 (or 政府性基金) spending is read from that
     table, not from the all-funds 支出总表: "一般公共预算支出…其中城乡社区支出多少"."""
-    from tools.figures import lookup_cell
-    from tools.types import CellQuery
-
     measure = ctx.lex.measures.get(key)
     scope = next((SCOPE_TABLES[k] for k in (u.within, *u.measures) if k in SCOPE_TABLES), None)
     if measure is None or not measure.code or scope is None:
@@ -177,9 +197,6 @@ def scoped_function_cell(ctx: Ctx, u: Understanding, t: Target, key: str):
 
 def measure_cell(ctx: Ctx, t: Target, key: str):
     """A measure defined as one table cell in prompts/measures.json (`cell`)."""
-    from tools.figures import lookup_cell
-    from tools.types import CellQuery
-
     measure = ctx.lex.measures.get(key)
     if measure is None or not measure.cell:
         return None
@@ -197,9 +214,6 @@ def scoped_function_say(ctx: Ctx, reply: Reply, t: Target, key: str, cell) -> se
 
 def quote_stated_sentence(ctx: Ctx, reply: Reply, t: Target, key: str) -> None:
     """"公用经费主要包括哪些？": the narrative's own sentence about the measure, verbatim."""
-    from tools.types import VerifyQuery
-    from tools.verify import verify_figure
-
     result = verify_figure(ctx.catalog, VerifyQuery(unit=t.unit, year=t.year, measure=ctx.tool_name(key)))
     sentence = getattr(result, "sentence", None)
     if sentence:
@@ -212,8 +226,6 @@ def quote_stated_sentence(ctx: Ctx, reply: Reply, t: Target, key: str) -> None:
 
 def parts_add_up(total: Figure, parts: list[Figure]) -> bool:
     """A breakdown is shown only when its parts make up the total (to the documents' 尾差)."""
-    from tools.types import TOLERANCE
-
     missing_part = len(parts) < 2
     return missing_part or abs(sum(p.value for p in parts) - total.value) <= TOLERANCE
 
@@ -247,9 +259,6 @@ def state_detail(ctx: Ctx, reply: Reply, t: Target, key: str) -> None:
 
 
 def _detail_rows(ctx: Ctx, t: Target, doc, spec: dict) -> tuple[list, str]:
-    from tools.figures import lookup_cell
-    from tools.types import CellQuery
-
     table = next((tb for tb in doc.tables if tb.kind.value == spec["table"]), None)
     if table is None or table.empty:
         return [], ""
@@ -271,9 +280,6 @@ def _detail_rows(ctx: Ctx, t: Target, doc, spec: dict) -> tuple[list, str]:
 
 
 def answer_overview(ctx: Ctx, u: Understanding, t: Target) -> Answer:
-    from tools.figures import lookup_measure
-    from tools.types import MeasureQuery
-
     reply = ctx.reply()
     figs = {}
     for name in ("收入总计", "基本支出", "项目支出"):

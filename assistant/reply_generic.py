@@ -2,11 +2,11 @@
 each cited to its cell. Tried before a passage or overview answer when nothing else names it."""
 from __future__ import annotations
 
-from core.answer import Answer
 from assistant.compose import fmt
 from assistant.ctx import Ctx
 from assistant.targets import Target
 from assistant.understand import Understanding
+from core.answer import Answer
 from tools.generic import generic_rows
 from tools.types import GenericQuery, GenericRowsResult
 

@@ -2,11 +2,12 @@
 document, quoted verbatim with its place. Retrieval finds it; nothing is computed."""
 from __future__ import annotations
 
-from core.answer import Answer
 from assistant.ctx import Ctx
+from assistant.reply_figures import answer_figures
 from assistant.reply_scope import answer_not_understood
 from assistant.targets import Target
 from assistant.understand import Understanding
+from core.answer import Answer
 
 QUOTE_CHARS = 300
 
@@ -15,8 +16,6 @@ def answer_passage(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     searcher = ctx.open_searcher()
     if searcher is None:
         if u.measures:  # "内设哪些科室" without an index to quote from: the count at least
-            from assistant.reply_figures import answer_figures
-
             return answer_figures(ctx, u, t, intent="count")
         return answer_not_understood(ctx, u)
     hits = searcher.search(u.question, unit=t.unit, year=t.year, kinds=["section"], k=5)

@@ -5,14 +5,17 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from core.answer import Answer, Figure, Source
 from assistant.compose import fmt, money
 from assistant.ctx import Ctx
 from assistant.lexicon import load_lexicon, norm
 from assistant.names import name_core
 from assistant.targets import Target
 from assistant.understand import Understanding
-from tools.types import Ambiguous, NoData
+from core.answer import Answer, Figure, Source
+from parsing.tables import PER_WANYUAN, to_wanyuan
+from tools.projects import find_project, project_target
+from tools.rank import rank_items
+from tools.types import Ambiguous, NoData, ProjectQuery, RankQuery, TargetQuery
 
 _YEARS = re.compile(r"20\d{2}")
 
@@ -31,8 +34,10 @@ def answer_project(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     if not u.projects:
         return answer_project_list(ctx, u, t)
     reply = ctx.reply()
-    if u.has("funds_total") and say_funds_total(ctx, reply, t, project_query(u)):
-        return reply.build("ok", ctx.context(u, "performance", [t]))
+    if u.has("funds_total"):
+        answer = answer_funds_total(ctx, u, t, reply)
+        if answer is not None:
+            return answer
     if asks_projects_total(u):
         return answer_projects_total(ctx, u, t)
     by_indicator = project_indicators(ctx, u, t)
@@ -46,18 +51,41 @@ def answer_project(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     if isinstance(result, (NoData, Ambiguous)):
         reply.add_text(result.message_zh)
         return reply.build("no_data", ctx.context(u, "project", [t]))
-    if (u.has("purpose") or u.has("reason")) and result.has_target:
+    if (u.has("purpose") or u.has("reason") or asks_content(u)) and result.has_target:
         _say_overview(ctx, reply, t, result.names[0])
     if by_indicator:  # "…预算多少？每吨处理费按多少钱算？": the amount, then the standard
         say_indicators(reply, *by_indicator)
     return reply.build("ok", ctx.context(u, "project", [t]))
 
 
+def answer_funds_total(ctx: Ctx, u: Understanding, t: Target, reply) -> Answer | None:
+    """"今年安排多少？总共要花多少？是干啥的": this year's amount when a sub-question asks it,
+    the 实施期 total, then what the project is for. None when no 实施期 total is printed."""
+    lex = load_lexicon()
+    parts = sub_questions(u)
+    if len(parts) > 1 and any(_asks_amount_only(p) and not lex.cue("funds_total", p) for p in parts):
+        say_amount(ctx, reply, t, u)
+    if not say_funds_total(ctx, reply, t, project_query(u)):
+        return None
+    if u.has("purpose") or asks_content(u):
+        _say_overview(ctx, reply, t, project_query(u))
+    return reply.build("ok", ctx.context(u, "performance", [t]))
+
+
+def sub_questions(u: Understanding) -> list[str]:
+    return [p for p in load_lexicon().pattern("sub_question").split(u.text) if p.strip()]
+
+
+def asks_content(u: Understanding) -> bool:
+    """A clause, not asking the amount, that asks what or which ("主要监测啥", "亮的是哪几条街"):
+    the project's 项目概况 answers it (an indicator gives a count at most)."""
+    lex = load_lexicon()
+    clauses = [c for c in lex.pattern("clause").split(u.text) if c.strip()]
+    return any(lex.pattern("content_ask").search(c) and not _asks_amount_only(c) for c in clauses)
+
+
 def say_amount(ctx: Ctx, reply, t: Target, u: Understanding):
     """The project's amount (each row when several), with its funding; the tool's result."""
-    from tools.projects import find_project
-    from tools.types import ProjectQuery
-
     result = find_project(ctx.catalog, ProjectQuery(unit=t.unit, year=t.year, name=project_query(u)))
     if isinstance(result, (NoData, Ambiguous)):
         return result
@@ -91,9 +119,6 @@ def asks_projects_total(u: Understanding) -> bool:
 
 def answer_projects_total(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     """"两个项目加起来一共多少": each project's amount, and their sum (推算, naming its inputs)."""
-    from tools.projects import find_project
-    from tools.types import ProjectQuery
-
     reply = ctx.reply()
     found = []
     for name in u.projects:
@@ -126,9 +151,6 @@ def answer_projects_total(ctx: Ctx, u: Understanding, t: Target) -> Answer:
 def say_funds_total(ctx: Ctx, reply, t: Target, project: str) -> bool:
     """实施期 / 总投资: the 绩效目标表's 实施期资金总额 (and its 年度资金总额), for every table
     printed under the project's title. False when the project has no such figure."""
-    from tools.projects import project_target
-    from tools.types import TargetQuery
-
     target = project_target(ctx.catalog, TargetQuery(unit=t.unit, year=t.year, project=project))
     if isinstance(target, (NoData, Ambiguous)):
         return False
@@ -141,7 +163,8 @@ def say_funds_total(ctx: Ctx, reply, t: Target, project: str) -> bool:
         year = reply.t("funds_year", value=fmt(table.funds_year.value), vunit=table.funds_year.unit) \
             if table.funds_year is not None else ""
         reply.say("funds_total", project=table.project, which=f"（第{n + 1}张）" if len(tables) > 1 else "",
-                  value=fmt(table.funds_total.value), vunit=table.funds_total.unit, year=year)
+                  value=fmt(table.funds_total.value), vunit=table.funds_total.unit, year=year,
+                  wanyuan=_in_wanyuan(reply, table.funds_total))
         reply.use(table.funds_total, table.funds_year)
     if len(tables) > 1:
         reply.say("funds_tables", project=target.project, count=len(tables))
@@ -150,9 +173,6 @@ def say_funds_total(ctx: Ctx, reply, t: Target, project: str) -> bool:
 
 def _say_overview(ctx: Ctx, reply, t: Target, project: str) -> None:
     """What the project is for, quoted from its 绩效目标表 (项目概况, else 年度目标)."""
-    from tools.projects import project_target
-    from tools.types import TargetQuery
-
     target = project_target(ctx.catalog, TargetQuery(unit=t.unit, year=t.year, project=project))
     if isinstance(target, (NoData, Ambiguous)):
         return
@@ -160,6 +180,13 @@ def _say_overview(ctx: Ctx, reply, t: Target, project: str) -> None:
     if text:
         reply.say("project_overview", text=_clip(text))
         reply.cite(target.source, quote=text)
+
+
+def _in_wanyuan(reply, fig) -> str:
+    """"（合3988.00万元）" beside an amount the 绩效目标表 prints in 元: exact, so not 推算."""
+    if fig.unit != "元":
+        return ""
+    return reply.t("in_wanyuan", value=fmt(to_wanyuan(fig.value, PER_WANYUAN["元"])))
 
 
 def _clip(text: str, limit: int = 300) -> str:
@@ -180,9 +207,6 @@ def _row_note(row) -> str:
 
 def answer_project_list(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     """有哪些上年结转项目？各多少？ — every row of the table, with its total."""
-    from tools.rank import rank_items
-    from tools.types import RankQuery
-
     reply = ctx.reply()
     what = "carryover_projects" if "carryover_projects" in u.measures or "carryover" in u.measures else "projects"
     result = rank_items(ctx.catalog, RankQuery(unit=t.unit, year=t.year, what=what, n=100))
@@ -240,9 +264,6 @@ def _filtered_project_list(ctx: Ctx, u: Understanding, t: Target, result, words:
 # ---- 绩效目标表 -------------------------------------------------------------------------------
 
 def answer_performance(ctx: Ctx, u: Understanding, t: Target) -> Answer:
-    from tools.projects import project_target
-    from tools.types import TargetQuery
-
     reply = ctx.reply()
     result = project_target(ctx.catalog, TargetQuery(unit=t.unit, year=t.year, project=project_query(u)))
     if isinstance(result, (NoData, Ambiguous)):
@@ -265,7 +286,7 @@ def answer_performance(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     parts = [p for p in load_lexicon().pattern("sub_question").split(u.text) if p.strip()]
     if len(parts) > 1 and any(_asks_amount_only(p) for p in parts):
         say_amount(ctx, reply, t, u)  # "…安排了多少？储备了多少种物资？": the amount first
-    if u.has("purpose"):
+    if u.has("purpose") or asks_content(u):
         _say_overview(ctx, reply, t, result.project)
     say_indicators(reply, result.project, chosen)
     return reply.build("ok", ctx.context(u, "performance", [t]))
@@ -305,9 +326,6 @@ def chosen_indicators(u: Understanding, indicators: list, skip_amount_asks: bool
 def project_indicators(ctx: Ctx, u: Understanding, t: Target):
     """(project, indicators) when a project question asks something its 绩效目标表 answers
     better than an amount ("遗属补助每月发多少？"); None otherwise."""
-    from tools.projects import project_target
-    from tools.types import TargetQuery
-
     parts = [p for p in load_lexicon().pattern("sub_question").split(u.text) if p.strip()]
     if all(_asks_amount_only(p) for p in parts):
         return None

@@ -1,20 +1,22 @@
 """科目编码 and 名词解释: what a code or a term means, with its amount or its definition."""
 from __future__ import annotations
 
-from core.answer import Answer
+import re
+
 from assistant.compose import fmt
 from assistant.ctx import Ctx
+from assistant.lexicon import norm
 from assistant.reply_changes import say_change
 from assistant.targets import Target
 from assistant.understand import Understanding
+from core.answer import Answer
 from tools.changes import stated_change
-from tools.types import Ambiguous, ChangeQuery, NoData
+from tools.codes import explain_code
+from tools.terms import define_term
+from tools.types import Ambiguous, ChangeQuery, CodeQuery, NoData, TermQuery
 
 
 def answer_code(ctx: Ctx, u: Understanding, t: Target | None) -> Answer:
-    from tools.codes import explain_code
-    from tools.types import CodeQuery
-
     reply = ctx.reply()
     query = u.code or (u.rows[0] if u.rows else (u.quoted[0] if u.quoted else ""))
     result = explain_code(ctx.catalog, CodeQuery(code_or_name=query, unit=t.unit if t else None,
@@ -57,11 +59,8 @@ def _say_code_change(ctx: Ctx, reply, u: Understanding, t: Target, name: str) ->
 
 
 def answer_glossary(ctx: Ctx, u: Understanding, t: Target | None) -> Answer:
-    from tools.terms import define_term
-    from tools.types import TermQuery
-
     reply = ctx.reply()
-    term = next((q for q in u.quoted if q in {n.replace('"', "") for n in map(_plain, u.terms)}), None) \
+    term = next((q for q in u.quoted if q in {n.replace('"', "") for n in map(norm, u.terms)}), None) \
         or (u.terms[0] if u.terms else (u.quoted[0] if u.quoted else ctx.label(u.measures[0]) if u.measures else ""))
     parent = ctx.names.parent_term(term) if term else None
     result = define_term(ctx.catalog, TermQuery(term=parent or term, unit=t.unit if t else None,
@@ -94,22 +93,14 @@ def answer_glossary(ctx: Ctx, u: Understanding, t: Target | None) -> Answer:
 
 def _clause(definition: str, term: str) -> str | None:
     """The clause of a definition that defines `term` ("公务用车购置费反映……支出")."""
-    import re
-
     return next((c.strip() for c in re.split(r"[；;。]|其中[：:]", definition) if c.strip().startswith(term)), None)
 
 
 def _same_name(asked: str, held: str) -> bool:
-    a, h = _plain(asked), _plain(held).rstrip("：:")
+    a, h = norm(asked), norm(held).rstrip("：:")
     return bool(a) and (a in h or h in a)
 
 
 def _documents(ctx: Ctx, t: Target | None) -> list:
     docs = ctx.catalog.documents_for(t.unit if t else None, t.year if t else None)
     return docs if isinstance(docs, list) else []
-
-
-def _plain(text: str) -> str:
-    from assistant.lexicon import norm
-
-    return norm(text)

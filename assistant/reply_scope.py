@@ -2,10 +2,10 @@
 that fits several units. None of these states a money amount."""
 from __future__ import annotations
 
-from core.answer import Answer
 from assistant.ctx import Ctx
 from assistant.targets import NoTarget
 from assistant.understand import Understanding
+from core.answer import Answer
 
 
 def _held(ctx: Ctx) -> str:

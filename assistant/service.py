@@ -10,23 +10,30 @@ import logging
 import threading
 from pathlib import Path
 
-import core.settings  # noqa: F401  (offline environment before any model import)
-from core.answer import Answer
 from assistant.ctx import Ctx
 from assistant.dialogue import follow
 from assistant.intent import decide_intent
 from assistant.lexicon import load_lexicon
 from assistant.names import NameIndex
 from assistant.reply_changes import answer_change, answer_prior_year
+from assistant.reply_compare import answer_compare
 from assistant.reply_figures import answer_figures, answer_overview
 from assistant.reply_generic import answer_generic
 from assistant.reply_passages import answer_passage
 from assistant.reply_projects import answer_performance, answer_project
+from assistant.reply_rank import answer_rank
 from assistant.reply_reference import answer_code, answer_glossary
 from assistant.reply_scope import answer_no_target, answer_not_understood, answer_out_of_scope
-from assistant.reply_shares import answer_compare, answer_rank, answer_share
+from assistant.reply_shares import answer_share
 from assistant.targets import NoTarget, resolve_targets
-from assistant.understand import Understanding, World
+from assistant.understand import Understanding
+from core.answer import Answer
+from core.generations import current_generation
+from core.settings import settings
+from core.text import location_label
+from retrieval.search import IndexNotBuilt, open_searcher
+from tools.catalog import Catalog
+from tools.trace import recording
 
 log = logging.getLogger(__name__)
 
@@ -52,12 +59,13 @@ GENERIC_FIRST = ("passage", "overview", "project", "performance")
 EXPLAINED_FIELDS = {"units", "ambiguous", "unknown_units", "years", "relative_year", "measures", "rows", "projects",
                     "unknown_project", "indicators", "code", "terms", "quoted", "cues", "share_whole", "within",
                     "rank_what", "topic", "inherited"}
+ALWAYS_EXPLAINED = {"units", "years", "measures", "cues"}  # shown even when nothing was found
 
 
 def _where(source) -> str:
     place = source.table or source.section or ""
     cell = "/".join(str(x) for x in (source.row, source.column) if x)
-    at = f"第{source.page}页" if source.page else (f"第{source.line}行" if source.line else "")
+    at = location_label(source.page, source.line)
     derived = "（推算）" if source.derived else ""
     return f"{source.document} {place} {cell} {at}{derived}".strip()
 
@@ -68,15 +76,12 @@ class Assistant:
         self.index_dir = index_dir
         self.names = NameIndex(catalog.disclosures)
         self.lexicon = load_lexicon()
-        self.world = World(catalog, self.names, self.lexicon)
         self.ctx = Ctx(catalog, self.names, self.lexicon, open_searcher=self.searcher)
         self._searcher = None
 
     def searcher(self):
         """The passage searcher of the same index, opened on first use (None without an index)."""
         if self._searcher is None and self.index_dir is not None:
-            from retrieval.search import IndexNotBuilt, open_searcher
-
             try:
                 self._searcher = open_searcher(Path(self.index_dir))
             except IndexNotBuilt:
@@ -84,7 +89,7 @@ class Assistant:
         return self._searcher
 
     def understand(self, question: str, history: list | None = None) -> Understanding:
-        return follow(history, question, self.world, answer_context=lambda state: self.respond(state).context)
+        return follow(history, question, self.ctx, answer_context=lambda state: self.respond(state).context)
 
     def ask(self, question: str, history: list | None = None) -> Answer:
         try:
@@ -100,13 +105,16 @@ class Assistant:
         u = self.understand(question, history)
         intent = decide_intent(u)
         targets = resolve_targets(u, self.catalog, comparing=intent == "compare") if intent != "out_of_scope" else None
-        answer = self.ask(question, history)
-        recognised = u.model_dump(include=EXPLAINED_FIELDS, exclude_defaults=True)
+        with recording() as calls:  # the tools answering it, in order, with the query each got
+            answer = self.ask(question, history)
+        recognised = (u.model_dump(include=ALWAYS_EXPLAINED)
+                      | u.model_dump(include=EXPLAINED_FIELDS, exclude_defaults=True))
         return {
             "understood": recognised,
             "intent": intent,
             "targets": ([f"{t.unit} {t.year}" for t in targets] if isinstance(targets, list)
                         else getattr(targets, "reason", None)),
+            "tools": [call.model_dump(exclude_defaults=True) for call in calls],
             "status": answer.status,
             "figures": [f"{f.label} = {f.value}{f.unit} <- {_where(f.source)}" for f in answer.figures],
         }
@@ -147,10 +155,6 @@ def open_assistant(index_dir: str | Path | None = None) -> Assistant:
     """The assistant over an index directory (default: settings().index_dir), loaded once per
     directory and generation: a new build (DIR/CURRENT moved on) is picked up by the next call,
     answers in between come from one consistent generation."""
-    from core.generations import current_generation
-    from core.settings import settings
-    from tools.catalog import Catalog
-
     directory = Path(index_dir) if index_dir is not None else settings().index_dir
     generation = current_generation(directory)
     key = f"{directory.resolve()}|{generation}"

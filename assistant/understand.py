@@ -1,7 +1,7 @@
 """Understanding one question: which unit(s), year, measure(s), project, code or term it names,
 and what it asks (cues). Pure: the same question and index give the same Understanding.
 
-    u = understand("城管局2025年公务接待费比上年减少多少？", world)
+    u = understand("城管局2025年公务接待费比上年减少多少？", ctx)
     u.units == ["晋城市城市管理局"]; u.years == [2025]; u.measures == ["three_public.reception"]
     "change" in u.cues
 
@@ -11,12 +11,13 @@ what a follow-up leaves out.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
-from assistant.lexicon import Lexicon, norm
-from assistant.names import NameIndex
+from assistant.ctx import Ctx
+from assistant.lexicon import Lexicon, MeasureHit, norm
+from tools.catalog import unit_aliases
+from tools.types import Ambiguous, UnitMatch
 
 # a budget year, not a date ("截至2023年8月31日" dates the assets of the 2024 document)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年度?|年)(?!\d{1,2}月)")
@@ -64,15 +65,6 @@ class Understanding(BaseModel):
         return bool(self.measures or self.rows or self.projects or self.code or self.terms)
 
 
-@dataclass
-class World:
-    """What understanding needs from the index: the catalog (units, resolver) and held names."""
-
-    catalog: object  # tools.catalog.Catalog
-    names: NameIndex
-    lexicon: Lexicon
-
-
 class Scan:
     """The normed question and the spans found so far, by kind; masked() blanks them out so a
     later step does not read the same words again."""
@@ -94,34 +86,34 @@ class Scan:
 NAMED = ("project", "unit", "foreign", "indicator", "year", "code")  # blanked before measures are read
 
 
-def understand(question: str, world: World) -> Understanding:
+def understand(question: str, ctx: Ctx) -> Understanding:
     scan = Scan(norm(question))
     u = Understanding(question=question, text=scan.text)
     u.quoted = [norm(q) for q in _QUOTED.findall(question)]
-    _projects_and_units(u, scan, world)
-    _indicators(u, scan, world)
-    _topic(u, scan, world)
-    _years(u, scan, world)
+    _projects_and_units(u, scan, ctx)
+    _indicators(u, scan, ctx)
+    _topic(u, scan, ctx)
+    _years(u, scan, ctx)
     _code(u, scan)
-    hits = _measures_and_rows(u, scan, world)
-    hits = _siblings(u, scan, hits, world.lexicon)
-    _unknown_units(u, scan, world)
-    _cues(u, scan, world)
+    hits = _measures_and_rows(u, scan, ctx)
+    hits = _siblings(u, scan, hits, ctx.lex)
+    _unknown_units(u, scan, ctx)
+    _cues(u, scan, ctx)
     masked = scan.masked(*NAMED)
-    _share_whole(u, masked, hits, world.lexicon)
-    _within(u, masked, hits, world.lexicon)
-    _rank(u, masked, world.lexicon)
+    _share_whole(u, masked, hits, ctx.lex)
+    _within(u, masked, hits, ctx.lex)
+    _rank(u, masked, ctx.lex)
     u.residue = scan.masked().replace("\x00", "")
-    u.elliptical = _is_elliptical(u, world.lexicon)
+    u.elliptical = _is_elliptical(u, ctx.lex)
     return u
 
 
 # ---- steps ---------------------------------------------------------------------------------
 
-def _projects_and_units(u: Understanding, scan: Scan, world: World) -> None:
+def _projects_and_units(u: Understanding, scan: Scan, ctx: Ctx) -> None:
     """Whole project names first (they contain unit-like words: 老城管委会经费, 公安分局…), then
     units, then a project named loosely unless a measure or row name explains the words."""
-    names, catalog, lex = world.names, world.catalog, world.lexicon
+    names, catalog, lex = ctx.names, ctx.catalog, ctx.lex
     exact = names.find_exact_projects(scan.text)
     scan.add("project", *((h.start, h.end) for h in exact))
     for unit, words, start, end in catalog.find_unit_mentions(scan.masked("project")):
@@ -153,33 +145,33 @@ def _projects_and_units(u: Understanding, scan: Scan, world: World) -> None:
         u.project_words = max(hits, key=lambda h: len(h.piece or h.text)).piece or hits[0].text
 
 
-def _indicators(u: Understanding, scan: Scan, world: World) -> None:
+def _indicators(u: Understanding, scan: Scan, ctx: Ctx) -> None:
     if u.projects:
-        hits = world.names.find_indicators(scan.masked("project", "unit", "foreign"), u.projects, u.units or None)
+        hits = ctx.names.find_indicators(scan.masked("project", "unit", "foreign"), u.projects, u.units or None)
         u.indicators = [h.name for h in hits]
         scan.add("indicator", *((h.start, h.end) for h in hits))
 
 
-def _topic(u: Understanding, scan: Scan, world: World) -> None:
-    lex = world.lexicon
+def _topic(u: Understanding, scan: Scan, ctx: Ctx) -> None:
+    lex = ctx.lex
     outside_names = scan.masked("project", "indicator")  # not "执行率" inside an indicator's name
     u.topic = next((topic for pattern, topic in lex.topics if pattern.search(outside_names)
-                    and not _states_base(u, world, lex.topic_exceptions.get(topic))), None)
+                    and not _states_base(u, ctx, lex.topic_exceptions.get(topic))), None)
 
 
-def _states_base(u: Understanding, world: World, base: str | None) -> bool:
+def _states_base(u: Understanding, ctx: Ctx, base: str | None) -> bool:
     """Whether a unit of the question has a document whose narrative compares against `base`."""
     if not base or not u.units:
         return False
-    docs = [d for d in world.catalog.disclosures if d.unit in u.units]
+    docs = [d for d in ctx.catalog.disclosures if d.unit in u.units]
     return any(base in (s.change_base or "") for d in docs for s in d.stated)
 
 
-def _years(u: Understanding, scan: Scan, world: World) -> None:
-    lex = world.lexicon
+def _years(u: Understanding, scan: Scan, ctx: Ctx) -> None:
+    lex = ctx.lex
     names = scan.get("project", "indicator")
     found = [(m.start(), int(m.group(1)), m.span()) for m in _YEAR.finditer(scan.text)]
-    held = _held_years(world.catalog)
+    held = _held_years(ctx.catalog)
     for m in lex.pattern("short_year").finditer(scan.text) if held else ():
         year = 2000 + int(m.group(1))  # "24年": a two-digit year near a year the index holds
         if min(held) - 5 <= year <= max(held) + 5:
@@ -207,10 +199,10 @@ def _code(u: Understanding, scan: Scan) -> None:
         scan.add("code", code.span(1))
 
 
-def _measures_and_rows(u: Understanding, scan: Scan, world: World) -> list:
+def _measures_and_rows(u: Understanding, scan: Scan, ctx: Ctx) -> list:
     """Lexicon measures and held row names; where they overlap the longer name wins. Short row
     names (水费) and bare words (支出) count only when nothing else is named."""
-    lex, names = world.lexicon, world.names
+    lex, names = ctx.lex, ctx.names
     masked = scan.masked(*NAMED)
     term_hits = names.find_terms(masked, u.units or None)
     u.terms = [t.name for t in term_hits]
@@ -234,16 +226,16 @@ def _measures_and_rows(u: Understanding, scan: Scan, world: World) -> list:
     return hits
 
 
-def _cues(u: Understanding, scan: Scan, world: World) -> None:
+def _cues(u: Understanding, scan: Scan, ctx: Ctx) -> None:
     """What the question asks. Most cues are read with every name blanked (本年收入和上年结转 is
     not a comparison); light cues only without project and unit names (绩效目标 is a cue too)."""
-    lex = world.lexicon
+    lex = ctx.lex
     light = scan.masked("project", "unit", "foreign")
     full = scan.masked("project", "unit", "foreign", "measure", "row")
     found = [name for name in lex.cues if lex.cue(name, light if name in lex.light_cues else full)]
     u.cues = _dedupe(found + u.cues)
     if not u.units and not u.unknown_units and not u.ambiguous and u.has("all_units"):
-        u.units = world.catalog.units()  # "哪个单位…最多" compares every held unit
+        u.units = ctx.catalog.units()  # "哪个单位…最多" compares every held unit
     if u.relative_year == "last" and (u.has("change") or u.has("prior")):
         u.relative_year = None  # "比去年增加多少" / "去年是多少" compare with last year, they do not move to it
 
@@ -268,8 +260,6 @@ def _overlaps(a, b) -> bool:
 
 
 def _bare_words(masked: str, lex: Lexicon):
-    from assistant.lexicon import MeasureHit
-
     for word, key in lex.bare_words.items():
         start = masked.find(word)
         if start >= 0:
@@ -294,9 +284,6 @@ def _foreign_place(before: str, unit: str, words: str, catalog, lex: Lexicon) ->
     """"长治市城市管理局": a held unit's short name after another place's name is that place's
     unit, not ours. So is a zone's unit after another place's name ("平遥开发区审批局",
     "孝义开发区行政审批局" when only 晋城's is held). Returns the whole name when so."""
-    from tools.catalog import unit_aliases
-    from tools.types import UnitMatch
-
     place = lex.pattern("not_place").split(_WORDS_BEFORE.search(before).group())[-1]  # the words right before
     cfg = unit_aliases()
     level_led = words[:1] in ("省", "市", "县", "区")  # "区府办" after "静安": 静安区's
@@ -319,13 +306,10 @@ def _foreign_place(before: str, unit: str, words: str, catalog, lex: Lexicon) ->
     return name
 
 
-def _unknown_units(u: Understanding, scan: Scan, world: World) -> None:
+def _unknown_units(u: Understanding, scan: Scan, ctx: Ctx) -> None:
     """Organisation names in the question that are not held: another city's bureau, or a
     short form shared by several held units (开发区 -> ask back)."""
-    from tools.catalog import unit_aliases
-    from tools.types import Ambiguous, UnitMatch
-
-    lex, catalog = world.lexicon, world.catalog
+    lex, catalog = ctx.lex, ctx.catalog
     masked = scan.masked()
     for m in lex.unit_pattern.finditer(masked):
         words = lex.pattern("leading_filler").sub("", m.group())
@@ -387,8 +371,6 @@ def _siblings(u: Understanding, scan: Scan, hits: list, lex: Lexicon) -> list:
             key, length = word
             found.append((key, m.end(1) - length, m.end(1)))
             pos = m.end(1) - length
-    from assistant.lexicon import MeasureHit
-
     new = [MeasureHit(key, s, e, scan.text[s:e]) for key, s, e in found if key not in u.measures]
     if not new:
         return hits

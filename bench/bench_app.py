@@ -24,7 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import core.settings  # noqa: E402,F401  (offline environment)
+import core.settings  # noqa: E402
+
+core.settings.apply_offline_environment()  # before any HF / chroma import
 from core.settings import settings  # noqa: E402
 
 QUESTIONS = ["晋城经济技术开发区管理委员会2026年“三公”经费预算是多少？", "其中公务接待费呢？",

@@ -24,7 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import core.settings  # noqa: E402,F401  (offline environment)
+import core.settings  # noqa: E402
+
+core.settings.apply_offline_environment()  # before any HF / chroma import
 
 SHARED = ROOT.parent / "shared"
 DEFAULT_QUESTIONS = [SHARED / "eval" / "visible.jsonl", ROOT / "tests" / "rephrasings.jsonl"]

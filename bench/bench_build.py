@@ -19,7 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import core.settings  # noqa: E402,F401
+import core.settings  # noqa: E402
+
+core.settings.apply_offline_environment()  # before any HF / chroma import
 
 TEXT_DIR = ROOT.parent / "shared" / "corpus" / "text"
 LABELS = ROOT / "bench" / "retrieval_labels.jsonl"

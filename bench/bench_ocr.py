@@ -32,7 +32,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import core.settings  # noqa: E402,F401  (offline environment)
+import core.settings  # noqa: E402
+
+core.settings.apply_offline_environment()  # before any HF / chroma import
 from core.model import BudgetTable, Disclosure  # noqa: E402
 
 PDF_DIR = ROOT / "data" / "pdf"

@@ -16,7 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import core.settings  # noqa: E402,F401  (offline environment)
+import core.settings  # noqa: E402
+
+core.settings.apply_offline_environment()  # before any HF / chroma import
 from parsing.parse import parse_file  # noqa: E402
 from parsing.read_pdf import read_pdf_blocks  # noqa: E402
 

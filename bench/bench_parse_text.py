@@ -15,7 +15,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import core.settings  # noqa: E402,F401
+import core.settings  # noqa: E402
+
+core.settings.apply_offline_environment()  # before any HF / chroma import
 
 TEXT_DIR = ROOT.parent / "shared" / "corpus" / "text"
 
@@ -36,8 +38,8 @@ def main() -> int:
     args = parser.parse_args()
 
     from index.checks import run_checks
-    from parsing.parse import parse_file
     from parsing import tables as table_parser
+    from parsing.parse import parse_file
     from parsing.read_text import read_text_blocks
 
     def parse_tables_cold(blocks, doc_id):

@@ -14,13 +14,45 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import core.settings  # noqa: E402,F401  (offline environment)
-from tools import (AssetsQuery, CellQuery, ChangeQuery, CodeQuery, CompareQuery, DocQuery, MeasureQuery,  # noqa: E402
-                   ProjectQuery, RankQuery, ShareQuery, TargetQuery, TermQuery, ThreePublicQuery, UnitQuery,
-                   UnitRef, VerifyQuery, compare_units, compute_share, define_term, explain_code, find_project,
-                   find_unit_mentions, list_units, lookup_cell, lookup_measure, performance_summary, procurement,
-                   project_target, rank_items, resolve_unit, stated_change, state_assets, three_public,
-                   verify_figure)
+import core.settings  # noqa: E402
+
+core.settings.apply_offline_environment()  # before any HF / chroma import
+from tools import (  # noqa: E402
+    AssetsQuery,
+    CellQuery,
+    ChangeQuery,
+    CodeQuery,
+    CompareQuery,
+    DocQuery,
+    MeasureQuery,
+    ProjectQuery,
+    RankQuery,
+    ShareQuery,
+    TargetQuery,
+    TermQuery,
+    ThreePublicQuery,
+    UnitQuery,
+    UnitRef,
+    VerifyQuery,
+    compare_units,
+    compute_share,
+    define_term,
+    explain_code,
+    find_project,
+    find_unit_mentions,
+    list_units,
+    lookup_cell,
+    lookup_measure,
+    performance_summary,
+    procurement,
+    project_target,
+    rank_items,
+    resolve_unit,
+    state_assets,
+    stated_change,
+    three_public,
+    verify_figure,
+)
 from tools.catalog import Catalog  # noqa: E402
 
 TARGET_MS = 5.0

@@ -24,6 +24,7 @@ from pathlib import Path
 CURRENT = "CURRENT"
 GENERATIONS = "generations"
 KEEP = 3  # published generations kept for readers that opened an older one
+FACTS_FILE = "facts.sqlite"  # a generation's facts store (when no BUDGET_FACTS_URL is set)
 READERS = ".readers"  # lock file inside a generation: readers hold it shared, prune exclusive
 PIN_ATTEMPTS = 5
 
@@ -41,6 +42,16 @@ def current_generation(index_dir: Path) -> Path | None:
         return None
     folder = Path(index_dir) / GENERATIONS / name
     return folder if name and folder.is_dir() else None
+
+
+def facts_path(index_dir: Path) -> Path:
+    """The facts store of the active generation (DIR/CURRENT names it); an index dir without
+    CURRENT may hold facts.sqlite directly."""
+    index_dir = Path(index_dir)
+    pointer = index_dir / CURRENT
+    if pointer.exists():
+        return index_dir / GENERATIONS / pointer.read_text(encoding="utf-8").strip() / FACTS_FILE
+    return index_dir / FACTS_FILE
 
 
 def new_generation(index_dir: Path) -> Path:

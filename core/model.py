@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from core.text import location_label
+
 
 class Location(BaseModel):
     """Where an item came from: a PDF page (1-based) or a text-export line (1-based)."""
@@ -20,11 +22,7 @@ class Location(BaseModel):
     line: int | None = None
 
     def label(self) -> str:
-        if self.page is not None:
-            return f"第{self.page}页"
-        if self.line is not None:
-            return f"第{self.line}行"
-        return ""
+        return location_label(self.page, self.line)
 
 
 class TableKind(str, Enum):

@@ -7,14 +7,26 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
-# Offline at run time: no model hub, no telemetry. Set before any HF/chroma import.
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-# OpenMP threads that spin while waiting turn a busy 2-core machine into seconds per query
-# (torch, measured: 1.8 s vs 26 ms per query embedding at load 10). Read when torch loads.
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+OFFLINE_ENVIRONMENT = {
+    # offline at run time: no model hub, no telemetry
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "ANONYMIZED_TELEMETRY": "False",
+    # OpenMP threads that spin while waiting turn a busy 2-core machine into seconds per query
+    # (torch, measured: 1.8 s vs 26 ms per query embedding at load 10). Read when torch loads.
+    "OMP_WAIT_POLICY": "PASSIVE",
+}
+
+
+def apply_offline_environment() -> None:
+    """Nothing reaches the network: no model hub, no telemetry (HF, chroma). Call it before the
+    first import of huggingface_hub / transformers / sentence_transformers / chromadb / torch,
+    which read these variables when they load: the entry points (cli.py, app.py) call it first,
+    retrieval/embeddings.py and retrieval/vectors.py right before their imports. A value already
+    set in the environment is kept."""
+    for name, value in OFFLINE_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
 
 
 @dataclass(frozen=True)

@@ -65,3 +65,13 @@ def strip_html_tags(text: str) -> str:
     """Drop inline HTML the text export leaves in cells ("<p>…", "m<sup>2</sup>" -> "m2");
     cell-boundary tags (<td>) are not touched: they separate cells."""
     return _HTML_TAG.sub("", text or "")
+
+
+def location_label(page: int | None, line: int | None) -> str:
+    """Where a figure or passage was printed: "第12页" (PDF page), else "第493行" (text-export
+    line), else ""."""
+    if page:
+        return f"第{page}页"
+    if line:
+        return f"第{line}行"
+    return ""

@@ -2,8 +2,8 @@
 read with OCR, the figures no check confirms (「识别存疑」, index/ocr_verify.py)."""
 from __future__ import annotations
 
-from index.checks import run_checks
 from core.model import Disclosure, Finding
+from index.checks import run_checks
 from index.ocr_verify import verify_ocr
 
 

@@ -21,10 +21,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tqdm import tqdm
+
 from core.errors import DisclosureError
-from core.generations import build_lock, current_generation, discard, new_generation, prune, publish
+from core.generations import FACTS_FILE, build_lock, current_generation, discard, new_generation, prune, publish
 from core.model import Disclosure, Finding
 from core.settings import settings
+from index.audit import audit
+from index.store import FactStore
+from parsing.sandbox import parse_file_sandboxed
+from retrieval.chunks import chunk_disclosure, load_chunks, save_chunks
+from retrieval.embeddings import get_embedder
+from retrieval.tokenize import fingerprint, tokenize
+from retrieval.vectors import VectorStore
 
 log = logging.getLogger(__name__)
 
@@ -119,8 +128,6 @@ def build_index(sources: list[Path], index_dir: Path, progress: bool = True) -> 
 
 def add_disclosures(disclosures: list[Disclosure], index_dir: Path, progress: bool = False) -> BuildReport:
     """Index already-parsed disclosures (checks run here), e.g. after an upload preview."""
-    from index.audit import audit
-
     started = time.perf_counter()
     report = BuildReport()
     parsed = [_Parsed(None, d, audit(d), None) for d in disclosures]
@@ -165,8 +172,6 @@ def _drop_server_vectors(generation: Path) -> None:
     """A Chroma server keeps one collection per generation: it goes with the folder."""
     if not settings().chroma_host:
         return
-    from retrieval.vectors import VectorStore
-
     try:
         VectorStore(generation).drop()
     except Exception as err:  # never there (build died before embedding) or server away
@@ -174,11 +179,6 @@ def _drop_server_vectors(generation: Path) -> None:
 
 
 def _parse_all(files: list[Path], report: BuildReport, progress: bool) -> list[_Parsed]:
-    from tqdm import tqdm
-
-    from index.audit import audit
-    from parsing.sandbox import parse_file_sandboxed
-
     parsed = []
     for path in tqdm(files, desc="解析文件", unit="个", disable=not progress):
         try:
@@ -207,11 +207,6 @@ def _sha256(path: Path) -> str:
 
 def _write_generation(previous: Path | None, generation: Path, parsed: list[_Parsed],
                       report: BuildReport, progress: bool) -> None:
-    from retrieval.chunks import chunk_disclosure, load_chunks, save_chunks
-    from retrieval.embeddings import get_embedder
-    from retrieval.tokenize import fingerprint, tokenize
-    from retrieval.vectors import VectorStore
-
     with report.timed("load model"):
         embedder = get_embedder()  # fails early, before any work, when the model is missing
     old_manifest = _read_manifest(previous)
@@ -291,13 +286,11 @@ def _read_manifest(generation: Path | None) -> dict:
 
 
 def _write_facts(previous: Path | None, generation: Path, parsed: list[_Parsed], replaced: set[str]) -> None:
-    from index.store import FactStore
-
-    target = generation / "facts.sqlite"
+    target = generation / FACTS_FILE
     url = settings().facts_url
-    if url is None and previous is not None and (previous / "facts.sqlite").exists():
+    if url is None and previous is not None and (previous / FACTS_FILE).exists():
         # the backup API copies a consistent snapshot whatever journal mode the store uses
-        source = sqlite3.connect(f"file:{previous / 'facts.sqlite'}?mode=ro", uri=True)
+        source = sqlite3.connect(f"file:{previous / FACTS_FILE}?mode=ro", uri=True)
         copy = sqlite3.connect(target)
         try:
             source.backup(copy)
@@ -315,8 +308,6 @@ def _write_facts(previous: Path | None, generation: Path, parsed: list[_Parsed],
 
 
 def _embed(store, embedder, records: list[dict], progress: bool) -> None:
-    from tqdm import tqdm
-
     records = sorted(records, key=lambda r: len(r["text"]))  # similar lengths batch with little padding
     with tqdm(total=len(records), desc="生成向量", unit="段", disable=not progress) as bar:
         for start in range(0, len(records), EMBED_BATCH):

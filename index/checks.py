@@ -22,17 +22,20 @@ A difference of at most 0.03 (万元) is printed rounding (the documents say 尾
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
 import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
-from core.model import BudgetTable, Disclosure, Finding, Location, TableKind, TableRow
+from core.measures import Measure, registry
+from core.model import BudgetTable, Disclosure, Finding, Location, StatedFigure, TableKind, TableRow
 from core.text import fold
 from parsing.tables import column_value, find_row, has_column, strip_ordinal, total_row
 
 log = logging.getLogger(__name__)
 
-TOLERANCE = Decimal("0.03")
+from core.numbers import TOLERANCE  # noqa: E402  (one home for the 尾差 tolerance)
+
 PERCENT_OK = Decimal("0.006")  # a percentage printed with two decimals
 PERCENT_ROUNDING = Decimal("0.1")
 ZERO = Decimal(0)
@@ -346,7 +349,7 @@ def _sides(table: BudgetTable) -> list[str | None]:
 # --- across tables -------------------------------------------------------------------------
 
 
-class Figure:
+class CheckedAmount:
     """One table cell picked for a comparison."""
 
     def __init__(self, table: BudgetTable, row: TableRow, column: str):
@@ -359,7 +362,7 @@ class Figure:
 
 
 def cell(d: Disclosure, kind: TableKind, column: str, *, side: str | None = None,
-         name: str | None = None, code: str | None = None, total: str | None = None) -> Figure | None:
+         name: str | None = None, code: str | None = None, total: str | None = None) -> CheckedAmount | None:
     """A cell: in the total row (total="" for the first 合计, or a word like "总计"), or in
     the row with this 科目编码 / name."""
     table = d.table(kind)
@@ -371,11 +374,11 @@ def cell(d: Disclosure, kind: TableKind, column: str, *, side: str | None = None
         row = find_row(table, code=code, name=name, side=side)
     if row is None or not has_column(row, column):
         return None
-    return Figure(table, row, column)
+    return CheckedAmount(table, row, column)
 
 
-def compare_figures(check: str, what: str, a: Figure | None, b: Figure | None,
-                    extra: Figure | None = None, severity: str | None = None) -> Finding | None:
+def compare_figures(check: str, what: str, a: CheckedAmount | None, b: CheckedAmount | None,
+                    extra: CheckedAmount | None = None, severity: str | None = None) -> Finding | None:
     """a == b (+ extra). Skipped when a side is missing or both tables are marked empty."""
     if a is None or b is None:
         return None
@@ -401,7 +404,7 @@ def check_cross_tables(d: Disclosure) -> list[Finding | None]:
     out: list[Finding | None] = []
     S, I, E, F, G = K.income_expenditure_summary, K.income, K.expenditure, K.fiscal_summary, K.general_budget_expenditure
 
-    def summary_income(name: str) -> Figure | None:
+    def summary_income(name: str) -> CheckedAmount | None:
         return cell(d, S, "金额", side="收入", name=name)
 
     income_total = cell(d, I, "本年收入/合计", total="")
@@ -471,7 +474,7 @@ def _fiscal_against_summary(d: Disclosure) -> list[Finding | None]:
             other = find_row(fiscal, name=row.name, side="支出")
             if other is not None and has_column(other, "小计"):
                 out.append(compare_figures("cross_table", f"{strip_ordinal(row.name)}（财政拨款）",
-                                           Figure(summary, row, "合计"), Figure(fiscal, other, "小计")))
+                                           CheckedAmount(summary, row, "合计"), CheckedAmount(fiscal, other, "小计")))
     carry = _carry_item(fiscal, "一般公共预算")
     out.append(compare_figures("cross_table", "一般公共预算支出（含上年结转）",
                                cell(d, F, "一般公共预算", side="支出", total="本年"), cell(d, G, "合计", total=""),
@@ -479,7 +482,7 @@ def _fiscal_against_summary(d: Disclosure) -> list[Finding | None]:
     return out
 
 
-def _carry_item(table: BudgetTable, fund: str) -> Figure | None:
+def _carry_item(table: BudgetTable, fund: str) -> CheckedAmount | None:
     """The 收入 row of `fund` listed under 上年财政拨款结转 (the second row with that name)."""
     after_carry = False
     for row in table.rows:
@@ -488,7 +491,7 @@ def _carry_item(table: BudgetTable, fund: str) -> Figure | None:
         if "结转" in row.name:
             after_carry = True
         elif after_carry and fold(strip_ordinal(row.name)) == fold(fund) and has_column(row, "金额"):
-            return Figure(table, row, "金额")
+            return CheckedAmount(table, row, "金额")
     return None
 
 
@@ -499,7 +502,7 @@ def _first_column(d: Disclosure, kind: TableKind, side: str | None = None) -> st
     return next(iter(_value_columns(table, side)), "")
 
 
-def _project_total(d: Disclosure, kind: TableKind, column: str) -> Figure | None:
+def _project_total(d: Disclosure, kind: TableKind, column: str) -> CheckedAmount | None:
     table = d.table(kind)
     if table is None:
         return None
@@ -512,7 +515,7 @@ def _project_total(d: Disclosure, kind: TableKind, column: str) -> Figure | None
                        location=table.location)
     if not has_column(row, column):
         return None
-    return Figure(table, row, column)
+    return CheckedAmount(table, row, column)
 
 
 def _per_code_expenditure(d: Disclosure) -> list[Finding | None]:
@@ -541,9 +544,9 @@ def _per_code(d: Disclosure, kind: TableKind, what: str, income_columns: tuple[s
         if other is None:
             out.append(_missing_code(table, income, row))
             continue
-        parts = [Figure(income, other, column) for column in income_columns]
+        parts = [CheckedAmount(income, other, column) for column in income_columns]
         out.append(compare_figures("cross_table", f"科目{row.code}（{row.name}）{what}",
-                                   Figure(table, row, "合计"), *parts))
+                                   CheckedAmount(table, row, "合计"), *parts))
     return out
 
 
@@ -555,43 +558,66 @@ def _missing_code(table: BudgetTable, other: BudgetTable, row: TableRow) -> Find
 
 # --- narrative against tables --------------------------------------------------------------
 
-# canonical narrative subject (parsing/narrative.py SUBJECTS) -> where the tables print it
-STATED_IN_TABLES: dict[str, Callable[[Disclosure], Figure | None]] = {
-    "预算收入总计": lambda d: cell(d, K.income_expenditure_summary, "金额", side="收入", total="总计"),
-    "预算支出总计": lambda d: cell(d, K.income_expenditure_summary, "合计", side="支出", total="总计"),
-    "财政拨款收支总预算": lambda d: cell(d, K.fiscal_summary, "金额", side="收入", total="总计"),
-    "一般公共预算当年支出": lambda d: cell(d, K.general_budget_expenditure, "合计", total=""),
-    "“三公”经费": lambda d: cell(d, K.three_public, "合计", total=""),
-    "因公出国（境）费": lambda d: _three_public(d, "出国"),
-    "公务接待费": lambda d: _three_public(d, "接待"),
-    "公务用车购置及运行费": lambda d: _three_public(d, "购置", "运行"),
-    "公务用车购置费": lambda d: _three_public(d, "购置", exclude="运行"),
-    "公务用车运行维护费": lambda d: _three_public(d, "运行", exclude="购置"),
-    "机关运行经费": lambda d: cell(d, K.operating_costs, "合计", total=""),
-    "基本支出": lambda d: cell(d, K.general_budget_expenditure, "基本支出", total=""),
-    "项目支出": lambda d: cell(d, K.expenditure, "项目支出", total=""),
-    "人员经费": lambda d: cell(d, K.basic_expenditure_economic, "人员经费", total=""),
-    "公用经费": lambda d: cell(d, K.basic_expenditure_economic, "公用经费", total=""),
-}
-# a share's whole (parsing/narrative.py SHARE_WHOLES) -> the table figure it is a share of
-SHARE_WHOLES_IN_TABLES: dict[str, Callable[[Disclosure], Figure | None]] = {
-    "预算收入": STATED_IN_TABLES["预算收入总计"],
-    "支出预算": STATED_IN_TABLES["预算支出总计"],
-    "一般公共预算当年支出": STATED_IN_TABLES["一般公共预算当年支出"],
-    "财政拨款收支总预算": STATED_IN_TABLES["财政拨款收支总预算"],
-    "基本支出": STATED_IN_TABLES["基本支出"],
-    "项目支出": STATED_IN_TABLES["项目支出"],
-    "“三公”经费": STATED_IN_TABLES["“三公”经费"],
+# a share's whole (parsing/narrative.py SHARE_WHOLES) -> the measure (registry key) whose table
+# figure it is a share of
+SHARE_WHOLES_IN_TABLES: dict[str, str] = {
+    "预算收入": "income_total",
+    "支出预算": "expenditure_total",
+    "一般公共预算当年支出": "general_budget_expenditure",
+    "财政拨款收支总预算": "fiscal_total",
+    "基本支出": "basic",
+    "项目支出": "project",
+    "“三公”经费": "three_public",
 }
 
 
-def _three_public(d: Disclosure, *words: str, exclude: str | None = None) -> Figure | None:
-    table = d.table(K.three_public)
-    row = _row_containing(table, *words, exclude=exclude) if table else None
-    return Figure(table, row, "合计") if row is not None and has_column(row, "合计") else None
+def stated_in_table(d: Disclosure, measure: Measure) -> CheckedAmount | None:
+    """The table figure a narrative statement of `measure` is checked against (registry `stated_in`)."""
+    spec = measure.stated_in
+    if spec is None:
+        return None
+    kind = TableKind(spec.table)
+    if spec.row_with is not None:
+        table = d.table(kind)
+        row = _row_containing(table, *spec.row_with, exclude=spec.row_without) if table else None
+        return CheckedAmount(table, row, spec.column) if row is not None and has_column(row, spec.column) else None
+    return cell(d, kind, spec.column, side=spec.side, total=spec.total)
 
 
-def _share_part(d: Disclosure, subject: str, whole: str | None) -> Figure | None:
+@dataclass(frozen=True)
+class NarrativeAgreement:
+    """A narrative statement of a measure against its table figure. `status`: 一致, 尾差 (within
+    TOLERANCE), 不一致, 仅说明 (no table figure), 仅表格 (no statement with an amount), 无 (neither)."""
+    measure: Measure
+    stated: StatedFigure | None
+    table: CheckedAmount | None
+    difference: Decimal | None  # stated − table
+    status: str
+
+
+def narrative_vs_table(d: Disclosure, measure: Measure | str, stated: StatedFigure | None = None) -> NarrativeAgreement:
+    """The one narrative-vs-table comparison (build-time checks and tools/verify.py): `stated`
+    (default: the first statement of the measure's narrative subject with an amount) against the
+    table figure the registry's `stated_in` names. Blank cells count as 0."""
+    if isinstance(measure, str):
+        measure = registry().measure(measure)
+    if stated is None:
+        stated = next((s for s in d.stated if s.subject == measure.subject and s.value is not None), None)
+    table = stated_in_table(d, measure)
+    value = stated.value if stated is not None else None
+    if table is None or value is None:
+        status = "仅说明" if value is not None else "仅表格" if table is not None else "无"
+        return NarrativeAgreement(measure, stated, table, None, status)
+    difference = value - (table.value or ZERO)
+    return NarrativeAgreement(measure, stated, table, difference, agreement_status(difference))
+
+
+def agreement_status(difference: Decimal) -> str:
+    """一致, 尾差 (printed rounding, at most TOLERANCE) or 不一致."""
+    return "一致" if difference == 0 else "尾差" if abs(difference) <= TOLERANCE else "不一致"
+
+
+def _share_part(d: Disclosure, subject: str, whole: str | None) -> CheckedAmount | None:
     """The table cell a share's subject names: a 收入 item, 基本/项目支出, or a 类 of spending."""
     key = fold(subject)
     if whole == "预算收入":
@@ -601,22 +627,22 @@ def _share_part(d: Disclosure, subject: str, whole: str | None) -> Figure | None
             if fold(summary_name) in key or key in fold(summary_name):
                 return cell(d, K.income_expenditure_summary, "金额", side="收入", name=summary_name)
         return None
-    if subject in STATED_IN_TABLES and whole in ("支出预算", None):
+    if (m := registry().by_subject(subject)) is not None and m.stated_in is not None and whole in ("支出预算", None):
         return cell(d, K.expenditure, subject, total="") if subject in ("基本支出", "项目支出") else None
     if whole == "一般公共预算当年支出":
         table = d.table(K.general_budget_expenditure)
         if table is None:
             return None
         row = next((r for r in table.rows if r.code and len(r.code) == 3 and fold(r.name) == key), None)
-        return Figure(table, row, "合计") if row is not None else None
+        return CheckedAmount(table, row, "合计") if row is not None else None
     return None
 
 
 def check_narrative(d: Disclosure) -> list[Finding | None]:
     out: list[Finding | None] = []
     for stated in d.stated:
-        lookup = STATED_IN_TABLES.get(stated.subject)
-        figure = lookup(d) if lookup else None
+        measure = registry().by_subject(stated.subject)
+        figure = narrative_vs_table(d, measure, stated).table if measure is not None else None
         if figure is not None and stated.value is not None and not (figure.table.empty and stated.value == 0):
             out.append(compare("narrative_vs_table", f"情况说明所述{stated.subject}", figure.value, stated.value,
                                [figure.row.location, stated.location], figure.label + "为", "文中为"))
@@ -633,8 +659,8 @@ def check_narrative(d: Disclosure) -> list[Finding | None]:
         if part is not None and share.value is not None:
             out.append(compare("narrative_vs_table", f"情况说明所述{share.subject}", part.value, share.value,
                                [part.row.location, share.location], part.label + "为", "文中为"))
-        whole_lookup = SHARE_WHOLES_IN_TABLES.get(share.whole or "")
-        whole = whole_lookup(d) if whole_lookup else None
+        whole_key = SHARE_WHOLES_IN_TABLES.get(share.whole or "")
+        whole = stated_in_table(d, registry().measure(whole_key)) if whole_key else None
         if whole is not None and whole.value and share.value is not None:
             expected = share.value / whole.value * 100
             out.append(compare_percent("share_percent", f"情况说明所述{share.subject}占{share.whole}的比重",

@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from index.checks import _fmt, _name, _row_label, run_checks
 from core.model import Disclosure, Finding, Location, TableKind
+from index.checks import _fmt, _name, _row_label, run_checks
 
 BUMP = Decimal("900007.13")  # far from any real amount; changes every sum it enters
 Status = Literal["verified", "doubt", "unchecked"]

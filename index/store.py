@@ -14,8 +14,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import (Column, Integer, MetaData, String, Table, Text, create_engine, delete, insert,
-                        select)
+from sqlalchemy import Column, Integer, MetaData, String, Table, Text, create_engine, delete, insert, select
 from sqlalchemy.engine import Engine
 
 from core.model import Disclosure, Finding

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import re
 
-from parsing.blocks import Block
 from core.model import GlossaryTerm
-from parsing.narrative import CN_DIGITS, Line, block_lines, cn_number, ends_sentence, find_part
 from core.text import fold_key
+from parsing.blocks import Block
+from parsing.narrative import CN_DIGITS, Line, block_lines, cn_number, ends_sentence, find_part
 
 GLOSSARY_TITLE = "名词解释"
 # Lines to look ahead for the next numbered term before deciding the glossary has ended.

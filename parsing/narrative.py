@@ -24,7 +24,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from parsing.blocks import Block
+from core.measures import registry
 from core.model import (
     Assets,
     Location,
@@ -35,40 +35,24 @@ from core.model import (
     StatedFigure,
     StatedShare,
 )
+from core.numbers import CN_DIGITS, cn_number
 from core.text import clean_cell, fold_key, parse_amount
+from parsing.blocks import Block
 
-# Canonical subject -> the wordings the documents use for it. Longest wordings win, and a
-# label matches when it ends with a wording (labels carry the year and unit name in front).
-SUBJECTS: dict[str, tuple[str, ...]] = {
-    "预算收入总计": ("预算收入总计", "收入总计", "收入预算总计", "收入预算"),
-    "预算支出总计": ("预算支出总计", "支出总计", "支出预算总计", "支出预算"),
-    "财政拨款收支总预算": ("财政拨款收支总预算", "财政拨款收支预算总计"),
-    "一般公共预算当年支出": ("一般公共预算当年支出", "一般公共预算当年拨款支出", "一般公共预算当年拨款"),
-    "“三公”经费": ("“三公”经费", "三公经费"),
-    "因公出国（境）费": ("因公出国（境）费用", "因公出国（境）费", "因公出国费"),
-    "公务接待费": ("公务接待费",),
-    "公务用车购置及运行费": ("公务用车购置及运行维护费", "公务用车购置及运行费"),
-    "公务用车购置费": ("公务用车购置费",),
-    "公务用车运行维护费": ("公务用车运行维护费", "公务用车运行费"),
-    "机关运行经费": ("机关运行经费",),
-    "基本支出": ("基本支出",),
-    "项目支出": ("项目支出",),
-    "人员经费": ("人员经费",),
-    "公用经费": ("公用经费",),
-    # 编制说明 totals (Shanghai): "收入预算X万元，其中：财政拨款收入X万元…；事业收入0万元…"
-    "财政拨款收入": ("财政拨款收入",),
-    "财政拨款支出": ("财政拨款支出预算", "财政拨款支出"),
-    "一般公共预算拨款支出": ("一般公共预算拨款支出预算", "一般公共预算拨款支出", "一般公共预算财政拨款支出"),
-    "政府性基金拨款支出": (
-        "政府性基金拨款支出预算", "政府性基金预算拨款支出预算", "政府性基金拨款支出", "政府性基金预算拨款支出",
-    ),
-    "国有资本经营预算拨款支出": (
-        "国有资本经营预算拨款支出预算", "国有资本经营拨款支出预算", "国有资本经营预算拨款支出", "国有资本经营拨款支出",
-    ),
-    "事业收入": ("事业收入",),
-    "事业单位经营收入": ("事业单位经营收入",),
-    "其他收入": ("其他收入",),
-}
+
+# Canonical subject -> the wordings the documents use for it: the registry's `narrative` field
+# (prompts/measures.json). Longest wordings win, and a label matches when it ends with a wording
+# (labels carry the year and unit name in front). `SUBJECTS` reads the active registry.
+def narrative_subjects() -> dict[str, tuple[str, ...]]:
+    return registry().derived("parsing.subjects", lambda reg: {
+        s.subject: tuple(s.wordings) for m in reg.measures for s in m.narrative})
+
+
+def __getattr__(name: str):
+    if name == "SUBJECTS":
+        return narrative_subjects()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 # One wording naming two subjects ("财政拨款收入支出增加的主要原因是…"): suffix -> the two endings.
 COMPOUND_SUBJECTS: dict[str, tuple[str, ...]] = {"收入支出": ("收入", "支出"), "收支": ("收入", "支出")}
@@ -139,7 +123,6 @@ VEHICLES_ACTUAL = (r"实有(?:车辆)?\s*(?P<n>\d+)\s*辆", r"共有(?:公务)?(
 VEHICLES_PLANNED = (r"安排购置(?:公务)?(?:用)?车辆?\s*(?P<n>\d+)\s*辆", r"(?:拟|计划)购置(?:公务)?(?:用)?车辆?\s*(?P<n>\d+)\s*辆")
 PLANNED_WORDS = ("安排购置", "拟购置", "计划购置")
 
-CN_DIGITS = "一二三四五六七八九十"
 AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _AMOUNT_WANYUAN = re.compile(rf"(?P<amount>{AMOUNT})\s*万元")
 _PERCENT = rf"(?P<pct>{AMOUNT})\s*[%％]"
@@ -237,17 +220,6 @@ def find_part(lines: list[Line], ordinal: str, start: int = 0) -> int | None:
         if pattern.match(lines[i].text) and not lines[i].is_toc:
             return i
     return None
-
-
-def cn_number(text: str) -> int | None:
-    """一 -> 1, 十二 -> 12, 二十一 -> 21."""
-    if not text or any(c not in CN_DIGITS for c in text):
-        return None
-    if "十" not in text:
-        return CN_DIGITS.index(text) + 1 if len(text) == 1 else None
-    tens, _, ones = text.partition("十")
-    value = (CN_DIGITS.index(tens) + 1 if tens else 1) * 10
-    return value + (CN_DIGITS.index(ones) + 1 if ones else 0)
 
 
 def is_heading_text(text: str, pattern: re.Pattern) -> re.Match | None:
@@ -471,11 +443,15 @@ def _titled_sections(heading: _TitledHeading, lines: list[Line]) -> list[_RawSec
 # ---------------------------------------------------------------- labels and subjects
 
 
-_SUBJECT_KEYS = sorted(
-    ((fold_key(alias), subject) for subject, aliases in SUBJECTS.items() for alias in aliases),
-    key=lambda pair: len(pair[0]),
-    reverse=True,
-)
+def _subject_keys() -> list[tuple[str, str]]:
+    """(folded wording, canonical subject), longest wording first."""
+    return registry().derived("parsing.subject_keys", lambda reg: sorted(
+        ((fold_key(alias), subject) for subject, aliases in narrative_subjects().items() for alias in aliases),
+        key=lambda pair: len(pair[0]),
+        reverse=True,
+    ))
+
+
 _WHOLE_KEYS = sorted(
     ((fold_key(alias), whole) for whole, aliases in SHARE_WHOLES.items() for alias in aliases),
     key=lambda pair: len(pair[0]),
@@ -521,7 +497,7 @@ def _resolve(label: str, keys: list[tuple[str, str]], exact: bool = False) -> st
 
 def subject_of(label: str) -> str | None:
     """Canonical subject for the wording in front of an amount, or None."""
-    return _resolve(label, _SUBJECT_KEYS)
+    return _resolve(label, _subject_keys())
 
 
 def _direction(word: str | None) -> str | None:
@@ -710,7 +686,7 @@ def _shares_in_sentence(sentence: str, offset: int, body: _Text, section: str) -
         label, _ = _label_before(sentence, m.start())
         shares.append(
             StatedShare(
-                subject=_resolve(label, _SUBJECT_KEYS, exact=True) or label,
+                subject=_resolve(label, _subject_keys(), exact=True) or label,
                 value=parse_amount(m["amount"]),
                 percent=parse_amount(m["pct"]),
                 whole=head,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -110,6 +111,7 @@ class OcrPage:
 @functools.lru_cache(maxsize=4)
 def _engine(text_score: float, max_side: int, threads: int):
     try:
+        # lazy: optional OCR package (onnxruntime models); missing, a scan is refused, not a crash
         from rapidocr_onnxruntime import RapidOCR
     except ImportError as err:  # an install without the OCR packages: refuse as before
         raise errors.ScannedPdfError(f"未安装OCR组件（{err.name}）") from None
@@ -122,6 +124,7 @@ def _engine(text_score: float, max_side: int, threads: int):
 def available() -> bool:
     """Whether the OCR packages are installed (the model ships inside them)."""
     try:
+        # lazy: the point of this check is whether the optional OCR package imports at all
         import rapidocr_onnxruntime  # noqa: F401
     except ImportError:
         return False
@@ -144,6 +147,7 @@ def render(page, resolution: int) -> np.ndarray:
 
 def _ink(gray: np.ndarray) -> np.ndarray:
     """Binary image, ink = 255 (Otsu after a light blur: scans carry noise)."""
+    # lazy: OpenCV (loads libGL) only for scanned pages; text PDFs read without the OCR packages
     import cv2
 
     blurred = cv2.GaussianBlur(gray, (3, 3), 0)
@@ -152,6 +156,7 @@ def _ink(gray: np.ndarray) -> np.ndarray:
 
 
 def _rotate(image: np.ndarray, degrees: float, fill: int) -> np.ndarray:
+    # lazy: OpenCV (loads libGL) only for scanned pages; text PDFs read without the OCR packages
     import cv2
 
     h, w = image.shape[:2]
@@ -162,6 +167,7 @@ def _rotate(image: np.ndarray, degrees: float, fill: int) -> np.ndarray:
 def skew_angle(gray: np.ndarray, cfg: dict) -> float:
     """The rotation (degrees, counter-clockwise) that makes text lines level: the angle whose
     row profile of ink is sharpest, searched on a small copy, coarse then fine."""
+    # lazy: OpenCV (loads libGL) only for scanned pages; text PDFs read without the OCR packages
     import cv2
 
     scale = min(1.0, 900 / max(gray.shape))
@@ -185,6 +191,7 @@ def skew_angle(gray: np.ndarray, cfg: dict) -> float:
 def find_rules(gray: np.ndarray, px_per_pt: float, cfg: dict) -> list[Rule]:
     """Horizontal and vertical ruling lines: long thin runs of ink that survive an opening
     with a kernel longer than any glyph stroke."""
+    # lazy: OpenCV (loads libGL) only for scanned pages; text PDFs read without the OCR packages
     import cv2
 
     ink = _ink(gray)
@@ -263,8 +270,6 @@ def page_resolution(page, cfg: dict) -> int:
 
 def recognise_page(page, cfg: dict | None = None) -> OcrPage:
     """OCR one pdfplumber page: render, straighten, find the rules, read the text."""
-    import time
-
     cfg = {**OCR_SETTINGS, **(cfg or {})}
     started = time.process_time()
     resolution = page_resolution(page, cfg)

@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from parsing.blocks import Block
 from core.model import Location, Overview
 from core.text import clean_cell
+from parsing.blocks import Block
 
 # "X2026年度单位预算公开", "X2025年部门预算信息公开", and covers that name only the place and
 # the level ("上海市普陀区2025年区级单位预算"), the unit then being on a 预算单位：/编制部门： line

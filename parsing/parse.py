@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from parsing.blocks import Block
 from core.errors import NotADisclosureError
-from parsing.glossary import parse_glossary
 from core.model import Disclosure
+from parsing.blocks import Block
+from parsing.glossary import parse_glossary
 from parsing.narrative import parse_narrative
 from parsing.overview import parse_identity, parse_member_units, parse_overview
+from parsing.read_pdf import read_pdf_blocks
+from parsing.read_text import read_text_blocks
 from parsing.tables import parse_tables
 from parsing.targets import parse_targets
 
@@ -22,11 +24,7 @@ TEXT_SUFFIXES = {".md", ".txt", ".markdown"}
 def read_blocks(path: Path) -> tuple[list[Block], str, int | None]:
     """Return (blocks, source_kind, pages). Raises DisclosureError subclasses."""
     if path.suffix.lower() in TEXT_SUFFIXES:
-        from parsing.read_text import read_text_blocks
-
         return read_text_blocks(path), "text", None
-    from parsing.read_pdf import read_pdf_blocks
-
     blocks, pages = read_pdf_blocks(path)
     return blocks, "pdf", pages
 

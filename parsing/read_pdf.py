@@ -27,11 +27,13 @@ from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
 from core import errors
+from parsing import ocr
 from parsing.blocks import Block
+from parsing.ocr_grid import page_items
 from parsing.pdf_checks import TextQuality, check_file, open_pdf, pdf_error
 from parsing.pdf_tables import TableFragment, extract_tables, join_split_rows, repeated_header_rows
-from parsing.pdf_unruled import unruled_tables
 from parsing.pdf_text import Line, continues, is_heading, join_wrapped, measure_layout, page_lines
+from parsing.pdf_unruled import unruled_tables
 
 SETTINGS: dict = {
     # limits: real disclosures are a few hundred pages and a few MB
@@ -167,8 +169,6 @@ def _has_marker(page: PageContent, markers: list[str]) -> bool:
 
 
 def _ocr_installed() -> bool:
-    from parsing import ocr
-
     return ocr.available()
 
 
@@ -182,10 +182,7 @@ def needs_ocr(page) -> bool:
 
 def read_page_ocr(page, cfg: dict) -> PageContent:
     """A page without a text layer, read with OCR into the same lines and table fragments."""
-    from parsing.ocr import recognise_page
-    from parsing.ocr_grid import page_items
-
-    scanned = recognise_page(page, cfg["ocr_settings"])
+    scanned = ocr.recognise_page(page, cfg["ocr_settings"])
     found = page_items(scanned, cfg["min_table_cells"])
     return PageContent(page.page_number, float(page.width), float(page.height), found.items, ocr=True)
 

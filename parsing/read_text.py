@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from parsing.blocks import Block
-from core.errors import EmptyFileError, NotADisclosureError
+from core.errors import EmptyFileError, NotADisclosureError, TooLargeError
 from core.text import strip_markup
+from parsing.blocks import Block
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024
 
@@ -33,8 +33,6 @@ def read_text_blocks(path: str | Path) -> list[Block]:
 
 def decode_text(data: bytes) -> str:
     if len(data) > MAX_TEXT_BYTES:
-        from core.errors import TooLargeError
-
         raise TooLargeError(f"{len(data) // (1024 * 1024)}MB")
     if not data.strip():
         raise EmptyFileError()

@@ -57,7 +57,10 @@ def _child(path: str, doc_id: str | None, limits: Limits, conn) -> None:
     try:
         for module in PRELOAD:
             __import__(module)
+        # in the sandbox child only (PRELOAD loaded them before the memory cap); the parent never parses
         from parsing import read_pdf
+
+        # in the sandbox child only, as above
         from parsing.parse import parse_file
 
         read_pdf.SETTINGS.update(max_bytes=limits.max_bytes, max_pages=limits.max_pages,

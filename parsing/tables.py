@@ -21,11 +21,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
-from parsing.blocks import Block
 from core.model import BudgetTable, Location, TableKind, TableRow
+from core.numbers import TOLERANCE
 from core.text import clean_cell as _clean_cell
 from core.text import fold
 from core.text import parse_amount as _parse_amount
+from parsing.blocks import Block
 from parsing.overview import ORG_LINE, parse_identity
 from parsing.table_shapes import canonical_shapes
 
@@ -38,6 +39,7 @@ DASH_BLANK = re.compile(r"^[-—–－─]+$")
 # The same few thousand cell texts are looked at many times: normalise each once.
 @lru_cache(maxsize=1 << 16)
 def clean_cell(text: str | None) -> str:
+    """core.text.clean_cell for table cells: a dash-only cell ("—", "-") is blank; cached."""
     cell = _clean_cell(text)
     return "" if DASH_BLANK.match(cell) else cell
 
@@ -93,7 +95,6 @@ CODE_PART_HEADER = {"类": 3, "款": 2, "项": 2}
 ORG_SUFFIX = re.compile(
     r"(?:局|委员会|管委会|委|办公室|办|中心|院|所|站|队|厅|部|处|馆|校|学校|政府|总工会|工会|联合会|协会|会|社|室|团|台|园)$"
 )
-TOLERANCE = Decimal("0.03")
 
 
 def table_kind(title: str) -> TableKind | None:
@@ -198,6 +199,8 @@ def find_row(table: BudgetTable, *, code: str | None = None, name: str | None = 
 
 
 def strip_ordinal(name: str) -> str:
+    """A row name without its one leading ordinal ("一、", "①", "（二）"), otherwise as printed
+    (tools.lookup.key also folds it and drops every kind of numbering, for comparing)."""
     return ORDINAL.sub("", name or "").strip()
 
 

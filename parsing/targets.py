@@ -21,9 +21,9 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from parsing.blocks import Block
 from core.model import Indicator, Location, PerformanceTarget
 from core.text import clean_cell, fold, parse_amount, strip_html_tags
+from parsing.blocks import Block
 
 LEXICON = Path(__file__).resolve().parent / "lexicon" / "performance_targets.json"
 

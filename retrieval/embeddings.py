@@ -10,8 +10,7 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
-import core.settings  # noqa: F401  (offline environment before any HF import)
-from core.settings import settings
+from core.settings import apply_offline_environment, settings
 
 # e5's prefixes, used when a model folder configures no prompts of its own; a folder that
 # does (ours does, as do bge models saved with theirs) is used with its own prompts.
@@ -75,7 +74,11 @@ def _prompts(model, model_path: str) -> dict[str, str]:
 
 @lru_cache(maxsize=2)
 def _load(model_path: str):
+    apply_offline_environment()  # before huggingface_hub reads it on import
+    # lazy: sentence-transformers pulls torch (seconds); only embedding needs it
     from sentence_transformers import SentenceTransformer
+
+    # lazy: loaded with sentence-transformers above, only to silence its progress bar
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()  # no "Loading weights" bar on every search

@@ -17,12 +17,15 @@ from pathlib import Path
 
 import numpy as np
 
+from core.answer import Citation
 from core.generations import GenerationGone, current_generation, pin_generation
-from core.text import fold
+from core.text import fold, location_label
 from retrieval.bm25 import BM25Index
 from retrieval.chunks import KINDS, load_chunks
+from retrieval.embeddings import get_embedder
 from retrieval.fusion import FusionParams, reciprocal_rank_fusion
 from retrieval.tokenize import fingerprint, tokenize
+from retrieval.vectors import VectorStore, where_filter
 
 CANDIDATES = 50  # per leg, before fusion
 DEFAULT_FUSION = FusionParams()
@@ -46,8 +49,7 @@ class Hit:
         return self.metadata.get("kind", "")
 
     def location_label(self) -> str:
-        page, line = self.metadata.get("page"), self.metadata.get("line")
-        return f"第{page}页" if page else (f"第{line}行" if line else "")
+        return location_label(self.metadata.get("page"), self.metadata.get("line"))
 
     def citation(self) -> str:
         """"晋城市城市管理局 2025年 · 情况说明 七、“三公”经费增减变动原因说明 · 第493行"."""
@@ -64,8 +66,6 @@ class Hit:
 
     def to_citation(self, quote_chars: int = 120):
         """The assistant's Citation for this passage."""
-        from core.answer import Citation
-
         meta = self.metadata
         body = self.text.split("\n", 1)[-1].strip()  # without the unit/year header line
         return Citation(
@@ -139,17 +139,12 @@ class Searcher:
     def vector_ranking(self, query: str, units=None, year=None, kinds=None, n: int = CANDIDATES):
         if not self.manifest.get("embed_model"):
             return []
-        from retrieval.vectors import where_filter
-
         vectors, embedder = self._vector_leg()
         return vectors.query(embedder.embed_query(query), n, where_filter(units, year, kinds))
 
     def _vector_leg(self):
         with self._lock:
             if self._vectors is None:
-                from retrieval.embeddings import get_embedder
-                from retrieval.vectors import VectorStore
-
                 # queries must be embedded by the model that embedded the passages: the one
                 # the manifest names, or the configured one when the index was moved here
                 built_with = self.manifest["embed_model"]

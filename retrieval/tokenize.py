@@ -8,12 +8,14 @@ meet long document terms. Text is folded (NFKC, full-width -> half-width) first.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import threading
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+import jieba
 
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
 DOMAIN_WORDS = LEXICON_DIR / "domain_words.txt"
@@ -25,6 +27,7 @@ _lock = threading.Lock()
 
 
 def _normal(text: str) -> str:
+    """NFKC only; unlike core.text.fold it keeps spaces and quotes, which jieba splits on."""
     return unicodedata.normalize("NFKC", text)
 
 
@@ -35,10 +38,6 @@ def _lines(path: Path) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _tokenizer():
-    import logging
-
-    import jieba
-
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()  # our own instance: the global one is left untouched
     for word in _lines(DOMAIN_WORDS):

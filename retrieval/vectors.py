@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import core.settings  # noqa: F401  (telemetry off before chromadb is imported)
-from core.settings import settings
+from core.settings import apply_offline_environment, settings
 
 COLLECTION = "chunks"
 
 
 def _client(folder: Path):
+    apply_offline_environment()  # chroma telemetry off before chromadb is imported
+    # lazy: chromadb takes ~3 s to import; only the vector leg and the build need it
     import chromadb
+
+    # lazy: part of chromadb, imported with it above
     from chromadb.config import Settings
 
     chroma_settings = Settings(anonymized_telemetry=False)

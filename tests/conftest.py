@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
-import core.settings  # noqa: F401  (offline environment)
+from core.settings import apply_offline_environment
+
+apply_offline_environment()  # before any HF / chroma import
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -62,7 +62,7 @@ RENAMED = (
             ("上海市普陀区人民政府办公室", "普陀区政府办", "区府办", "普陀区人民政府办公室", "普陀区府办")),
 )
 
-# measure (tools/measures.json name) -> how people say it
+# measure (its `tool` name in prompts/measures.json) -> how people say it
 MEASURES = {
     "收入总计": ("预算收入总计", "收入总计", "预算盘子", "预算总盘子", "总预算"),
     "支出总计": ("预算支出总计", "支出总计", "总支出"),
@@ -428,7 +428,9 @@ def report(questions: list[Question], failures) -> str:
 def main(argv: list[str]) -> int:
     import argparse
 
-    import core.settings  # noqa: F401  (offline)
+    import core.settings
+
+    core.settings.apply_offline_environment()
     from assistant.service import open_assistant
 
     p = argparse.ArgumentParser()

@@ -5,12 +5,12 @@ import re
 import string
 
 import pytest
+from conftest import BAD_DIR, ROOT, TEXT_DIR
 from hypothesis import given
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from app import plain
-from conftest import BAD_DIR, ROOT, TEXT_DIR
 from core import errors
 from core.generations import current_generation
 

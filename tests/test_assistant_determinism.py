@@ -10,6 +10,7 @@ from conftest import EVAL_FILE, ROOT, TEXT_DIR
 SCRIPT = """
 import json, sys
 import core.settings
+core.settings.apply_offline_environment()
 from parsing.parse import parse_file
 from tools.catalog import Catalog
 from assistant.service import Assistant

@@ -15,13 +15,13 @@ APPROVAL, INDUSTRY = "晋城经济技术开发区行政审批局", "晋城市城
 
 @pytest.fixture(scope="module")
 def world(parsed_text):
+    from assistant.ctx import Ctx
     from assistant.lexicon import load_lexicon
     from assistant.names import NameIndex
-    from assistant.understand import World
     from tools.catalog import Catalog
 
     docs = list(parsed_text.values())
-    return World(Catalog(docs), NameIndex(docs), load_lexicon())
+    return Ctx(Catalog(docs), NameIndex(docs), load_lexicon())
 
 
 def ask(world, question, history=None):
@@ -224,7 +224,7 @@ def test_a_new_unit_in_a_followup_replaces_the_old_one(world):
 
 
 def test_every_lexicon_alias_asked_alone_names_its_measure(world):
-    lex = world.lexicon
+    lex = world.lex
     wrong = []
     for key, measure in lex.measures.items():
         for alias in (measure.label, *measure.aliases):

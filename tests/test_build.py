@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from index.build import BuildFailed, build_index, collect_sources
 from core.generations import GENERATIONS, KEEP, current_generation
+from index.build import BuildFailed, build_index, collect_sources
 from index.store import FactStore
 from retrieval.chunks import load_chunks
 from retrieval.search import open_searcher
 from retrieval.vectors import VectorStore
-
 from tests.conftest import BAD_DIR, DOC_IDS, PDF_DIR, ROOT, TEXT_DIR
 
 APPROVAL = "jincheng-etdz-approval-bureau-2026"

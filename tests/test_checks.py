@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from index.checks import TOLERANCE, run_checks
 from core.model import Disclosure, Finding
 from core.model import TableKind as K
+from index.checks import TOLERANCE, run_checks
 from parsing.tables import find_row, total_row
 
 APPROVAL = "jincheng-etdz-approval-bureau-2026"

@@ -17,7 +17,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, TEXT_DIR
 
 SCREENSHOTS = ROOT / "out" / "screenshots"
@@ -97,8 +96,8 @@ def stop(server: subprocess.Popen) -> None:
 def e2e_index(built_index, tmp_path):
     """A copy of the session index plus one document whose names carry markdown/HTML."""
     from index.checks import run_checks
-    from parsing.parse import parse_file
     from index.store import FactStore
+    from parsing.parse import parse_file
     from tools.catalog import facts_path
 
     index_dir = tmp_path / "index"

@@ -8,8 +8,11 @@ import os
 import numpy as np
 import pytest
 
-import core.settings  # noqa: F401  (offline environment before any HF import)
-from scripts.prepare_model import DEFAULT_MODEL_DIR, default_source, is_prepared, marker, precompiled_charsmap
+from core.settings import apply_offline_environment
+
+apply_offline_environment()  # before any HF import
+
+from scripts.prepare_model import DEFAULT_MODEL_DIR, default_source, is_prepared, marker, precompiled_charsmap  # noqa: E402
 
 MODEL_DIR = DEFAULT_MODEL_DIR
 MIN_COSINE = 0.99

@@ -12,10 +12,10 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 import pytest
+from conftest import TEXT_DIR
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import TEXT_DIR
 from core.errors import DisclosureError
 from parsing.parse import parse_file
 

@@ -1,12 +1,11 @@
 """第四部分 名词解释 on the four real documents and on synthetic variants of its layout."""
 from __future__ import annotations
 
-
 import pytest
 
+from core.text import fold_key
 from parsing.blocks import Block
 from parsing.glossary import find_term, parse_glossary
-from core.text import fold_key
 from parsing.read_text import read_text_blocks
 from tests.conftest import DOC_IDS, TEXT_DIR
 

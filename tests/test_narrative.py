@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
+from core.text import parse_amount
 from parsing.blocks import Block
 from parsing.narrative import SUBJECTS, parse_narrative
-from core.text import parse_amount
 from parsing.read_text import read_text_blocks
 from tests.conftest import DOC_IDS, TEXT_DIR
 

@@ -15,10 +15,10 @@ import numpy as np
 import pytest
 
 from bench.bench_ocr import compare, make_scan, scan_disclosure, table_pages, text_layer_tables
-from parsing import ocr
 from core.model import TableKind
-from parsing.ocr_grid import correct_term, fix_text, grid_tables, normalise_cell, page_items
 from index.ocr_verify import verify_ocr
+from parsing import ocr
+from parsing.ocr_grid import correct_term, fix_text, grid_tables, normalise_cell, page_items
 from parsing.read_pdf import SETTINGS, needs_ocr, ocr_pages, read_pdf_blocks
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -18,8 +18,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-
 from conftest import DOC_IDS, TEXT_DIR
+
 from core.model import Finding, Location
 
 pytest.importorskip("psycopg", reason="psycopg is needed for PostgreSQL URLs (requirements-dev.txt)")

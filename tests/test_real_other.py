@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from index.checks import run_checks
 from core.model import TableKind as K
+from index.checks import run_checks
 from parsing.tables import find_row, total_row
 from tests.conftest import ROOT, SHARED
 

@@ -20,11 +20,20 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import BAD_DIR, DOC_IDS, PDF_DIR, ROOT, TEXT_DIR
+
 from core import errors
-from core.generations import (READERS, GenerationGone, build_lock, current_generation, new_generation,
-                               pin_generation, prune, publish, reading)
+from core.generations import (
+    READERS,
+    GenerationGone,
+    build_lock,
+    current_generation,
+    new_generation,
+    pin_generation,
+    prune,
+    publish,
+    reading,
+)
 
 APPROVAL = "jincheng-etdz-approval-bureau-2026"
 LIMIT = 240  # seconds: a safety net for a stuck subprocess, not a timing assertion

@@ -8,8 +8,8 @@ from __future__ import annotations
 import ast
 
 import pytest
-
 from conftest import PDF_DIR, ROOT, TEXT_DIR
+
 from core import errors
 from parsing.sandbox import Limits, parse_file_sandboxed
 

@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from rapidfuzz import fuzz
 
-from parsing.blocks import Block
 from core.model import TableKind
 from core.text import fold
+from parsing.blocks import Block
 from parsing.targets import parse_targets, terms
 
 APPROVAL = "jincheng-etdz-approval-bureau-2026"

@@ -6,12 +6,46 @@ from decimal import Decimal as D
 
 import pytest
 
-from tools import (Ambiguous, AssetsQuery, CellQuery, ChangeQuery, CodeQuery, CompareQuery, DocQuery, MeasureQuery,
-                   NoData, ProjectQuery, RankQuery, ShareQuery, TargetQuery, TermQuery, ThreePublicQuery, UnitMatch,
-                   UnitQuery, UnitRef, VerifyQuery, compare_units, compute_share, define_term, explain_code,
-                   find_project, find_unit_mentions, list_measures, list_units, lookup_cell, lookup_measure,
-                   performance_summary, procurement, project_target, rank_items, resolve_unit, stated_change,
-                   state_assets, three_public, verify_figure)
+from tools import (
+    Ambiguous,
+    AssetsQuery,
+    CellQuery,
+    ChangeQuery,
+    CodeQuery,
+    CompareQuery,
+    DocQuery,
+    MeasureQuery,
+    NoData,
+    ProjectQuery,
+    RankQuery,
+    ShareQuery,
+    TargetQuery,
+    TermQuery,
+    ThreePublicQuery,
+    UnitMatch,
+    UnitQuery,
+    UnitRef,
+    VerifyQuery,
+    compare_units,
+    compute_share,
+    define_term,
+    explain_code,
+    find_project,
+    find_unit_mentions,
+    list_measures,
+    list_units,
+    lookup_cell,
+    lookup_measure,
+    performance_summary,
+    procurement,
+    project_target,
+    rank_items,
+    resolve_unit,
+    state_assets,
+    stated_change,
+    three_public,
+    verify_figure,
+)
 from tools.catalog import Catalog
 
 ADMIN = "晋城经济技术开发区管理委员会"

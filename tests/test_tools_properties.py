@@ -13,12 +13,43 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from tools import (Ambiguous, AssetsQuery, CellQuery, ChangeQuery, CodeQuery, CompareQuery, DocQuery, Figure,
-                   MeasureQuery, NoData, ProjectQuery, RankQuery, ShareQuery, TargetQuery, TermQuery,
-                   ThreePublicQuery, UnitRef, VerifyQuery, compare_units, compute_share, define_term, explain_code,
-                   find_project, list_measures, lookup_cell, lookup_measure, performance_summary, procurement,
-                   project_target, rank_items, read_back, stated_change, state_assets, three_public,
-                   verify_figure)
+from tools import (
+    Ambiguous,
+    AssetsQuery,
+    CellQuery,
+    ChangeQuery,
+    CodeQuery,
+    CompareQuery,
+    DocQuery,
+    Figure,
+    MeasureQuery,
+    NoData,
+    ProjectQuery,
+    RankQuery,
+    ShareQuery,
+    TargetQuery,
+    TermQuery,
+    ThreePublicQuery,
+    UnitRef,
+    VerifyQuery,
+    compare_units,
+    compute_share,
+    define_term,
+    explain_code,
+    find_project,
+    list_measures,
+    lookup_cell,
+    lookup_measure,
+    performance_summary,
+    procurement,
+    project_target,
+    rank_items,
+    read_back,
+    state_assets,
+    stated_change,
+    three_public,
+    verify_figure,
+)
 from tools.catalog import Catalog
 from tools.lookup import percent
 from tools.projects import PROJECT_TABLES, project_items

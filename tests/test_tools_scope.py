@@ -7,8 +7,21 @@ from decimal import Decimal as D
 
 import pytest
 
-from tools import (CompareQuery, MeasureQuery, NoData, ShareQuery, TargetQuery, UnitMatch, UnitQuery, UnitRef,
-                   compare_units, compute_share, lookup_measure, project_target, resolve_unit)
+from tools import (
+    CompareQuery,
+    MeasureQuery,
+    NoData,
+    ShareQuery,
+    TargetQuery,
+    UnitMatch,
+    UnitQuery,
+    UnitRef,
+    compare_units,
+    compute_share,
+    lookup_measure,
+    project_target,
+    resolve_unit,
+)
 from tools.catalog import Catalog
 from tools.projects import indicator_numbers
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from parsing import read_pdf
 from core.errors import DisclosureError
+from parsing import read_pdf
 from parsing.parse import parse_file
 from parsing.pdf_unruled import Column, Item, place_items
 from tests import layouts as L

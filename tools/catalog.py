@@ -7,14 +7,18 @@
 from __future__ import annotations
 
 import itertools
-import json
 import re
 from functools import lru_cache
 from pathlib import Path
 
+from rapidfuzz.distance import Levenshtein
+
+from core import rules
+from core.generations import FACTS_FILE, facts_path, reading  # facts_path: callers import it from here too
 from core.model import Disclosure
+from core.settings import PROJECT_ROOT, settings
 from core.text import fold
-from core.settings import PROJECT_ROOT
+from index.store import FactStore
 from tools.types import Ambiguous, NoData, UnitMatch
 
 ALIASES_FILE = PROJECT_ROOT / "prompts" / "unit_aliases.json"
@@ -28,28 +32,10 @@ def unit_aliases() -> dict:
     "government": 人民政府, "head_bodies": bodies a unit is called without (孝义开发区 = its
     管理委员会), "level_forms": short forms made of the place's level (区府办), "self_name": how a
     document names itself, "not_place_words": words before a unit name that are no place}."""
-    data = json.loads(ALIASES_FILE.read_text(encoding="utf-8")) if ALIASES_FILE.exists() else {}
-    return {"abbreviations": data.get("abbreviations", {}), "aliases": data.get("aliases", {}),
-            "not_places": data.get("not_places", []), "zones": data.get("zones", []),
-            "sub_places": data.get("sub_places", []), "government": data.get("government", []),
-            "head_bodies": data.get("head_bodies", {}), "level_forms": data.get("level_forms", {}),
-            "self_name": data.get("self_name", ""), "not_place_words": data.get("not_place_words", [])}
-
-
-def facts_path(index_dir: Path) -> Path:
-    """The facts store of the active generation (DIR/CURRENT names it); an index dir without
-    CURRENT may hold facts.sqlite directly."""
-    index_dir = Path(index_dir)
-    current = index_dir / "CURRENT"
-    if current.exists():
-        name = current.read_text(encoding="utf-8").strip()
-        return index_dir / "generations" / name / "facts.sqlite"
-    return index_dir / "facts.sqlite"
+    return rules.unit_aliases().model_dump(exclude={"about"})  # read through core/rules.py's model
 
 
 def _load_all(path_or_url) -> list[Disclosure]:
-    from index.store import FactStore
-
     store = FactStore(path_or_url)
     try:
         return store.load_all()
@@ -75,16 +61,12 @@ class Catalog:
 
     @classmethod
     def open(cls, index_dir: str | Path | None = None, facts_url: str | None = None) -> "Catalog":
-        from core.settings import settings
-
         cfg = settings()
         url = facts_url or cfg.facts_url
         if url is None:
-            from core.generations import reading
-
             root = Path(index_dir) if index_dir is not None else cfg.index_dir
             with reading(root) as generation:  # a concurrent build's prune() leaves it alone
-                path = generation / "facts.sqlite" if generation else facts_path(root)
+                path = generation / FACTS_FILE if generation else facts_path(root)
                 return cls(_load_all(path)) if path.exists() else cls([])
         return cls(_load_all(url))
 
@@ -406,8 +388,6 @@ def _place_prefixes(name: str) -> list[str]:
 def _fuzzy_units(key: str, variants: list[tuple[str, str]], stems: set[str]) -> list[str]:
     """Typos only (晋城市城市管里局): a held name or short form of the same length, one character
     off (two from ten characters). A name of another length is another unit (…城区城市管理局)."""
-    from rapidfuzz.distance import Levenshtein
-
     if len(key) < 4:
         return []
     allowed = 1 if len(key) < 10 else 2

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from rapidfuzz import fuzz
+
 from core.model import Disclosure, StatedFigure
 from tools.catalog import Catalog
 from tools.lookup import derived_source, doc_source, key, percent
 from tools.measures import canonical_measure, measures, read_measure
+from tools.trace import traced
 from tools.types import Ambiguous, ChangeQuery, ChangeResult, Figure, NoData
 
 STATED_FIELDS = {"value": "金额", "change": "增减额", "change_percent": "增减幅度", "prior": "上年数"}
@@ -33,8 +36,6 @@ def find_stated(doc: Disclosure, subject: str, with_change: bool = True) -> Stat
     hit = next((s for s in pool if q and (q in key(s.subject) or key(s.subject) in q)), None)
     if hit:
         return hit
-    from rapidfuzz import fuzz
-
     scored = [(fuzz.ratio(q, key(s.subject)), s) for s in pool]
     best = max(scored, key=lambda x: x[0], default=(0, None))
     return best[1] if best[0] >= 80 else None
@@ -99,6 +100,7 @@ def _same_amount_change(doc: Disclosure, subject: str) -> StatedFigure | None:
                  and s is not plain and (s.change is not None or s.direction == "持平")), None)
 
 
+@traced
 def stated_change(catalog: Catalog, query: ChangeQuery) -> ChangeResult | NoData | Ambiguous:
     doc = catalog.document(query.unit, query.year)
     if not isinstance(doc, Disclosure):

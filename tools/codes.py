@@ -6,6 +6,7 @@ import re
 from core.model import Disclosure, TableKind
 from tools.catalog import Catalog
 from tools.lookup import cell_figure, key
+from tools.trace import traced
 from tools.types import Ambiguous, CodeLevel, CodeQuery, CodeResult, Figure, NoData
 
 LEVELS = ((3, "类"), (5, "款"), (7, "项"))
@@ -29,6 +30,7 @@ def code_name(docs: list[Disclosure], code: str) -> str | None:
     return None
 
 
+@traced
 def explain_code(catalog: Catalog, query: CodeQuery) -> CodeResult | NoData | Ambiguous:
     docs = catalog.documents_for(query.unit, query.year)
     if not isinstance(docs, list):

@@ -5,8 +5,8 @@ from core.model import Disclosure
 from tools.catalog import Catalog
 from tools.measures import canonical_measure, canonical_share, measures, read_measure, resolve_amount
 from tools.shares import share_figures
-from tools.types import (Ambiguous, CompareQuery, CompareResult, CompareRow, Figure, NoData, ShareResult,
-                         Source, UnitRef)
+from tools.trace import traced
+from tools.types import Ambiguous, CompareQuery, CompareResult, CompareRow, Figure, NoData, ShareResult, Source, UnitRef
 
 
 def measure_figure(doc: Disclosure, measure: str) -> Figure | NoData:
@@ -24,6 +24,7 @@ def measure_figure(doc: Disclosure, measure: str) -> Figure | NoData:
     return read_measure(doc, name) if name else resolve_amount(doc, measure)
 
 
+@traced
 def compare_units(catalog: Catalog, query: CompareQuery) -> CompareResult:
     refs = query.units or [UnitRef(unit=u) for u in catalog.units()]
     rows: list[CompareRow] = []

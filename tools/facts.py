@@ -7,35 +7,32 @@ from core.model import Disclosure
 from tools.catalog import Catalog
 from tools.lookup import derived_source, doc_source, section_title
 from tools.measures import PROCUREMENT_SECTION, procurement_figure
-from tools.types import (Ambiguous, AssetsQuery, AssetsResult, DocQuery, Figure, NoData, PerformanceResult,
-                         ProcurementResult, Source, TOLERANCE)
 
-ASSETS_SECTION = "十一、国有资产占有使用情况"
-PERFORMANCE_SECTION = "十、绩效管理情况"
-ASSET_FIELDS = {"vehicles_actual": ("实有车辆", "辆"), "vehicles_quota": ("编制车辆", "辆"),
-                "office_area": ("办公用房面积", "平方米")}
-PERFORMANCE_FIELDS = {"project_count": ("项目个数", "个"), "amount": ("金额", None),
-                      "published_count": ("公开项目个数", "个"), "published_amount": ("公开金额", None)}
-
-
-def _assets_source(doc: Disclosure, column: str | None = None) -> Source:
-    loc = doc.assets.location
-    return doc_source(doc, section=section_title(doc, ASSETS_SECTION, "国有资产"), row="国有资产",
-                      column=column, page=loc.page, line=loc.line)
-
-
-def asset_figure(doc: Disclosure, field: str, label: str | None = None) -> Figure | NoData:
-    if doc.assets is None:
-        return NoData(reason="not_stated", unit=doc.unit, year=doc.year, document=doc.doc_id,
-                      message_zh=f"{doc.unit}{doc.year}年预算说明中没有国有资产占有使用情况。")
-    column, unit = ASSET_FIELDS[field]
-    value = getattr(doc.assets, field)
-    if value is None:
-        return NoData(reason="not_stated", unit=doc.unit, year=doc.year, document=doc.doc_id,
-                      message_zh=f"国有资产占有使用情况中没有写明{column}。")
-    return Figure(label=label or column, value=Decimal(value), unit=unit, source=_assets_source(doc, column))
+# ASSET_FIELDS, PERFORMANCE_FIELDS, overview_figure: also read from here by other modules
+from tools.stated_facts import (  # noqa: F401
+    ASSET_FIELDS,
+    PERFORMANCE_FIELDS,
+    asset_figure,
+    assets_source,
+    overview_figure,
+    performance_figure,
+    performance_source,
+)
+from tools.trace import traced
+from tools.types import (
+    TOLERANCE,
+    Ambiguous,
+    AssetsQuery,
+    AssetsResult,
+    DocQuery,
+    Figure,
+    NoData,
+    PerformanceResult,
+    ProcurementResult,
+)
 
 
+@traced
 def state_assets(catalog: Catalog, query: AssetsQuery) -> AssetsResult | NoData | Ambiguous:
     doc = catalog.document(query.unit, query.year)
     if not isinstance(doc, Disclosure):
@@ -47,17 +44,18 @@ def state_assets(catalog: Catalog, query: AssetsQuery) -> AssetsResult | NoData 
     by_type = sorted(a.vehicles_by_type.items(), key=lambda kv: kv[1] == 0)
     return AssetsResult(
         as_of=a.as_of, vehicles_actual=pick("vehicles_actual"), vehicles_quota=pick("vehicles_quota"),
-        vehicles_by_type=[Figure(label=name, value=Decimal(n), unit="辆", source=_assets_source(doc, f"车辆/{name}"))
+        vehicles_by_type=[Figure(label=name, value=Decimal(n), unit="辆", source=assets_source(doc, f"车辆/{name}"))
                           for name, n in by_type],
         office_area=pick("office_area"),
         planned_vehicles=None if a.planned_vehicles is None else Figure(
             label=f"{doc.year}年预算安排购置车辆", value=Decimal(a.planned_vehicles), unit="辆",
-            source=_assets_source(doc, "预算安排购置车辆")),
-        equipment=[Figure(label=name, value=Decimal(n), unit="台（套）", source=_assets_source(doc, f"设备/{name}"))
+            source=assets_source(doc, "预算安排购置车辆")),
+        equipment=[Figure(label=name, value=Decimal(n), unit="台（套）", source=assets_source(doc, f"设备/{name}"))
                    for name, n in a.equipment.items()],
-        sentences=a.sentences, source=_assets_source(doc))
+        sentences=a.sentences, source=assets_source(doc))
 
 
+@traced
 def procurement(catalog: Catalog, query: DocQuery) -> ProcurementResult | NoData | Ambiguous:
     doc = catalog.document(query.unit, query.year)
     if not isinstance(doc, Disclosure):
@@ -85,45 +83,7 @@ def procurement(catalog: Catalog, query: DocQuery) -> ProcurementResult | NoData
                              sentence=p.sentence, source=source)
 
 
-def performance_figure(doc: Disclosure, field: str, label: str | None = None) -> Figure | NoData:
-    p = doc.performance
-    if p is None:
-        return NoData(reason="not_stated", unit=doc.unit, year=doc.year, document=doc.doc_id,
-                      message_zh=f"{doc.unit}{doc.year}年预算说明中没有绩效管理情况。")
-    column, unit = PERFORMANCE_FIELDS[field]
-    value = getattr(p, field)
-    if value is None:
-        return NoData(reason="not_stated", unit=doc.unit, year=doc.year, document=doc.doc_id,
-                      message_zh=f"绩效管理情况中没有写明{column}。")
-    return Figure(label=label or column, value=Decimal(value), unit=unit or p.unit,
-                  source=_performance_source(doc, column))
-
-
-OVERVIEW_SECTION = "第一部分 概况"
-FORM_SECTION = "整体支出绩效目标申报表"
-OVERVIEW_UNITS = {"在职人员": "人", "在编人员": "人", "核定编制": "人", "内设科室": "个", "下属单位": "个"}
-
-
-def overview_figure(doc: Disclosure, fact: str, label: str | None = None) -> Figure | NoData:
-    """A staff/organisation fact of 第一部分 概况 (在职人员, 内设科室, 核定编制 …)."""
-    value = doc.overview.facts.get(fact)
-    if value is None:
-        return NoData(reason="not_stated", unit=doc.unit, year=doc.year, document=doc.doc_id,
-                      message_zh=f"{doc.unit}{doc.year}年预算公开的概况中没有写明{fact}数。",
-                      available=sorted(doc.overview.facts))
-    loc = doc.overview.fact_locations.get(fact) or doc.overview.location
-    section = FORM_SECTION if fact in doc.overview.fact_locations else OVERVIEW_SECTION
-    return Figure(label=label or fact, value=Decimal(value), unit=OVERVIEW_UNITS.get(fact, "个"),
-                  source=doc_source(doc, section=section, row="概况", column=fact,
-                                    page=loc.page if loc else None, line=loc.line if loc else None))
-
-
-def _performance_source(doc: Disclosure, column: str | None = None) -> Source:
-    p = doc.performance
-    return doc_source(doc, section=section_title(doc, PERFORMANCE_SECTION, "绩效"), row="绩效管理",
-                      column=column, page=p.location.page, line=p.location.line)
-
-
+@traced
 def performance_summary(catalog: Catalog, query: DocQuery) -> PerformanceResult | NoData | Ambiguous:
     doc = catalog.document(query.unit, query.year)
     if not isinstance(doc, Disclosure):
@@ -137,10 +97,10 @@ def performance_summary(catalog: Catalog, query: DocQuery) -> PerformanceResult 
         categories.append({
             "category": c.category,
             "count": (Figure(label=f"{c.category}项目个数", value=Decimal(c.count), unit="个",
-                             source=_performance_source(doc, f"类别/{c.category}/个数"))
+                             source=performance_source(doc, f"类别/{c.category}/个数"))
                       if c.count is not None else None),
             "amount": (Figure(label=f"{c.category}项目金额", value=c.amount, unit=p.unit,
-                              source=_performance_source(doc, f"类别/{c.category}/金额"))
+                              source=performance_source(doc, f"类别/{c.category}/金额"))
                        if c.amount is not None else None),
         })
     return PerformanceResult(
@@ -149,4 +109,4 @@ def performance_summary(catalog: Catalog, query: DocQuery) -> PerformanceResult 
         categories=categories,
         published_count=pick("published_count", "公开绩效目标的项目个数"),
         published_amount=pick("published_amount", "公开绩效目标的项目金额"),
-        target_tables=len(doc.targets), sentence=p.sentence, source=_performance_source(doc))
+        target_tables=len(doc.targets), sentence=p.sentence, source=performance_source(doc))

@@ -5,10 +5,21 @@ from core.model import Disclosure
 from tools.catalog import Catalog
 from tools.lookup import cell_figure, column_key, find_rows, find_table, missing_table
 from tools.measures import canonical_measure, measures, read_breakdown, read_measure, read_parts, resolve_amount
-from tools.types import (Ambiguous, CellQuery, CellResult, Figure, MeasureInfo, MeasureList, MeasureQuery,
-                         MeasureResult, NoData)
+from tools.trace import traced
+from tools.types import (
+    Ambiguous,
+    CellQuery,
+    CellResult,
+    Figure,
+    MeasureInfo,
+    MeasureList,
+    MeasureQuery,
+    MeasureResult,
+    NoData,
+)
 
 
+@traced
 def lookup_cell(catalog: Catalog, query: CellQuery) -> CellResult | NoData | Ambiguous:
     doc = catalog.document(query.unit, query.year)
     if not isinstance(doc, Disclosure):
@@ -36,6 +47,7 @@ def lookup_cell(catalog: Catalog, query: CellQuery) -> CellResult | NoData | Amb
                       columns=list(row.values), others=others)
 
 
+@traced
 def lookup_measure(catalog: Catalog, query: MeasureQuery) -> MeasureResult | NoData | Ambiguous:
     """A named measure or anything resolve_amount understands (功能分类 name, code, project)."""
     doc = catalog.document(query.unit, query.year)

@@ -6,11 +6,13 @@ from core.model import Disclosure, TableKind
 from core.text import fold
 from tools.catalog import Catalog
 from tools.lookup import cell_source, key
+from tools.trace import traced
 from tools.types import Ambiguous, Figure, GenericQuery, GenericRow, GenericRowsResult, NoData
 
 MIN_NAME = 2  # characters: a shorter name matches too many rows
 
 
+@traced
 def generic_rows(catalog: Catalog, query: GenericQuery) -> GenericRowsResult | NoData | Ambiguous:
     doc = catalog.document(query.unit, query.year)
     if not isinstance(doc, Disclosure):

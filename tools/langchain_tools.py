@@ -18,9 +18,23 @@ from tools.rank import rank_items
 from tools.shares import compute_share
 from tools.terms import define_term
 from tools.three_public import three_public
-from tools.types import (AssetsQuery, ChangeQuery, CodeQuery, CompareQuery, CellQuery, DocQuery, MeasureQuery,
-                         ProjectQuery, RankQuery, ShareQuery, TargetQuery, TermQuery, ThreePublicQuery, UnitQuery,
-                         VerifyQuery)
+from tools.types import (
+    AssetsQuery,
+    CellQuery,
+    ChangeQuery,
+    CodeQuery,
+    CompareQuery,
+    DocQuery,
+    MeasureQuery,
+    ProjectQuery,
+    RankQuery,
+    ShareQuery,
+    TargetQuery,
+    TermQuery,
+    ThreePublicQuery,
+    UnitQuery,
+    VerifyQuery,
+)
 from tools.units import list_units, resolve_unit
 from tools.verify import verify_figure
 

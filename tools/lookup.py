@@ -8,7 +8,10 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
+from rapidfuzz import fuzz
+
 from core.model import BudgetTable, Disclosure, TableKind, TableRow
+from core.numbers import cn_number
 from core.text import fold
 from parsing.tables import as_printed
 from tools.types import Figure, NoData, Source
@@ -16,7 +19,6 @@ from tools.types import Figure, NoData, Source
 MONEY_UNIT = "万元"
 _NUMBERING = re.compile(
     r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|[①-⑳]|\d+[、.．](?!\d)|[:：])+")
-_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _TABLE_NUMBER = re.compile(r"^(?:预算公开表|部门公开表|单位公开表|公开表|表)([一二三四五六七八九十]+|\d+)$")
 TOTAL_NAMES = ("合计", "总计", "部门合计", "单位合计")
 TABLE_ORDER = list(TableKind)  # 表一..表十三 in the standard order
@@ -30,20 +32,6 @@ def key(text: str | None) -> str:
 def percent(part: Decimal, whole: Decimal) -> Decimal:
     """part/whole in percent, rounded half-up to 2 decimals as the documents print shares."""
     return (part / whole * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-def cn_number(text: str) -> int | None:
-    if text.isdigit():
-        return int(text)
-    if text == "十":
-        return 10
-    if text.startswith("十"):
-        return 10 + _CN_DIGITS.get(text[1:], 0)
-    if len(text) == 2 and text.endswith("十"):
-        return _CN_DIGITS.get(text[0], 0) * 10
-    if len(text) == 3 and text[1] == "十":
-        return _CN_DIGITS.get(text[0], 0) * 10 + _CN_DIGITS.get(text[2], 0)
-    return _CN_DIGITS.get(text)
 
 
 # ---- tables -----------------------------------------------------------------------------------
@@ -71,8 +59,6 @@ def find_table(doc: Disclosure, query: str | TableKind) -> BudgetTable | None:
     containing = [t for t in doc.tables if fold(t.kind.value) in q]
     if containing:
         return max(containing, key=lambda t: len(t.kind.value))
-    from rapidfuzz import fuzz
-
     scored = [(max(fuzz.ratio(q, fold(t.kind.value)), fuzz.ratio(q, _bare_title(t))), t) for t in doc.tables]
     best = max(scored, key=lambda st: st[0], default=(0, None))
     return best[1] if best[0] >= 70 else None
@@ -133,8 +119,6 @@ def find_rows(table: BudgetTable, query: str, side: str | None = None, unit: str
         hits = [r for r in rows if test(key(r.name))]
         if hits:
             return hits
-    from rapidfuzz import fuzz
-
     scored = [(fuzz.ratio(q, key(r.name)), r) for r in rows]
     best = max((s for s, _ in scored), default=0)
     return [r for s, r in scored if s >= 80 and s == best]

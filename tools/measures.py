@@ -1,27 +1,70 @@
-"""Named measures (收入总计, 基本支出, 三公经费, 政府采购 …) read through tools/measures.json,
+"""Named measures (收入总计, 基本支出, 三公经费, 政府采购 …) read as the measure registry
+(prompts/measures.json, core/measures.py) describes them,
 and a general amount resolver for anything else a user may name (功能分类 类/款/项, a 科目编码,
 a project, an 经济科目 item)."""
 from __future__ import annotations
 
-import json
 import re
-from functools import lru_cache
-from pathlib import Path
 
+from core.measures import Registry, registry
 from core.model import Disclosure, TableKind
-from tools.lookup import (cell_figure, section_title, derived_source, doc_source, find_rows, find_table, key,
-                          missing_table, sum_figures)
+from tools.lookup import (
+    cell_figure,
+    derived_source,
+    doc_source,
+    find_rows,
+    find_table,
+    key,
+    missing_table,
+    percent,
+    section_title,
+    sum_figures,
+)
+from tools.projects import project_rows
+from tools.stated_facts import asset_figure, overview_figure, performance_figure
 from tools.types import Figure, NoData
 
-MEASURES_FILE = Path(__file__).with_name("measures.json")
 PROCUREMENT_FIELDS = {"total": "总额", "goods": "货物", "works": "工程", "services": "服务",
                       "sme_reserved": "面向中小企业预留", "small_micro_reserved": "预留给小型和微型企业"}
 PROCUREMENT_SECTION = "九、政府采购情况"
 
 
-@lru_cache(maxsize=1)
 def measure_table() -> dict:
-    return json.loads(MEASURES_FILE.read_text(encoding="utf-8"))
+    """The tools' view of the registry: {"measures": {tool name: spec}, "share_measures": {...},
+    "function_class_share_of": tool name}; specs are plain dicts (lookups as {table, row, …})
+    and name other measures by their tool names."""
+    return registry().derived("tools.measure_table", _tool_view)
+
+
+def _tool_view(reg: Registry) -> dict:
+    def tool(k: str | None) -> str | None:
+        return reg.measure(k).tool if k else None
+
+    out: dict[str, dict] = {}
+    for m in reg.measures:
+        if not m.tool:
+            continue
+        names = [m.label, *([m.figure_label] if m.figure_label else []), *m.aliases, *m.names]
+        spec: dict = {"label": m.figure_label or m.label, "unit": m.unit or "万元",
+                      "aliases": list(dict.fromkeys(names)),
+                      "lookups": [lk.model_dump(exclude_none=True) for lk in m.lookups]}
+        if m.parts:
+            spec["parts"] = [tool(p) for p in m.parts]
+        if m.share_of:
+            spec["share_of"] = tool(m.share_of)
+        if m.spent_as:
+            spec["spent_as"] = tool(m.spent_as)
+        if m.subjects:
+            spec["subjects"] = list(m.subjects)
+        if m.breakdown is not None:
+            spec["breakdown"] = m.breakdown.model_dump(exclude_none=True)
+        if m.part_columns is not None:
+            spec["part_columns"] = list(m.part_columns)
+        out[m.tool] = spec
+    return {"measures": out,
+            "share_measures": {n: {"part": tool(s.part), "whole": tool(s.whole), "aliases": list(s.aliases)}
+                               for n, s in reg.shares.items()},
+            "function_class_share_of": tool(reg.function_class_share_of)}
 
 
 def measures() -> dict[str, dict]:
@@ -32,8 +75,11 @@ def share_measures() -> dict[str, dict]:
     return measure_table()["share_measures"]
 
 
-@lru_cache(maxsize=1)
 def _alias_index() -> list[tuple[str, str]]:
+    return registry().derived("tools.alias_index", lambda reg: _build_alias_index())
+
+
+def _build_alias_index() -> list[tuple[str, str]]:
     """(folded alias, measure name), longest alias first."""
     pairs = {(key(name), name) for name in measures()}
     for name, spec in measures().items():
@@ -87,16 +133,10 @@ def read_lookup(doc: Disclosure, lookup: dict, label: str) -> Figure | NoData:
     if "stated" in lookup:
         return stated_value(doc, lookup["stated"], label)
     if "assets" in lookup:
-        from tools.facts import asset_figure
-
         return asset_figure(doc, lookup["assets"], label)
     if "overview" in lookup:
-        from tools.facts import overview_figure
-
         return overview_figure(doc, lookup["overview"], label)
     if "performance" in lookup:
-        from tools.facts import performance_figure
-
         return performance_figure(doc, lookup["performance"], label)
     table = find_table(doc, lookup["table"])
     missing = missing_table(doc, table, lookup["table"])
@@ -231,8 +271,6 @@ def resolve_amount(doc: Disclosure, text: str, prefer: TableKind | None = None) 
         rows = [r for r in economic.rows if key(r.name) == q]
         if rows:
             return cell_figure(doc, economic, rows[0], None, rows[0].name)
-    from tools.projects import project_rows
-
     projects = project_rows(doc, text)
     if projects:
         return sum_figures(doc, [p.figure for p in projects], projects[0].name)
@@ -258,8 +296,6 @@ def is_function_class(doc: Disclosure, text: str) -> bool:
 
 
 def derived_percent_figure(doc: Disclosure, part: Figure, whole: Figure, label: str) -> Figure:
-    from tools.lookup import percent
-
     value = percent(part.value, whole.value)
     note = f"推算：{part.label} {part.value} ÷ {whole.label} {whole.value} × 100 = {value}%（四舍五入保留两位小数）"
     return Figure(label=label, value=value, unit="%", source=derived_source(doc, note, row=label))

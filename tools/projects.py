@@ -4,12 +4,26 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from rapidfuzz import fuzz
+
 from core.model import BudgetTable, Disclosure, PerformanceTarget, TableKind, TableRow
 from core.text import fold
 from tools.catalog import Catalog
 from tools.lookup import cell_figure, doc_source, key, sum_figures
-from tools.types import (Ambiguous, Figure, IndicatorHit, NoData, ProjectQuery, ProjectResult, ProjectRow,
-                         Source, TargetQuery, TargetResult, TargetTable)
+from tools.trace import traced
+from tools.types import (
+    Ambiguous,
+    Figure,
+    IndicatorHit,
+    NoData,
+    ProjectQuery,
+    ProjectResult,
+    ProjectRow,
+    Source,
+    TargetQuery,
+    TargetResult,
+    TargetTable,
+)
 
 PROJECT_TABLES = {TableKind.projects_current: "本年", TableKind.projects_carryover: "上年结转"}
 TARGET_TABLE = "项目支出绩效目标表"
@@ -85,13 +99,12 @@ def match_names(query: str, names: list[str]) -> list[str]:
         hits = [n for n in distinct if test(n)]
         if hits:
             return hits
-    from rapidfuzz import fuzz
-
     scored = [(max(fuzz.ratio(q, key(n)), fuzz.partial_ratio(q, key(n)) - 5), n) for n in distinct]
     best = max((s for s, _ in scored), default=0)
     return [n for s, n in scored if s >= 75 and s >= best - 1]
 
 
+@traced
 def find_project(catalog: Catalog, query: ProjectQuery) -> ProjectResult | NoData | Ambiguous:
     doc = catalog.document(query.unit, query.year)
     if not isinstance(doc, Disclosure):
@@ -165,6 +178,7 @@ def indicator_number(value: str) -> tuple[Decimal, str] | None:
     return numbers[0] if numbers else None
 
 
+@traced
 def project_target(catalog: Catalog, query: TargetQuery) -> TargetResult | NoData | Ambiguous:
     doc = catalog.document(query.unit, query.year)
     if not isinstance(doc, Disclosure):

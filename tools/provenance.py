@@ -14,9 +14,9 @@ from decimal import Decimal
 from core.model import Disclosure, TableKind
 from tools.catalog import Catalog
 from tools.changes import STATED_FIELDS
-from tools.facts import ASSET_FIELDS, PERFORMANCE_FIELDS
 from tools.measures import PROCUREMENT_FIELDS
 from tools.projects import TARGET_TABLE, indicator_numbers
+from tools.stated_facts import ASSET_FIELDS, PERFORMANCE_FIELDS
 from tools.types import Source
 
 _KINDS = {k.value: k for k in TableKind}

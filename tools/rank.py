@@ -6,9 +6,10 @@ from decimal import Decimal
 from core.model import BudgetTable, Disclosure, TableKind, TableRow
 from parsing.tables import strip_ordinal
 from tools.catalog import Catalog
-from tools.lookup import cell_figure, key, missing_table, total_row
+from tools.lookup import cell_figure, key, missing_table, sum_figures, total_row
 from tools.measures import derived_percent_figure
 from tools.projects import project_items
+from tools.trace import traced
 from tools.types import Ambiguous, Figure, NoData, RankQuery, RankResult, RankRow
 
 WHAT = {
@@ -20,6 +21,23 @@ WHAT = {
     "economic": (TableKind.basic_expenditure_economic, "基本支出经济科目"),
     "income_sources": (TableKind.income_expenditure_summary, "收入来源"),
 }
+
+
+def economic_class_items(table: BudgetTable, within: str) -> list[TableRow] | None:
+    """The items printed under the 类 row named `within` (商品和服务支出: 办公费, 印刷费 …), up to
+    the next 类 row; None when no 类 row has that name."""
+    items = economic_items(table)
+    item_ids = {id(r) for r in items}
+    rows = [r for r in table.rows if not r.is_total and key(r.name) not in ("合计", "总计")]
+    start = next((i for i, r in enumerate(rows) if id(r) not in item_ids and key(r.name) == key(within)), None)
+    if start is None:
+        return None
+    under = []
+    for row in rows[start + 1:]:
+        if id(row) not in item_ids:
+            break
+        under.append(row)
+    return under
 
 
 def economic_items(table: BudgetTable) -> list[TableRow]:
@@ -80,6 +98,7 @@ def _function_table(doc: Disclosure, what: str, table: BudgetTable | None) -> Bu
     return other if other is not None and candidate_rows(doc, what, other) else table
 
 
+@traced
 def rank_items(catalog: Catalog, query: RankQuery) -> RankResult | NoData | Ambiguous:
     doc = catalog.document(query.unit, query.year)
     if not isinstance(doc, Disclosure):
@@ -90,7 +109,13 @@ def rank_items(catalog: Catalog, query: RankQuery) -> RankResult | NoData | Ambi
     if missing:
         return missing
     figures: list[tuple[Figure, TableRow, int]] = []
-    for row in candidate_rows(doc, query.what, table):
+    rows = candidate_rows(doc, query.what, table)
+    class_row = None
+    under = economic_class_items(table, query.within) if query.what == "economic" and query.within else None
+    if under:
+        rows, what_zh = under, f"{query.within}经济科目"
+        class_row = next(r for r in table.rows if key(r.name) == key(query.within) and id(r) not in map(id, under))
+    for row in rows:
         f = cell_figure(doc, table, row, None, row.name)
         if isinstance(f, Figure):
             figures.append((f, row, 1))
@@ -100,8 +125,8 @@ def rank_items(catalog: Catalog, query: RankQuery) -> RankResult | NoData | Ambi
         return NoData(reason="no_item", unit=doc.unit, year=doc.year, document=doc.doc_id,
                       message_zh=f"{table.title}中没有可排序的{what_zh}。")
     figures.sort(key=lambda x: x[0].value, reverse=not query.ascending)
-    total_r = _total(table, query.what, doc.unit)
-    total_label = total_r.name if query.what == "income_sources" and total_r else f"{table.title}合计"
+    total_r = class_row or _total(table, query.what, doc.unit)
+    total_label = total_r.name if (class_row or query.what == "income_sources") and total_r else f"{table.title}合计"
     total = cell_figure(doc, table, total_r, None, total_label) if total_r else None
     total = total if isinstance(total, Figure) and total.value else None
     rows = []
@@ -113,8 +138,6 @@ def rank_items(catalog: Catalog, query: RankQuery) -> RankResult | NoData | Ambi
 
 
 def _grouped(doc: Disclosure, figures):
-    from tools.lookup import sum_figures
-
     groups: dict[str, list] = {}
     for f, row, _ in figures:
         groups.setdefault(key(row.name), []).append((f, row))

@@ -7,8 +7,16 @@ from decimal import Decimal
 from core.model import Disclosure, StatedShare, TableKind
 from tools.catalog import Catalog
 from tools.lookup import doc_source, key
-from tools.measures import (canonical_measure, canonical_share, derived_percent_figure, is_function_class,
-                            measure_table, measures, resolve_amount)
+from tools.measures import (
+    canonical_measure,
+    canonical_share,
+    derived_percent_figure,
+    is_function_class,
+    measure_table,
+    measures,
+    resolve_amount,
+)
+from tools.trace import traced
 from tools.types import Ambiguous, Figure, NoData, ShareQuery, ShareResult
 
 AGREE = Decimal("0.01")
@@ -101,6 +109,7 @@ def same_whole(doc: Disclosure, stated: StatedShare, whole_text: str, whole: Fig
             and read.source.table == whole.source.table)
 
 
+@traced
 def compute_share(catalog: Catalog, query: ShareQuery) -> ShareResult | NoData | Ambiguous:
     doc = catalog.document(query.unit, query.year)
     if not isinstance(doc, Disclosure):

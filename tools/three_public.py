@@ -10,7 +10,8 @@ from tools.catalog import Catalog
 from tools.changes import change_result, find_stated, stated_figure
 from tools.lookup import cell_figure, doc_source, find_rows, table_source, total_row
 from tools.measures import measures
-from tools.types import (Ambiguous, Figure, NoData, ThreePublicItem, ThreePublicQuery, ThreePublicResult)
+from tools.trace import traced
+from tools.types import Ambiguous, Figure, NoData, ThreePublicItem, ThreePublicQuery, ThreePublicResult
 
 TOTAL = "三公经费"
 ITEMS = ["因公出国（境）费", "公务接待费", "公务用车购置及运行费"]
@@ -43,6 +44,7 @@ def _item(doc: Disclosure, table, name: str) -> ThreePublicItem:
     return item
 
 
+@traced
 def three_public(catalog: Catalog, query: ThreePublicQuery) -> ThreePublicResult | NoData | Ambiguous:
     doc = catalog.document(query.unit, query.year)
     if not isinstance(doc, Disclosure):

@@ -18,12 +18,12 @@ Conventions
 """
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from core.answer import Figure, Source
+from core.numbers import TOLERANCE
 
 __all__ = [
     "Figure", "Source", "NoData", "Ambiguous", "DocQuery",
@@ -38,7 +38,7 @@ __all__ = [
     "AssetsQuery", "AssetsResult", "ProcurementResult", "PerformanceResult",
     "CodeQuery", "CodeLevel", "CodeResult",
     "TermQuery", "TermDefinition", "TermResult",
-    "VerifyQuery", "VerifyResult",
+    "VerifyQuery", "VerifyResult", "TOLERANCE",
 ]
 
 NoDataReason = Literal[
@@ -279,6 +279,7 @@ class RankQuery(DocQuery):
     n: int = Field(default=5, ge=1, le=100)
     ascending: bool = False
     group_duplicates: bool = Field(default=False, description="同名项目合并后排序（默认按单行）")
+    within: str | None = Field(default=None, description="economic: 只排该经济分类“类”（如商品和服务支出）下的款")
 
 
 class RankRow(BaseModel):
@@ -465,9 +466,6 @@ class VerifyResult(BaseModel):
     status: Literal["一致", "尾差", "不一致", "仅表格", "仅说明"]
     message_zh: str
     sentence: str | None = None
-
-
-TOLERANCE = Decimal("0.03")  # rounding differences the documents themselves note (尾差)
 
 
 class GenericQuery(DocQuery):

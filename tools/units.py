@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from core.text import fold
 from tools.catalog import Catalog
+from tools.projects import PROJECT_TABLES, project_items
 from tools.types import Ambiguous, NoData, UnitInfo, UnitList, UnitMatch, UnitMention, UnitMentions, UnitQuery
 
 
@@ -31,8 +32,6 @@ def find_unit_mentions(catalog: Catalog, text: str) -> UnitMentions:
 def _mask_projects(catalog: Catalog, folded: str) -> str:
     names = catalog.cache.get("project_names")
     if names is None:
-        from tools.projects import PROJECT_TABLES, project_items
-
         names = set()
         for doc in catalog.disclosures:
             for kind in PROJECT_TABLES:

@@ -1,13 +1,18 @@
 """Does the narrative agree with the tables? Both values, and the difference (tolerance 0.03 =
-the rounding the documents themselves note as 尾差)."""
+the rounding the documents themselves note as 尾差). A measure the narrative states under its own
+subject is compared exactly as the build-time check compares it (index.checks.narrative_vs_table,
+with the registry's `stated_in`); shares and narrative facts are matched to their table rows here."""
 from __future__ import annotations
 
+from core.measures import registry
 from core.model import Disclosure, TableKind
+from index.checks import agreement_status, narrative_vs_table
 from tools.catalog import Catalog
 from tools.changes import find_stated, stated_figure
-from tools.lookup import derived_source, doc_source, key
-from tools.measures import read_lookup, canonical_measure, measures, resolve_amount
-from tools.types import TOLERANCE, Ambiguous, Figure, NoData, VerifyQuery, VerifyResult
+from tools.lookup import cell_figure, derived_source, doc_source, key
+from tools.measures import canonical_measure, measures, read_lookup, resolve_amount
+from tools.trace import traced
+from tools.types import Ambiguous, Figure, NoData, VerifyQuery, VerifyResult
 
 
 def table_figure(doc: Disclosure, measure: str, whole: str | None = None) -> Figure | None:
@@ -65,12 +70,42 @@ def _sentence(doc: Disclosure, lookup: dict) -> str | None:
     return None
 
 
+def _own_statement(doc: Disclosure, measure: str) -> tuple[Figure, str | None, Figure | None] | None:
+    """(stated figure, its sentence, table figure) when the narrative states a registry measure
+    under its own subject: compared by index.checks.narrative_vs_table, the build-time check."""
+    name = canonical_measure(measure)
+    spec = registry().by_tool(name) if name else None
+    if spec is None or spec.stated_in is None:
+        return None
+    found = narrative_vs_table(doc, spec)
+    if found.stated is None:
+        return None
+    stated = stated_figure(doc, found.stated, "value", f"{found.stated.subject}（说明）")
+    if stated is None:
+        return None
+    table = None
+    if found.table is not None:
+        label = measures()[name].get("label", name)
+        cell = cell_figure(doc, found.table.table, found.table.row, found.table.column, label)
+        if isinstance(cell, Figure):
+            table = cell
+        elif cell.reason == "blank" and cell.source is not None:  # a blank cell counts as 0, as in the checks
+            table = Figure(label=label, value=found.table.value or 0, unit=found.table.table.unit,
+                           source=cell.source.model_copy(update={"derived": True, "note": "报表此格为空（未安排），按0计"}))
+    return stated, found.stated.sentence, table
+
+
+@traced
 def verify_figure(catalog: Catalog, query: VerifyQuery) -> VerifyResult | NoData | Ambiguous:
     doc = catalog.document(query.unit, query.year)
     if not isinstance(doc, Disclosure):
         return doc
-    stated, sentence, whole = stated_value_figure(doc, query.measure)
-    table = table_figure(doc, query.measure, whole)
+    own = _own_statement(doc, query.measure)
+    if own is not None:  # a statement of the measure's narrative subject: the registry's `stated_in`
+        stated, sentence, table = own
+    else:  # a share, a narrative fact, or a row the registry does not name
+        stated, sentence, whole = stated_value_figure(doc, query.measure)
+        table = table_figure(doc, query.measure, whole)
     label = query.measure
     if table is None and stated is None:
         return NoData(reason="no_item", unit=doc.unit, year=doc.year, document=doc.doc_id,
@@ -84,13 +119,14 @@ def verify_figure(catalog: Catalog, query: VerifyQuery) -> VerifyResult | NoData
     diff = stated.value - table.value
     difference = Figure(label="说明数 − 报表数", value=diff, unit=table.unit,
                         source=derived_source(doc, f"推算：{stated.value} − {table.value} = {diff}", row=label))
-    if diff == 0:
-        status, message = "一致", f"情况说明与报表一致：{table.value}{table.unit}。"
-    elif abs(diff) <= TOLERANCE:
-        status, message = "尾差", (f"情况说明写{stated.value}{stated.unit}，报表为{table.value}{table.unit}，"
-                                   f"相差{abs(diff)}，属四舍五入尾差。")
+    status = agreement_status(diff)
+    if status == "一致":
+        message = f"情况说明与报表一致：{table.value}{table.unit}。"
+    elif status == "尾差":
+        message = (f"情况说明写{stated.value}{stated.unit}，报表为{table.value}{table.unit}，"
+                   f"相差{abs(diff)}，属四舍五入尾差。")
     else:
-        status, message = "不一致", (f"情况说明写{stated.value}{stated.unit}，报表为{table.value}{table.unit}，"
-                                     f"相差{abs(diff)}，两者不一致。")
+        message = (f"情况说明写{stated.value}{stated.unit}，报表为{table.value}{table.unit}，"
+                   f"相差{abs(diff)}，两者不一致。")
     return VerifyResult(measure=label, table=table, stated=stated, difference=difference, status=status,
                         message_zh=message, sentence=sentence)

@@ -1,0 +1,77 @@
+"""Rankings within one document: projects, 功能科目 or 经济科目 items by amount."""
+from __future__ import annotations
+
+from assistant.compose import fmt, money
+from assistant.ctx import Ctx
+from assistant.targets import Target
+from assistant.understand import Understanding
+from core.answer import Answer
+from core.model import TableKind
+from tools.rank import rank_items
+from tools.types import Ambiguous, NoData, RankQuery
+
+ECONOMIC_SCOPES = {"personnel": "人员经费", "public_use": "公用经费", "basic": None}
+
+
+def rank_what(u: Understanding) -> str:
+    if u.rank_what:
+        return u.rank_what
+    if any(k in ECONOMIC_SCOPES for k in u.measures):
+        return "economic"
+    if "carryover_projects" in u.measures:
+        return "carryover_projects"
+    if any(k.startswith("function:") for k in u.measures):
+        return "functions"
+    return "projects"
+
+
+def answer_rank(ctx: Ctx, u: Understanding, t: Target) -> Answer:
+    reply = ctx.reply()
+    what = rank_what(u)
+    n = min(max(u.rank_n, 3), 100)
+    scope = next((ECONOMIC_SCOPES[k] for k in u.measures if ECONOMIC_SCOPES.get(k)), None) if what == "economic" else None
+    within = u.rows[0] if what == "economic" and u.rows else None  # "商品和服务支出里哪一项最多"
+    result = rank_items(ctx.catalog, RankQuery(unit=t.unit, year=t.year, what=what, n=100 if scope else n,
+                                               ascending=u.has("ascending"), within=within))
+    if isinstance(result, (NoData, Ambiguous)):
+        reply.add_text(result.message_zh)
+        return reply.build("no_data", ctx.context(u, "rank", [t]))
+    if scope:
+        result = _within_column(ctx, t, result, scope, n)
+    if len(result.rows) < u.rank_n:
+        reply.say("rank_too_few", subject=ctx.subject(t), what=result.what, count=result.count)
+        return reply.build("no_data", ctx.context(u, "rank", [t]))
+    row = result.rows[u.rank_n - 1]
+    order = (reply.t("rank_order_last") if u.has("ascending") else
+             reply.t("rank_order_first") if u.rank_n == 1 else reply.t("rank_order_nth", n=u.rank_n))
+    share = ""
+    if row.share_of_total is not None and result.total is not None:
+        share = reply.t("rank_share", total_label=result.total.label, total=fmt(result.total.value),
+                        vunit=result.total.unit, percent=fmt(row.share_of_total.value))
+    reply.say("rank_nth", subject=ctx.subject(t), what=result.what, order=order, name=row.name,
+              value=fmt(row.figure.value), vunit=row.figure.unit, share=share)
+    reply.use(row.figure, result.total if share else None, row.share_of_total if share else None)
+    others = [f"{r.rank}. {r.name} {money(r.figure)}" for r in result.rows]
+    reply.say("rank_list", n=len(result.rows), rows="；".join(others))
+    reply.use(*(r.figure for r in result.rows))
+    reply.table = [{"排名": r.rank, "名称": r.name, "科目编码": r.code, "金额": str(r.figure.value),
+                    "单位": r.figure.unit} for r in result.rows]
+    context = ctx.context(u, "rank", [t])
+    if what in ("projects", "carryover_projects"):
+        context["answer_projects"] = [row.name]
+    return reply.build("ok", context)
+
+
+def _within_column(ctx: Ctx, t: Target, result, column: str, n: int):
+    """Keep the 经济科目 items that have a value in `column` (公用经费 items, not 工资); the
+    document's table tells which, the figures stay the tool's."""
+    doc = ctx.document(t)
+    table = doc.table(TableKind.basic_expenditure_economic) if hasattr(doc, "table") else None
+    if table is None:
+        return result
+    names = {r.name for r in table.rows if r.values.get(column) is not None}
+    rows = [r for r in result.rows if r.name in names]
+    for i, r in enumerate(rows, 1):
+        r.rank = i
+    return result.model_copy(update={"rows": rows[:n], "count": len(rows), "what": f"{column}经济科目",
+                                     "total": None})
