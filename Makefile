@@ -27,13 +27,13 @@ export BUDGET_EMBED_MODEL ?= $(abspath $(MODEL_DIR))
 export BUDGET_INDEX_DIR ?= $(abspath $(INDEX_DIR))
 
 .DEFAULT_GOAL := help
-.PHONY: help setup setup-dev model index browser run test bench clean-index clean
+.PHONY: help setup setup-dev model index browser lint run test bench clean-index clean
 
 help:
 	@echo "make run     set everything up and start the Streamlit app on http://127.0.0.1:$(PORT)"
 	@echo "make test    set everything up and run the whole test suite"
 	@echo "make bench   run every bench/*.py"
-	@echo "other targets: setup setup-dev model index browser clean-index clean"
+	@echo "other targets: setup setup-dev model index browser lint clean-index clean"
 
 # ---- Python environment ---------------------------------------------------------------
 
@@ -97,8 +97,13 @@ browser:
 run: $(VENV)/.stamp-runtime model index
 	$(VENV)/bin/streamlit run $(APP) --server.address $(ADDRESS) --server.port $(PORT)
 
+# ruff (pyflakes, pycodestyle, bugbear, import order) and mypy, configured in pyproject.toml.
+lint: $(VENV)/.stamp-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
 # pytest exits 5 when it collected no tests: that is a failure, not a pass.
-test: $(VENV)/.stamp-dev model index browser
+test: lint $(VENV)/.stamp-dev model index browser
 	@$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "ERROR: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$status

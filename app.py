@@ -186,9 +186,9 @@ def chat_page() -> None:
     examples = example_questions(docs)
     if examples and not history:
         st.write("可以这样问（点击即可提问）：")
-        for i, question in enumerate(examples):
-            if st.button(plain(question), key=f"example-{i}"):
-                st.session_state["pending"] = question
+        for i, example in enumerate(examples):
+            if st.button(plain(example), key=f"example-{i}"):
+                st.session_state["pending"] = example
     for turn in history:
         with st.chat_message("user"):
             st.text(turn["question"])
@@ -313,7 +313,8 @@ def compare_page() -> None:
         "出处": (("推算" if r.figure.source.derived else "，".join(filter(None, [
             r.figure.source.table or r.figure.source.section,
             location_label(r.figure.source.page, r.figure.source.line)]))) if r.figure else ""),
-        "说明": r.missing.message_zh if r.missing else (r.figure.source.note or ""),
+        "说明": (r.missing.message_zh if r.missing else
+                 (r.figure.source.note or "") if r.figure else ""),
     } for r in result.rows])
     st.dataframe(frame, hide_index=True)
     charted = [r for r in result.rows if r.figure]

@@ -21,7 +21,8 @@ def fmt(value: Decimal | int | None) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        if value.as_tuple().exponent < -2:
+        exponent = value.as_tuple().exponent  # 'n', 'N' or 'F' for NaN / infinity: nothing to round
+        if isinstance(exponent, int) and exponent < -2:
             value = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         return format(value, "f")
     return str(value)
@@ -31,7 +32,8 @@ def differs(stated: Decimal, table: Decimal) -> bool:
     """Whether a narrative figure and a table figure differ beyond the narrative's rounding
     (a table converted from 元 holds 37151.4655 where the text prints 37151.47)."""
     places = stated.as_tuple().exponent
-    if not isinstance(places, int) or table.as_tuple().exponent >= places:
+    table_places = table.as_tuple().exponent
+    if not isinstance(places, int) or not isinstance(table_places, int) or table_places >= places:
         return stated != table
     return table.quantize(Decimal(1).scaleb(places), rounding=ROUND_HALF_UP) != stated
 

@@ -8,6 +8,10 @@ from typing import TYPE_CHECKING, Callable
 from assistant.compose import Reply
 from assistant.lexicon import Lexicon
 from assistant.names import NameIndex
+from core.model import Disclosure
+from retrieval.search import Searcher
+from tools.catalog import Catalog
+from tools.types import Ambiguous, NoData
 
 if TYPE_CHECKING:  # annotations only: assistant/understand.py and targets.py build on Ctx
     from assistant.targets import Target
@@ -16,10 +20,10 @@ if TYPE_CHECKING:  # annotations only: assistant/understand.py and targets.py bu
 
 @dataclass
 class Ctx:
-    catalog: object  # tools.catalog.Catalog
+    catalog: Catalog
     names: NameIndex
     lex: Lexicon
-    open_searcher: Callable[[], object | None] = field(default=lambda: None)  # retrieval, opened on first use
+    open_searcher: Callable[[], Searcher | None] = field(default=lambda: None)  # retrieval, opened on first use
 
     def reply(self) -> Reply:
         return Reply(self.lex)
@@ -40,7 +44,7 @@ class Ctx:
         m = self.lex.measures.get(key)
         return m.parent if m else None
 
-    def document(self, t: Target):
+    def document(self, t: Target) -> Disclosure | NoData | Ambiguous:
         return self.catalog.document(t.unit, t.year)
 
     @staticmethod

@@ -126,7 +126,8 @@ def merge(cur: Understanding, prev: Understanding | None) -> Understanding:
     if cur.measures and prev.measures and u.has("share") and not u.share_whole:
         # "其中X呢？占多少？": the whole is what the conversation was about, when X is part of it
         whole = prev.measures[0]
-        if whole not in cur.measures and (cur.text.startswith(("其中", "那其中")) or whole in ancestors(cur.measures[0])):
+        if whole not in cur.measures and (cur.text.startswith(("其中", "那其中"))
+                                          or whole in ancestors(cur.measures[0])):
             u.share_whole = whole
     if cur.measures and prev.measures and cur.text.startswith(("其中", "那其中")) and not u.within:
         u.within = prev.measures[0]

@@ -9,7 +9,8 @@ from __future__ import annotations
 from assistant.understand import Understanding
 
 COUNT_GROUPS = ("assets.", "overview.", "performance.")
-RANKABLE = {"project", "current_projects", "carryover_projects", "expenditure_total", "basic", "personnel", "public_use"}
+RANKABLE = {"project", "current_projects", "carryover_projects", "expenditure_total", "basic", "personnel",
+            "public_use"}
 
 INTENTS = ("out_of_scope", "ask_unit", "passage", "glossary", "code", "compare", "performance", "share", "rank",
            "project", "narrative", "change", "count", "figure", "overview")

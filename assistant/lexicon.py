@@ -126,9 +126,9 @@ class Lexicon:
 
     def parent_chain(self, key: str) -> list[str]:
         out, seen = [], set()
-        while key in self.measures and self.measures[key].parent and key not in seen:
+        while key in self.measures and (parent := self.measures[key].parent) and key not in seen:
             seen.add(key)
-            key = self.measures[key].parent
+            key = parent
             out.append(key)
         return out
 

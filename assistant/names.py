@@ -161,7 +161,7 @@ class NameIndex:
 
     def find_terms(self, text: str, units: list[str] | None = None) -> list[NameHit]:
         terms = {t for n in self.for_units(units) for t in (*n.terms, *n.subterms)} or self.all_terms()
-        hits = []
+        hits: list[NameHit] = []
         for term in sorted(terms, key=len, reverse=True):
             key = norm(term)
             start = text.find(key)

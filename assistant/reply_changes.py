@@ -8,7 +8,8 @@ from assistant.reply_facts import item_value, three_public_none, three_public_re
 from assistant.reply_figures import state_measure
 from assistant.targets import Target
 from assistant.understand import Understanding
-from core.answer import Answer, Figure
+from core.answer import Answer, Figure, Source, Status
+from core.text import fold_key
 from tools.changes import stated_change
 from tools.types import Ambiguous, ChangeQuery, ChangeResult, NoData
 
@@ -36,6 +37,11 @@ def _joined_paths(ctx: Ctx, t: Target, keys: list[str]) -> list[str]:
 
 def answer_change(ctx: Ctx, u: Understanding, t: Target, intent: str = "change") -> Answer:
     reply = ctx.reply()
+    if u.has("asks_wording"):  # "“三公”经费增减变动原因说明是怎么写的": the section, as printed
+        keys = change_keys(u)
+        if keys and all(quote_section(ctx, reply, t, key) for key in keys):
+            return reply.build("ok", ctx.context(u, intent, [t]))
+        reply = ctx.reply()
     misses: list[str] = []
     stated_any = False
     for key in _joined_paths(ctx, t, change_keys(u)):
@@ -50,8 +56,28 @@ def answer_change(ctx: Ctx, u: Understanding, t: Target, intent: str = "change")
     for message in misses:
         reply.add_text(message)
     # the amount alone does not answer "比上年增加还是减少": without a stated change it is no_data
-    status = "ok" if reply.has_figures and (stated_any or intent != "change") else "no_data"
+    status: Status = "ok" if reply.has_figures and (stated_any or intent != "change") else "no_data"
     return reply.build(status, ctx.context(u, intent, [t]))
+
+
+def quote_section(ctx: Ctx, reply: Reply, t: Target, key: str) -> bool:
+    """The 情况说明 section titled after the measure (七、“三公”经费增减变动原因说明), quoted;
+    False when no section title names it."""
+    doc = ctx.document(t)
+    if isinstance(doc, (NoData, Ambiguous)):
+        return False
+    names = [fold_key(n) for n in (ctx.label(key), ctx.tool_name(key), *ctx.lex.measures[key].aliases)
+             if len(fold_key(n)) >= 3] if key in ctx.lex.measures else []
+    section = next((s for s in doc.sections if s.part == "情况说明" and s.text.strip()
+                    and any(n in fold_key(s.title) for n in names)), None)
+    if section is None:
+        return False
+    text = section.text.strip()
+    text = text if len(text) <= 400 else text[:400] + "……"
+    reply.say("section_quote", title=section.title, text=text)
+    reply.cite(Source(document=doc.doc_id, unit=doc.unit, year=doc.year, section=section.title,
+                      page=section.location.page, line=section.location.line), quote=text)
+    return True
 
 
 def _stated_change(ctx: Ctx, reply: Reply, u: Understanding, t: Target, key: str) -> bool | str:
@@ -108,7 +134,7 @@ def say_change(ctx: Ctx, reply: Reply, t: Target, label: str, c: ChangeResult, u
 
 def _formula(current: Figure | None, c: ChangeResult) -> str:
     if current is None or c.change is None or c.change.value == 0:
-        return f"与上年相同，即{fmt(c.prior.value)}"
+        return f"与上年相同，即{fmt(c.prior.value if c.prior is not None else None)}"
     sign = "−" if c.change.value >= 0 else "+"
     return f"{fmt(current.value)}{sign}{fmt(abs(c.change.value))}"
 
@@ -126,11 +152,14 @@ def _sentence_end(text: str) -> str:
     return text if text.endswith("。") else text + "。"
 
 
-def _source_of(c: ChangeResult):
+def _source_of(c: ChangeResult) -> Source:
     for fig in (c.change, c.current, c.change_percent):
         if fig is not None and not fig.source.derived:
             return fig.source
-    return (c.current or c.change).source
+    derived = c.current or c.change
+    if derived is None:  # only a derived percent: nothing to cite (ask() answers internal_error)
+        raise ValueError(f"stated change of {c.subject} has no amount to cite")
+    return derived.source
 
 
 def _three_public_change(ctx: Ctx, reply: Reply, u: Understanding, t: Target, key: str, intent: str) -> bool | str:

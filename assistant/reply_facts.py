@@ -23,7 +23,8 @@ def state_project_list(ctx: Ctx, reply: Reply, t: Target, what: str, limit: int 
     if isinstance(result, (NoData, Ambiguous)):
         return
     more = f"等{result.count}个" if result.count > limit else ""
-    reply.say("table_rows", title=result.what, rows="；".join(f"{r.name} {money(r.figure)}" for r in result.rows) + more)
+    reply.say("table_rows", title=result.what,
+              rows="；".join(f"{r.name} {money(r.figure)}" for r in result.rows) + more)
     reply.use(*(r.figure for r in result.rows))
 
 
@@ -49,7 +50,7 @@ def item_value(item) -> Figure | None:
     return item.current or item.stated
 
 
-def state_three_public(ctx: Ctx, reply: Reply, t: Target, key: str) -> set[str] | NoData:
+def state_three_public(ctx: Ctx, reply: Reply, t: Target, key: str) -> set[str] | NoData | Ambiguous:
     result = three_public_result(ctx, t)
     if isinstance(result, (NoData, Ambiguous)):
         return result
@@ -61,13 +62,14 @@ def state_three_public(ctx: Ctx, reply: Reply, t: Target, key: str) -> set[str] 
         reply.use(total)
         top_names = {ctx.tool_name(k) for k, m in ctx.lex.measures.items() if m.parent == "three_public"}
         top = [i for i in result.items if i.item in top_names]
-        with_value = [i for i in top if item_value(i) is not None and item_value(i).value != 0]
+        valued = [(i, v) for i in top if (v := item_value(i)) is not None and v.value != 0]
+        with_value = [i for i, _ in valued]
         empty = [i.item for i in top if i not in with_value]
         if with_value:
             reply.lines[-1] = reply.lines[-1].rstrip("。") + "，"
-            reply.say("parts", parts="、".join(f"{i.item}{money(item_value(i))}" + _children(result, i)
-                                               for i in with_value))
-            reply.use(*(item_value(i) for i in with_value))
+            reply.say("parts", parts="、".join(f"{i.item}{money(v)}" + _children(result, i)
+                                               for i, v in valued))
+            reply.use(*(v for _, v in valued))
         if empty:
             reply.say("blank_parts", labels="、".join(empty))
         note_verification(ctx, reply, t, "three_public")
@@ -75,24 +77,24 @@ def state_three_public(ctx: Ctx, reply: Reply, t: Target, key: str) -> set[str] 
     name = ctx.tool_name(key)
     item = next((i for i in result.items if i.item == name), None)
     value = item_value(item) if item else None
-    if value is None:
+    if item is None or value is None:
         return NoData(reason="blank", unit=t.unit, year=t.year,
                       message_zh=ctx.lex.template("blank", subject=ctx.subject(t), label=name))
     reply.say("figure", subject=ctx.subject(t), label=name, value=fmt(value.value), vunit=value.unit)
     reply.use(value)
-    children = [i for i in result.items if i.item in item.children and item_value(i) is not None]
+    children = [(i, v) for i in result.items if i.item in item.children and (v := item_value(i)) is not None]
     if children:
         reply.lines[-1] = reply.lines[-1].rstrip("。") + "，"
-        reply.say("parts", parts="、".join(f"{c.item}{money(item_value(c))}" for c in children))
-        reply.use(*(item_value(c) for c in children))
-    return {name, *(c.item for c in children)}
+        reply.say("parts", parts="、".join(f"{c.item}{money(v)}" for c, v in children))
+        reply.use(*(v for _, v in children))
+    return {name, *(c.item for c, _ in children)}
 
 
 def _children(result, item) -> str:
-    kids = [i for i in result.items if i.item in item.children and item_value(i) is not None]
+    kids = [(i, v) for i in result.items if i.item in item.children and (v := item_value(i)) is not None]
     if not kids:
         return ""
-    return "（" + "、".join(f"{k.item}{money(item_value(k))}" for k in kids) + "）"
+    return "（" + "、".join(f"{k.item}{money(v)}" for k, v in kids) + "）"
 
 
 def three_public_none(ctx: Ctx, t: Target, result) -> NoData:
@@ -115,7 +117,7 @@ def procurement_result(ctx: Ctx, t: Target):
     return procurement(ctx.catalog, DocQuery(unit=t.unit, year=t.year))
 
 
-def state_procurement(ctx: Ctx, reply: Reply, t: Target, key: str) -> set[str] | NoData:
+def state_procurement(ctx: Ctx, reply: Reply, t: Target, key: str) -> set[str] | NoData | Ambiguous:
     result = procurement_result(ctx, t)
     if isinstance(result, (NoData, Ambiguous)):
         return result
@@ -155,8 +157,10 @@ def state_performance(ctx: Ctx, reply: Reply, t: Target, key: str):
     if isinstance(result, (NoData, Ambiguous)):
         return result
     if result.project_count is not None or result.amount is not None:
-        reply.say("performance", subject=ctx.subject(t), count=fmt(result.project_count.value) if result.project_count else "若干",
-                  amount=fmt(result.amount.value) if result.amount else "", vunit=result.amount.unit if result.amount else "")
+        reply.say("performance", subject=ctx.subject(t),
+                  count=fmt(result.project_count.value) if result.project_count else "若干",
+                  amount=fmt(result.amount.value) if result.amount else "",
+                  vunit=result.amount.unit if result.amount else "")
         reply.use(result.project_count, result.amount)
     parts = []
     for c in result.categories:
@@ -170,8 +174,10 @@ def state_performance(ctx: Ctx, reply: Reply, t: Target, key: str):
         reply.say("parts", parts="；".join(parts))
     reply.cite(result.source, quote=result.sentence)
     if not reply.has_figures:
-        return NoData(reason="not_stated", unit=t.unit, year=t.year, message_zh=ctx.lex.template("not_stated", subject=ctx.subject(t), what="绩效管理项目数"))
-    return {k for k in ctx.lex.measures if k.startswith("performance.")} | {ctx.label(k) for k in ctx.lex.measures if k.startswith("performance.")}
+        return NoData(reason="not_stated", unit=t.unit, year=t.year,
+                      message_zh=ctx.lex.template("not_stated", subject=ctx.subject(t), what="绩效管理项目数"))
+    return ({k for k in ctx.lex.measures if k.startswith("performance.")}
+            | {ctx.label(k) for k in ctx.lex.measures if k.startswith("performance.")})
 
 
 def state_assets(ctx: Ctx, reply: Reply, t: Target, key: str):
@@ -180,29 +186,34 @@ def state_assets(ctx: Ctx, reply: Reply, t: Target, key: str):
         return result
     as_of = result.as_of or ctx.lex.template("as_of_unknown")
     if key == "assets.vehicles":
-        if result.vehicles_actual is None and result.vehicles_quota is None:
-            return NoData(reason="not_stated", unit=t.unit, year=t.year, message_zh=ctx.lex.template("not_stated", subject=ctx.subject(t), what="公务用车数量"))
-        if result.vehicles_quota is None:  # many layouts state only the vehicles held
+        if result.vehicles_quota is not None:
+            actual = fmt(result.vehicles_actual.value) if result.vehicles_actual else "（未写明）"
+            text = ctx.lex.template("vehicles", as_of=as_of, unit=t.unit, quota=fmt(result.vehicles_quota.value),
+                                    actual=actual)
+        elif result.vehicles_actual is not None:  # many layouts state only the vehicles held
             text = ctx.lex.template("vehicles_actual_only", as_of=as_of, unit=t.unit,
                                     actual=fmt(result.vehicles_actual.value))
         else:
-            text = ctx.lex.template("vehicles", as_of=as_of, unit=t.unit, quota=fmt(result.vehicles_quota.value),
-                                    actual=fmt(result.vehicles_actual.value) if result.vehicles_actual else "（未写明）")
+            return NoData(reason="not_stated", unit=t.unit, year=t.year,
+                          message_zh=ctx.lex.template("not_stated", subject=ctx.subject(t), what="公务用车数量"))
         types = [f for f in result.vehicles_by_type if f.value != 0]
         if types:
-            text += ctx.lex.template("vehicles_types", types="、".join(f"{f.label}{fmt(f.value)}{f.unit}" for f in types))
+            text += ctx.lex.template("vehicles_types",
+                                     types="、".join(f"{f.label}{fmt(f.value)}{f.unit}" for f in types))
         if result.planned_vehicles is not None:
             text += "；" + ctx.lex.template("vehicles_planned", year=t.year, count=fmt(result.planned_vehicles.value))
         reply.add_text(text + "。")
         reply.use(result.vehicles_quota, result.vehicles_actual, *types, result.planned_vehicles)
     elif key == "assets.office_area":
         if result.office_area is None:
-            return NoData(reason="not_stated", unit=t.unit, year=t.year, message_zh=ctx.lex.template("not_stated", subject=ctx.subject(t), what="办公用房面积"))
+            return NoData(reason="not_stated", unit=t.unit, year=t.year,
+                          message_zh=ctx.lex.template("not_stated", subject=ctx.subject(t), what="办公用房面积"))
         reply.say("office_area", as_of=as_of, unit=t.unit, area=fmt(result.office_area.value))
         reply.use(result.office_area)
     else:
         if not result.equipment:
-            return NoData(reason="not_stated", unit=t.unit, year=t.year, message_zh=ctx.lex.template("not_stated", subject=ctx.subject(t), what="大额设备情况"))
+            return NoData(reason="not_stated", unit=t.unit, year=t.year,
+                          message_zh=ctx.lex.template("not_stated", subject=ctx.subject(t), what="大额设备情况"))
         reply.say("equipment", as_of=as_of, unit=t.unit,
                   items="、".join(f"{f.label}{fmt(f.value)}{f.unit}" for f in result.equipment))
         reply.use(*result.equipment)

@@ -18,13 +18,13 @@ from assistant.reply_facts import (
 )
 from assistant.targets import Target
 from assistant.understand import Understanding
-from core.answer import Answer, Figure, Source
+from core.answer import Answer, Figure, Source, Status
 from core.model import TableKind
 from tools.figures import lookup_cell, lookup_measure
 from tools.lookup import cell_figure, column_key
 from tools.projects import project_items
 from tools.rank import rank_items
-from tools.types import TOLERANCE, Ambiguous, CellQuery, MeasureQuery, NoData, RankQuery, VerifyQuery
+from tools.types import TOLERANCE, Ambiguous, CellQuery, MeasureQuery, NoData, RankQuery, VerifyQuery, VerifyResult
 from tools.verify import verify_figure
 
 COUNT_PREFIXES = ("assets.", "overview.", "performance.")
@@ -47,7 +47,7 @@ def answer_figures(ctx: Ctx, u: Understanding, t: Target, intent: str = "figure"
             misses.append(result)
         else:
             covered.update(result)
-    status = "ok" if reply.has_figures else "no_data"
+    status: Status = "ok" if reply.has_figures else "no_data"
     if misses and not reply.has_figures:
         for miss in misses:
             say_missing(ctx, reply, t, miss)
@@ -98,14 +98,14 @@ def state_measure(ctx: Ctx, reply: Reply, u: Understanding, t: Target, key: str)
     if u.has("composition") and not (measure and measure.detail):
         quote_stated_sentence(ctx, reply, t, key)
     if (u.has("purpose") or u.has("projects_asked")) and measure is not None \
-            and (measure.detail or {}).get("projects_column"):
+            and measure.detail and measure.detail.get("projects_column"):
         say_funded_projects(ctx, reply, t, measure.detail["projects_column"])
     if u.has("breakdown") and u.rank_what == "income_sources":
         state_income_sources(ctx, reply, t)
     elif u.has("breakdown") or u.has("projects_asked"):
         if u.has("breakdown"):
             state_detail(ctx, reply, t, key)
-        if measure is not None and (measure.detail or {}).get("projects") and "项目" in u.text:
+        if measure is not None and measure.detail and measure.detail.get("projects") and "项目" in u.text:
             state_project_list(ctx, reply, t, measure.detail["projects"])
     if measure is not None and measure.verified:  # registry `verified`: say whether the narrative agrees
         note_verification(ctx, reply, t, key)
@@ -161,7 +161,9 @@ def say_funded_projects(ctx: Ctx, reply: Reply, t: Target, fund: str) -> None:
               if (col := column_key(row, fund, table)) and row.values.get(col)]
     if not funded:
         return
-    figures = [cell_figure(doc, table, row, col, row.name) for row, col in funded[:MAX_USES]]
+    # every cell kept above has a column and a value: cell_figure gives a Figure for each
+    figures = [f for row, col in funded[:MAX_USES]
+               if isinstance(f := cell_figure(doc, table, row, col, row.name), Figure)]
     reply.say("funded_projects", fund=fund, projects="；".join(f"{f.label}{money(f)}" for f in figures))
     reply.use(*figures)
 
@@ -171,9 +173,9 @@ def say_uses(ctx: Ctx, reply: Reply, t: Target, row: str) -> None:
     doc = ctx.catalog.document(t.unit, t.year)
     if isinstance(doc, (NoData, Ambiguous)):
         return
-    items = [s for s in doc.stated if s.used_for and row in s.subject.split("/")]
-    for s in items[:MAX_USES]:
-        reply.say("used_for", label=path_label(s.subject), used_for=s.used_for.rstrip("。"))
+    items = [(s, s.used_for) for s in doc.stated if s.used_for and row in s.subject.split("/")]
+    for s, used_for in items[:MAX_USES]:
+        reply.say("used_for", label=path_label(s.subject), used_for=used_for.rstrip("。"))
         reply.cite(Source(document=doc.doc_id, unit=doc.unit, year=doc.year, section=s.section,
                           page=s.location.page, line=s.location.line), quote=s.sentence)
 
@@ -215,7 +217,9 @@ def scoped_function_say(ctx: Ctx, reply: Reply, t: Target, key: str, cell) -> se
 def quote_stated_sentence(ctx: Ctx, reply: Reply, t: Target, key: str) -> None:
     """"公用经费主要包括哪些？": the narrative's own sentence about the measure, verbatim."""
     result = verify_figure(ctx.catalog, VerifyQuery(unit=t.unit, year=t.year, measure=ctx.tool_name(key)))
-    sentence = getattr(result, "sentence", None)
+    if not isinstance(result, VerifyResult):
+        return
+    sentence = result.sentence
     if sentence:
         clauses = [c for c in re.split(r"(?<=[;；])", sentence) if ctx.label(key) in c]
         quote = ("".join(clauses) or sentence).strip().rstrip(";；。") + "。"
@@ -246,7 +250,7 @@ def state_detail(ctx: Ctx, reply: Reply, t: Target, key: str) -> None:
     doc = ctx.document(t)
     if measure is None or isinstance(doc, (NoData, Ambiguous)):
         return
-    spec = {"table": "支出总表", "prefix": measure.code} if measure.code else measure.detail
+    spec: dict | None = {"table": "支出总表", "prefix": measure.code} if measure.code else measure.detail
     while spec:
         figures, title = _detail_rows(ctx, t, doc, spec)
         if figures:

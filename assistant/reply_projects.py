@@ -15,7 +15,7 @@ from core.answer import Answer, Figure, Source
 from parsing.tables import PER_WANYUAN, to_wanyuan
 from tools.projects import find_project, project_target
 from tools.rank import rank_items
-from tools.types import Ambiguous, NoData, ProjectQuery, RankQuery, TargetQuery
+from tools.types import Ambiguous, NoData, ProjectQuery, RankQuery, TargetQuery, TargetResult, TargetTable
 
 _YEARS = re.compile(r"20\d{2}")
 
@@ -120,7 +120,7 @@ def asks_projects_total(u: Understanding) -> bool:
 def answer_projects_total(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     """"两个项目加起来一共多少": each project's amount, and their sum (推算, naming its inputs)."""
     reply = ctx.reply()
-    found = []
+    found: list[tuple[str, Figure]] = []
     for name in u.projects:
         result = find_project(ctx.catalog, ProjectQuery(unit=t.unit, year=t.year, name=name))
         if not isinstance(result, (NoData, Ambiguous)) and all(result.total != f for _, f in found):
@@ -154,7 +154,7 @@ def say_funds_total(ctx: Ctx, reply, t: Target, project: str) -> bool:
     target = project_target(ctx.catalog, TargetQuery(unit=t.unit, year=t.year, project=project))
     if isinstance(target, (NoData, Ambiguous)):
         return False
-    tables = [target, *target.others]
+    tables: list[TargetResult | TargetTable] = [target, *target.others]
     if all(table.funds_total is None for table in tables):
         return False
     for n, table in enumerate(tables):
@@ -239,8 +239,8 @@ def amount_threshold(ctx: Ctx, text: str):
         limit = Decimal(number) * _TO_WAN[unit or "万元"]
         strict = bool(lex.pattern("amount_strict").search(m.group()))
         if above:
-            return m.group(), limit, (lambda v: v > limit) if strict else (lambda v: v >= limit)
-        return m.group(), limit, (lambda v: v < limit) if strict else (lambda v: v <= limit)
+            return m.group(), limit, (lambda v, lim=limit: v > lim) if strict else (lambda v, lim=limit: v >= lim)
+        return m.group(), limit, (lambda v, lim=limit: v < lim) if strict else (lambda v, lim=limit: v <= lim)
     return None
 
 
@@ -265,6 +265,10 @@ def _filtered_project_list(ctx: Ctx, u: Understanding, t: Target, result, words:
 
 def answer_performance(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     reply = ctx.reply()
+    if u.has("funds_total"):  # "绩效目标表里实施期资金总额和年度资金总额各是多少"
+        answer = answer_funds_total(ctx, u, t, reply)
+        if answer is not None:
+            return answer
     result = project_target(ctx.catalog, TargetQuery(unit=t.unit, year=t.year, project=project_query(u)))
     if isinstance(result, (NoData, Ambiguous)):
         reply.add_text(result.message_zh)
@@ -302,7 +306,7 @@ def say_indicators(reply, project: str, chosen: list) -> None:
 def chosen_indicators(u: Understanding, indicators: list, skip_amount_asks: bool = False) -> list:
     """The indicators the question names (whole), else the best match of each sub-question
     (with `skip_amount_asks`, leaving out the sub-questions that ask the project's amount)."""
-    parts = [p for p in load_lexicon().pattern("sub_question").split(u.text) if p]
+    parts = [c for p in load_lexicon().pattern("sub_question").split(u.text) if p for c in _asking_clauses(p)]
     if skip_amount_asks:
         parts = [p for p in parts if not _asks_amount_only(p)]
     asks = [(a, p) for p in parts if (a := _strip_project(p, u))]
@@ -321,6 +325,19 @@ def chosen_indicators(u: Understanding, indicators: list, skip_amount_asks: bool
         for hit in best_indicators(ask, indicators, listing=listing, context=whole):
             add(hit)
     return chosen
+
+
+def _asking_clauses(part: str) -> list[str]:
+    """"评估面积多大，报告啥时候编完": a sub-question whose clauses each ask something is that
+    many asks (the first clause keeps the words before it); otherwise the sub-question itself."""
+    lex = load_lexicon()
+    clauses = [c for c in lex.pattern("clause").split(part) if c.strip()]
+    asking = [c for c in clauses if lex.pattern("question_marker").search(c)]
+    if len(asking) < 2 or len(asking) != len(clauses) - (0 if asking[0] == clauses[0] else 1):
+        return [part]
+    if asking[0] != clauses[0]:
+        asking[0] = clauses[0] + "，" + asking[0]
+    return asking
 
 
 def project_indicators(ctx: Ctx, u: Understanding, t: Target):
@@ -350,6 +367,9 @@ def _strip_project(text: str, u: Understanding) -> str:
     return text.strip()
 
 
+TIME_WORDS = ("时间", "时限", "日期", "期限")
+
+
 def best_indicators(ask: str, indicators: list, listing: bool = False, context: str = "") -> list:
     """The indicators a sub-question asks about: most shared characters pairs with the 三级指标
     (and the 二级指标); a bonus when the asked classifier (几家 / 多少户) or rate (每月, 单价)
@@ -376,6 +396,9 @@ def best_indicators(ask: str, indicators: list, listing: bool = False, context: 
             score += 3
         if lex.pattern("indicator_price").search(ask) and "元/" in ind.value:
             score += 2
+        timely = any(w in ind.level3 for w in TIME_WORDS) or (ind.level2 or "").startswith("时效")
+        if timely and lex.pattern("indicator_time").search(ask):
+            score += 3  # "报告啥时候编完": the 时效 indicator
         head = norm(ind.level3)[-2:]
         if len(head) == 2 and head in norm(ask):
             score += 1  # the indicator's head noun (面积, 人数, 标准) is asked

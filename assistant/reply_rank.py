@@ -29,7 +29,8 @@ def answer_rank(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     reply = ctx.reply()
     what = rank_what(u)
     n = min(max(u.rank_n, 3), 100)
-    scope = next((ECONOMIC_SCOPES[k] for k in u.measures if ECONOMIC_SCOPES.get(k)), None) if what == "economic" else None
+    scope = (next((ECONOMIC_SCOPES[k] for k in u.measures if ECONOMIC_SCOPES.get(k)), None)
+             if what == "economic" else None)
     within = u.rows[0] if what == "economic" and u.rows else None  # "商品和服务支出里哪一项最多"
     result = rank_items(ctx.catalog, RankQuery(unit=t.unit, year=t.year, what=what, n=100 if scope else n,
                                                ascending=u.has("ascending"), within=within))

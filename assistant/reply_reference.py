@@ -40,7 +40,8 @@ def answer_code(ctx: Ctx, u: Understanding, t: Target | None) -> Answer:
     others = list({a.source.document: a for a in reversed(result.amounts)
                    if amount and a.source.document != amount.source.document}.values())[::-1] if not t else []
     if others:
-        reply.add_text("其他单位：" + "；".join(f"{a.source.unit}{a.source.year}年{fmt(a.value)}{a.unit}" for a in others) + "。")
+        reply.add_text("其他单位：" + "；".join(f"{a.source.unit}{a.source.year}年{fmt(a.value)}{a.unit}"
+                                              for a in others) + "。")
         reply.use(*others)
     if result.other_codes:
         reply.add_text("其他名称相近的科目：" + "、".join(f"{c.code} {c.name}" for c in result.other_codes[:5]) + "。")

@@ -9,7 +9,7 @@ from assistant.targets import Target
 from assistant.understand import Understanding
 from core.answer import Answer
 from tools.shares import compute_share
-from tools.types import Ambiguous, NoData, ShareQuery
+from tools.types import Ambiguous, NoData, ShareQuery, ShareResult
 
 
 def _whole_and_candidates(u: Understanding) -> tuple[str | None, list[str]]:
@@ -76,7 +76,7 @@ def answer_share(ctx: Ctx, u: Understanding, t: Target) -> Answer:
         reply.say("share_computed", subject=ctx.subject(t), part_label=p.label, part=fmt(p.value), vunit=p.unit,
                   whole_label=w.label, whole=fmt(w.value), percent=fmt(result.computed.value))
         reply.use(p, w, result.computed)
-    if result.stated_sentence:
+    if result.stated is not None and result.stated_sentence:  # a sentence comes with its stated share
         reply.cite(result.stated.source, quote=result.stated_sentence)
     return reply.build("ok", ctx.context(u, "share", [t]))
 
@@ -87,10 +87,14 @@ def answer_shares_of_parts(ctx: Ctx, u: Understanding, t: Target, whole_key: str
     Without a whole named, the tools' usual whole of each part; None when the parts' wholes differ."""
     reply = ctx.reply()
     whole = ctx.tool_name(whole_key) if whole_key else None
-    results, misses = [], []
+    results: list[ShareResult] = []
+    misses: list[NoData | Ambiguous] = []
     for key in part_keys:
         result = compute_share(ctx.catalog, ShareQuery(unit=t.unit, year=t.year, part=ctx.tool_name(key), whole=whole))
-        (misses if isinstance(result, (NoData, Ambiguous)) else results).append(result)
+        if isinstance(result, (NoData, Ambiguous)):
+            misses.append(result)
+        else:
+            results.append(result)
     if whole is None and (misses or len({(r.whole.label, r.whole.value) for r in results}) != 1):
         return None
     if not results:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
+from typing import Callable
 
 from assistant.ctx import Ctx
 from assistant.dialogue import follow
@@ -25,7 +26,7 @@ from assistant.reply_rank import answer_rank
 from assistant.reply_reference import answer_code, answer_glossary
 from assistant.reply_scope import answer_no_target, answer_not_understood, answer_out_of_scope
 from assistant.reply_shares import answer_share
-from assistant.targets import NoTarget, resolve_targets
+from assistant.targets import NoTarget, Target, resolve_targets
 from assistant.understand import Understanding
 from core.answer import Answer
 from core.generations import current_generation
@@ -37,7 +38,7 @@ from tools.trace import recording
 
 log = logging.getLogger(__name__)
 
-HANDLERS = {
+HANDLERS: dict[str, Callable[[Ctx, Understanding, Target], Answer]] = {
     "figure": answer_figures,
     "count": answer_figures,
     "change": answer_change,
@@ -141,10 +142,10 @@ class Assistant:
             answer = answer_generic(self.ctx, u, target)
             if answer is not None:
                 return answer
-        handler = HANDLERS.get(intent)
-        if handler is None:
+        answer_intent = HANDLERS.get(intent)
+        if answer_intent is None:
             return answer_not_understood(self.ctx, u)
-        return handler(self.ctx, u, target)
+        return answer_intent(self.ctx, u, target)
 
 
 _OPEN: dict[str, Assistant] = {}

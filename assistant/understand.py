@@ -284,7 +284,9 @@ def _foreign_place(before: str, unit: str, words: str, catalog, lex: Lexicon) ->
     """"长治市城市管理局": a held unit's short name after another place's name is that place's
     unit, not ours. So is a zone's unit after another place's name ("平遥开发区审批局",
     "孝义开发区行政审批局" when only 晋城's is held). Returns the whole name when so."""
-    place = lex.pattern("not_place").split(_WORDS_BEFORE.search(before).group())[-1]  # the words right before
+    words_before = _WORDS_BEFORE.search(before)
+    assert words_before is not None  # the pattern matches the empty string: it always matches
+    place = lex.pattern("not_place").split(words_before.group())[-1]  # the words right before
     cfg = unit_aliases()
     level_led = words[:1] in ("省", "市", "县", "区")  # "区府办" after "静安": 静安区's
     zone_led = level_led or any(words.startswith(norm(z)) for z in cfg["zones"])

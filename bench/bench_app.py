@@ -115,7 +115,7 @@ def one_round(index_dir: Path, chromium: str, driver_path: str) -> dict[str, flo
                     box.send_keys(question)
                     asked = time.perf_counter()
                     box.send_keys(Keys.ENTER)
-                    WebDriverWait(browser, TIMEOUT, 0.05).until(lambda b: settled(b, 2 * n))
+                    WebDriverWait(browser, TIMEOUT, 0.05).until(lambda b, n=n: settled(b, 2 * n))
                     answers.append(time.perf_counter() - asked)
                     box = browser.find_element(By.CSS_SELECTOR, "[data-testid='stChatInput'] textarea")
                 first_answer_from_open = page_ready + answers[0]

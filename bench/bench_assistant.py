@@ -121,7 +121,9 @@ def run(index_dir: Path, paths: list[Path]) -> dict:
               "assistant_load_seconds": round(load_seconds, 2), "assistant_failures": ours["failures"]}
     for mode in ("lenient", "strict"):
         base_errors = result["baseline"][f"errors_{mode}"]
-        result[f"error_ratio_{mode}"] = round(result["assistant"][f"errors_{mode}"] / base_errors, 4) if base_errors else 0.0
+        result[f"error_ratio_{mode}"] = (
+            round(result["assistant"][f"errors_{mode}"] / base_errors, 4) if base_errors else 0.0
+        )
     return result
 
 
@@ -145,8 +147,8 @@ def main(argv: list[str] | None = None) -> int:
                        ("latency p50 ms (warm)", "p50_ms"), ("latency p95 ms (warm)", "p95_ms")):
         print(f"{label:24s}{a[key]:>12}{b[key]:>12}")
     print(f"assistant load: {result['assistant_load_seconds']} s")
-    print(f"error ratio assistant/baseline: lenient {result['error_ratio_lenient']}, strict {result['error_ratio_strict']}"
-          f" (target <= 0.1); p95 target < 150 ms")
+    print(f"error ratio assistant/baseline: lenient {result['error_ratio_lenient']},"
+          f" strict {result['error_ratio_strict']} (target <= 0.1); p95 target < 150 ms")
     for qid, why in result["assistant_failures"]:
         print(f"  FAIL {qid}: {why}")
     return 0

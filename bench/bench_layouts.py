@@ -238,7 +238,9 @@ def score_printed(disclosure, truth: PrintedTruth) -> tuple[tuple[int, int], tup
                 if n * factor in held:
                     found += 1
                 elif len(misses) < 6:
-                    misses.append(f"{region.title}[{seg.key}] {n}{region.unit}" + ("" if tables else " (table not found)"))
+                    misses.append(
+                        f"{region.title}[{seg.key}] {n}{region.unit}" + ("" if tables else " (table not found)")
+                    )
     stated: set[Decimal] = set()
     if disclosure is not None:
         for f in disclosure.stated:

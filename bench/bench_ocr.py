@@ -224,12 +224,17 @@ def run_whole(doc: str, dpi: int, workdir: Path) -> None:
           f"tables {len(read.tables)}/{len(truth.tables)}, sections {len(read.sections)}/{len(truth.sections)}, "
           f"stated figures {len(read.stated)}/{len(truth.stated)}, targets {len(read.targets)}/{len(truth.targets)}, "
           f"glossary {len(read.glossary)}/{len(truth.glossary)} (OCR/text layer)")
-    print(f"whole {doc}: cells {c.cells}, exact {100 * c.exact_share:.1f}%, names {100 * c.names_exact / max(1, c.names):.1f}%,"
-          f" verified {100 * c.verified / max(1, c.ocr_cells):.1f}%, flagged {100 * c.flagged / max(1, c.ocr_cells):.1f}%,"
-          f" wrong {len(c.wrong)}, unflagged {len(c.wrong_unflagged)}; {pages / wall:.2f} pages/s, {cpu / pages:.1f} CPU s/page")
+    print(f"whole {doc}: cells {c.cells}, exact {100 * c.exact_share:.1f}%,"
+          f" names {100 * c.names_exact / max(1, c.names):.1f}%,"
+          f" verified {100 * c.verified / max(1, c.ocr_cells):.1f}%,"
+          f" flagged {100 * c.flagged / max(1, c.ocr_cells):.1f}%,"
+          f" wrong {len(c.wrong)}, unflagged {len(c.wrong_unflagged)};"
+          f" {pages / wall:.2f} pages/s, {cpu / pages:.1f} CPU s/page")
 
 
-def run_set(name: str, resolution: str, dpi: int, workdir: Path, **scan_options) -> tuple[Comparison, int, float, float]:
+def run_set(
+    name: str, resolution: str, dpi: int, workdir: Path, **scan_options
+) -> tuple[Comparison, int, float, float]:
     from parsing import read_pdf
 
     doc, titles = PAGE_SETS[name]
@@ -276,7 +281,8 @@ def main() -> int:
         cells = sum(c.cells for c, *_ in runs)
         ocr_cells = sum(c.ocr_cells for c, *_ in runs)
         pages = sum(p for _, p, _, _ in runs)
-        print(f"{'all':24} {resolution:>4} {pages:5d} {cells:6d} {100 * sum(c.exact for c, *_ in runs) / max(1, cells):8.1f}"
+        print(f"{'all':24} {resolution:>4} {pages:5d} {cells:6d}"
+              f" {100 * sum(c.exact for c, *_ in runs) / max(1, cells):8.1f}"
               f" {100 * sum(c.names_exact for c, *_ in runs) / max(1, sum(c.names for c, *_ in runs)):8.1f}"
               f" {100 * sum(c.verified for c, *_ in runs) / max(1, ocr_cells):10.1f}"
               f" {100 * sum(c.flagged for c, *_ in runs) / max(1, ocr_cells):9.1f}"
@@ -285,7 +291,8 @@ def main() -> int:
     if args.whole:
         with tempfile.TemporaryDirectory() as tmp:
             run_whole(args.whole, args.dpi, Path(tmp))
-    print(f"scan: rendered at {args.dpi} dpi, skew up to ±{args.skew}°, noise σ{args.noise:g}, specks, JPEG q{args.jpeg};"
+    print(f"scan: rendered at {args.dpi} dpi, skew up to ±{args.skew}°, noise σ{args.noise:g}, specks,"
+          f" JPEG q{args.jpeg};"
           " pages/s: wall clock on this (shared) machine; CPU s/page: all threads")
     return 0
 

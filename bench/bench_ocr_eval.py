@@ -67,7 +67,8 @@ def main() -> int:
             ok, why = judge(q, answer)
             if not ok:
                 failures.append((q["id"], q["question"], why))
-    print(f"pages scanned {pages_total}, scan+parse+index {seconds:.0f} s wall clock ({seconds / pages_total:.1f} s/page)")
+    print(f"pages scanned {pages_total}, scan+parse+index {seconds:.0f} s wall clock"
+          f" ({seconds / pages_total:.1f} s/page)")
     print(f"visible-eval questions on 三公/收支/机关运行经费: {len(asked) - len(failures)}/{len(asked)} exact; "
           f"figures from doubtful cells: {doubtful}")
     for qid, question, why in failures:

@@ -46,12 +46,13 @@ def main() -> int:
     rows = []
     for text in sorted((args.corpus / "text").glob("*.md")):
         pdf = args.corpus / "pdf" / f"{text.stem}.pdf"
-        _, text_cpu, _ = best_of(args.repeat, lambda: parse_file(text))
-        _, read_cpu, (_, pages) = best_of(args.pdf_repeat, lambda: read_pdf_blocks(pdf))
-        parse_wall, parse_cpu, _ = best_of(args.pdf_repeat, lambda: parse_file(pdf))
+        _, text_cpu, _ = best_of(args.repeat, lambda text=text: parse_file(text))
+        _, read_cpu, (_, pages) = best_of(args.pdf_repeat, lambda pdf=pdf: read_pdf_blocks(pdf))
+        parse_wall, parse_cpu, _ = best_of(args.pdf_repeat, lambda pdf=pdf: parse_file(pdf))
         rows.append((text.stem, pages, text_cpu, read_cpu, parse_cpu, parse_wall))
 
-    print(f"{'document':42} {'pages':>5} {'text ms':>8} {'PDF read s':>10} {'PDF parse s':>11} {'pages/s':>8} {'wall s':>7}")
+    print(f"{'document':42} {'pages':>5} {'text ms':>8} {'PDF read s':>10} {'PDF parse s':>11}"
+          f" {'pages/s':>8} {'wall s':>7}")
     for name, pages, text_cpu, read_cpu, parse_cpu, parse_wall in rows:
         print(f"{name:42} {pages:5d} {text_cpu * 1000:8.0f} {read_cpu:10.1f} {parse_cpu:11.1f}"
               f" {pages / parse_cpu:8.1f} {parse_wall:7.1f}")

@@ -51,10 +51,10 @@ def main() -> int:
     parse_file(files[0])  # imports and regex compilation out of the timings
     worst = 0.0
     for path in files:
-        t_read, blocks = best_of(args.repeat, lambda: read_text_blocks(path))
-        t_tables, tables = best_of(args.repeat, lambda: parse_tables_cold(blocks, path.stem))
-        t_parse, disclosure = best_of(args.repeat, lambda: parse_file(path))
-        t_checks, findings = best_of(args.repeat, lambda: run_checks(disclosure))
+        t_read, blocks = best_of(args.repeat, lambda path=path: read_text_blocks(path))
+        t_tables, tables = best_of(args.repeat, lambda blocks=blocks, path=path: parse_tables_cold(blocks, path.stem))
+        t_parse, disclosure = best_of(args.repeat, lambda path=path: parse_file(path))
+        t_checks, findings = best_of(args.repeat, lambda disclosure=disclosure: run_checks(disclosure))
         worst = max(worst, t_parse)
         rows = sum(len(t.rows) for t in tables)
         print(f"{path.stem} read_text_blocks {t_read * 1000:.1f} ms ({len(blocks)} blocks)")

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from pydantic_core import ErrorDetails
 
 from core.settings import PROJECT_ROOT
 
@@ -169,7 +170,7 @@ class Registry(Strict):
     _derived: dict[str, Any] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
-    def _references(self):
+    def _references(self) -> Registry:
         keys = [m.key for m in self.measures]
         dupes = sorted({k for k in keys if keys.count(k) > 1})
         if dupes:
@@ -241,9 +242,10 @@ def load_model(model: type[BaseModel], path: Path) -> Any:
         raise RuleFileError(f"{path}: " + "; ".join(_describe(err, data) for err in e.errors())) from None
 
 
-def _describe(err: dict, data: Any) -> str:
+def _describe(err: ErrorDetails, data: Any) -> str:
     """'measures[basic].aliasez: Extra inputs are not permitted' (a list index by its key)."""
-    parts, node = [], data
+    parts: list[str] = []
+    node = data
     for loc in err["loc"]:
         if isinstance(loc, int) and isinstance(node, list) and loc < len(node):
             node = node[loc]

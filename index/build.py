@@ -20,6 +20,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tqdm import tqdm
 
@@ -232,7 +233,7 @@ def _write_generation(previous: Path | None, generation: Path, parsed: list[_Par
             if not same_lexicon:
                 record["tokens"] = tokenize(record["text"])
             records.append(record)
-    new_records = []
+    new_records: list[dict[str, Any]] = []
     with report.timed("chunks"):
         for item in parsed:
             for doc in chunk_disclosure(item.disclosure):
@@ -263,7 +264,8 @@ def _write_generation(previous: Path | None, generation: Path, parsed: list[_Par
         d = item.disclosure
         documents.append({
             "doc_id": d.doc_id, "unit": d.unit, "year": d.year, "kind": d.kind,
-            "source_kind": d.source_kind, "source": str(item.path.resolve()) if item.path else None, "sha256": item.sha256,
+            "source_kind": d.source_kind, "source": str(item.path.resolve()) if item.path else None,
+            "sha256": item.sha256,
             "pages": d.pages, "chunks": sum(1 for r in new_records if r["metadata"]["doc_id"] == d.doc_id),
             "findings": len(item.findings),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),

@@ -90,8 +90,8 @@ def _fmt(value: Decimal | None, unit: str = "") -> str:
 
 
 def _sum(values: Iterable[Decimal | None]) -> Decimal | None:
-    values = [v for v in values if v is not None]
-    return sum(values, ZERO) if values else None
+    present = [v for v in values if v is not None]
+    return sum(present, ZERO) if present else None
 
 
 def _name(table: BudgetTable) -> str:
@@ -402,26 +402,30 @@ FUNDS = (
 
 def check_cross_tables(d: Disclosure) -> list[Finding | None]:
     out: list[Finding | None] = []
-    S, I, E, F, G = K.income_expenditure_summary, K.income, K.expenditure, K.fiscal_summary, K.general_budget_expenditure
+    S, INC, E, F = K.income_expenditure_summary, K.income, K.expenditure, K.fiscal_summary
+    G = K.general_budget_expenditure
 
     def summary_income(name: str) -> CheckedAmount | None:
         return cell(d, S, "金额", side="收入", name=name)
 
-    income_total = cell(d, I, "本年收入/合计", total="")
+    income_total = cell(d, INC, "本年收入/合计", total="")
     out.append(compare_figures("cross_table", "收入总计与支出总计",
-                               cell(d, S, "金额", side="收入", total="总计"), cell(d, S, "合计", side="支出", total="总计")))
-    out.append(compare_figures("cross_table", "本年收入合计", cell(d, S, "金额", side="收入", total="本年"), income_total))
-    out.append(compare_figures("cross_table", "上年结转", summary_income("上年结转"), cell(d, I, "上年结转", total="")))
+                               cell(d, S, "金额", side="收入", total="总计"),
+                               cell(d, S, "合计", side="支出", total="总计")))
+    out.append(compare_figures("cross_table", "本年收入合计", cell(d, S, "金额", side="收入", total="本年"),
+                               income_total))
+    out.append(compare_figures("cross_table", "上年结转", summary_income("上年结转"),
+                               cell(d, INC, "上年结转", total="")))
     for summary_name, column in FUNDS:
         out.append(compare_figures("cross_table", f"{summary_name}收入", summary_income(summary_name),
-                                   cell(d, I, f"本年收入/{column}", total="")))
+                                   cell(d, INC, f"本年收入/{column}", total="")))
     out.append(compare_figures("cross_table", "本年支出合计",
                                cell(d, S, "合计", side="支出", total="本年"), cell(d, E, "合计", total="")))
     out += _per_code_expenditure(d)
     # 一般公共预算: 收支总表 = 收入总表 = 一般公共预算支出表 = 财政拨款收支总表
     general = cell(d, G, "合计", total="")
     out.append(compare_figures("cross_table", "一般公共预算本年支出", general,
-                               cell(d, I, "本年收入/一般公共预算", total="")))
+                               cell(d, INC, "本年收入/一般公共预算", total="")))
     out.append(compare_figures("cross_table", "一般公共预算收入", summary_income("一般公共预算"),
                                cell(d, F, "金额", side="收入", name="一般公共预算")))
     for fund in ("政府性基金预算", "国有资本经营预算"):
@@ -435,12 +439,15 @@ def check_cross_tables(d: Disclosure) -> list[Finding | None]:
     # 政府性基金 and 国有资本经营
     out.append(compare_figures("cross_table", "政府性基金收入", summary_income("政府性基金预算"),
                                cell(d, K.fund_income, _first_column(d, K.fund_income), total="")))
-    out.append(compare_figures("cross_table", "政府性基金收支", cell(d, K.fund_income, _first_column(d, K.fund_income), total=""),
+    out.append(compare_figures("cross_table", "政府性基金收支",
+                               cell(d, K.fund_income, _first_column(d, K.fund_income), total=""),
                                cell(d, K.fund_expenditure, "合计", total="")))
     out.append(compare_figures("cross_table", "国有资本经营预算收入", summary_income("国有资本经营预算"),
-                               cell(d, K.state_capital, _first_column(d, K.state_capital, "收入"), side="收入", total="")))
+                               cell(d, K.state_capital, _first_column(d, K.state_capital, "收入"),
+                                    side="收入", total="")))
     out.append(compare_figures("cross_table", "国有资本经营预算收支",
-                               cell(d, K.state_capital, _first_column(d, K.state_capital, "收入"), side="收入", total=""),
+                               cell(d, K.state_capital, _first_column(d, K.state_capital, "收入"),
+                                    side="收入", total=""),
                                cell(d, K.state_capital, "合计", side="支出", total="")))
     # 项目支出: 支出总表 = 本年项目表 + 上年结转项目表; 一般公共预算支出表 = 本年项目表的一般公共预算
     current = _project_total(d, K.projects_current, "合计")
@@ -536,7 +543,7 @@ def _per_code(d: Disclosure, kind: TableKind, what: str, income_columns: tuple[s
     income_columns = tuple(c for c in income_columns if c in income.columns)
     if not income_columns:  # this layout's 收入总表 does not split the income that way
         return []
-    out = []
+    out: list[Finding | None] = []
     for row in table.rows:
         if not row.code:
             continue
@@ -544,9 +551,10 @@ def _per_code(d: Disclosure, kind: TableKind, what: str, income_columns: tuple[s
         if other is None:
             out.append(_missing_code(table, income, row))
             continue
-        parts = [CheckedAmount(income, other, column) for column in income_columns]
+        parts = [CheckedAmount(income, other, column) for column in income_columns]  # one or two columns
+        extra = parts[1] if len(parts) > 1 else None
         out.append(compare_figures("cross_table", f"科目{row.code}（{row.name}）{what}",
-                                   CheckedAmount(table, row, "合计"), *parts))
+                                   CheckedAmount(table, row, "合计"), parts[0], extra))
     return out
 
 
@@ -579,7 +587,9 @@ def stated_in_table(d: Disclosure, measure: Measure) -> CheckedAmount | None:
     kind = TableKind(spec.table)
     if spec.row_with is not None:
         table = d.table(kind)
-        row = _row_containing(table, *spec.row_with, exclude=spec.row_without) if table else None
+        if table is None:
+            return None
+        row = _row_containing(table, *spec.row_with, exclude=spec.row_without)
         return CheckedAmount(table, row, spec.column) if row is not None and has_column(row, spec.column) else None
     return cell(d, kind, spec.column, side=spec.side, total=spec.total)
 

@@ -27,6 +27,7 @@ from decimal import Decimal
 from core.measures import registry
 from core.model import (
     Assets,
+    Direction,
     Location,
     PerformanceCategory,
     PerformanceSummary,
@@ -120,7 +121,10 @@ FUNCTION_PATH_SEPARATOR = "/"
 
 # 国有资产: vehicles held now, and the purchases the budget plans.
 VEHICLES_ACTUAL = (r"实有(?:车辆)?\s*(?P<n>\d+)\s*辆", r"共有(?:公务)?(?:用)?车(?:辆)?\s*(?P<n>\d+)\s*辆")
-VEHICLES_PLANNED = (r"安排购置(?:公务)?(?:用)?车辆?\s*(?P<n>\d+)\s*辆", r"(?:拟|计划)购置(?:公务)?(?:用)?车辆?\s*(?P<n>\d+)\s*辆")
+VEHICLES_PLANNED = (
+    r"安排购置(?:公务)?(?:用)?车辆?\s*(?P<n>\d+)\s*辆",
+    r"(?:拟|计划)购置(?:公务)?(?:用)?车辆?\s*(?P<n>\d+)\s*辆",
+)
 PLANNED_WORDS = ("安排购置", "拟购置", "计划购置")
 
 AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -210,7 +214,8 @@ def is_toc_line(text: str) -> bool:
     if _TOC_LEADERS.search(text):
         return True
     match = _TOC_PAGE.match(text)
-    return bool(match) and _TOC_HEADING.match(match["entry"]) is not None and not _HEADING_FORBIDDEN.search(match["entry"])
+    return (match is not None and _TOC_HEADING.match(match["entry"]) is not None
+            and not _HEADING_FORBIDDEN.search(match["entry"]))
 
 
 def find_part(lines: list[Line], ordinal: str, start: int = 0) -> int | None:
@@ -338,7 +343,9 @@ def _sectionize(lines: list[Line], current: _RawSection | None = None, split: bo
             continue
         top = is_heading_text(text, top_heading)
         number = (int(top["num"]) if top["num"].isdigit() else cn_number(top["num"])) if top else None
-        if number is not None and (last_number == 0 or last_number < number <= last_number + MAX_SECTION_STEP):
+        if top is not None and number is not None and (
+            last_number == 0 or last_number < number <= last_number + MAX_SECTION_STEP
+        ):
             if split:
                 current = _RawSection(top["num"], top["title"].rstrip("：:"), line.location, parent=parent)
                 sections.append(current)
@@ -409,7 +416,7 @@ def _heading_like(line: Line) -> bool:
 def _in_contents(lines: list[Line], i: int) -> bool:
     """A contents entry: printed between other bare headings (the body's has text around it)."""
     return 0 < i < len(lines) - 1 and _heading_like(lines[i - 1]) and _heading_like(lines[i + 1]) \
-        and _TITLED.match(lines[i].text)["num"] is not None
+        and (titled := _TITLED.match(lines[i].text)) is not None and titled["num"] is not None
 
 
 def _title_key(title: str) -> str:
@@ -500,7 +507,7 @@ def subject_of(label: str) -> str | None:
     return _resolve(label, _subject_keys())
 
 
-def _direction(word: str | None) -> str | None:
+def _direction(word: str | None) -> Direction | None:
     if word is None:
         return None
     return "增加" if word in INCREASE_WORDS else "减少"
@@ -524,7 +531,7 @@ def _sentences(text: str) -> list[tuple[int, str]]:
 class _Amount:
     start: int
     end: int
-    value: Decimal
+    value: Decimal | None  # parse_amount's result; the pattern only matches numbers, but the type allows None
     label: str
     label_start: int
     subjects: tuple[str, ...]  # usually one; two for "收入、支出预算总计X万元"
@@ -538,8 +545,8 @@ def subjects_of(label: str) -> tuple[str, ...]:
     """The subjects a label names: one, or two when it pairs them ("收入、支出预算总计")."""
     for pattern, words in COMPOUND_LABELS:
         if re.search(pattern, label):
-            pair = tuple(subject_of(re.sub(pattern, word, label, count=1)) for word in words)
-            if all(pair):
+            pair = tuple(subject for word in words if (subject := subject_of(re.sub(pattern, word, label, count=1))))
+            if len(pair) == len(words):  # every word named a subject
                 return pair
     subject = subject_of(label)
     return (subject,) if subject else ()
@@ -624,7 +631,7 @@ def _bracketed(sentence: str, position: int, before: int) -> bool:
     return bool(closes) and position < min(closes) < before
 
 
-def _change_values(change: re.Match) -> tuple[str | None, Decimal | None, Decimal | None, str | None]:
+def _change_values(change: re.Match) -> tuple[Direction | None, Decimal | None, Decimal | None, str | None]:
     """(direction, signed change, signed percent, base) of a _CHANGE or _SAME match."""
     groups = change.groupdict()
     word = groups.get("base") or groups.get("base2")
@@ -673,7 +680,7 @@ def _plain_figures(sentence: str, offset: int, body: _Text, section: str, taken:
 
 
 def _shares_in_sentence(sentence: str, offset: int, body: _Text, section: str) -> list[StatedShare]:
-    shares = []
+    shares: list[StatedShare] = []
     share_matches = list(_SHARE.finditer(sentence))
     if not share_matches:
         return shares
@@ -771,9 +778,11 @@ def _performance(section: _RawSection) -> PerformanceSummary | None:
     text = section.body.text
     projects = next((m for pattern in PERFORMANCE_PROJECTS if (m := pattern.search(text))), None)
     published = re.search(
-        rf"公开(?:项目)?绩效目标\s*(?P<n>\d+)\s*个[，,]?\s*涉及(?:项目)?(?:金额|资金)\s*(?P<amount>{AMOUNT})\s*万元", text
+        rf"公开(?:项目)?绩效目标\s*(?P<n>\d+)\s*个[，,]?\s*涉及(?:项目)?(?:金额|资金)\s*(?P<amount>{AMOUNT})\s*万元",
+        text,
     )
-    if not projects and not published:
+    first = projects or published
+    if first is None:
         return None
     scope_end = published.start() if published else len(text)
     scope_start = projects.end() if projects else 0
@@ -782,8 +791,7 @@ def _performance(section: _RawSection) -> PerformanceSummary | None:
         PerformanceCategory(category=m["name"], count=int(m["n"]), amount=parse_amount(m["amount"]))
         for m in category_matches
     ]
-    first = projects or published
-    last = published or (category_matches[-1] if category_matches else projects)
+    last = published or (category_matches[-1] if category_matches else first)  # first is projects here
     return PerformanceSummary(
         project_count=int(projects["n"]) if projects else None,
         amount=_amount_of(projects),
@@ -1060,8 +1068,12 @@ def _item_figure(raw: _RawSection, head: re.Match, path: str, span: str) -> Stat
     direction, delta, percent, base = _change_values(change) if change else (None, None, None, None)
     reason = None
     if change:
-        sentence_end = min((i for i in (tail.find(c, change.end()) for c in _SENTENCE_END) if i != -1), default=len(tail))
-        next_end = min((i for i in (tail.find(c, sentence_end + 1) for c in _SENTENCE_END) if i != -1), default=len(tail))
+        sentence_end = min(
+            (i for i in (tail.find(c, change.end()) for c in _SENTENCE_END) if i != -1), default=len(tail)
+        )
+        next_end = min(
+            (i for i in (tail.find(c, sentence_end + 1) for c in _SENTENCE_END) if i != -1), default=len(tail)
+        )
         reason = _reason(tail, change.end(), sentence_end) or _reason_after(tail, sentence_end + 1, next_end)
     return StatedFigure(
         subject=path,

@@ -58,7 +58,7 @@ def grid_tables(rules: list[Rule], cfg: dict, min_cells: int = 2) -> list[list[l
             continue
         if not any(c[2] - c[0] >= cfg["min_cell_width"] and c[3] - c[1] >= cfg["min_cell_height"] for c in table_cells):
             continue
-        out.append([row.cells for row in Table(None, table_cells).rows])
+        out.append([row.cells for row in Table(None, table_cells).rows])  # type: ignore[arg-type]  # Table.rows reads only the cells, never the page
     return out
 
 
@@ -144,7 +144,7 @@ def _lines_of(items: list, overlap: float) -> list[list]:
                 break
         else:
             lines.append([item])
-    return [sorted(line, key=lambda i: i.x0) for line in sorted(lines, key=lambda l: min(i.top for i in l))]
+    return [sorted(line, key=lambda i: i.x0) for line in sorted(lines, key=lambda ln: min(i.top for i in ln))]
 
 
 def _cell_text(pieces: list[_Piece], cfg: dict) -> tuple[str, tuple[float, float] | None, float, float]:
@@ -209,7 +209,7 @@ _DASH_AS_ONE = re.compile(r"[—–－-](?=[\u4e00-\u9fff、])")
 
 def _ordinal_term(text: str) -> bool:
     m = _ORDINAL.match(text)
-    return bool(m) and m[2] in VOCABULARY
+    return m is not None and m[2] in VOCABULARY
 
 
 def correct_term(text: str) -> str:
@@ -251,15 +251,18 @@ def normalise_cell(text: str) -> str:
     text = fix_text(text.strip())
     if not _AMOUNT_LIKE.match(text) or not re.search(r"\d", text):
         return correct_term(text)
-    text = text.translate(str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "，": ",",
-                                         "．": ".", "。": ".", "−": "-", "—": "-"}))
+    slips: dict[str, str | int | None] = {"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "，": ",",
+                                          "．": ".", "。": ".", "−": "-", "—": "-"}
+    text = text.translate(str.maketrans(slips))
     m = _DECIMAL_COMMA.match(text)
     if m and "." not in text:
         text = f"{m[1]}.{m[2]}"
     return text
 
 
-def fill_table(rows: list[list[BBox | None]], words: list[OcrWord], page: int, cfg: dict) -> tuple[TableFragment, list[float]]:
+def fill_table(
+    rows: list[list[BBox | None]], words: list[OcrWord], page: int, cfg: dict
+) -> tuple[TableFragment, list[float]]:
     """A TableFragment of the grid with the words' text in its cells, and the lowest
     character confidence per cell (row-major, 1.0 for an empty cell)."""
     boxes = [c for row in rows for c in row if c]
@@ -280,8 +283,8 @@ def fill_table(rows: list[list[BBox | None]], words: list[OcrWord], page: int, c
             out_row.append(Cell(text, box, last_line, first_unit) if text else Cell("", box))
             scores.append(score)
         cells.append(out_row)
-    for row in cells:
-        _complete_column_numbers(row)
+    for cell_row in cells:
+        _complete_column_numbers(cell_row)
     return TableFragment(page, _bbox(rows), cells, _padding(cells)), scores
 
 
@@ -367,5 +370,6 @@ def page_items(page: OcrPage, min_cells: int = 2, settings: dict | None = None) 
         else:  # a ruled frame with nothing in it: its text (if any) stays text
             outside += in_table[i]
     lines = text_lines(outside, cfg)
-    items = sorted([*lines, *fragments], key=lambda item: item.top)
+    both: list[Line | TableFragment] = [*lines, *fragments]
+    items = sorted(both, key=lambda item: item.top)
     return OcrItems(items, scores)

@@ -46,12 +46,18 @@ MEMBER_UNIT = re.compile(
     r"^(?:\d{1,2}[.、．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、)\s*(?P<name>[\u4e00-\u9fff（）()]{4,40}?)"
     r"\s*[。；;]?$"
 )
-ORG_NAME_END = re.compile(r"(?:局|委员会|委|办公室|办事处|中心|院|所|站|队|馆|校|学|医院|会|社|处|部|室|厅|团|台|园|场|厂)"
-                          r"(?:[（(](?:本部|本级|机关)[)）])?$|本级$|本部$")
+ORG_NAME_END = re.compile(
+    r"(?:局|委员会|委|办公室|办事处|中心|院|所|站|队|馆|校|学|医院|会|社|处|部|室|厅|团|台|园|场|厂)"
+    r"(?:[（(](?:本部|本级|机关)[)）])?$|本级$|本部$"
+)
 NUMBERED = re.compile(r"^(?:\d{1,2}[.、．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、)\s*")
 UNIT_DESCRIPTOR = re.compile(r"^(?:下属|所属)?(?:行政|参公|事业|预算)?单位[:：]?")
-ORG_IN_SENTENCE = re.compile(r"^(?P<name>[\u4e00-\u9fff]{4,30}?(?:中心|局|委员会|办公室|办事处|队|所|站|院|馆|学校|医院))")
-UNIT_LIST = re.compile(r"单位(?:共|有)?\s*\d{1,3}\s*(?:个|家)[，,]?\s*(?:分别)?(?:包括|是|为)[:：](?P<names>[^。；]+)[。；]?")
+ORG_IN_SENTENCE = re.compile(
+    r"^(?P<name>[\u4e00-\u9fff]{4,30}?(?:中心|局|委员会|办公室|办事处|队|所|站|院|馆|学校|医院))"
+)
+UNIT_LIST = re.compile(
+    r"单位(?:共|有)?\s*\d{1,3}\s*(?:个|家)[，,]?\s*(?:分别)?(?:包括|是|为)[:：](?P<names>[^。；]+)[。；]?"
+)
 NOT_A_NAME = re.compile(r"审核|目\s*录|公开|预算|\d|第.部分|^[（(]")
 
 NONE_WORDS = ("无", "没有")  # "无下属预算单位": a count of 0
@@ -150,7 +156,7 @@ def _overview_heading(text: str, pattern: re.Pattern) -> bool:
     if m:
         return not m["arabic"] or (len(text) <= 30 and not re.search(r"[。，,；;]", text))
     u = UNNUMBERED_HEADING.match(text)
-    return bool(u) and _same_section(u.group(0), pattern)
+    return u is not None and _same_section(u.group(0), pattern)
 
 
 def _same_section(heading: str, pattern: re.Pattern) -> bool:

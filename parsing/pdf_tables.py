@@ -170,7 +170,9 @@ def join_split_rows(before: TableFragment, after: TableFragment, rows: list[list
     if len(after.cells) <= skip or not before.cells:
         return False
     last, first = before.cells[-1], after.cells[skip]
-    continued = [(i, cell) for cell in first if cell.text and (i := _continued_column(last, cell, before.padding)) is not None]
+    continued = [
+        (i, cell) for cell in first if cell.text and (i := _continued_column(last, cell, before.padding)) is not None
+    ]
     if continued and len(continued) == sum(1 for cell in first if cell.text):
         columns = {i for i, _ in continued}
         ends_here = any(cell.text and i not in columns for i, cell in enumerate(last))
@@ -183,7 +185,8 @@ def join_split_rows(before: TableFragment, after: TableFragment, rows: list[list
     merged = [
         (i, cell)
         for i, cell in continued
-        if cell.bbox[3] > bottom + 1 and _aligned(last[i], cell) and len(cell.text) < len(last[i].text)
+        if cell.bbox is not None and cell.bbox[3] > bottom + 1
+        and _aligned(last[i], cell) and len(cell.text) < len(last[i].text)
     ]
     for i, cell in merged:
         rows[-1][i] = join_wrapped(rows[-1][i], cell.text)
@@ -205,7 +208,8 @@ def _continued_column(last: list[Cell], cell: Cell, padding: float) -> int | Non
 
 
 def _aligned(above: Cell, cell: Cell) -> bool:
-    return bool(above.bbox and cell.bbox) and abs(above.bbox[0] - cell.bbox[0]) < 1 and abs(above.bbox[2] - cell.bbox[2]) < 1
+    return (above.bbox is not None and cell.bbox is not None
+            and abs(above.bbox[0] - cell.bbox[0]) < 1 and abs(above.bbox[2] - cell.bbox[2]) < 1)
 
 
 def _code_shape(text: str) -> str | None:

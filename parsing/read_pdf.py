@@ -18,9 +18,10 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from pdfminer.pdfexceptions import PDFException
 from pdfminer.psexceptions import PSException
@@ -249,6 +250,14 @@ def _diagonal(char: dict) -> bool:
     return abs(a) > 1e-6 and 0.18 < abs(b / a) < 5.7  # between 10 and 80 degrees
 
 
+def _lines_before_table(items: Iterable[Line | TableFragment]) -> Iterator[Line]:
+    """The Lines of `items` up to the first TableFragment."""
+    for item in items:
+        if not isinstance(item, Line):
+            return
+        yield item
+
+
 def drop_margins(pages: list[PageContent], cfg: dict) -> None:
     """Remove page numbers and running headers/footers: the outermost lines of a page, in
     its top/bottom bands, that look like a page number or repeat on many pages."""
@@ -256,8 +265,10 @@ def drop_margins(pages: list[PageContent], cfg: dict) -> None:
 
     def outer_lines(page: PageContent) -> list[Line]:
         band = cfg["margin_band"] * page.height
-        top = itertools.takewhile(lambda i: isinstance(i, Line) and i.bottom < band, page.items)
-        bottom = itertools.takewhile(lambda i: isinstance(i, Line) and i.top > page.height - band, reversed(page.items))
+        top = itertools.takewhile(lambda line: line.bottom < band, _lines_before_table(page.items))
+        bottom = itertools.takewhile(
+            lambda line: line.top > page.height - band, _lines_before_table(reversed(page.items))
+        )
         return [*top, *bottom]
 
     def key(text: str) -> str:
@@ -292,7 +303,8 @@ def assemble_blocks(pages: list[PageContent], cfg: dict) -> list[Block]:
     for page in pages:
         for item in page.items:
             if isinstance(item, TableFragment):
-                head = head if last_table is not None else item
+                if last_table is None or head is None:  # head is set whenever last_table is
+                    head = item
                 if last_table is not None:
                     skip = repeated_header_rows(head, item)
                     join_split_rows(last_table, item, blocks[-1].rows, skip)
@@ -303,7 +315,7 @@ def assemble_blocks(pages: list[PageContent], cfg: dict) -> list[Block]:
                 last_line, last_table = None, item
                 continue
             ratio = cfg["ocr_heading_size_ratio"] if page.ocr else cfg["heading_size_ratio"]
-            kind = "heading" if is_heading(item, layout, ratio) else "paragraph"
+            kind: Literal["heading", "paragraph"] = "heading" if is_heading(item, layout, ratio) else "paragraph"
             if (
                 last_line is not None
                 and blocks[-1].kind == kind

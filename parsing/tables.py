@@ -77,7 +77,9 @@ LABEL = re.compile(
 )
 TITLE_END = re.compile(r"表\s*(?:[（(][^（）()]*[）)]\s*)*(?:续表?|[（(]续表?[）)])?$")
 TOC_LINE = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|\.\s?\.\s?\.)\s*\d*\s*$")
-SECTION = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[、.．])")
+SECTION = re.compile(
+    r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[、.．])"
+)
 UNIT = re.compile(r"单位[:：]\s*(万元|千元|亿元|元)")
 EMPTY_NOTE = re.compile(r"本表无数据|本表为空|此表无数据|无数据")
 PAGE_NUMBER = re.compile(r"^[-—–_\s]*(?:第\s*)?\d{1,4}\s*(?:页)?[-—–_\s]*$|^\d+\s*/\s*\d+$")
@@ -261,12 +263,12 @@ def assemble(blocks: list[Block]) -> list[Grid]:
             _append(open_grid, rows, pages, lines)  # continuation across a page break
             continue
         if (kind is not None and open_grid is not None and kind == open_grid.kind and not ctx.narrative
-                and (kind != TableKind.other or strip_label(ctx.title) == open_grid.title)):
+                and (kind != TableKind.other or (ctx.title is not None and strip_label(ctx.title) == open_grid.title))):
             _append(open_grid, rows, pages, lines)  # title repeated on the next page ("续表")
             continue
         if kind is None and not ctx.unrecognised_title:
             kind = kind_from_header(rows)
-        if kind is None and ctx.unrecognised_title and is_generic_title(ctx.title):
+        if kind is None and ctx.unrecognised_title and ctx.title is not None and is_generic_title(ctx.title):
             kind = TableKind.other
         if kind is None or kind in seen:
             open_grid = None
@@ -309,11 +311,14 @@ def _split_title_only_tables(region: list[Block], seen: set[TableKind], last_own
     pieces = list(zip(starts, starts[1:] + [len(region)]))
     if last_owned:
         pieces = pieces[:-1]
-    grids, taken = [], set()
+    grids: list[Grid] = []
+    taken: set[int] = set()
     for start, end in pieces:
         piece = region[start:end]
         ctx = read_context(piece)
-        kind = table_kind(ctx.title) if ctx.title else None
+        if not ctx.title or ctx.title_block is None:  # read_context sets the two together
+            continue
+        kind = table_kind(ctx.title)
         if kind is None or kind in seen or not any(EMPTY_NOTE.search(clean_cell(b.text)) for b in piece):
             continue
         seen.add(kind)
@@ -363,7 +368,9 @@ def _strip_inner_context(block: Block):
             continue
         if not cells or len(cells) > 2:
             break
-        if not all(TITLE_END.search(fold(c)) or ORG_LINE.search(c) or UNIT.search(c) or LABEL.fullmatch(c) for c in cells):
+        if not all(
+            TITLE_END.search(fold(c)) or ORG_LINE.search(c) or UNIT.search(c) or LABEL.fullmatch(c) for c in cells
+        ):
             break
         inner += [Block(kind="paragraph", text=c, page=pages[0], line=lines[0]) for c in cells]
         rows, pages, lines = rows[1:], pages[1:], lines[1:]
@@ -709,7 +716,9 @@ def build_table(grid: Grid, doc_id: str, org_names: set[str], year: int | None =
     header_keys = {_row_key(r) for r in header if not _is_data_row(r)}
     body = [
         (r, p, ln, pc)
-        for r, p, ln, pc in zip(grid.rows[n_header:], grid.pages[n_header:], grid.lines[n_header:], grid.piece[n_header:])
+        for r, p, ln, pc in zip(
+            grid.rows[n_header:], grid.pages[n_header:], grid.lines[n_header:], grid.piece[n_header:]
+        )
         if any(c and c.strip() for c in r) and not _is_column_numbers(r)
         and (_is_data_row(r) or _row_key(r) not in header_keys)
     ]
@@ -869,16 +878,17 @@ def _flag_project_subtotals(rows: list[TableRow], org_names: set[str]) -> None:
         if key in org_names:
             row.is_total = True
             continue
-        if not ORG_SUFFIX.search(row.name) or amounts[i] is None:
+        amount = amounts[i]
+        if not ORG_SUFFIX.search(row.name) or amount is None:
             continue
-        following = []
+        following: list[Decimal] = []
         for j in range(i + 1, len(rows)):
             if rows[j].is_total or fold(rows[j].name) in org_names or ORG_SUFFIX.search(rows[j].name):
                 if following:
                     break
                 continue
             following.append(amounts[j] or Decimal(0))
-        if following and abs(sum(following) - amounts[i]) <= TOLERANCE * len(following):
+        if following and abs(sum(following) - amount) <= TOLERANCE * len(following):
             row.is_total = True
 
 

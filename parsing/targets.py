@@ -290,7 +290,8 @@ def find_regions(blocks: list[Block]) -> list[Region]:
                 continue
             label = label_of(tokens[0].text)
             if label == "project" and (
-                (current is not None and current.has_project) or (current is None and opens_form(block.rows[i + 1 : i + 4]))
+                (current is not None and current.has_project)
+                or (current is None and opens_form(block.rows[i + 1 : i + 4]))
             ):
                 current = Region(title=None)  # a form whose title line is missing
                 regions.append(current)

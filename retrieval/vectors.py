@@ -7,6 +7,7 @@ Either way a generation's vectors are never written after it is published.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from core.settings import apply_offline_environment, settings
 
@@ -36,7 +37,7 @@ def _collection_name(folder: Path) -> str:
 
 def where_filter(units: list[str] | None = None, year: int | None = None,
                  kinds: list[str] | None = None) -> dict | None:
-    clauses = []
+    clauses: list[dict[str, Any]] = []
     if units is not None:
         clauses.append({"unit": {"$in": list(units)}})
     if year is not None:

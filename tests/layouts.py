@@ -245,7 +245,9 @@ def merge_lines(lines: list[Line]) -> list[Line]:
     return list(out.values())
 
 
-def functional_rows(lines: list[Line], values: Callable[[list[Line]], list[Decimal]]) -> list[tuple[str, str, list[Decimal]]]:
+def functional_rows(
+    lines: list[Line], values: Callable[[list[Line]], list[Decimal]]
+) -> list[tuple[str, str, list[Decimal]]]:
     """类/款/项 rows (code, name, values) over `lines`, parents first, in code order."""
     codes = sorted({c for ln in lines for c in (ln.code[:3], ln.code[:5], ln.code)})
     rows = []
@@ -334,7 +336,9 @@ class TableWriter:
     note: str | None = None
     also_in: tuple[str, ...] = ()
 
-    def cells(self, printed: list[str], columns: list[str | None], row: str | None, side: str | None = None) -> list[str]:
+    def cells(
+        self, printed: list[str], columns: list[str | None], row: str | None, side: str | None = None
+    ) -> list[str]:
         """Register the amounts of `printed` under `columns` (None: not an amount column)."""
         for text, column in zip(printed, columns):
             if column is not None and text.strip():
@@ -463,11 +467,12 @@ def _mof8(name: str, unit: str, year: int, kind: str, budget: Budget, members: l
     kinds_present = [(c, FUNCTION_NAMES[c]) for c in sorted({ln.code[:3] for ln in lines})]
     t = doc.table(SUMMARY, title(1, "收支总表") + ["单位：万元"],
                   [["收入", "", "支出", ""], ["项目", "本年预算", "项目", "本年预算"]], "万元")
-    left = [("一、一般公共预算拨款收入", gen), ("二、政府性基金预算拨款收入", fund), ("三、国有资本经营预算拨款收入", None),
-            ("四、财政专户管理资金收入", None), ("五、事业收入", None), ("六、事业单位经营收入", None),
-            ("七、其他收入", other)]
+    left = [("一、一般公共预算拨款收入", gen), ("二、政府性基金预算拨款收入", fund),
+            ("三、国有资本经营预算拨款收入", None), ("四、财政专户管理资金收入", None),
+            ("五、事业收入", None), ("六、事业单位经营收入", None), ("七、其他收入", other)]
     cn = "一二三四五六七八九十"
-    right = [(f"{cn[i]}、{n}", sum_by([ln for ln in lines if ln.code.startswith(c)])) for i, (c, n) in enumerate(kinds_present)]
+    right = [(f"{cn[i]}、{n}", sum_by([ln for ln in lines if ln.code.startswith(c)]))
+             for i, (c, n) in enumerate(kinds_present)]
     for i in range(max(len(left), len(right))):
         ln_ = left[i] if i < len(left) else ("", None)
         rn = right[i] if i < len(right) else ("", None)
@@ -505,7 +510,8 @@ def _mof8(name: str, unit: str, year: int, kind: str, budget: Budget, members: l
                    ["项目", "本年预算", "项目", "合计", "一般公共预算", "政府性基金预算"]], "万元")
     fin = [ln for ln in lines if ln.source in (GENERAL_FUND, GOV_FUND)]
     fin_total = sum_by(fin)
-    left = [("一、一般公共预算拨款收入", gen), ("二、政府性基金预算拨款收入", fund), ("三、国有资本经营预算拨款收入", None)]
+    left = [("一、一般公共预算拨款收入", gen), ("二、政府性基金预算拨款收入", fund),
+            ("三、国有资本经营预算拨款收入", None)]
     right = []
     for i, (c, n) in enumerate(kinds_present):
         ls = [ln for ln in fin if ln.code.startswith(c)]
@@ -557,7 +563,8 @@ def _mof8(name: str, unit: str, year: int, kind: str, budget: Budget, members: l
     t = doc.table(THREE, title(7, "一般公共预算“三公”经费支出表") + ["单位：万元"],
                   [["项目", "上年预算数", "本年预算数"]], "万元")
     items = [("合计", "total"), ("1.因公出国（境）费", "outbound"), ("2.公务接待费", "reception"),
-             ("3.公务用车购置及运行费", "vehicles"), ("（1）公务用车购置费", "purchase"), ("（2）公务用车运行费", "running")]
+             ("3.公务用车购置及运行费", "vehicles"), ("（1）公务用车购置费", "purchase"),
+             ("（2）公务用车运行费", "running")]
     for nm, key in items:
         t.row(t.cells([nm, fmt_wan(pr[key], "0.00"), fmt_wan(th[key], "0.00")], [None, "上年预算数", "本年预算数"], nm))
     t.end()
@@ -565,8 +572,8 @@ def _mof8(name: str, unit: str, year: int, kind: str, budget: Budget, members: l
     # 表8 政府性基金预算支出表
     cols = ["合计", "基本支出", "项目支出"]
     note = None if fund_lines else f"注：本{k}{year}年无政府性基金预算拨款安排的支出，本表无数据。"
-    t = doc.table(FUND_EXP, title(8, "政府性基金预算支出表") + ["单位：万元"], [["科目编码", "科目名称"] + cols], "万元",
-                  empty_note=note)
+    t = doc.table(FUND_EXP, title(8, "政府性基金预算支出表") + ["单位：万元"], [["科目编码", "科目名称"] + cols],
+                  "万元", empty_note=note)
     vals = lambda ls: [sum_by(ls), sum_by(ls, part="basic"), sum_by(ls, part="project")]  # noqa: E731
     t.row(t.cells(["合计", ""] + [wn(v) for v in vals(fund_lines)], [None, None] + cols, "合计"))
     for code, nm, v in functional_rows(fund_lines, vals):
@@ -618,14 +625,18 @@ def _mof8(name: str, unit: str, year: int, kind: str, budget: Budget, members: l
     figs.append(Figure(("一般公共预算当年支出", "一般公共预算当年拨款"), wan(gen), wan(d3), s))
     pers = sum(v for kk, v in b.econ.items() if kk.startswith(PERSONNEL))
     pub = sum(v for kk, v in b.econ.items() if kk.startswith("302"))
-    s1 = (f"{unit}{year}年一般公共预算基本支出{narrative_wan(pers + pub)}万元，其中：人员经费{narrative_wan(pers)}万元，"
+    s1 = (f"{unit}{year}年一般公共预算基本支出{narrative_wan(pers + pub)}万元，"
+          f"其中：人员经费{narrative_wan(pers)}万元，"
           f"主要包括：基本工资、津贴补贴、绩效工资、机关事业单位基本养老保险缴费、住房公积金、退休费等；")
-    s2 = f"公用经费{narrative_wan(pub)}万元，主要包括：办公费、电费、差旅费、公务接待费、工会经费、公务用车运行维护费等。"
+    s2 = (f"公用经费{narrative_wan(pub)}万元，"
+          "主要包括：办公费、电费、差旅费、公务接待费、工会经费、公务用车运行维护费等。")
     doc.para(f"{heading}六、一般公共预算基本支出情况说明", s1, s2)
     figs += [Figure(("人员经费",), wan(pers), None, s1), Figure(("公用经费",), wan(pub), None, s2)]
     dt = th["total"] - pr["total"]
     parts = []
-    for key, word in (("outbound", "因公出国（境）费"), ("vehicles", "公务用车购置及运行费"), ("reception", "公务接待费")):
+    for key, word in (
+        ("outbound", "因公出国（境）费"), ("vehicles", "公务用车购置及运行费"), ("reception", "公务接待费")
+    ):
         dv = th[key] - pr[key]
         tail = "，与上年持平" if dv == 0 else f"，比上年{updown(dv)[0]}{ch(dv)}万元"
         if key == "vehicles":
@@ -638,7 +649,9 @@ def _mof8(name: str, unit: str, year: int, kind: str, budget: Budget, members: l
          f"{updown(dt)[0]}{ch(dt)}万元。其中：" + "；".join(parts) + "。主要原因是严格落实过紧日子要求。")
     doc.para(f"{heading}七、一般公共预算“三公”经费支出情况说明", s)
     figs.append(Figure(("“三公”经费",), wan(th["total"]), wan(dt), s))
-    for key, subj in (("outbound", "因公出国（境）费"), ("vehicles", "公务用车购置及运行费"), ("reception", "公务接待费")):
+    for key, subj in (
+        ("outbound", "因公出国（境）费"), ("vehicles", "公务用车购置及运行费"), ("reception", "公务接待费")
+    ):
         figs.append(Figure((subj,), wan(th[key]), wan(th[key] - pr[key]), s))
     figs += [Figure(("公务用车购置费",), wan(th["purchase"]), None, s),
              Figure(("公务用车运行维护费",), wan(th["running"]), None, s)]
@@ -747,12 +760,15 @@ def dept_multi_unit_health() -> Layout:
         return [f"附表{n}", f"{dept}{year}年{text}", f"编制单位：{dept}    单位：元"]
 
     # 附表1 部门收支总表
-    t = doc.table(SUMMARY, head(1, "部门收支总表"), [["收入", "", "支出", ""], ["项目", "预算数", "项目", "预算数"]], "元")
-    left = [("一、一般公共预算拨款收入", gen), ("二、政府性基金预算拨款收入", None), ("三、国有资本经营预算拨款收入", None),
-            ("四、事业收入", business), ("五、事业单位经营收入", None), ("六、其他收入", other)]
+    t = doc.table(SUMMARY, head(1, "部门收支总表"),
+                  [["收入", "", "支出", ""], ["项目", "预算数", "项目", "预算数"]], "元")
+    left = [("一、一般公共预算拨款收入", gen), ("二、政府性基金预算拨款收入", None),
+            ("三、国有资本经营预算拨款收入", None), ("四、事业收入", business),
+            ("五、事业单位经营收入", None), ("六、其他收入", other)]
     cn = "一二三四五六七八九十"
     classes = sorted({ln.code[:3] for ln in lines})
-    right = [(f"{cn[i]}、{FUNCTION_NAMES[c]}", sum_by([ln for ln in lines if ln.code.startswith(c)])) for i, c in enumerate(classes)]
+    right = [(f"{cn[i]}、{FUNCTION_NAMES[c]}", sum_by([ln for ln in lines if ln.code.startswith(c)]))
+             for i, c in enumerate(classes)]
     for i in range(max(len(left), len(right))):
         ln_ = left[i] if i < len(left) else ("", None)
         rn = right[i] if i < len(right) else ("", None)
@@ -770,7 +786,8 @@ def dept_multi_unit_health() -> Layout:
     per = lambda ls: [sum_by(ls), sum_by(ls, GENERAL_FUND), sum_by(ls, BUSINESS), sum_by(ls, OTHER_INCOME)]  # noqa: E731
     t.row(t.cells(["", "合计"] + [y0(v) for v in per(lines)], [None, None] + cols, "合计"))
     for m in members:
-        t.row(t.cells([codes[m], m] + [y0(v) for v in per([ln for ln in lines if ln.unit == m])], [None, None] + cols, m))
+        t.row(t.cells([codes[m], m] + [y0(v) for v in per([ln for ln in lines if ln.unit == m])],
+                      [None, None] + cols, m))
     t.end()
 
     # 附表3 部门支出总表 (function)
@@ -784,11 +801,13 @@ def dept_multi_unit_health() -> Layout:
 
     # 附表4 财政拨款收支总表
     t = doc.table(FISCAL, head(4, "财政拨款收支总表"),
-                  [["收入", "", "支出", "", "", ""], ["项目", "预算数", "项目", "合计", "一般公共预算", "政府性基金预算"]], "元")
+                  [["收入", "", "支出", "", "", ""],
+                   ["项目", "预算数", "项目", "合计", "一般公共预算", "政府性基金预算"]], "元")
     gen_lines = [ln for ln in lines if ln.source == GENERAL_FUND]
     left = [("一、一般公共预算拨款", gen), ("二、政府性基金预算拨款", None)]
     gclasses = sorted({ln.code[:3] for ln in gen_lines})
-    right = [(f"{cn[i]}、{FUNCTION_NAMES[c]}", sum_by([ln for ln in gen_lines if ln.code.startswith(c)])) for i, c in enumerate(gclasses)]
+    right = [(f"{cn[i]}、{FUNCTION_NAMES[c]}", sum_by([ln for ln in gen_lines if ln.code.startswith(c)]))
+             for i, c in enumerate(gclasses)]
     rcols = ["合计", "一般公共预算", "政府性基金预算"]
     for i in range(max(len(left), len(right))):
         ln_ = left[i] if i < len(left) else ("", None)
@@ -825,7 +844,8 @@ def dept_multi_unit_health() -> Layout:
                    ["", "", "", "", "小计", "公务用车购置费", "公务用车运行费"]], "元")
 
     def three_cells(tt):
-        return [y0(tt["total"]), y0(tt["outbound"]), y0(tt["reception"]), y0(tt["vehicles"]), y0(tt["purchase"]), y0(tt["running"])]
+        return [y0(tt["total"]), y0(tt["outbound"]), y0(tt["reception"]), y0(tt["vehicles"]), y0(tt["purchase"]),
+                y0(tt["running"])]
 
     t.row(t.cells(["合计"] + three_cells(b.three_total()), [None] + tcols, "合计"))
     for m in members:
@@ -856,12 +876,14 @@ def dept_multi_unit_health() -> Layout:
     doc.para(f"**第三部分 {year}年部门预算情况说明**")
     s1 = (f"{year}年度{dept}部门预算收入总计{nw(total)}万元，比上年增加{nw(d)}万元，增长{pct(d, prev)}%，"
           f"主要原因是妇幼保健院业务量增加。")
-    s2 = (f"其中：财政拨款收入{nw(gen)}万元，占{pct(gen, total)}%；事业收入{nw(business)}万元，占{pct(business, total)}%；"
+    s2 = (f"其中：财政拨款收入{nw(gen)}万元，占{pct(gen, total)}%；"
+          f"事业收入{nw(business)}万元，占{pct(business, total)}%；"
           f"其他收入{nw(other)}万元，占{pct(other, total)}%。")
     s3 = f"{year}年度{dept}部门预算支出总计{nw(total)}万元，比上年增加{nw(d)}万元，增长{pct(d, prev)}%。"
     doc.para("**一、部门预算收支情况**", s1 + s2, s3)
     figs += [Figure(("预算收入总计",), wan(total), wan(d), s1), Figure(("预算支出总计",), wan(total), wan(d), s3)]
-    s = f"{year}年度{dept}支出预算{nw(total)}万元，其中：基本支出{nw(basic)}万元，占{pct(basic, total)}%；项目支出{nw(project)}万元，占{pct(project, total)}%。"
+    s = (f"{year}年度{dept}支出预算{nw(total)}万元，其中：基本支出{nw(basic)}万元，占{pct(basic, total)}%；"
+         f"项目支出{nw(project)}万元，占{pct(project, total)}%。")
     doc.para("**二、支出预算情况说明**", s)
     figs += [Figure(("基本支出",), wan(basic), None, s), Figure(("项目支出",), wan(project), None, s)]
     gprev = gen + D(1_164_930)
@@ -869,7 +891,8 @@ def dept_multi_unit_health() -> Layout:
          f"下降{pct(gprev - gen, gprev)}%，主要原因是重大公共卫生服务项目资金调整。")
     doc.para("**三、财政拨款收支预算总体情况说明**", s)
     figs.append(Figure(("财政拨款收支总预算",), wan(gen), wan(gen - gprev), s))
-    s = f"{year}年度{dept}一般公共预算当年支出{nw(gen)}万元，比上年减少{nw(gprev - gen)}万元，下降{pct(gprev - gen, gprev)}%。"
+    s = (f"{year}年度{dept}一般公共预算当年支出{nw(gen)}万元，"
+         f"比上年减少{nw(gprev - gen)}万元，下降{pct(gprev - gen, gprev)}%。")
     doc.para("**四、一般公共预算当年支出情况说明**", s)
     figs.append(Figure(("一般公共预算当年支出",), wan(gen), wan(gen - gprev), s))
     th = b.three_total()
@@ -889,7 +912,9 @@ def dept_multi_unit_health() -> Layout:
          f"主要原因是疾控中心更新应急采样车1辆。")
     doc.para("**五、“三公”经费预算情况说明**", s)
     figs.append(Figure(("“三公”经费",), wan(th["total"]), wan(th["total"] - pr["total"]), s))
-    for key, subj in (("outbound", "因公出国（境）费"), ("reception", "公务接待费"), ("vehicles", "公务用车购置及运行费")):
+    for key, subj in (
+        ("outbound", "因公出国（境）费"), ("reception", "公务接待费"), ("vehicles", "公务用车购置及运行费")
+    ):
         figs.append(Figure((subj,), wan(th[key]), wan(th[key] - pr[key]), s))
     op_prev = b.operating + D(42_316)
     s = (f"{year}年度{dept}本级机关运行经费预算{nw(b.operating)}万元，比上年减少{nw(op_prev - b.operating)}万元，"
@@ -926,7 +951,7 @@ def shanghai_like_scitech() -> Layout:
     lines = b.lines
     doc = Doc()
     total = sum_by(lines)
-    basic, project = sum_by(lines, part="basic"), sum_by(lines, part="project")
+    project = sum_by(lines, part="project")
     yd = lambda v: fmt_yuan(v, "", decimals=True)  # noqa: E731
     yz = lambda v: fmt_yuan(v, "0.00", decimals=True)  # noqa: E731
     nw = lambda v: narrative_wan(v, separators=True)  # noqa: E731
@@ -939,28 +964,32 @@ def shanghai_like_scitech() -> Layout:
     doc.para(f"{unit}主要职能", f"{unit}是主管全区科技创新工作的区政府工作部门。主要职能包括：",
              "1、贯彻执行国家和本市科技发展的方针、政策，拟订本区科技发展规划并组织实施。",
              "2、负责本区科技计划项目管理和科技成果转化工作。", "3、完成区委、区政府交办的其他任务。")
-    doc.para(f"{unit}机构设置", f"{unit}机关设5个内设机构，包括：办公室、综合规划科、创新服务科、成果转化科、科普工作科。")
+    doc.para(f"{unit}机构设置",
+             f"{unit}机关设5个内设机构，包括：办公室、综合规划科、创新服务科、成果转化科、科普工作科。")
     doc.para("名词解释", "（一）财政拨款收入：是区级预算单位本年度从本级财政部门取得的财政拨款。",
              "（二）机关运行经费：指行政单位使用一般公共预算财政拨款安排的基本支出中的日常公用经费支出。")
 
     # 编制说明
     fin_prev = total - D(2_345_600)
     dfin = total - fin_prev
-    s_in = (f"{year}年，{unit}收入预算{nw(total)}万元，其中：财政拨款收入{nw(total)}万元，比{prior_year}年预算执行数增加"
+    s_in = (f"{year}年，{unit}收入预算{nw(total)}万元，"
+            f"其中：财政拨款收入{nw(total)}万元，比{prior_year}年预算执行数增加"
             f"{nw(dfin)}万元；事业收入0万元；事业单位经营收入0万元；其他收入0万元。")
     s_out = (f"支出预算{nw(total)}万元，其中：财政拨款支出预算{nw(total)}万元，比{prior_year}年预算增加{nw(dfin)}万元。"
              f"财政拨款支出预算中，一般公共预算拨款支出预算{nw(total)}万元，比{prior_year}年预算增加{nw(dfin)}万元；"
              f"政府性基金拨款支出预算0万元，比{prior_year}年预算执行数持平；国有资本经营预算拨款支出预算0万元，"
              f"比{prior_year}年预算执行数持平。")
     items = []
-    for i, (code, nm, v) in enumerate([r for r in functional_rows(lines, lambda ls: [sum_by(ls)]) if len(r[0]) == 7], 1):
+    item_rows = [r for r in functional_rows(lines, lambda ls: [sum_by(ls)]) if len(r[0]) == 7]
+    for i, (code, nm, v) in enumerate(item_rows, 1):
         cls, kuan = FUNCTION_NAMES[code[:3]], FUNCTION_NAMES[code[:5]]
         prev_exec = v[0] if i % 3 == 0 else (v[0] * D("0.9")).quantize(D(1))
         if prev_exec == v[0]:
             cmp_ = f"比{prior_year}年预算执行数持平"
         else:
             cmp_ = f"比{prior_year}年预算执行数增加{pct(v[0] - prev_exec, prev_exec)}%"
-        items.append(f"{i}. “{cls}（类）{kuan}（款）{nm}（项）”{nw(v[0])}万元，主要用于{nm}。{prior_year}年当年预算执行数为"
+        items.append(f"{i}. “{cls}（类）{kuan}（款）{nm}（项）”{nw(v[0])}万元，主要用于{nm}。"
+                     f"{prior_year}年当年预算执行数为"
                      f"{nw(prev_exec)}万元，{year}年预算安排{nw(v[0])}万元，{cmp_}。主要原因是：{nm}经费调整。")
     doc.para(f"{year}年单位预算编制说明", s_in, s_out, "财政拨款收入支出增加的主要原因是科技成果转化项目增加。",
              "财政拨款支出主要内容如下：", *items)
@@ -972,7 +1001,8 @@ def shanghai_like_scitech() -> Layout:
     def head(n: int, text: str, money: str = "元") -> list[str]:
         return [f"{year}年预算单位{text}" if n < 9 else f"{year}年单位{text}", f"编制单位：{unit} 单位：{money}"]
 
-    code_head = [["项目", "", "", "", None], ["功能分类科目编码", "", "", "功能分类科目名称", None], ["类", "款", "项", "", None]]
+    code_head = [["项目", "", "", "", None], ["功能分类科目编码", "", "", "功能分类科目名称", None],
+                 ["类", "款", "项", "", None]]
 
     def code_header(top: str, cols: list[str]) -> list[list[str]]:
         rows = []
@@ -997,8 +1027,9 @@ def shanghai_like_scitech() -> Layout:
                    ["", "", "", "", "人员经费", "公用经费", ""]], "元")
     pub = sum(v for kk, v in b.econ.items() if kk.startswith("302"))
     pers = sum(v for kk, v in b.econ.items() if kk.startswith(PERSONNEL))
-    left = [("一、财政拨款收入", total), ("1、一般公共预算资金", total), ("2、政府性基金", None), ("3、国有资本经营预算", None),
-            ("二、事业收入", None), ("三、事业单位经营收入", None), ("四、其他收入", None)]
+    left = [("一、财政拨款收入", total), ("1、一般公共预算资金", total), ("2、政府性基金", None),
+            ("3、国有资本经营预算", None), ("二、事业收入", None), ("三、事业单位经营收入", None),
+            ("四、其他收入", None)]
     cn = "一二三四五六七八九十"
     classes = sorted({ln.code[:3] for ln in lines})
     rcols = ["合计", "基本支出/人员经费", "基本支出/公用经费", "项目支出"]
@@ -1007,7 +1038,8 @@ def shanghai_like_scitech() -> Layout:
         ls = [ln for ln in lines if ln.code.startswith(c)]
         cls_pub = sum((pub for ln in ls if ln.code == b.run_codes[unit]), D(0))
         cls_basic = sum_by(ls, part="basic")
-        right.append((f"{cn[i]}、{FUNCTION_NAMES[c]}", [sum_by(ls), cls_basic - cls_pub, cls_pub, sum_by(ls, part="project")]))
+        right.append((f"{cn[i]}、{FUNCTION_NAMES[c]}",
+                      [sum_by(ls), cls_basic - cls_pub, cls_pub, sum_by(ls, part="project")]))
     for i in range(max(len(left), len(right))):
         ln_ = left[i] if i < len(left) else ("", None)
         rn = right[i] if i < len(right) else ("", [None] * 4)
@@ -1034,9 +1066,11 @@ def shanghai_like_scitech() -> Layout:
         if kind is None:  # 4 财政拨款收支预算总表
             t = doc.table(FISCAL, head(4, "财政拨款收支预算总表"),
                           [["财政拨款收入", "", "财政拨款支出", "", "", "", ""],
-                           ["项目", "预算数", "项目", "合计", "一般公共预算", "政府性基金预算", "国有资本经营预算"]], "元")
+                           ["项目", "预算数", "项目", "合计", "一般公共预算", "政府性基金预算",
+                            "国有资本经营预算"]], "元")
             fl = [("一、一般公共预算资金", total), ("二、政府性基金", None), ("三、国有资本经营预算", None)]
-            fr = [(f"{cn[i]}、{FUNCTION_NAMES[c]}", sum_by([ln for ln in lines if ln.code.startswith(c)])) for i, c in enumerate(classes)]
+            fr = [(f"{cn[i]}、{FUNCTION_NAMES[c]}", sum_by([ln for ln in lines if ln.code.startswith(c)]))
+                  for i, c in enumerate(classes)]
             fcols = ["合计", "一般公共预算", "政府性基金预算", "国有资本经营预算"]
             for i in range(max(len(fl), len(fr))):
                 ln_ = fl[i] if i < len(fl) else ("", None)
@@ -1054,8 +1088,10 @@ def shanghai_like_scitech() -> Layout:
         t.end()
 
     # 6, 7 empty function tables
-    for kind, n, text, top, what in ((FUND_EXP, 6, "政府性基金预算支出功能分类预算表", "政府性基金预算支出", "政府性基金预算"),
-                                     (STATE_CAPITAL, 7, "国有资本经营预算支出功能分类预算表", "国有资本经营预算支出", "国有资本经营预算")):
+    for kind, n, text, top, what in (
+        (FUND_EXP, 6, "政府性基金预算支出功能分类预算表", "政府性基金预算支出", "政府性基金预算"),
+        (STATE_CAPITAL, 7, "国有资本经营预算支出功能分类预算表", "国有资本经营预算支出", "国有资本经营预算"),
+    ):
         t = doc.table(kind, head(n, text), code_header(top, cols), "元",
                       empty_note=f"注:本单位{year}年无{what}财政拨款安排的预算，故本表为空表。")
         t.row(["合计", "", "", "", "", "", ""])
@@ -1105,11 +1141,13 @@ def shanghai_like_scitech() -> Layout:
         return f"比{prior_year}年预算{'增加' if dv > 0 else '减少'}{nw(abs(dv))}万元"
 
     s_total = f"{year}年“三公”经费预算数为{nw(th['total'])}万元，{cmp_('total')}。其中："
-    s_out = f"（一）因公出国（境）费{nw(th['outbound'])}万元，{cmp_('outbound')}，主要原因是此部分预算由区外办统一安排。"
+    s_out = (f"（一）因公出国（境）费{nw(th['outbound'])}万元，{cmp_('outbound')}，"
+             "主要原因是此部分预算由区外办统一安排。")
     s_veh = (f"（二）公务用车购置及运行费{nw(th['vehicles'])}万元，{cmp_('vehicles')}，主要原因是车辆老化程度降低。"
              f"其中：公务用车购置费{nw(th['purchase'])}万元，{cmp_('purchase')}，主要原因是无车辆更新计划；"
              f"公务用车运行费{nw(th['running'])}万元，{cmp_('running')}，主要原因是车辆运行成本下降。")
-    s_rec = f"（三）公务接待费{nw(th['reception'])}万元。{cmp_('reception')}，主要原因是根据本单位实际业务需求开展公务接待。"
+    s_rec = (f"（三）公务接待费{nw(th['reception'])}万元。{cmp_('reception')}，"
+             "主要原因是根据本单位实际业务需求开展公务接待。")
     s_op = f"{year}年{unit}财政拨款的机关运行经费预算为{nw(b.operating)}万元。"
     pt = procurement_totals(b)
     s_pr = (f"{year}年度本单位政府采购预算{nw(pt['total'])}万元，其中：政府采购货物预算{nw(pt['goods'])}万元、"
@@ -1143,7 +1181,10 @@ LAYOUTS: dict[str, Callable[[], Layout]] = {
 # --- comparing a parsed Disclosure with a truth ----------------------------------------------
 
 TO_YUAN = {"元": D(1), "千元": D(1000), "万元": WAN, "亿元": D(100_000_000)}
-_ORDINAL = re.compile(r"^(?:其中[:：]?|[一二三四五六七八九十]+[、.．]|\d{1,2}(?:[、.．]|(?=[^\d.．,]))|[（(][一二三四五六七八九十\d]+[)）]|[①②③④⑤⑥⑦⑧⑨⑩])\s*")
+_ORDINAL = re.compile(
+    r"^(?:其中[:：]?|[一二三四五六七八九十]+[、.．]|\d{1,2}(?:[、.．]|(?=[^\d.．,]))"
+    r"|[（(][一二三四五六七八九十\d]+[)）]|[①②③④⑤⑥⑦⑧⑨⑩])\s*"
+)
 
 
 def norm(text: str | None) -> str:
@@ -1178,7 +1219,8 @@ def candidate_tables(disclosure, cell: Cell) -> list:
             kv = getattr(table.kind, "value", table.kind)
             if kv != kind:
                 continue
-            if kind == OTHER and cell.title and norm(cell.title) not in norm(table.title) and norm(table.title) not in norm(cell.title):
+            if (kind == OTHER and cell.title and norm(cell.title) not in norm(table.title)
+                    and norm(table.title) not in norm(cell.title)):
                 continue
             out.append(table)
     if cell.table == OTHER and not out:  # a parser without an "other" kind may still keep it under its title
@@ -1304,7 +1346,8 @@ def check_cell(disclosure, cell: Cell) -> CellResult:
         return CellResult(cell, True, found)
     if not found:
         rows = [r for t in tables for r in t.rows if _row_matches(r, cell)]
-        reason = "row missing" if not rows else f"column missing (parsed columns {sorted({n for r in rows for n in r.values})})"
+        parsed_columns = sorted({n for r in rows for n in r.values})
+        reason = "row missing" if not rows else f"column missing (parsed columns {parsed_columns})"
         return CellResult(cell, False, found, reason)
     return CellResult(cell, False, found, "value differs")
 

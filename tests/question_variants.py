@@ -189,7 +189,7 @@ def figure_questions(catalog, renamed=RENAMED, every: int = 1) -> list[Question]
                 continue
             q = template.format(u=form, y=ywords, m=wording)
             out.append(Question(f"{r.doc_id}/fig/{n}", f"figure:{yname}", q, [value]))
-        for n, (form, (measure, subject)) in enumerate(itertools.product(r.forms, PRIOR_SUBJECTS.items())):
+        for n, (form, (measure, _subject)) in enumerate(itertools.product(r.forms, PRIOR_SUBJECTS.items())):
             prior = _prior(catalog, r.unit, r.year, measure)
             if prior is None or r.year != latest:
                 continue
@@ -342,7 +342,8 @@ def eval_questions(renamed=RENAMED, eval_file: Path = EVAL_FILE) -> list[Questio
             if any(u in text for u in _bundled_units() if u != old_unit):
                 continue  # a question about two bundled units is not about the renamed one
             for k, name in enumerate((r.unit, r.forms[1])):
-                move = lambda s: _shift(s.replace(old_unit, name), r.year - old_year)  # noqa: E731
+                move = lambda s, old=old_unit, new=name, delta=r.year - old_year: _shift(  # noqa: E731
+                    s.replace(old, new), delta)
                 out.append(Question(f"{r.doc_id}/eval/{row['id']}/{k}", f"eval:{row['kind']}",
                                     move(row["question"]), [Decimal(str(n)) for n in row["expect_numbers"]],
                                     [move(t) for t in row.get("expect_text") or []],

@@ -57,7 +57,8 @@ def test_scanned_pdf_without_ocr_is_refused_as_scanned():
 
 def test_cli_process_exit_status():
     bad = BAD_DIR / "truncated-approval-bureau-2026.pdf"
-    done = subprocess.run([sys.executable, "cli.py", "parse", str(bad)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "cli.py", "parse", str(bad)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
     assert done.returncode == 2
     assert errors.CorruptPdfError.user_message in done.stderr and "Traceback" not in done.stderr
 

@@ -76,7 +76,9 @@ def test_wrapped_definitions_and_half_width_colons():
     glossary = parse_glossary(blocks, "synthetic")
     assert [t.term for t in glossary] == ["“三公”经费", "上年结转", "财政拨款"]
     assert glossary[0].definition.endswith("公务接待费。")
-    assert glossary[1].definition == "指以前年度预算安排、结转到本年仍按原规定用途继续使用的资金。其中，基本支出结转用于增人增资。"
+    assert glossary[1].definition == (
+        "指以前年度预算安排、结转到本年仍按原规定用途继续使用的资金。其中，基本支出结转用于增人增资。"
+    )
     assert glossary[0].location.line == 4
 
 

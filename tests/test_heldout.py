@@ -1,5 +1,6 @@
 """Held-out evaluation: our own gold questions (tests/heldout.jsonl, and tests/heldout2.jsonl and
-tests/heldout3.jsonl written later, unseen by the assistant's tuning), written from the four documents independently of the visible set, answered through the public service API on the
+tests/heldout3.jsonl written later, unseen by the assistant's tuning), written from the four
+documents independently of the visible set, answered through the public service API on the
 built index and scored with the eval's own judge (../shared/eval/score.py).
 
 The bar is the product bar: overall accuracy >= 0.90 and no kind below 0.80. A failure prints

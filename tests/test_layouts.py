@@ -68,7 +68,8 @@ def test_template_truth_is_consistent(name):
             if row is None or not row.isdigit() or len(row) == 7:
                 continue
             children = [v for (s, r, c), v in cells.items()
-                        if c == column and s == side and r and r.isdigit() and len(r) == len(row) + 2 and r.startswith(row)]
+                        if c == column and s == side and r and r.isdigit() and len(r) == len(row) + 2
+                        and r.startswith(row)]
             if table == L.ECONOMIC and len(row) == 5:
                 continue
             if children:

@@ -306,8 +306,12 @@ def test_pdf_reads_the_same_narrative(narratives, pdf_blocks):
         (s.number, s.title, s.text) for s in from_text.sections
     ]
     strip = {"location"}
-    assert [f.model_dump(exclude=strip) for f in from_pdf.stated] == [f.model_dump(exclude=strip) for f in from_text.stated]
-    assert [f.model_dump(exclude=strip) for f in from_pdf.shares] == [f.model_dump(exclude=strip) for f in from_text.shares]
+    assert [f.model_dump(exclude=strip) for f in from_pdf.stated] == [
+        f.model_dump(exclude=strip) for f in from_text.stated
+    ]
+    assert [f.model_dump(exclude=strip) for f in from_pdf.shares] == [
+        f.model_dump(exclude=strip) for f in from_text.shares
+    ]
     for part in ("procurement", "performance", "assets"):
         assert getattr(from_pdf, part).model_dump(exclude=strip) == getattr(from_text, part).model_dump(exclude=strip)
     assert all(f.location.page for f in from_pdf.stated)

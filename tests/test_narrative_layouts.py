@@ -125,7 +125,8 @@ SHARED_REASON = {
 def test_totals_with_change_and_its_base(narratives, doc):
     for subject, (value, change, direction, base) in TOTALS[doc].items():
         figure = stated(narratives[doc], subject)
-        assert (figure.value, figure.change, figure.direction, figure.change_base) == (value, change, direction, base), subject
+        got = (figure.value, figure.change, figure.direction, figure.change_base)
+        assert got == (value, change, direction, base), subject
         assert figure.unit == "万元" and figure.section.endswith("预算编制说明")
 
 
@@ -173,7 +174,8 @@ def test_function_item_as_a_dashed_path(narratives):
     found = items(narratives[OFFICE])
     assert found[0].subject == "一般公共服务支出/政府办公厅（室）及相关机构事务/行政运行"
     assert found[0].value == D("1202.95") and found[0].used_for == "行政单位的基本支出"
-    other = stated(narratives[OFFICE], "一般公共服务支出/政府办公厅（室）及相关机构事务/其他政府办公厅（室）及相关机构事务支出")
+    other = stated(narratives[OFFICE],
+                   "一般公共服务支出/政府办公厅（室）及相关机构事务/其他政府办公厅（室）及相关机构事务支出")
     assert other.value == D("2012")
 
 
@@ -186,7 +188,8 @@ WANLI_ITEMS = {
     "科学技术支出/科学技术普及/科普活动": (D("10.00"), D("10.00"), None, "持平", "主要原因是：科普活动经费保持不变"),
     "社会保障和就业支出/行政事业单位养老支出/机关事业单位基本养老保险缴费支出": (
         D("460.85"), D("357.56"), D("28.89"), "增加", "主要原因是：机关事业单位基本养老保险缴费支出经费增加"),
-    "城乡社区支出/城乡社区管理事务/行政运行": (D("1660.32"), D("1899.77"), D("-12.60"), "减少", "主要原因是：行政运行经费减少"),
+    "城乡社区支出/城乡社区管理事务/行政运行": (
+        D("1660.32"), D("1899.77"), D("-12.60"), "减少", "主要原因是：行政运行经费减少"),
     "住房保障支出/城乡社区住宅/其他城乡社区住宅支出": (D("217.72"), D("217.72"), None, "持平",
                                            "主要原因是：其他城乡社区住宅支出经费保持不变"),
 }
@@ -250,7 +253,8 @@ OPERATING_COSTS = {COMMERCE: D("171.01"), OFFICE: D("213.28"), WANLI: D("443.18"
 def test_three_public_items_with_change_and_reason(narratives, doc):
     for subject, (value, change, direction, reason) in THREE_PUBLIC[doc].items():
         figure = stated(narratives[doc], subject)
-        assert (figure.value, figure.change, figure.direction, figure.reason) == (value, change, direction, reason), subject
+        got = (figure.value, figure.change, figure.direction, figure.reason)
+        assert got == (value, change, direction, reason), subject
         assert figure.change_base == "上年预算" and figure.section.startswith("一、")
 
 

@@ -97,7 +97,8 @@ def test_code_tree_lists_every_class_with_its_levels_and_marks_a_search(catalog)
 
 def test_every_comparable_measure_has_a_value_for_some_unit(catalog):
     options = {o.label: o for o in comparable_measures(catalog, ComparableQuery()).measures}
-    for wanted in ("“三公”经费", "公务接待费", "基本支出占比", "人员经费", "机关运行经费", "功能分类：212 城乡社区支出"):
+    for wanted in ("“三公”经费", "公务接待费", "基本支出占比", "人员经费", "机关运行经费",
+                   "功能分类：212 城乡社区支出"):
         assert wanted in options
     assert options["功能分类：212 城乡社区支出"].measure == "212"
     for option in options.values():

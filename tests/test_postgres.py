@@ -1,8 +1,8 @@
 """The facts store, the catalog and the tools on PostgreSQL instead of SQLite.
 
 Runs against BUDGET_TEST_PG_URL when set (a SQLAlchemy URL), else against a throw-away local
-server that scripts/start_test_postgres.sh starts; skipped only when neither is possible. Each run works in a schema of its
-own, dropped at the end, so the database can be shared.
+server that scripts/start_test_postgres.sh starts; skipped only when neither is possible. Each
+run works in a schema of its own, dropped at the end, so the database can be shared.
 """
 from __future__ import annotations
 
@@ -183,7 +183,8 @@ def test_catalog_opens_the_facts_url(catalog, parsed_text, pg_url, monkeypatch, 
     from tools import Catalog
 
     assert sorted(catalog.by_id) == DOC_IDS
-    assert catalog.by_id["jincheng-urban-management-bureau-2025"] == parsed_text["jincheng-urban-management-bureau-2025"]
+    urban = "jincheng-urban-management-bureau-2025"
+    assert catalog.by_id[urban] == parsed_text[urban]
     monkeypatch.setenv("BUDGET_FACTS_URL", pg_url)  # the one setting, whatever the index folder
     assert sorted(Catalog.open(tmp_path / "no-index-here").by_id) == DOC_IDS
 

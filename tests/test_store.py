@@ -99,7 +99,8 @@ def test_catalog_opens_the_current_generation(tmp_path, parsed_text):
     assert facts_path(index_dir) == generation / "facts.sqlite"
     catalog = Catalog.open(index_dir)
     assert sorted(catalog.by_id) == sorted(parsed_text)
-    assert catalog.by_id["jincheng-urban-management-bureau-2025"] == parsed_text["jincheng-urban-management-bureau-2025"]
+    urban = "jincheng-urban-management-bureau-2025"
+    assert catalog.by_id[urban] == parsed_text[urban]
 
 
 def test_catalog_of_an_empty_index_holds_nothing(tmp_path):

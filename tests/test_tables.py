@@ -139,7 +139,9 @@ def test_columns_flattened_from_two_level_headers(tables):
     assert t[K.income].columns == [
         "本年收入/合计", "本年收入/一般公共预算", "本年收入/政府性基金", "本年收入/国有资本经营预算",
         "本年收入/财政专户管理资金", "本年收入/单位资金", "上年结转"]
-    assert t[K.income_expenditure_summary].columns == ["收入/金额", "支出/合计", "支出/当年预算安排", "支出/上年结转安排"]
+    assert t[K.income_expenditure_summary].columns == [
+        "收入/金额", "支出/合计", "支出/当年预算安排", "支出/上年结转安排"
+    ]
     assert t[K.fiscal_summary].columns == ["收入/金额", "支出/小计", "支出/一般公共预算", "支出/政府性基金预算",
                                            "支出/国有资本经营预算"]
     assert t[K.basic_expenditure_economic].columns == ["政府预算支出经济科目名称", "合计", "人员经费", "公用经费"]

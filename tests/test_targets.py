@@ -172,7 +172,7 @@ def test_year_funds_match_project_budget_table(parsed_text):
     Measured: all 90 forms that print a 年度资金总额 match, 90 of 98 forms overall (8 leave
     it blank)."""
     matched = total = 0
-    for doc_id, d in parsed_text.items():
+    for _doc_id, d in parsed_text.items():
         rows = [
             r
             for kind in (TableKind.projects_current, TableKind.projects_carryover)

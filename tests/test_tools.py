@@ -96,7 +96,9 @@ def test_resolve_unit_ambiguous_and_unknown(catalog):
 
 
 def test_unit_mentions_in_questions(catalog):
-    found = find_unit_mentions(catalog, "开发区管委会、城市管理局、开发区行政审批局、城区工信局这四个单位中，谁的政府采购预算总额最大？")
+    found = find_unit_mentions(
+        catalog, "开发区管委会、城市管理局、开发区行政审批局、城区工信局这四个单位中，谁的政府采购预算总额最大？"
+    )
     assert [m.unit for m in found.mentions] == [ADMIN, URBAN, APPROVAL, INDUSTRY]
     # 老城管委会经费 is a project of the 工信局, not the 管委会
     found = find_unit_mentions(catalog, "晋城市城区工业和信息化局老城管委会经费的商户满意度指标是多少？")
@@ -151,7 +153,9 @@ def test_measure_parts(catalog):
     result = lookup_measure(catalog, MeasureQuery(unit="城管局", measure="预算收入总计"))
     assert [p.value for p in result.parts] == [D("28201.00"), D("77.81")]
     result = lookup_measure(catalog, MeasureQuery(unit="开发区管委会", measure="三公经费"))
-    assert [(p.label, p.value) for p in result.parts] == [("公务接待费", D("1.00")), ("公务用车购置及运行费", D("31.60"))]
+    assert [(p.label, p.value) for p in result.parts] == [
+        ("公务接待费", D("1.00")), ("公务用车购置及运行费", D("31.60"))
+    ]
 
 
 def test_measure_breakdown_names_the_codes(catalog):
@@ -501,7 +505,9 @@ def test_explain_code(catalog, query, unit, code, name, amount):
 
 def test_explain_code_path_names_and_misses(catalog):
     result = explain_code(catalog, CodeQuery(code_or_name="2080505"))
-    assert [lvl.name for lvl in result.path] == ["社会保障和就业支出", "行政事业单位养老支出", "机关事业单位基本养老保险缴费支出"]
+    assert [lvl.name for lvl in result.path] == [
+        "社会保障和就业支出", "行政事业单位养老支出", "机关事业单位基本养老保险缴费支出"
+    ]
     assert len(result.documents) >= 2  # the same code in several units
     assert isinstance(explain_code(catalog, CodeQuery(code_or_name="9999999")), NoData)
 
@@ -605,3 +611,11 @@ def test_income_sources_ranked_with_their_share_of_the_income_total(catalog):
         ("政府性基金预算", D("14235.34"), D("50.34")), ("一般公共预算", D("13965.66"), D("49.39")),
         ("上年结转", D("77.81"), D("0.28"))]
     assert result.rows[0].figure.source.line == 85
+
+
+def test_a_measure_added_to_the_registry_reads_the_form_row(catalog):
+    """在编人员 (overview.on_roll) was added as one entry of prompts/measures.json: the tool reads
+    it from the 整体支出绩效目标申报表 and cites that row."""
+    result = lookup_measure(catalog, MeasureQuery(unit="审批局", measure="在编人员数"))
+    assert result.figure.value == D(9) and result.figure.unit == "人"
+    assert result.figure.source.section == "整体支出绩效目标申报表" and result.figure.source.line == 436

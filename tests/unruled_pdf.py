@@ -145,8 +145,10 @@ class Writer:
         spans = header_spans(rows[:nhead])
         numeric = [any(is_amount(r[j]) for r in rows[nhead:]) for j in range(ncols)]
         laid = [layout_row(r, spans[i] if i < nhead else None, widths, lefts, numeric) for i, r in enumerate(rows)]
-        heights = [max(len(lines) for _, lines, _ in cells) * CELL_LEADING + ROW_PAD if cells else CELL_LEADING + ROW_PAD
-                   for cells in laid]
+        heights = [
+            max(len(lines) for _, lines, _ in cells) * CELL_LEADING + ROW_PAD if cells else CELL_LEADING + ROW_PAD
+            for cells in laid
+        ]
         first = sum(heights[: nhead + 3])
         if self.y - first < MARGIN or (self.y - sum(heights) < MARGIN and sum(heights) < PAGE_H - 2 * MARGIN):
             self.new_page()
@@ -157,7 +159,8 @@ class Writer:
                 for k, line in enumerate(lines):
                     baseline = self.y - ROW_PAD / 2 - CELL_SIZE - k * CELL_LEADING
                     w = width(line, CELL_SIZE)
-                    x = {"left": x_anchor[0], "right": x_anchor[1] - w, "centre": (x_anchor[0] + x_anchor[1] - w) / 2}[align]
+                    x = {"left": x_anchor[0], "right": x_anchor[1] - w,
+                         "centre": (x_anchor[0] + x_anchor[1] - w) / 2}[align]
                     self.text(x, baseline, line, CELL_SIZE)
             self.y -= h
         self.y -= 10

@@ -171,9 +171,9 @@ class Catalog:
         if year is None:
             return docs[max(docs)]
         if year not in docs:
-            held = "、".join(f"{y}年" for y in sorted(docs))
+            have = "、".join(f"{y}年" for y in sorted(docs))
             return NoData(reason="no_year", unit=resolved.unit, year=year,
-                          message_zh=f"{resolved.unit}没有{year}年的预算公开文件（现有：{held}）。",
+                          message_zh=f"{resolved.unit}没有{year}年的预算公开文件（现有：{have}）。",
                           available=[str(y) for y in sorted(docs)])
         return docs[year]
 

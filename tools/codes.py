@@ -40,7 +40,7 @@ def explain_code(catalog: Catalog, query: CodeQuery) -> CodeResult | NoData | Am
     if _CODE.match(q):
         code = q
     else:
-        named = {}
+        named: dict[str, str] = {}
         for _, _, row in _coded_rows(docs):
             named.setdefault(row.code, row.name)
         exact = [c for c, n in named.items() if key(n) == q]

@@ -43,11 +43,12 @@ def compare_units(catalog: Catalog, query: CompareQuery) -> CompareResult:
             rows.append(CompareRow(unit=doc.unit, year=doc.year, figure=figure))
         else:
             rows.append(CompareRow(unit=doc.unit, year=doc.year, missing=figure))
-    ranked = sorted((r for r in rows if r.figure), key=lambda r: r.figure.value, reverse=True)
+    scored = sorted(((r, fig) for r in rows if (fig := r.figure)), key=lambda rf: rf[1].value, reverse=True)
+    ranked = [r for r, _ in scored]
     for i, r in enumerate(ranked, 1):
         r.rank = i
     rows = ranked + [r for r in rows if r.figure is None]
-    units = {r.figure.unit for r in ranked}
+    units = {fig.unit for _, fig in scored}
     name = canonical_measure(query.measure)
     unit_of_value = (units.pop() if len(units) == 1 else
                      measures()[name].get("unit", "万元") if name else "万元")
@@ -59,12 +60,15 @@ def compare_units(catalog: Catalog, query: CompareQuery) -> CompareResult:
 
 def top_two_difference(ranked: list[CompareRow]) -> Figure | None:
     """Rank 1 minus rank 2, derived, when both are in the same unit of value."""
-    if len(ranked) < 2 or ranked[0].figure.unit != ranked[1].figure.unit:
+    if len(ranked) < 2:
         return None
     a, b = ranked[0], ranked[1]
-    value = a.figure.value - b.figure.value
-    note = (f"推算：{a.unit}{a.year}年{a.figure.label} {a.figure.value} − "
-            f"{b.unit}{b.year}年{b.figure.label} {b.figure.value} = {value}")
-    return Figure(label=f"{a.unit}与{b.unit}之差", value=value, unit=a.figure.unit,
-                  source=Source(document=a.figure.source.document, unit=a.unit, year=a.year,
+    fa, fb = a.figure, b.figure
+    if fa is None or fb is None or fa.unit != fb.unit:  # ranked rows all have a figure
+        return None
+    value = fa.value - fb.value
+    note = (f"推算：{a.unit}{a.year}年{fa.label} {fa.value} − "
+            f"{b.unit}{b.year}年{fb.label} {fb.value} = {value}")
+    return Figure(label=f"{a.unit}与{b.unit}之差", value=value, unit=fa.unit,
+                  source=Source(document=fa.source.document, unit=a.unit, year=a.year,
                                 derived=True, note=note))

@@ -6,7 +6,7 @@ from decimal import Decimal
 from core.model import Disclosure
 from tools.catalog import Catalog
 from tools.lookup import derived_source, doc_source, section_title
-from tools.measures import PROCUREMENT_SECTION, procurement_figure
+from tools.measures import PROCUREMENT_SECTION, no_procurement, procurement_figure
 
 # ASSET_FIELDS, PERFORMANCE_FIELDS, overview_figure: also read from here by other modules
 from tools.stated_facts import (  # noqa: F401
@@ -14,6 +14,8 @@ from tools.stated_facts import (  # noqa: F401
     PERFORMANCE_FIELDS,
     asset_figure,
     assets_source,
+    no_assets,
+    no_performance,
     overview_figure,
     performance_figure,
     performance_source,
@@ -38,7 +40,7 @@ def state_assets(catalog: Catalog, query: AssetsQuery) -> AssetsResult | NoData 
     if not isinstance(doc, Disclosure):
         return doc
     if doc.assets is None:
-        return asset_figure(doc, "vehicles_actual")
+        return no_assets(doc)
     a = doc.assets
     pick = lambda field: f if isinstance(f := asset_figure(doc, field), Figure) else None  # noqa: E731
     by_type = sorted(a.vehicles_by_type.items(), key=lambda kv: kv[1] == 0)
@@ -62,19 +64,22 @@ def procurement(catalog: Catalog, query: DocQuery) -> ProcurementResult | NoData
         return doc
     p = doc.procurement
     if p is None:
-        return procurement_figure(doc, "total", "政府采购预算总额")
+        return no_procurement(doc)
     labels = {"total": "政府采购预算总额", "goods": "政府采购货物预算", "works": "政府采购工程预算",
               "services": "政府采购服务预算", "sme_reserved": "面向中小企业预留的政府采购预算",
               "small_micro_reserved": "预留给小型和微型企业的政府采购预算"}
-    figs = {f: (x if isinstance(x := procurement_figure(doc, f, label), Figure) else None) for f, label in labels.items()}
-    parts = [figs[f] for f in ("goods", "works", "services") if figs[f] is not None]
+    figs = {f: (x if isinstance(x := procurement_figure(doc, f, label), Figure) else None)
+            for f, label in labels.items()}
+    parts = [fig for f in ("goods", "works", "services") if (fig := figs[f]) is not None]
     parts_sum = agrees = None
     if len(parts) == 3:
         total = sum((x.value for x in parts), Decimal(0))
         parts_sum = Figure(label="货物、工程、服务合计", value=total, unit=p.unit,
-                           source=derived_source(doc, "推算：" + " + ".join(str(x.value) for x in parts) + f" = {total}",
+                           source=derived_source(doc,
+                                                 "推算：" + " + ".join(str(x.value) for x in parts) + f" = {total}",
                                                  section=PROCUREMENT_SECTION, row="政府采购"))
-        agrees = figs["total"] is not None and abs(figs["total"].value - total) <= TOLERANCE
+        stated_total = figs["total"]
+        agrees = stated_total is not None and abs(stated_total.value - total) <= TOLERANCE
     source = doc_source(doc, section=section_title(doc, PROCUREMENT_SECTION, "政府采购"), row="政府采购",
                         page=p.location.page, line=p.location.line)
     return ProcurementResult(total=figs["total"], goods=figs["goods"], works=figs["works"],
@@ -90,7 +95,7 @@ def performance_summary(catalog: Catalog, query: DocQuery) -> PerformanceResult 
         return doc
     p = doc.performance
     if p is None:
-        return performance_figure(doc, "project_count")
+        return no_performance(doc)
     pick = lambda field, label: f if isinstance(f := performance_figure(doc, field, label), Figure) else None  # noqa: E731
     categories = []
     for c in p.categories:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from core.model import Disclosure
 from tools.catalog import Catalog
-from tools.lookup import cell_figure, column_key, find_rows, find_table, missing_table
+from tools.lookup import cell_figure, column_key, find_rows, find_table, usable_table
 from tools.measures import canonical_measure, measures, read_breakdown, read_measure, read_parts, resolve_amount
 from tools.trace import traced
 from tools.types import (
@@ -24,10 +24,9 @@ def lookup_cell(catalog: Catalog, query: CellQuery) -> CellResult | NoData | Amb
     doc = catalog.document(query.unit, query.year)
     if not isinstance(doc, Disclosure):
         return doc
-    table = find_table(doc, query.table)
-    missing = missing_table(doc, table, query.table)
-    if missing:
-        return missing
+    table = usable_table(doc, find_table(doc, query.table), query.table)
+    if isinstance(table, NoData):
+        return table
     rows = find_rows(table, query.row, side=query.side, unit=doc.unit)
     if not rows:
         return NoData(reason="no_item", unit=doc.unit, year=doc.year, document=doc.doc_id,

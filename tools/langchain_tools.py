@@ -46,7 +46,8 @@ class NoArgs(BaseModel):
 # (name, description, query type, function(catalog, query))
 SPECS: list[tuple[str, str, type[BaseModel], Callable]] = [
     ("list_units", "列出已收录的单位及其预算年度。", NoArgs, lambda c, q: list_units(c)),
-    ("resolve_unit", "把单位全称、简称或俗称（如“城管局”“开发区管委会”）解析为收录的单位全称。", UnitQuery, resolve_unit),
+    ("resolve_unit", "把单位全称、简称或俗称（如“城管局”“开发区管委会”）解析为收录的单位全称。",
+     UnitQuery, resolve_unit),
     ("lookup_measure", "查询某单位某年度的指标金额，如收入总计、基本支出、项目支出、人员经费、公用经费、"
                        "一般公共预算、政府性基金、三公经费、机关运行经费、政府采购、功能分类科目（如公共安全支出）。",
      MeasureQuery, lookup_measure),
@@ -58,10 +59,13 @@ SPECS: list[tuple[str, str, type[BaseModel], Callable]] = [
     ("compare_units", "在多个单位之间比较同一指标（可不同年度），并排序。", CompareQuery, compare_units),
     ("rank_items", "单位内排序：金额最大的项目、支出功能分类“类”、基本支出经济科目。", RankQuery, rank_items),
     ("find_project", "查询项目支出预算（模糊匹配项目名称；同名多行全部列出并合计）。", ProjectQuery, find_project),
-    ("project_target", "查询项目支出绩效目标表：项目概况和绩效指标（可模糊匹配指标名称）。", TargetQuery, project_target),
-    ("state_assets", "国有资产占有使用情况：公务用车编制和实有数、车型、办公用房面积、大型设备。", AssetsQuery, state_assets),
+    ("project_target", "查询项目支出绩效目标表：项目概况和绩效指标（可模糊匹配指标名称）。",
+     TargetQuery, project_target),
+    ("state_assets", "国有资产占有使用情况：公务用车编制和实有数、车型、办公用房面积、大型设备。",
+     AssetsQuery, state_assets),
     ("procurement", "政府采购预算总额及货物、工程、服务构成。", DocQuery, procurement),
-    ("performance_summary", "绩效管理情况：纳入绩效目标管理的项目个数和金额（按类别）。", DocQuery, performance_summary),
+    ("performance_summary", "绩效管理情况：纳入绩效目标管理的项目个数和金额（按类别）。",
+     DocQuery, performance_summary),
     ("explain_code", "解释政府收支分类科目编码（类/款/项）及其金额，或按科目名称查编码。", CodeQuery, explain_code),
     ("define_term", "名词解释：某名词在各单位预算公开中的定义及差异。", TermQuery, define_term),
     ("verify_figure", "核对某指标在情况说明与报表中是否一致（允许0.03的四舍五入尾差）。", VerifyQuery, verify_figure),

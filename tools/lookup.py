@@ -205,8 +205,8 @@ def cell_figure(doc: Disclosure, table: BudgetTable, row: TableRow, column: str 
                   source=cell_source(doc, table, row, col))
 
 
-def missing_table(doc: Disclosure, table: BudgetTable | None, what: str) -> NoData | None:
-    """NoData for an absent or empty table, else None."""
+def usable_table(doc: Disclosure, table: BudgetTable | None, what: str) -> BudgetTable | NoData:
+    """The table, or NoData for an absent or empty one."""
     if table is None:
         return NoData(reason="no_table", unit=doc.unit, year=doc.year, document=doc.doc_id,
                       message_zh=f"{doc.unit}{doc.year}年预算公开中没有{what}。")
@@ -214,7 +214,7 @@ def missing_table(doc: Disclosure, table: BudgetTable | None, what: str) -> NoDa
         return NoData(reason="empty_table", unit=doc.unit, year=doc.year, document=doc.doc_id,
                       message_zh=f"{doc.unit}{titled(doc, table)}注明“本表无数据”。",
                       source=table_source(doc, table))
-    return None
+    return table
 
 
 def titled(doc: Disclosure, table: BudgetTable) -> str:

@@ -15,10 +15,10 @@ from tools.lookup import (
     find_rows,
     find_table,
     key,
-    missing_table,
     percent,
     section_title,
     sum_figures,
+    usable_table,
 )
 from tools.projects import project_rows
 from tools.stated_facts import asset_figure, overview_figure, performance_figure
@@ -138,29 +138,31 @@ def read_lookup(doc: Disclosure, lookup: dict, label: str) -> Figure | NoData:
         return overview_figure(doc, lookup["overview"], label)
     if "performance" in lookup:
         return performance_figure(doc, lookup["performance"], label)
-    table = find_table(doc, lookup["table"])
-    missing = missing_table(doc, table, lookup["table"])
-    if missing:
-        return missing
+    table = usable_table(doc, find_table(doc, lookup["table"]), lookup["table"])
+    if isinstance(table, NoData):
+        return table
     for row_name in lookup["row"]:
         rows = find_rows(table, row_name, side=lookup.get("side"), unit=doc.unit)
         if rows:
-            columns = lookup.get("column") or [None]
-            result: Figure | NoData | None = None
+            columns = lookup.get("column") or [None]  # never empty
             for column in columns:
                 result = cell_figure(doc, table, rows[0], column, label)
                 if isinstance(result, Figure) or result.reason == "blank":
-                    return result
+                    break
             return result
     return NoData(reason="no_item", unit=doc.unit, year=doc.year, document=doc.doc_id,
                   message_zh=f"{table.title}中没有“{lookup['row'][0]}”行。")
 
 
+def no_procurement(doc: Disclosure) -> NoData:
+    return NoData(reason="not_stated", unit=doc.unit, year=doc.year, document=doc.doc_id,
+                  message_zh=f"{doc.unit}{doc.year}年预算说明中没有政府采购情况。")
+
+
 def procurement_figure(doc: Disclosure, field: str, label: str) -> Figure | NoData:
     p = doc.procurement
     if p is None:
-        return NoData(reason="not_stated", unit=doc.unit, year=doc.year, document=doc.doc_id,
-                      message_zh=f"{doc.unit}{doc.year}年预算说明中没有政府采购情况。")
+        return no_procurement(doc)
     value = getattr(p, field)
     if value is None:
         return NoData(reason="not_stated", unit=doc.unit, year=doc.year, document=doc.doc_id,
@@ -260,7 +262,7 @@ def resolve_amount(doc: Disclosure, text: str, prefer: TableKind | None = None) 
             continue
         rows = [r for r in table.rows if r.code and key(r.name) == q]
         if rows:
-            return cell_figure(doc, table, min(rows, key=lambda r: len(r.code)), None, rows[0].name)
+            return cell_figure(doc, table, min(rows, key=lambda r: len(r.code or "")), None, rows[0].name)
     summary = doc.table(TableKind.income_expenditure_summary)
     if summary is not None:
         rows = [r for r in summary.rows if r.side == "支出" and key(r.name) == q]
@@ -302,5 +304,6 @@ def derived_percent_figure(doc: Disclosure, part: Figure, whole: Figure, label: 
 
 
 __all__ = ["measure_table", "measures", "share_measures", "canonical_measure", "canonical_share",
-           "read_measure", "read_lookup", "read_parts", "read_breakdown", "resolve_amount", "procurement_figure", "stated_value", "function_class_rows",
+           "read_measure", "read_lookup", "read_parts", "read_breakdown", "resolve_amount", "procurement_figure",
+           "no_procurement", "stated_value", "function_class_rows",
            "is_function_class", "derived_percent_figure"]

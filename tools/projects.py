@@ -83,7 +83,8 @@ def project_rows(doc: Disclosure, name: str, kinds=tuple(PROJECT_TABLES)) -> lis
             if not isinstance(figure, Figure):
                 continue
             funding = [f for col in list(row.values)[1:]
-                       if isinstance(f := cell_figure(doc, table, row, col, f"{row.name}（{col.split('/')[-1]}）"), Figure)]
+                       if isinstance(f := cell_figure(doc, table, row, col, f"{row.name}（{col.split('/')[-1]}）"),
+                                     Figure)]
             out.append(ProjectRow(name=row.name, table=PROJECT_TABLES[table.kind], figure=figure, funding=funding))
     return out
 

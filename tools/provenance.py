@@ -43,6 +43,8 @@ def _same_place(loc, source: Source) -> bool:
 
 
 def _cell(doc: Disclosure, source: Source) -> Decimal | None:
+    if source.table is None:  # read_back calls this only for a table kind
+        return None
     table = doc.table(_KINDS[source.table])
     if table is None:
         return None
@@ -112,9 +114,9 @@ def _narrative(doc: Disclosure, source: Source) -> Decimal | None:
                 return s.percent
     field = {v: k for k, v in STATED_FIELDS.items()}.get(column)
     if field:
-        for s in doc.stated:
-            if s.subject == source.row and _same_place(s.location, source) and getattr(s, field) is not None:
-                return getattr(s, field)
+        for fact in doc.stated:
+            if fact.subject == source.row and _same_place(fact.location, source) and getattr(fact, field) is not None:
+                return getattr(fact, field)
         if column == "金额":
             for s in doc.shares:
                 if s.subject == source.row and _same_place(s.location, source):

@@ -6,7 +6,7 @@ from decimal import Decimal
 from core.model import BudgetTable, Disclosure, TableKind, TableRow
 from parsing.tables import strip_ordinal
 from tools.catalog import Catalog
-from tools.lookup import cell_figure, key, missing_table, sum_figures, total_row
+from tools.lookup import cell_figure, key, sum_figures, total_row, usable_table
 from tools.measures import derived_percent_figure
 from tools.projects import project_items
 from tools.trace import traced
@@ -104,10 +104,9 @@ def rank_items(catalog: Catalog, query: RankQuery) -> RankResult | NoData | Ambi
     if not isinstance(doc, Disclosure):
         return doc
     kind, what_zh = WHAT[query.what]
-    table = _function_table(doc, query.what, doc.table(kind))
-    missing = missing_table(doc, table, kind.value)
-    if missing:
-        return missing
+    table = usable_table(doc, _function_table(doc, query.what, doc.table(kind)), kind.value)
+    if isinstance(table, NoData):
+        return table
     figures: list[tuple[Figure, TableRow, int]] = []
     rows = candidate_rows(doc, query.what, table)
     class_row = None
@@ -129,12 +128,12 @@ def rank_items(catalog: Catalog, query: RankQuery) -> RankResult | NoData | Ambi
     total_label = total_r.name if (class_row or query.what == "income_sources") and total_r else f"{table.title}合计"
     total = cell_figure(doc, table, total_r, None, total_label) if total_r else None
     total = total if isinstance(total, Figure) and total.value else None
-    rows = []
+    ranked: list[RankRow] = []
     for i, (f, row, n) in enumerate(figures[:query.n], 1):
         share = derived_percent_figure(doc, f, total, f"{row.name}占合计比例") if total else None
         name = strip_ordinal(row.name) if query.what == "income_sources" else row.name
-        rows.append(RankRow(rank=i, name=name, code=row.code, figure=f, rows=n, share_of_total=share))
-    return RankResult(what=what_zh, rows=rows, total=total, count=len(figures))
+        ranked.append(RankRow(rank=i, name=name, code=row.code, figure=f, rows=n, share_of_total=share))
+    return RankResult(what=what_zh, rows=ranked, total=total, count=len(figures))
 
 
 def _grouped(doc: Disclosure, figures):

@@ -83,7 +83,7 @@ def find_share(doc: Disclosure, part_text: str, part: Figure, whole_text: str | 
             or (name is not None and canonical_measure(s.subject) == name)]
     if whole_text is not None:
         default = default_whole(doc, part_text)  # a share stated without its whole is of the default
-        hits = [s for s in hits if (same_whole(doc, s, whole_text, whole) if s.whole is not None
+        hits = [s for s in hits if (same_whole(doc, s.whole, whole_text, whole) if s.whole is not None
                                     else default is not None and key(default) == key(whole_text))]
     if not hits:
         return None
@@ -94,17 +94,17 @@ def find_share(doc: Disclosure, part_text: str, part: Figure, whole_text: str | 
     return hits[0] if not with_amount else None
 
 
-def same_whole(doc: Disclosure, stated: StatedShare, whole_text: str, whole: Figure | None) -> bool:
-    """Whether a stated share is of the requested whole: the same name or measure, or a whole
+def same_whole(doc: Disclosure, stated_whole: str, whole_text: str, whole: Figure | None) -> bool:
+    """Whether a stated share's whole is the requested whole: the same name or measure, or a whole
     that reads as the same amount from the same table."""
-    if key(stated.whole) == key(whole_text):
+    if key(stated_whole) == key(whole_text):
         return True
     name = canonical_measure(whole_text)
-    if name is not None and canonical_measure(stated.whole) == name:
+    if name is not None and canonical_measure(stated_whole) == name:
         return True
     if whole is None:
         return False
-    read = resolve_amount(doc, stated.whole)
+    read = resolve_amount(doc, stated_whole)
     return (isinstance(read, Figure) and read.value == whole.value
             and read.source.table == whole.source.table)
 

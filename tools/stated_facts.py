@@ -18,15 +18,25 @@ PERFORMANCE_FIELDS = {"project_count": ("项目个数", "个"), "amount": ("金�
 
 
 def assets_source(doc: Disclosure, column: str | None = None) -> Source:
-    loc = doc.assets.location
+    # callers check doc.assets first; without it the source simply has no page
+    loc = doc.assets.location if doc.assets is not None else None
     return doc_source(doc, section=section_title(doc, ASSETS_SECTION, "国有资产"), row="国有资产",
-                      column=column, page=loc.page, line=loc.line)
+                      column=column, page=loc.page if loc else None, line=loc.line if loc else None)
+
+
+def no_assets(doc: Disclosure) -> NoData:
+    return NoData(reason="not_stated", unit=doc.unit, year=doc.year, document=doc.doc_id,
+                  message_zh=f"{doc.unit}{doc.year}年预算说明中没有国有资产占有使用情况。")
+
+
+def no_performance(doc: Disclosure) -> NoData:
+    return NoData(reason="not_stated", unit=doc.unit, year=doc.year, document=doc.doc_id,
+                  message_zh=f"{doc.unit}{doc.year}年预算说明中没有绩效管理情况。")
 
 
 def asset_figure(doc: Disclosure, field: str, label: str | None = None) -> Figure | NoData:
     if doc.assets is None:
-        return NoData(reason="not_stated", unit=doc.unit, year=doc.year, document=doc.doc_id,
-                      message_zh=f"{doc.unit}{doc.year}年预算说明中没有国有资产占有使用情况。")
+        return no_assets(doc)
     column, unit = ASSET_FIELDS[field]
     value = getattr(doc.assets, field)
     if value is None:
@@ -38,8 +48,7 @@ def asset_figure(doc: Disclosure, field: str, label: str | None = None) -> Figur
 def performance_figure(doc: Disclosure, field: str, label: str | None = None) -> Figure | NoData:
     p = doc.performance
     if p is None:
-        return NoData(reason="not_stated", unit=doc.unit, year=doc.year, document=doc.doc_id,
-                      message_zh=f"{doc.unit}{doc.year}年预算说明中没有绩效管理情况。")
+        return no_performance(doc)
     column, unit = PERFORMANCE_FIELDS[field]
     value = getattr(p, field)
     if value is None:
@@ -69,6 +78,7 @@ def overview_figure(doc: Disclosure, fact: str, label: str | None = None) -> Fig
 
 
 def performance_source(doc: Disclosure, column: str | None = None) -> Source:
-    p = doc.performance
+    # callers check doc.performance first; without it the source simply has no page
+    loc = doc.performance.location if doc.performance is not None else None
     return doc_source(doc, section=section_title(doc, PERFORMANCE_SECTION, "绩效"), row="绩效管理",
-                      column=column, page=p.location.page, line=p.location.line)
+                      column=column, page=loc.page if loc else None, line=loc.line if loc else None)

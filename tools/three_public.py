@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from core.model import Disclosure, TableKind
+from core.model import Disclosure, Section, TableKind
 from core.text import fold
 from tools.catalog import Catalog
 from tools.changes import change_result, find_stated, stated_figure
@@ -18,7 +18,7 @@ ITEMS = ["因公出国（境）费", "公务接待费", "公务用车购置及�
 _NONE = re.compile(r"无[“\"]?三公[”\"]?经费")
 
 
-def _none_sentence(doc: Disclosure) -> tuple[str | None, object]:
+def _none_sentence(doc: Disclosure) -> tuple[str | None, Section | None]:
     for section in doc.sections:
         if "三公" in section.title:
             for sentence in re.split(r"(?<=[。；])", section.text):
@@ -53,17 +53,17 @@ def three_public(catalog: Catalog, query: ThreePublicQuery) -> ThreePublicResult
     sentence, section = _none_sentence(doc)
     total = None
     if table is not None and not table.empty:
-        rows = find_rows(table, "合计") or ([total_row(table)] if total_row(table) else [])
+        rows = find_rows(table, "合计") or ([last] if (last := total_row(table)) else [])
         if rows:
             t = cell_figure(doc, table, rows[0], "合计", "“三公”经费合计")
             total = t if isinstance(t, Figure) else None
-    if table is None and sentence is None:
-        return NoData(reason="no_table", unit=doc.unit, year=doc.year, document=doc.doc_id,
-                      message_zh=f"{doc.unit}{doc.year}年预算公开中没有“三公”经费支出预算表。")
     if table is not None:
         source = table_source(doc, table)
-    else:
+    elif sentence is not None and section is not None:  # _none_sentence gives both or neither
         source = doc_source(doc, section=section.title, page=section.location.page, line=section.location.line)
+    else:
+        return NoData(reason="no_table", unit=doc.unit, year=doc.year, document=doc.doc_id,
+                      message_zh=f"{doc.unit}{doc.year}年预算公开中没有“三公”经费支出预算表。")
     has = total is not None and total.value != 0 and sentence is None
     if not has:
         return ThreePublicResult(unit=doc.unit, year=doc.year, has_three_public=False, total=total,

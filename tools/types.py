@@ -273,7 +273,8 @@ class RankQuery(DocQuery):
     what: Literal["projects", "functions", "functions_kuan", "functions_xiang", "economic", "carryover_projects",
                   "income_sources"] = Field(
         default="projects",
-        description="projects=项目支出（本年）; carryover_projects=上年结转项目; functions=支出功能分类“类”（3位编码）; "
+        description="projects=项目支出（本年）; carryover_projects=上年结转项目; "
+                    "functions=支出功能分类“类”（3位编码）; "
                     "functions_kuan=“款”（5位）; functions_xiang=“项”（7位）; economic=基本支出经济科目; "
                     "income_sources=收支总表的收入来源（一般公共预算、政府性基金、上年结转…）")
     n: int = Field(default=5, ge=1, le=100)

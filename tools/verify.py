@@ -74,7 +74,9 @@ def _own_statement(doc: Disclosure, measure: str) -> tuple[Figure, str | None, F
     """(stated figure, its sentence, table figure) when the narrative states a registry measure
     under its own subject: compared by index.checks.narrative_vs_table, the build-time check."""
     name = canonical_measure(measure)
-    spec = registry().by_tool(name) if name else None
+    if not name:
+        return None
+    spec = registry().by_tool(name)
     if spec is None or spec.stated_in is None:
         return None
     found = narrative_vs_table(doc, spec)
@@ -91,7 +93,8 @@ def _own_statement(doc: Disclosure, measure: str) -> tuple[Figure, str | None, F
             table = cell
         elif cell.reason == "blank" and cell.source is not None:  # a blank cell counts as 0, as in the checks
             table = Figure(label=label, value=found.table.value or 0, unit=found.table.table.unit,
-                           source=cell.source.model_copy(update={"derived": True, "note": "报表此格为空（未安排），按0计"}))
+                           source=cell.source.model_copy(update={"derived": True,
+                                                                 "note": "报表此格为空（未安排），按0计"}))
     return stated, found.stated.sentence, table
 
 
@@ -101,16 +104,17 @@ def verify_figure(catalog: Catalog, query: VerifyQuery) -> VerifyResult | NoData
     if not isinstance(doc, Disclosure):
         return doc
     own = _own_statement(doc, query.measure)
+    stated: Figure | None
     if own is not None:  # a statement of the measure's narrative subject: the registry's `stated_in`
         stated, sentence, table = own
     else:  # a share, a narrative fact, or a row the registry does not name
         stated, sentence, whole = stated_value_figure(doc, query.measure)
         table = table_figure(doc, query.measure, whole)
     label = query.measure
-    if table is None and stated is None:
-        return NoData(reason="no_item", unit=doc.unit, year=doc.year, document=doc.doc_id,
-                      message_zh=f"报表和说明中都没有找到“{query.measure}”。")
     if table is None:
+        if stated is None:
+            return NoData(reason="no_item", unit=doc.unit, year=doc.year, document=doc.doc_id,
+                          message_zh=f"报表和说明中都没有找到“{query.measure}”。")
         return VerifyResult(measure=label, stated=stated, status="仅说明", sentence=sentence,
                             message_zh=f"“{query.measure}”只在情况说明中出现（{stated.value}{stated.unit}），报表中没有对应数。")
     if stated is None:
