@@ -58,6 +58,11 @@ def answer_project(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     return reply.build("ok", ctx.context(u, "project", [t]))
 
 
+def _target_indicators(ctx: Ctx, u: Understanding, t: Target) -> list:
+    result = project_target(ctx.catalog, TargetQuery(unit=t.unit, year=t.year, project=project_query(u)))
+    return [] if isinstance(result, (NoData, Ambiguous)) else result.indicators
+
+
 def answer_funds_total(ctx: Ctx, u: Understanding, t: Target, reply) -> Answer | None:
     """"今年安排多少？总共要花多少？是干啥的": this year's amount when a sub-question asks it,
     the 实施期 total, then what the project is for. None when no 实施期 total is printed."""
@@ -265,15 +270,19 @@ def _filtered_project_list(ctx: Ctx, u: Understanding, t: Target, result, words:
 
 def answer_performance(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     reply = ctx.reply()
+    funds_said = False
     if u.has("funds_total"):  # "绩效目标表里实施期资金总额和年度资金总额各是多少"
-        answer = answer_funds_total(ctx, u, t, reply)
-        if answer is not None:
-            return answer
+        if not chosen_indicators(u, _target_indicators(ctx, u, t), skip_funds_asks=True):
+            answer = answer_funds_total(ctx, u, t, reply)
+            if answer is not None:
+                return answer
+        else:  # "补助标准是多少？年度资金总额多少元？": the totals, then the standard
+            funds_said = say_funds_total(ctx, reply, t, project_query(u))
     result = project_target(ctx.catalog, TargetQuery(unit=t.unit, year=t.year, project=project_query(u)))
     if isinstance(result, (NoData, Ambiguous)):
         reply.add_text(result.message_zh)
         return reply.build("no_data", ctx.context(u, "performance", [t]))
-    chosen = chosen_indicators(u, result.indicators)
+    chosen = chosen_indicators(u, result.indicators, skip_funds_asks=funds_said)
     if not chosen and u.has("target_overview"):
         reply.say("target_goal", goal=result.goal_year or result.overview or "")
         reply.cite(result.source, quote=result.goal_year)
@@ -303,12 +312,16 @@ def say_indicators(reply, project: str, chosen: list) -> None:
         reply.cite(hit.source, quote=f"{hit.level3}：{hit.value}")
 
 
-def chosen_indicators(u: Understanding, indicators: list, skip_amount_asks: bool = False) -> list:
+def chosen_indicators(u: Understanding, indicators: list, skip_amount_asks: bool = False,
+                      skip_funds_asks: bool = False) -> list:
     """The indicators the question names (whole), else the best match of each sub-question
-    (with `skip_amount_asks`, leaving out the sub-questions that ask the project's amount)."""
-    parts = [c for p in load_lexicon().pattern("sub_question").split(u.text) if p for c in _asking_clauses(p)]
+    (leaving out, when asked to, the sub-questions that ask the project's amount or its 资金总额)."""
+    lex = load_lexicon()
+    parts = [c for p in lex.pattern("sub_question").split(u.text) if p for c in _asking_clauses(p)]
     if skip_amount_asks:
         parts = [p for p in parts if not _asks_amount_only(p)]
+    if skip_funds_asks:
+        parts = [p for p in parts if not lex.cue("funds_total", p)]
     asks = [(a, p) for p in parts if (a := _strip_project(p, u))]
     named = {norm(i) for i in u.indicators}
     chosen: list = []
@@ -368,6 +381,7 @@ def _strip_project(text: str, u: Understanding) -> str:
 
 
 TIME_WORDS = ("时间", "时限", "日期", "期限")
+COUNT_ASK = re.compile("多少|几")
 
 
 def best_indicators(ask: str, indicators: list, listing: bool = False, context: str = "") -> list:
@@ -392,6 +406,8 @@ def best_indicators(ask: str, indicators: list, listing: bool = False, context: 
             score += 3
         if headcount and re.search(r"\d\s*人$", ind.value.strip()):
             score += 3  # "几名/几位" counts people: the value is in 人
+        elif COUNT_ASK.search(ask) and ind.level3.endswith("人数") and _overlap(ask, ind.level3):
+            score += 2  # "养多少个辅警": 保障辅警人数
         if per and f"/{per.group(1)}" in ind.value:
             score += 3
         if lex.pattern("indicator_price").search(ask) and "元/" in ind.value:

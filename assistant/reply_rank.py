@@ -25,6 +25,10 @@ def rank_what(u: Understanding) -> str:
     return "projects"
 
 
+# rank targets of the 支出功能分类 -> (name, code length)
+FUNCTION_LEVELS = {"functions": ("类", 3), "functions_kuan": ("款", 5), "functions_xiang": ("项", 7)}
+
+
 def answer_rank(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     reply = ctx.reply()
     what = rank_what(u)
@@ -32,6 +36,12 @@ def answer_rank(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     scope = (next((ECONOMIC_SCOPES[k] for k in u.measures if ECONOMIC_SCOPES.get(k)), None)
              if what == "economic" else None)
     within = u.rows[0] if what == "economic" and u.rows else None  # "商品和服务支出里哪一项最多"
+    inside = next((k.split(":", 1)[1] for k in u.measures if k.startswith("function:")), None)
+    if inside and what in FUNCTION_LEVELS:
+        if FUNCTION_LEVELS[what][1] <= len(inside):  # "城乡社区支出里哪一类最多": the 款 under that 类
+            what = next((w for w, (_, size) in FUNCTION_LEVELS.items() if size == len(inside) + 2), what)
+        if FUNCTION_LEVELS[what][1] > len(inside):
+            within = inside
     result = rank_items(ctx.catalog, RankQuery(unit=t.unit, year=t.year, what=what, n=100 if scope else n,
                                                ascending=u.has("ascending"), within=within))
     if isinstance(result, (NoData, Ambiguous)):

@@ -62,6 +62,7 @@ class UnitAliases(Strict):
     level_forms: dict[str, list[str]] = {}
     self_name: str = ""
     not_place_words: list[str] = []
+    needs_place: list[str] = []
 
 
 class FunctionClass(Strict):

@@ -619,3 +619,11 @@ def test_a_measure_added_to_the_registry_reads_the_form_row(catalog):
     result = lookup_measure(catalog, MeasureQuery(unit="审批局", measure="在编人员数"))
     assert result.figure.value == D(9) and result.figure.unit == "人"
     assert result.figure.source.section == "整体支出绩效目标申报表" and result.figure.source.line == 436
+
+
+def test_a_short_form_that_needs_its_place(catalog):
+    """城管 names 晋城市城市管理局 right after its place (晋城城管); alone it is a word of the row
+    城管执法 and names no unit (prompts/unit_aliases.json needs_place)."""
+    assert catalog.find_unit_mentions("晋城城管今年三公经费多少") == [("晋城市城市管理局", "晋城城管", 0, 4)]
+    mentions = catalog.find_unit_mentions("晋城市城市管理局2025年城管执法是多少？")
+    assert [(m[0], m[1]) for m in mentions] == [("晋城市城市管理局", "晋城市城市管理局")]

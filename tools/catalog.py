@@ -55,6 +55,9 @@ class Catalog:
         self.members = {d.unit: [re.sub(r"[（(][^（）()]*[）)]$", "", fold(m)) for m in getattr(d, "member_units", [])]
                         for d in self.disclosures if getattr(d, "member_units", None)}  # 部门 -> its units
         self._variants = _unit_variants(list(self.by_unit), self.stated_names)
+        # short forms that name a unit only right after its place (榆次城管); alone, 城管 is
+        # also a word of row names (城管执法)
+        self._needs_place = {fold(w) for w in unit_aliases()["needs_place"]}
         self._stems = _place_stems(list(self.by_unit))
         self._resolved: dict[str, UnitMatch | Ambiguous | NoData] = {}
         self.cache: dict = {}  # per-catalog memo for the tools (indexes built on first use)
@@ -135,7 +138,8 @@ class Catalog:
             start = folded.find(variant)
             while start >= 0:
                 end = start + len(variant)
-                if not any(s < end and start < e for s, e, _, _ in spans):
+                if not any(s < end and start < e for s, e, _, _ in spans) and (
+                        variant not in self._needs_place or _after_its_place(folded, start, unit)):
                     spans.append((start, end, unit, variant))
                 start = folded.find(variant, end)
         # drop variants shared by several units (e.g. "开发区") unless nothing else names a unit
@@ -331,6 +335,14 @@ def _sub_place(rest: str, body: int = 2) -> str:
         if m and not any(z in m.group(1) for z in _zone_words()):
             return m.group(1)
     return ""
+
+
+def _after_its_place(text: str, start: int, unit: str) -> bool:
+    """Whether `text` names one of the unit's places (or their stems) right before `start`."""
+    places = {p for prefix in _place_prefixes(fold(unit)) for p in (prefix, _stem_of(prefix))}
+    singles = {p[len(q):] for p in places for q in places if p.startswith(q) and p != q}
+    places |= singles | {_stem_of(p) for p in singles}
+    return any(len(p) >= 2 and text[:start].endswith(p) for p in places)
 
 
 def _stem_of(place: str) -> str:

@@ -256,7 +256,8 @@ def resolve_amount(doc: Disclosure, text: str, prefer: TableKind | None = None) 
                     return cell_figure(doc, table, rows[0], None, f"{q} {rows[0].name}")
         return NoData(reason="no_item", unit=doc.unit, year=doc.year, document=doc.doc_id,
                       message_zh=f"{doc.unit}{doc.year}年预算报表中没有科目编码{q}。")
-    for kind in (TableKind.expenditure, TableKind.general_budget_expenditure, TableKind.income):
+    for kind in (TableKind.expenditure, TableKind.general_budget_expenditure, TableKind.income,
+                 TableKind.fund_income, TableKind.fund_expenditure, TableKind.state_capital):
         table = doc.table(kind)
         if table is None or table.empty:
             continue

@@ -110,6 +110,10 @@ def rank_items(catalog: Catalog, query: RankQuery) -> RankResult | NoData | Ambi
     figures: list[tuple[Figure, TableRow, int]] = []
     rows = candidate_rows(doc, query.what, table)
     class_row = None
+    if query.what in CODE_LENGTH and query.within and query.within.isdigit():
+        rows = [r for r in rows if r.code and r.code.startswith(query.within)]
+        class_row = next((r for r in table.rows if r.code == query.within), None)
+        what_zh = f"{class_row.name if class_row else query.within}下的{what_zh}"
     under = economic_class_items(table, query.within) if query.what == "economic" and query.within else None
     if under:
         rows, what_zh = under, f"{query.within}经济科目"

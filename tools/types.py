@@ -280,7 +280,10 @@ class RankQuery(DocQuery):
     n: int = Field(default=5, ge=1, le=100)
     ascending: bool = False
     group_duplicates: bool = Field(default=False, description="同名项目合并后排序（默认按单行）")
-    within: str | None = Field(default=None, description="economic: 只排该经济分类“类”（如商品和服务支出）下的款")
+    within: str | None = Field(
+        default=None,
+        description="economic: 只排该经济分类“类”（如商品和服务支出）下的款；"
+                    "functions_kuan/functions_xiang: 只排该功能科目编码（如212）之下的")
 
 
 class RankRow(BaseModel):
