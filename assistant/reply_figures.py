@@ -57,6 +57,9 @@ def answer_figures(ctx: Ctx, u: Understanding, t: Target, intent: str = "figure"
     return reply.build(status, ctx.context(u, intent, [t]))
 
 
+CLASS_COLUMNS = ("basic", "project")  # measures that are columns of the 支出总表's class rows
+
+
 def state_measure(ctx: Ctx, reply: Reply, u: Understanding, t: Target, key: str) -> set[str] | NoData | Ambiguous:
     """Say one measure into `reply`; returns the labels it covered (itself and its parts)."""
     if key.startswith(COUNT_PREFIXES):
@@ -68,11 +71,13 @@ def state_measure(ctx: Ctx, reply: Reply, u: Understanding, t: Target, key: str)
         return state_three_public(ctx, reply, t, key)
     if key == "procurement" or key.startswith("procurement."):
         return state_procurement(ctx, reply, t, key)
-    scoped = scoped_function_cell(ctx, u, t, key) or measure_cell(ctx, t, key)
+    scoped = scoped_function_cell(ctx, u, t, key) or class_column_cell(ctx, u, t, key) or measure_cell(ctx, t, key)
     if isinstance(scoped, (NoData, Ambiguous)):
         return scoped
     if scoped is not None:
-        covered = scoped_function_say(ctx, reply, t, key, scoped)
+        in_class = key in CLASS_COLUMNS and (u.within or "").startswith("function:")
+        covered = scoped_function_say(ctx, reply, t, key, scoped,
+                                      f"{ctx.label(u.within or '')}中的{ctx.label(key)}" if in_class else None)
         if key.startswith(USE_KEYS) and u.has("purpose"):
             say_uses(ctx, reply, t, ctx.tool_name(key))
         return covered
@@ -197,6 +202,18 @@ def scoped_function_cell(ctx: Ctx, u: Understanding, t: Target, key: str):
     return None if isinstance(cell, (NoData, Ambiguous)) else cell
 
 
+def class_column_cell(ctx: Ctx, u: Understanding, t: Target, key: str):
+    """基本支出 / 项目支出 of one 功能分类 class ("卫生健康支出…其中基本支出"): that column of the
+    class's 支出总表 row."""
+    within = u.within or ""
+    if key not in CLASS_COLUMNS or not within.startswith("function:"):
+        return None
+    code = within.split(":", 1)[1]
+    cell = lookup_cell(ctx.catalog, CellQuery(unit=t.unit, year=t.year, table=TableKind.expenditure.value,
+                                              row=code, column=ctx.tool_name(key)))
+    return None if isinstance(cell, (NoData, Ambiguous)) else cell
+
+
 def measure_cell(ctx: Ctx, t: Target, key: str):
     """A measure defined as one table cell in prompts/measures.json (`cell`)."""
     measure = ctx.lex.measures.get(key)
@@ -205,9 +222,9 @@ def measure_cell(ctx: Ctx, t: Target, key: str):
     return lookup_cell(ctx.catalog, CellQuery(unit=t.unit, year=t.year, **measure.cell))
 
 
-def scoped_function_say(ctx: Ctx, reply: Reply, t: Target, key: str, cell) -> set[str]:
+def scoped_function_say(ctx: Ctx, reply: Reply, t: Target, key: str, cell, label: str | None = None) -> set[str]:
     fig = cell.figure
-    label = ctx.label(key) if ctx.lex.measures[key].cell else f"{fig.source.table}中{ctx.label(key)}"
+    label = label or (ctx.label(key) if ctx.lex.measures[key].cell else f"{fig.source.table}中{ctx.label(key)}")
     reply.say("figure", subject=ctx.subject(t), label=label,
               value=fmt(fig.value), vunit=fig.unit)
     reply.use(fig)

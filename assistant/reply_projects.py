@@ -382,6 +382,7 @@ def _strip_project(text: str, u: Understanding) -> str:
 
 TIME_WORDS = ("时间", "时限", "日期", "期限")
 COUNT_ASK = re.compile("多少|几")
+MONEY_VALUE = re.compile(r"\d\s*万?元$")
 
 
 def best_indicators(ask: str, indicators: list, listing: bool = False, context: str = "") -> list:
@@ -424,6 +425,10 @@ def best_indicators(ask: str, indicators: list, listing: bool = False, context: 
             score += 1
         if score > 0:
             scored.append((score, ind))
+    if listing and lex.pattern("each_amount").search(ask) and (not scored or max(s for s, _ in scored) < 2):
+        # "奖给了谁，各多少": the amounts the 成本指标 give, each named by its indicator
+        return [ind for ind in indicators
+                if (ind.level2 or "").startswith("成本") and MONEY_VALUE.search(ind.value)][:8]
     if not scored:
         return []
     top = max(s for s, _ in scored)

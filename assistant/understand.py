@@ -430,6 +430,8 @@ def _within(u: Understanding, masked: str, hits, lex: Lexicon) -> None:
         rest = [k for k in u.measures if k != first.key]
         if rest and all(first.key in lex.parent_chain(k) for k in rest):
             u.measures = rest
+    elif first.key.startswith("function:") and masked[max(hits[1].start - 2, 0):hits[1].start] == "其中":
+        u.within = first.key  # "卫生健康支出多少？其中基本支出多少": that class's 基本支出 column
 
 
 def _rank(u: Understanding, masked: str, lex: Lexicon) -> None:
