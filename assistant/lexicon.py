@@ -88,6 +88,14 @@ class Lexicon:
     def pattern(self, name: str) -> re.Pattern:
         return self.patterns[name]
 
+    def split(self, name: str, text: str) -> list[str]:
+        """`text` cut by the pattern `name` (sub_question: "？"…; clause: "，"…), blanks left out."""
+        return [part for part in self.patterns[name].split(text) if part.strip()]
+
+    def asks_what(self, text: str) -> list[str]:
+        """The clauses that ask what, which, who ("主要监测啥", "都有哪些", "奖给了谁")."""
+        return [c for c in self.split("clause", text) if self.patterns["content_ask"].search(c)]
+
     def cue_match(self, name: str, text: str) -> re.Match | None:
         for p in self.cues.get(name, ()):
             m = p.search(text)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from assistant.lexicon import load_lexicon, norm
 from core.model import Disclosure, TableKind
@@ -251,8 +252,13 @@ def _specific_and_generic(text: str, names: set[str], generic_words: tuple[str, 
 
 def _budget_word(word: str) -> bool:
     """A word that is part of some measure's name (预算, 支出, 收入 …)."""
-    lex = load_lexicon()
-    return any(word in norm(m.label) or any(word in norm(a) for a in m.aliases) for m in lex.measures.values())
+    return word in _measure_words()
+
+
+@lru_cache(maxsize=1)
+def _measure_words() -> str:
+    """Every measure's label and aliases, normed, in one string to search."""
+    return "|".join(norm(n) for m in load_lexicon().measures.values() for n in (m.label, *m.aliases))
 
 
 def _shared_fragment(text: str, names: set[str], generic_words: tuple[str, ...] = (),

@@ -121,8 +121,7 @@ def state_measure(ctx: Ctx, reply: Reply, u: Understanding, t: Target, key: str)
 
 def asks_names(u: Understanding) -> bool:
     """"都有哪些" / "是什么科室": the names, not only the count."""
-    lex = load_lexicon()
-    return u.has("list") or any(lex.pattern("content_ask").search(c) for c in lex.pattern("clause").split(u.text))
+    return u.has("list") or bool(load_lexicon().asks_what(u.text))
 
 
 def quote_organisation(ctx: Ctx, reply: Reply, t: Target) -> None:

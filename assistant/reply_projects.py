@@ -58,11 +58,6 @@ def answer_project(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     return reply.build("ok", ctx.context(u, "project", [t]))
 
 
-def _target_indicators(ctx: Ctx, u: Understanding, t: Target) -> list:
-    result = project_target(ctx.catalog, TargetQuery(unit=t.unit, year=t.year, project=project_query(u)))
-    return [] if isinstance(result, (NoData, Ambiguous)) else result.indicators
-
-
 def answer_funds_total(ctx: Ctx, u: Understanding, t: Target, reply) -> Answer | None:
     """"今年安排多少？总共要花多少？是干啥的": this year's amount when a sub-question asks it,
     the 实施期 total, then what the project is for. None when no 实施期 total is printed."""
@@ -78,15 +73,13 @@ def answer_funds_total(ctx: Ctx, u: Understanding, t: Target, reply) -> Answer |
 
 
 def sub_questions(u: Understanding) -> list[str]:
-    return [p for p in load_lexicon().pattern("sub_question").split(u.text) if p.strip()]
+    return load_lexicon().split("sub_question", u.text)
 
 
 def asks_content(u: Understanding) -> bool:
     """A clause, not asking the amount, that asks what or which ("主要监测啥", "亮的是哪几条街"):
     the project's 项目概况 answers it (an indicator gives a count at most)."""
-    lex = load_lexicon()
-    clauses = [c for c in lex.pattern("clause").split(u.text) if c.strip()]
-    return any(lex.pattern("content_ask").search(c) and not _asks_amount_only(c) for c in clauses)
+    return any(not _asks_amount_only(c) for c in load_lexicon().asks_what(u.text))
 
 
 def say_amount(ctx: Ctx, reply, t: Target, u: Understanding):
@@ -270,15 +263,16 @@ def _filtered_project_list(ctx: Ctx, u: Understanding, t: Target, result, words:
 
 def answer_performance(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     reply = ctx.reply()
+    result = project_target(ctx.catalog, TargetQuery(unit=t.unit, year=t.year, project=project_query(u)))
     funds_said = False
     if u.has("funds_total"):  # "绩效目标表里实施期资金总额和年度资金总额各是多少"
-        if not chosen_indicators(u, _target_indicators(ctx, u, t), skip_funds_asks=True):
+        indicators = [] if isinstance(result, (NoData, Ambiguous)) else result.indicators
+        if not chosen_indicators(u, indicators, skip_funds_asks=True):
             answer = answer_funds_total(ctx, u, t, reply)
             if answer is not None:
                 return answer
         else:  # "补助标准是多少？年度资金总额多少元？": the totals, then the standard
             funds_said = say_funds_total(ctx, reply, t, project_query(u))
-    result = project_target(ctx.catalog, TargetQuery(unit=t.unit, year=t.year, project=project_query(u)))
     if isinstance(result, (NoData, Ambiguous)):
         reply.add_text(result.message_zh)
         return reply.build("no_data", ctx.context(u, "performance", [t]))
@@ -296,7 +290,7 @@ def answer_performance(ctx: Ctx, u: Understanding, t: Target) -> Answer:
         reply.say("target_none", project=result.project, words=words, indicators=names)
         reply.cite(result.source)
         return reply.build("no_data", ctx.context(u, "performance", [t]))
-    parts = [p for p in load_lexicon().pattern("sub_question").split(u.text) if p.strip()]
+    parts = sub_questions(u)
     if len(parts) > 1 and any(_asks_amount_only(p) for p in parts):
         say_amount(ctx, reply, t, u)  # "…安排了多少？储备了多少种物资？": the amount first
     if u.has("purpose") or asks_content(u):
@@ -317,7 +311,7 @@ def chosen_indicators(u: Understanding, indicators: list, skip_amount_asks: bool
     """The indicators the question names (whole), else the best match of each sub-question
     (leaving out, when asked to, the sub-questions that ask the project's amount or its 资金总额)."""
     lex = load_lexicon()
-    parts = [c for p in lex.pattern("sub_question").split(u.text) if p for c in _asking_clauses(p)]
+    parts = [c for p in lex.split("sub_question", u.text) for c in _asking_clauses(p)]
     if skip_amount_asks:
         parts = [p for p in parts if not _asks_amount_only(p)]
     if skip_funds_asks:
@@ -344,7 +338,7 @@ def _asking_clauses(part: str) -> list[str]:
     """"评估面积多大，报告啥时候编完": a sub-question whose clauses each ask something is that
     many asks (the first clause keeps the words before it); otherwise the sub-question itself."""
     lex = load_lexicon()
-    clauses = [c for c in lex.pattern("clause").split(part) if c.strip()]
+    clauses = lex.split("clause", part)
     asking = [c for c in clauses if lex.pattern("question_marker").search(c)]
     if len(asking) < 2 or len(asking) != len(clauses) - (0 if asking[0] == clauses[0] else 1):
         return [part]
@@ -356,7 +350,7 @@ def _asking_clauses(part: str) -> list[str]:
 def project_indicators(ctx: Ctx, u: Understanding, t: Target):
     """(project, indicators) when a project question asks something its 绩效目标表 answers
     better than an amount ("遗属补助每月发多少？"); None otherwise."""
-    parts = [p for p in load_lexicon().pattern("sub_question").split(u.text) if p.strip()]
+    parts = sub_questions(u)
     if all(_asks_amount_only(p) for p in parts):
         return None
     result = project_target(ctx.catalog, TargetQuery(unit=t.unit, year=t.year, project=project_query(u)))

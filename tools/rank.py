@@ -23,11 +23,10 @@ WHAT = {
 }
 
 
-def economic_class_items(table: BudgetTable, within: str) -> list[TableRow] | None:
-    """The items printed under the 类 row named `within` (商品和服务支出: 办公费, 印刷费 …), up to
-    the next 类 row; None when no 类 row has that name."""
-    items = economic_items(table)
-    item_ids = {id(r) for r in items}
+def economic_class_items(table: BudgetTable, within: str) -> tuple[TableRow, list[TableRow]] | None:
+    """The 类 row named `within` (商品和服务支出) and the items printed under it (办公费, 印刷费 …)
+    up to the next 类 row; None when no 类 row has that name."""
+    item_ids = {id(r) for r in economic_items(table)}
     rows = [r for r in table.rows if not r.is_total and key(r.name) not in ("合计", "总计")]
     start = next((i for i, r in enumerate(rows) if id(r) not in item_ids and key(r.name) == key(within)), None)
     if start is None:
@@ -37,7 +36,7 @@ def economic_class_items(table: BudgetTable, within: str) -> list[TableRow] | No
         if id(row) not in item_ids:
             break
         under.append(row)
-    return under
+    return rows[start], under
 
 
 def economic_items(table: BudgetTable) -> list[TableRow]:
@@ -114,10 +113,10 @@ def rank_items(catalog: Catalog, query: RankQuery) -> RankResult | NoData | Ambi
         rows = [r for r in rows if r.code and r.code.startswith(query.within)]
         class_row = next((r for r in table.rows if r.code == query.within), None)
         what_zh = f"{class_row.name if class_row else query.within}下的{what_zh}"
-    under = economic_class_items(table, query.within) if query.what == "economic" and query.within else None
-    if under:
-        rows, what_zh = under, f"{query.within}经济科目"
-        class_row = next(r for r in table.rows if key(r.name) == key(query.within) and id(r) not in map(id, under))
+    found = economic_class_items(table, query.within) if query.what == "economic" and query.within else None
+    if found and found[1]:
+        class_row, rows = found
+        what_zh = f"{query.within}经济科目"
     for row in rows:
         f = cell_figure(doc, table, row, None, row.name)
         if isinstance(f, Figure):
