@@ -128,6 +128,14 @@ class Reply:
                       disagreements=self.disagreements, table=self.table, context=context or {})
 
 
+def joined(first: Answer, then: Answer) -> Answer:
+    """Two answers to two clauses of one question, in order, each with its figures and sources."""
+    return first.model_copy(update={"answer": f"{first.answer}\n\n{then.answer}",
+                                    "figures": first.figures + then.figures,
+                                    "citations": first.citations + then.citations,
+                                    "disagreements": first.disagreements + then.disagreements})
+
+
 def without_disagreements(answer: Answer, lexicon: Lexicon) -> str:
     """The answer's text without the disagreement notes build() appends, for a page that shows
     them apart (Answer.disagreements)."""

@@ -79,6 +79,7 @@ def merge(cur: Understanding, prev: Understanding | None) -> Understanding:
 
     if not u.units and not u.ambiguous:
         u.units = list(prev.units)
+        u.member = u.member or prev.member
         u.inherited.append("units")
     elif comparing and prev.units and not cur.names_something:
         u.units = list(dict.fromkeys(prev.units + cur.units))

@@ -12,8 +12,8 @@ COUNT_GROUPS = ("assets.", "overview.", "performance.")
 RANKABLE = {"project", "current_projects", "carryover_projects", "expenditure_total", "basic", "personnel",
             "public_use"}
 
-INTENTS = ("out_of_scope", "ask_unit", "passage", "glossary", "code", "compare", "performance", "share", "rank",
-           "project", "narrative", "change", "count", "figure", "overview")
+INTENTS = ("out_of_scope", "ask_unit", "passage", "heading", "glossary", "code", "compare", "performance", "share",
+           "rank", "project", "narrative", "change", "count", "figure", "overview")
 
 
 def decide_intent(u: Understanding) -> str:
@@ -25,6 +25,8 @@ def decide_intent(u: Understanding) -> str:
         return "ask_unit"
     if u.has("passage") and not u.projects and all(m.startswith(("overview.", "performance.")) for m in u.measures):
         return "passage"
+    if u.heading and not u.code and not (u.terms and u.has("glossary")):
+        return "heading"
     if _asks_definition(u) and not u.code and not _asks_amount(u):
         return "glossary"
     if u.code or (u.has("code") and u.rows):
@@ -45,8 +47,8 @@ def decide_intent(u: Understanding) -> str:
         return "project"
     if u.has("list") and "项目" in u.text and not u.measures:
         return "project"  # "有哪些项目？": the project table
-    if u.has("reason"):
-        return "narrative"
+    if u.has("reason") or (u.has("asks_wording") and u.measures):
+        return "narrative"  # "机关运行经费表是空的，情况说明里是怎么写的": the section, quoted
     if u.has("change") or u.has("prior") or u.relative_year == "last":
         return "change"
     if u.measures and all(m.startswith(COUNT_GROUPS) for m in u.measures):

@@ -63,12 +63,15 @@ class Lexicon:
     topics: list[tuple[re.Pattern, str]]
     unit_pattern: re.Pattern
     not_units: list[str]
+    government_suffixes: tuple[str, ...]  # an organisation name ending so is a budget unit, not a company
     templates: dict[str, str]
     qualifiers: list[re.Pattern] = field(default_factory=list)
     glossary_after_term: re.Pattern = re.compile("^是什么")
     bare_words: dict[str, str] = field(default_factory=dict)
     light_cues: tuple[str, ...] = ()
     passage_titles: dict[str, list[str]] = field(default_factory=dict)
+    note_parts: dict[str, list[str]] = field(default_factory=dict)  # heading word -> what asks for it
+    overview_focus: dict[str, str] = field(default_factory=dict)  # what a clause asks -> words answering it
     generic_name_words: tuple[str, ...] = ()
     # topic -> a comparison base: the topic is in scope for a unit whose document states changes
     # against that base (Shanghai's 编制说明 compares with 上年预算执行数)
@@ -178,12 +181,15 @@ def build_lexicon(reg: Registry) -> Lexicon:
         topic_exceptions={t.topic: t.unless_stated_base for t in scope.topics if t.unless_stated_base is not None},
         unit_pattern=re.compile(scope.unit_pattern),
         not_units=list(scope.not_units),
+        government_suffixes=tuple(scope.government_suffixes),
         templates=dict(rules.templates().templates),
         qualifiers=[re.compile(p) for p in intents.qualifiers],
         glossary_after_term=re.compile(intents.glossary_after_term),
         bare_words=dict(reg.bare_words),
         light_cues=tuple(intents.light_cues),
         passage_titles={k: list(v) for k, v in intents.passage_titles.items()},
+        note_parts={k: list(v) for k, v in intents.note_parts.items()},
+        overview_focus=dict(intents.overview_focus),
         generic_name_words=tuple(intents.generic_name_words),
         patterns={k: re.compile(v) for k, v in intents.patterns.items()},
     )

@@ -4,13 +4,15 @@ entities in questions (the figures themselves always come from the tools).
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 
 from assistant.lexicon import load_lexicon, norm
-from core.model import Disclosure, TableKind
+from core.model import Disclosure, Section, TableKind
+from tools.projects import project_items
 
 _PAREN = re.compile(r"\([^()]*\)")
 _YEAR_PREFIX = re.compile(r"^(20\d{2}年度?|往年)")
@@ -43,6 +45,13 @@ class NameHit:
         pieces = tuple(b for b in self.blocks if b[1] - b[0] >= 3)  # not a stray 项目 / 经费
         return pieces or ((self.start, self.end),)
 
+    def specific_spans(self, generic_words: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+        """The spans, and the two-character pieces that are no generic word of names (大队, 车库;
+        not 项目, 经费): a loose name is often said in short words."""
+        short = tuple((a, b) for a, b in self.blocks
+                      if b - a == 2 and _specific(self.text[a - self.start:b - self.start], generic_words))
+        return self.spans + short
+
 
 @dataclass
 class DocNames:
@@ -54,6 +63,18 @@ class DocNames:
     terms: list[str] = field(default_factory=list)
     subterms: dict[str, str] = field(default_factory=dict)  # item defined inside a term's definition -> that term
     indicators: dict[str, list[str]] = field(default_factory=dict)  # project -> 三级指标
+    headings: dict[str, Heading] = field(default_factory=dict)  # （一）… inside a 情况说明 section
+    uses: dict[str, str] = field(default_factory=dict)  # "主要用于…" of a 功能科目 item -> its row name
+    members: dict[str, str] = field(default_factory=dict)  # how a 部门's member unit is said -> its name
+
+
+@dataclass
+class Heading:
+    """A numbered heading inside a narrative section ("（一）政府购买服务指导性目录") and its text."""
+
+    title: str
+    text: str
+    section: Section
 
 
 class NameIndex:
@@ -78,6 +99,28 @@ class NameIndex:
         return next((n.subterms[term] for n in self.docs.values() if term in n.subterms), None)
 
     # ---- matching -------------------------------------------------------------------------
+
+    def find_member(self, text: str, units: list[str] | None = None) -> tuple[str, str, int, int] | None:
+        """A member unit of a held 部门 document named in the question: (部门, member, start, end)."""
+        found = [(len(form), n.unit, member, start) for n in self.for_units(units)
+                 for form, member in n.members.items() if (start := text.find(form)) >= 0]
+        if not found:
+            return None
+        size, department, member, start = max(found)
+        return department, member, start, start + size
+
+    def heading_titles(self, units: list[str] | None = None) -> set[str]:
+        return {h for n in self.for_units(units) for h in n.headings if len(h) >= HEADING_MIN}
+
+    def heading(self, unit: str, year: int, title: str) -> Heading | None:
+        names = self.docs.get((unit, year))
+        return names.headings.get(title) if names else None
+
+    def project_owners(self, names: list[str]) -> list[str]:
+        """The units whose documents hold a project of one of these names."""
+        wanted = {norm(name) for name in names}
+        return list(dict.fromkeys(n.unit for n in self.docs.values()
+                                  if any(norm(p) in wanted for p in (*n.projects, *n.carryover_projects))))
 
     def project_names(self, units: list[str] | None = None) -> set[str]:
         return {p for n in self.for_units(units) for p in (*n.projects, *n.carryover_projects)}
@@ -116,6 +159,8 @@ class NameIndex:
             hits = _specific_and_generic(text, names, self.generic_words)
         if not hits and several:
             hits = _shared_fragment(text, names, self.generic_words)
+        if not hits:
+            hits = _abbreviation(text, names)
         if not hits:
             return []
         top = max(_weight(h) for h in hits)
@@ -159,6 +204,52 @@ class NameIndex:
                 spans.append((start, start + len(key)))
                 hits.append(NameHit(row, key, start, start + len(key), 1.0))
         return hits
+
+    def find_row_by_piece(self, text: str, units: list[str] | None = None, min_len: int = 6) -> NameHit | None:
+        """A row named by a long piece of its name ("支持中小企业发展的钱" -> 支持中小企业发展和管理支出),
+        else by a piece of what the narrative says the row is used for ("标准化菜场" -> the row whose
+        主要用于 names it): the shortest row holding the longest such piece."""
+        docs = self.for_units(units)
+        for candidates, least in (({r: r for n in docs for r in n.rows}, min_len),
+                                  ({use: row for n in docs for use, row in n.uses.items()}, 4)):
+            best: tuple[int, str, int] | None = None  # (size, row, start)
+            for holder, row in candidates.items():
+                m = SequenceMatcher(None, text, norm(holder), autojunk=False).find_longest_match(
+                    0, len(text), 0, len(norm(holder)))
+                piece = text[m.a:m.a + m.size]
+                if m.size < least or not _CJK_ONLY.match(piece) or len(_specific(piece, self.generic_words)) < least:
+                    continue
+                if best is None or (m.size, -len(row)) > (best[0], -len(best[1])):
+                    best = (m.size, row, m.a)
+            if best is not None:
+                size, row, start = best
+                return NameHit(row, text[start:start + size], start, start + size, size / len(norm(row)))
+        return None
+
+    def find_project_by_indicator(self, text: str, units: list[str] | None = None,
+                                  taken: list[tuple[int, int]] | None = None, min_len: int = 3) -> list[NameHit]:
+        """"给企业免费刻章，一套多少钱": no project named, but a piece of one project's 三级指标
+        (免费刻公章费用标准) that no other project's indicators have, outside the measure names."""
+        held = [(p, inds) for n in self.for_units(units) for p, inds in n.indicators.items()]
+        unit_names = "|".join(norm(n.unit) for n in self.docs.values())  # a place is no indicator's word
+        best: tuple[int, str, int] | None = None  # (size, project, start)
+        for project, indicators in held:
+            for indicator in indicators:
+                key = norm(indicator)
+                m = SequenceMatcher(None, text, key, autojunk=False).find_longest_match(0, len(text), 0, len(key))
+                piece = text[m.a:m.a + m.size]
+                if (m.size < min_len or not _CJK_ONLY.match(piece) or _overlaps(m.a, m.a + m.size, taken or [])
+                        or len(_specific(piece, self.generic_words)) < min_len or piece in unit_names):
+                    continue
+                if best is None or m.size > best[0]:
+                    best = (m.size, project, m.a)
+        if best is None:
+            return []
+        size, project, start = best
+        piece = text[start:start + size]
+        if len({p for p, inds in held if any(piece in norm(i) for i in inds)}) != 1:
+            return []  # 满意度, 完成率: every project has them
+        return [NameHit(project, piece, start, start + size, size / max(len(name_core(project)), 1), piece)]
 
     def find_terms(self, text: str, units: list[str] | None = None) -> list[NameHit]:
         terms = {t for n in self.for_units(units) for t in (*n.terms, *n.subterms)} or self.all_terms()
@@ -241,7 +332,7 @@ def _specific_and_generic(text: str, names: set[str], generic_words: tuple[str, 
                 specific = text[max(start, 0):m.start()]
                 if start < 0 or not _CJK_ONLY.match(specific) or _specific(specific, generic_words) != specific:
                     continue
-                if _budget_word(specific):
+                if budget_word(specific):
                     continue  # "预算资金都用在哪": 预算 is the budget's own word, not a project's
                 having = [n for n, core in cores.items() if specific in core]
                 if len(having) == 1 and word in cores[having[0]]:
@@ -250,7 +341,7 @@ def _specific_and_generic(text: str, names: set[str], generic_words: tuple[str, 
     return []
 
 
-def _budget_word(word: str) -> bool:
+def budget_word(word: str) -> bool:
     """A word that is part of some measure's name (预算, 支出, 收入 …)."""
     return word in _measure_words()
 
@@ -259,6 +350,26 @@ def _budget_word(word: str) -> bool:
 def _measure_words() -> str:
     """Every measure's label and aliases, normed, in one string to search."""
     return "|".join(norm(n) for m in load_lexicon().measures.values() for n in (m.label, *m.aliases))
+
+
+_BEFORE_PROJECT = re.compile(r"([\u4e00-\u9fff]{4,12}?)(?:那个|这个|这一|的)?项目")
+
+
+def _abbreviation(text: str, names: set[str]) -> list[NameHit]:
+    """"学前资助那个项目" for 学前教育保教费减免及幼儿资助: the words before 项目 are pieces of exactly
+    one project's name, in its order, each two characters or more."""
+    for m in _BEFORE_PROJECT.finditer(text):
+        piece = m.group(1)
+        having = []
+        for name in names:
+            core = name_core(name)
+            blocks = [b for b in SequenceMatcher(None, piece, core, autojunk=False).get_matching_blocks() if b.size]
+            if sum(b.size for b in blocks) == len(piece) and all(b.size >= 2 for b in blocks):
+                having.append((name, core))
+        if len(having) == 1:
+            name, core = having[0]
+            return [NameHit(name, piece, m.start(1), m.end(1), len(piece) / len(core), piece)]
+    return []
 
 
 def _shared_fragment(text: str, names: set[str], generic_words: tuple[str, ...] = (),
@@ -292,29 +403,74 @@ def _add(bucket: list[str], name: str) -> None:
 
 def _doc_names(d: Disclosure) -> DocNames:
     names = DocNames(unit=d.unit, year=d.year)
-    unit_key = norm(d.unit)
+    member_keys = {norm(name) for name in (d.unit, *d.member_units)}
     for kind, bucket in ((TableKind.projects_current, names.projects),
                          (TableKind.projects_carryover, names.carryover_projects)):
         table = d.table(kind)
-        for row in (table.rows if table else []):
-            if row.is_total or norm(row.name) == unit_key or not re.search(r"[\u4e00-\u9fff]", row.name):
+        for row in (project_items(d, table) if table else []):  # not the units' subtotal rows
+            if norm(row.name) in member_keys or not re.search(r"[\u4e00-\u9fff]", row.name):
                 continue
             _add(bucket, row.name)
     for target in d.targets:
         if all(norm(target.project) != norm(n) for n in names.carryover_projects):
             _add(names.projects, target.project)
         names.indicators.setdefault(target.project, []).extend(i.level3 for i in target.indicators)
+    for note in d.project_notes:
+        _add(names.projects, note.project)
     for kind in _ROW_TABLES:
         table = d.table(kind)
         for row in (table.rows if table else []):
             if row.name and not row.is_total and re.search(r"[\u4e00-\u9fff]", row.name):
                 names.rows.setdefault(row.name, row.code)
+    for member in d.member_units:
+        for form in member_forms(member, d.unit):
+            names.members.setdefault(form, member)
+    for stated in d.stated:
+        if stated.used_for:
+            names.uses.setdefault(stated.used_for, stated.subject.split("/")[-1])
+    for section in d.sections:
+        for heading in sub_headings(section):
+            names.headings.setdefault(heading.title, heading)
     names.terms = [g.term for g in d.glossary]
     for g in d.glossary:
         for item in _SUBTERM.findall(g.definition):
             if item not in names.terms:
                 names.subterms.setdefault(item, g.term)
     return names
+
+
+_PLACE_END = re.compile(r"[省市县区旗州盟镇乡]")
+_TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
+MEMBER_FORM_MIN = 4  # characters of a short form a member unit is recognised by
+
+
+def member_forms(member: str, department: str) -> list[str]:
+    """How a 部门 document's member unit is said: its name, without a trailing （本级）, without the
+    place it shares with the 部门 ("青岚县实验幼儿园" -> "实验幼儿园"); not the 部门's own name."""
+    bare = _TRAILING_NOTE.sub("", member)
+    if norm(bare) == norm(department):
+        return []  # the 部门's own 本级/本部: asked by the 部门's name
+    shared = os.path.commonprefix([bare, department])
+    cut = max((m.end() for m in _PLACE_END.finditer(shared)), default=0)
+    forms = {norm(member), norm(bare), norm(bare[cut:])}
+    return sorted((f for f in forms if len(f) >= MEMBER_FORM_MIN and f not in norm(department)),
+                  key=len, reverse=True)
+
+
+_SUB_HEADING = re.compile(r"^[（(][一二三四五六七八九十]+[）)]\s*([^，,。：:；;\d]{1,24})$")
+HEADING_MIN = 4  # characters of a heading a question can name (not "（二）其他")
+
+
+def sub_headings(section: Section) -> list[Heading]:
+    """The （一）/（二） headings on lines of their own inside a section, each with the lines under it."""
+    found: list[tuple[str, list[str]]] = []
+    for line in filter(None, (line.strip() for line in section.text.splitlines())):
+        m = _SUB_HEADING.match(line)
+        if m:
+            found.append((m.group(1).strip(), []))
+        elif found:
+            found[-1][1].append(line)
+    return [Heading(title, "\n".join(lines), section) for title, lines in found if lines]
 
 
 # "其中：因公出国（境）费用反映……；公务用车购置费反映……": items a definition defines in turn

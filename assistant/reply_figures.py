@@ -19,7 +19,8 @@ from assistant.reply_facts import (
 from assistant.targets import Target
 from assistant.understand import Understanding
 from core.answer import Answer, Figure, Source, Status
-from core.model import TableKind
+from core.measures import registry
+from core.model import StatedFigure, StatedShare, TableKind
 from tools.figures import lookup_cell, lookup_measure
 from tools.lookup import cell_figure, column_key
 from tools.projects import project_items
@@ -47,6 +48,9 @@ def answer_figures(ctx: Ctx, u: Understanding, t: Target, intent: str = "figure"
             misses.append(result)
         else:
             covered.update(result)
+    if u.has("purpose") and reply.has_figures:
+        for key in keys:
+            say_stated_clause(ctx, reply, t, key)
     status: Status = "ok" if reply.has_figures else "no_data"
     if misses and not reply.has_figures:
         for miss in misses:
@@ -170,6 +174,29 @@ def say_funded_projects(ctx: Ctx, reply: Reply, t: Target, fund: str) -> None:
                if isinstance(f := cell_figure(doc, table, row, col, row.name), Figure)]
     reply.say("funded_projects", fund=fund, projects="；".join(f"{f.label}{money(f)}" for f in figures))
     reply.use(*figures)
+
+
+def say_stated_clause(ctx: Ctx, reply: Reply, t: Target, key: str) -> None:
+    """"其他收入一共多少，是啥钱": the narrative's own clause on the measure, quoted ("其他收入12.50万元，
+    占0.48%，为…存款利息等收入"), when it says more than the amount."""
+    doc = ctx.catalog.document(t.unit, t.year)
+    measure = registry().get(key)
+    if isinstance(doc, (NoData, Ambiguous)) or measure is None:
+        return
+    wordings = {s.subject: s.wordings for s in measure.narrative}
+    statements: list[StatedShare | StatedFigure] = [*doc.shares, *doc.stated]
+    for stated in statements:  # a share's sentence names what the amount is ("占0.48%，为…")
+        for wording in sorted(wordings.get(stated.subject, []), key=len, reverse=True):
+            start = stated.sentence.find(wording)
+            if start < 0:
+                continue
+            clause = re.split(r"[；;。]", stated.sentence[start:], maxsplit=1)[0]
+            if len(re.sub(r"[\d.,，、%万元占比上年增加减少长降]", "", clause)) > len(wording) + 4:
+                reply.say("stated_clause", clause=clause)
+                reply.cite(Source(document=doc.doc_id, unit=doc.unit, year=doc.year, section=stated.section,
+                                  page=stated.location.page, line=stated.location.line), quote=stated.sentence)
+                return
+            break
 
 
 def say_uses(ctx: Ctx, reply: Reply, t: Target, row: str) -> None:

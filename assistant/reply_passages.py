@@ -7,7 +7,7 @@ from assistant.reply_figures import answer_figures
 from assistant.reply_scope import answer_not_understood
 from assistant.targets import Target
 from assistant.understand import Understanding
-from core.answer import Answer
+from core.answer import Answer, Source
 
 QUOTE_CHARS = 300
 
@@ -50,3 +50,17 @@ def _first_of_section(searcher, hit):
         return hit
     first = min(siblings)[2]
     return hit if first == hit.chunk_id else searcher.chunk(first)
+
+
+def answer_heading(ctx: Ctx, u: Understanding, t: Target) -> Answer:
+    """"政府购买服务指导性目录里列了什么": the text under that heading of the 情况说明, verbatim."""
+    heading = ctx.names.heading(t.unit, t.year, u.heading or "")
+    if heading is None:
+        return answer_passage(ctx, u, t)
+    body = heading.text if len(heading.text) <= QUOTE_CHARS else heading.text[:QUOTE_CHARS] + "……"
+    section = heading.section
+    reply = ctx.reply()
+    reply.say("passage", unit=t.unit, year=t.year, title=heading.title, quote=body)
+    reply.cite(Source(document=section.location.document, unit=t.unit, year=t.year, section=section.title,
+                      page=section.location.page, line=section.location.line), quote=heading.text)
+    return reply.build("ok", ctx.context(u, "passage", [t]))

@@ -4,18 +4,30 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from difflib import SequenceMatcher
 
 from assistant.compose import fmt, money
-from assistant.ctx import Ctx
+from assistant.ctx import Ctx, path_label
 from assistant.lexicon import load_lexicon, norm
-from assistant.names import name_core
+from assistant.names import budget_word, name_core
+from assistant.reply_changes import say_change
 from assistant.targets import Target
 from assistant.understand import Understanding
 from core.answer import Answer, Figure, Source
 from parsing.tables import PER_WANYUAN, to_wanyuan
-from tools.projects import find_project, project_target
+from tools.changes import stated_change
+from tools.projects import find_project, project_note, project_target
 from tools.rank import rank_items
-from tools.types import Ambiguous, NoData, ProjectQuery, RankQuery, TargetQuery, TargetResult, TargetTable
+from tools.types import (
+    Ambiguous,
+    ChangeQuery,
+    NoData,
+    ProjectQuery,
+    RankQuery,
+    TargetQuery,
+    TargetResult,
+    TargetTable,
+)
 
 _YEARS = re.compile(r"20\d{2}")
 
@@ -44,18 +56,52 @@ def answer_project(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     asks_amount = load_lexicon().pattern("project_amount").search(u.text) is not None
     if by_indicator and not asks_amount:
         if u.has("purpose"):
-            _say_overview(ctx, reply, t, by_indicator[0])
+            _say_overview(ctx, reply, t, by_indicator[0], u)
         say_indicators(reply, *by_indicator)
         return reply.build("ok", ctx.context(u, "performance", [t]))
     result = say_amount(ctx, reply, t, u)
     if isinstance(result, (NoData, Ambiguous)):
+        described = answer_note(ctx, u, t)
+        if described is not None:
+            return described
         reply.add_text(result.message_zh)
         return reply.build("no_data", ctx.context(u, "project", [t]))
-    if (u.has("purpose") or u.has("reason") or asks_content(u)) and result.has_target:
-        _say_overview(ctx, reply, t, result.names[0])
+    # a later year's plan ("明年还要多少") is stated, if anywhere, in the project's 项目概况
+    if (u.has("purpose") or u.has("reason") or u.has("next_year") or asks_content(u)
+            or _asked_details(ctx, u, t, result.names[0])) and result.has_target:
+        _say_overview(ctx, reply, t, result.names[0], u)
+    if load_lexicon().pattern("asks_who").search(u.text) and result.has_target:
+        _say_implementer(ctx, reply, t, result.names[0])
     if by_indicator:  # "…预算多少？每吨处理费按多少钱算？": the amount, then the standard
         say_indicators(reply, *by_indicator)
+    if u.has("change") or u.has("reason"):
+        _say_item_change(ctx, reply, t, u, result.names[0])
     return reply.build("ok", ctx.context(u, "project", [t]))
+
+
+def _say_implementer(ctx: Ctx, reply, t: Target, project: str) -> None:
+    """"哪个单位在做": the 实施单位 its 绩效目标表 names."""
+    target = project_target(ctx.catalog, TargetQuery(unit=t.unit, year=t.year, project=project))
+    if not isinstance(target, (NoData, Ambiguous)) and target.implementer:
+        reply.say("implementer", project=target.project, implementer=target.implementer)
+        reply.cite(target.source, quote=target.implementer)
+
+
+def _say_item_change(ctx: Ctx, reply, t: Target, u: Understanding, project: str) -> None:
+    """"乡村教师生活补助25年涨了多少": a project has no stated change of its own, but the 功能科目
+    item the narrative says is 主要用于 it does (“…其他普通教育支出（项）237.60万元，主要用于乡村教师
+    生活补助。比上年增加21.60万元…”)."""
+    doc = ctx.document(t)
+    if isinstance(doc, (NoData, Ambiguous)):
+        return
+    name = norm(name_core(project))
+    for stated in doc.stated:
+        if stated.used_for and name in norm(stated.used_for) and stated.change is not None:
+            change = stated_change(ctx.catalog, ChangeQuery(unit=t.unit, year=t.year, subject=stated.subject))
+            if not isinstance(change, (NoData, Ambiguous)):
+                reply.say("used_for", label=path_label(stated.subject), used_for=stated.used_for.rstrip("。"))
+                say_change(ctx, reply, t, path_label(stated.subject), change, u)
+            return
 
 
 def answer_funds_total(ctx: Ctx, u: Understanding, t: Target, reply) -> Answer | None:
@@ -68,7 +114,7 @@ def answer_funds_total(ctx: Ctx, u: Understanding, t: Target, reply) -> Answer |
     if not say_funds_total(ctx, reply, t, project_query(u)):
         return None
     if u.has("purpose") or asks_content(u):
-        _say_overview(ctx, reply, t, project_query(u))
+        _say_overview(ctx, reply, t, project_query(u), u)
     return reply.build("ok", ctx.context(u, "performance", [t]))
 
 
@@ -169,15 +215,63 @@ def say_funds_total(ctx: Ctx, reply, t: Target, project: str) -> bool:
     return True
 
 
-def _say_overview(ctx: Ctx, reply, t: Target, project: str) -> None:
+def _say_overview(ctx: Ctx, reply, t: Target, project: str, u: Understanding) -> None:
     """What the project is for, quoted from its 绩效目标表 (项目概况, else 年度目标)."""
     target = project_target(ctx.catalog, TargetQuery(unit=t.unit, year=t.year, project=project))
     if isinstance(target, (NoData, Ambiguous)):
         return
     text = target.overview or target.goal_year
     if text:
-        reply.say("project_overview", text=_clip(text))
+        reply.say("project_overview", text=_excerpt(text, u, _details_in(u, text)))
         reply.cite(target.source, quote=text)
+
+
+OVERVIEW_HEAD = 150  # characters of a long 项目概况 always quoted from its start
+
+
+def _asked_details(ctx: Ctx, u: Understanding, t: Target, project: str) -> list[str]:
+    """The words of the question its project's 项目概况 holds, besides the project's own."""
+    target = project_target(ctx.catalog, TargetQuery(unit=t.unit, year=t.year, project=project))
+    if isinstance(target, (NoData, Ambiguous)) or not target.overview:
+        return []
+    return _details_in(u, target.overview)
+
+
+def _details_in(u: Understanding, overview: str) -> list[str]:
+    """"尧都区汽车运输公司分到多少", "移动和联通各给了多少": the words of the question, besides the
+    project's, the unit's and the asking words (prompts/intents.json detail_sep), that the 项目概况
+    also has (its longest shared piece, 4 characters or the whole word); budget words do not count."""
+    words = [w for w in load_lexicon().split("detail_sep", _strip_project(u.text, u)) if len(w) >= 2]
+    found = []
+    for word in words:
+        m = SequenceMatcher(None, word, overview, autojunk=False).find_longest_match(0, len(word), 0, len(overview))
+        piece = word[m.a:m.a + m.size]
+        if m.size >= min(len(word), 4) and not budget_word(piece):
+            found.append(piece)
+    return found
+
+
+def _excerpt(text: str, u: Understanding, details: list[str] | None = None, limit: int = 300) -> str:
+    """A long 项目概况 quoted by its start and the sentences that answer the question: those with
+    the words a clause of it looks for (prompts/intents.json overview_focus: 干什么用的 -> 用于…,
+    谁中的标 -> 中标…), in the document's order, gaps marked ……"""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    focus = [re.compile(look) for asks, look in load_lexicon().overview_focus.items() if re.search(asks, u.text)]
+    focus += [re.compile(re.escape(word)) for word in details or []]
+    pieces = [p for p in re.split(r"(?<=[。；;,，])", text) if p]
+    kept, size = [], 0
+    for i, piece in enumerate(pieces):
+        if size < OVERVIEW_HEAD or any(f.search(piece) for f in focus):
+            kept.append(i)
+            size += len(piece)
+    if len(kept) == len(pieces):
+        return _clip(text, limit)
+    out = ""
+    for n, i in enumerate(kept):
+        out += ("……" if n and kept[n - 1] != i - 1 else "") + pieces[i]
+    return out.rstrip("，,；;、") + ("……" if kept[-1] != len(pieces) - 1 else "")
 
 
 def _in_wanyuan(reply, fig) -> str:
@@ -274,6 +368,9 @@ def answer_performance(ctx: Ctx, u: Understanding, t: Target) -> Answer:
         else:  # "补助标准是多少？年度资金总额多少元？": the totals, then the standard
             funds_said = say_funds_total(ctx, reply, t, project_query(u))
     if isinstance(result, (NoData, Ambiguous)):
+        described = answer_note(ctx, u, t)
+        if described is not None:
+            return described
         reply.add_text(result.message_zh)
         return reply.build("no_data", ctx.context(u, "performance", [t]))
     chosen = chosen_indicators(u, result.indicators, skip_funds_asks=funds_said)
@@ -284,6 +381,8 @@ def answer_performance(ctx: Ctx, u: Understanding, t: Target) -> Answer:
         reply.say("target_list", project=result.project, indicators=names)
         reply.use(*(i.number for i in result.indicators[:12]))
         return reply.build("ok", ctx.context(u, "performance", [t]))
+    if not chosen and any(_asks_amount_only(p) for p in sub_questions(u)):
+        return answer_project(ctx, u, t)  # "今年预算多少？主要管哪几块": the amount and 项目概况 answer it
     if not chosen:
         names = "、".join(dict.fromkeys(i.level3 for i in result.indicators))
         words = "、".join(u.indicators) or u.residue.strip("的是多少?？") or u.text
@@ -294,9 +393,43 @@ def answer_performance(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     if len(parts) > 1 and any(_asks_amount_only(p) for p in parts):
         say_amount(ctx, reply, t, u)  # "…安排了多少？储备了多少种物资？": the amount first
     if u.has("purpose") or asks_content(u):
-        _say_overview(ctx, reply, t, result.project)
+        _say_overview(ctx, reply, t, result.project, u)
     say_indicators(reply, result.project, chosen)
     return reply.build("ok", ctx.context(u, "performance", [t]))
+
+
+def answer_note(ctx: Ctx, u: Understanding, t: Target) -> Answer | None:
+    """A project the document describes in prose (项目经费情况说明): the parts asked, quoted.
+    None when the document has no such description."""
+    note = project_note(ctx.catalog, TargetQuery(unit=t.unit, year=t.year, project=project_query(u)))
+    if isinstance(note, (NoData, Ambiguous)) or not note.parts:
+        return None
+    reply = ctx.reply()
+    parts = _note_parts_asked(u, note)
+    for part in parts:
+        reply.say("note_part", project=note.project, heading=part.heading, title=note.title,
+                  text=_clip(part.text, 500))
+        reply.cite(part.source, quote=part.text)
+    if u.has("amount") and not any(_MONEY.search(p.text) for p in parts):
+        # "安排了多少钱": the description states no amount, and no table prints one
+        reply.say("note_no_amount", project=note.project)
+        return reply.build("no_data", ctx.context(u, "project", [t]))
+    return reply.build("ok", ctx.context(u, "project", [t]))
+
+
+_MONEY = re.compile(r"\d[\d,.]*\s*(?:万元|元)")
+
+
+def _note_parts_asked(u: Understanding, note) -> list:
+    """The parts whose heading the question asks for (prompts/intents.json note_parts); else the
+    first part (概况), and the 预算安排 part when an amount is asked."""
+    lex = load_lexicon()
+    asked_words = [word for word, asks in lex.note_parts.items() if any(re.search(a, u.text) for a in asks)]
+    asked = [p for p in note.parts if any(w in p.heading for w in asked_words)]
+    if asked:
+        return asked
+    budget = [p for p in note.parts if any(w in p.heading for w in lex.note_parts.get("预算安排", []))]
+    return note.parts[:1] + (budget if u.has("amount") else [])
 
 
 def say_indicators(reply, project: str, chosen: list) -> None:
@@ -397,8 +530,10 @@ def best_indicators(ask: str, indicators: list, listing: bool = False, context: 
         years = _YEARS.findall(ask)
         if years and any(y in ind.level3 for y in years):
             score += 1
-        if classifier and classifier.group(1) in ind.value:
-            score += 3
+        if classifier and re.search(rf"\d\s*{classifier.group(1)}", ind.value):
+            score += 3  # "几家" is answered by "3家", not by "每个工作日"
+        elif classifier and (ind.level2 or "").startswith("数量"):
+            score += 1  # "坐席员几个" is answered in 名: a count, not the 时效 of the same words
         if headcount and re.search(r"\d\s*人$", ind.value.strip()):
             score += 3  # "几名/几位" counts people: the value is in 人
         elif COUNT_ASK.search(ask) and ind.level3.endswith("人数") and _overlap(ask, ind.level3):

@@ -1,6 +1,8 @@
 """Rankings within one document: projects, 功能科目 or 经济科目 items by amount."""
 from __future__ import annotations
 
+import re
+
 from assistant.compose import fmt, money
 from assistant.ctx import Ctx
 from assistant.targets import Target
@@ -13,11 +15,14 @@ from tools.types import Ambiguous, NoData, RankQuery
 ECONOMIC_SCOPES = {"personnel": "人员经费", "public_use": "公用经费", "basic": None}
 
 
-def rank_what(u: Understanding) -> str:
+ECONOMIC_CLASS = re.compile(r"^[35]\d{2}$")  # 经济分类 类 codes (301 工资福利支出, 502 …); 功能分类 类 are 2xx
+
+
+def rank_what(u: Understanding, row_code: str | None = None) -> str:
     if u.rank_what:
         return u.rank_what
-    if any(k in ECONOMIC_SCOPES for k in u.measures):
-        return "economic"
+    if any(k in ECONOMIC_SCOPES for k in u.measures) or ECONOMIC_CLASS.match(row_code or ""):
+        return "economic"  # "商品和服务支出里排前三的": the items of that 经济分类 类
     if "carryover_projects" in u.measures:
         return "carryover_projects"
     if any(k.startswith("function:") for k in u.measures):
@@ -31,8 +36,11 @@ FUNCTION_LEVELS = {"functions": ("类", 3), "functions_kuan": ("款", 5), "funct
 
 def answer_rank(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     reply = ctx.reply()
-    what = rank_what(u)
-    n = min(max(u.rank_n, 3), 100)
+    names = ctx.names.docs.get((t.unit, t.year))
+    what = rank_what(u, names.rows.get(u.rows[0]) if names and u.rows else None)
+    if what == "members" and not (names and names.members):  # "哪个单位…" of a 单位 document
+        what = rank_what(u.model_copy(update={"rank_what": None}))
+    n = 100 if u.has("rank_all") else min(max(u.rank_n, 3), 100)  # "从大到小排一下": every item
     scope = (next((ECONOMIC_SCOPES[k] for k in u.measures if ECONOMIC_SCOPES.get(k)), None)
              if what == "economic" else None)
     within = u.rows[0] if what == "economic" and u.rows else None  # "商品和服务支出里哪一项最多"

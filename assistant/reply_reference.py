@@ -5,11 +5,12 @@ import re
 
 from assistant.compose import fmt
 from assistant.ctx import Ctx
-from assistant.lexicon import norm
+from assistant.lexicon import load_lexicon, norm
 from assistant.reply_changes import say_change
 from assistant.targets import Target
 from assistant.understand import Understanding
 from core.answer import Answer
+from core.model import TableKind
 from tools.changes import stated_change
 from tools.codes import explain_code
 from tools.terms import define_term
@@ -26,7 +27,7 @@ def answer_code(ctx: Ctx, u: Understanding, t: Target | None) -> Answer:
         reply.add_text(result.message_zh)
         return reply.build("no_data", ctx.context(u, "code", targets))
     path = " > ".join(f"{lv.level}{lv.code} {lv.name or ''}".strip() for lv in result.path)
-    amount = result.amounts[0] if result.amounts else None
+    amount = _asked_amount(u, result.amounts)
     subject = f"{amount.source.unit}{amount.source.year}年" if amount else ""
     if amount is None:
         reply.say("code_no_amount", code=result.code, name=result.name, path=path)
@@ -36,7 +37,7 @@ def answer_code(ctx: Ctx, u: Understanding, t: Target | None) -> Answer:
     else:
         reply.say("code_by_name", code=result.code, name=result.name, path=path, subject=subject,
                   value=fmt(amount.value), vunit=amount.unit)
-    reply.use(*result.amounts[:3])
+    reply.use(*([amount] if amount is not None else []), *result.amounts[:3])
     others = list({a.source.document: a for a in reversed(result.amounts)
                    if amount and a.source.document != amount.source.document}.values())[::-1] if not t else []
     if others:
@@ -48,6 +49,16 @@ def answer_code(ctx: Ctx, u: Understanding, t: Target | None) -> Answer:
     if t and result.name and (u.has("change") or u.has("reason")):
         _say_code_change(ctx, reply, u, t, result.name)
     return reply.build("ok", ctx.context(u, "code", targets))
+
+
+def _asked_amount(u: Understanding, amounts: list):
+    """The first amount, or — when the question narrows to 财政拨款 / 一般公共预算 — the first from
+    the 一般公共预算支出表 (the 支出总表 also counts 事业收入)."""
+    if load_lexicon().pattern("general_budget_only").search(u.text):
+        general = [a for a in amounts if a.source.table == TableKind.general_budget_expenditure.value]
+        if general:
+            return general[0]
+    return amounts[0] if amounts else None
 
 
 def _say_code_change(ctx: Ctx, reply, u: Understanding, t: Target, name: str) -> None:

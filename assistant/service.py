@@ -11,16 +11,18 @@ import threading
 from pathlib import Path
 from typing import Callable
 
+from assistant.compose import joined
 from assistant.ctx import Ctx
 from assistant.dialogue import follow
 from assistant.intent import decide_intent
-from assistant.lexicon import load_lexicon
+from assistant.lexicon import load_lexicon, norm
 from assistant.names import NameIndex
 from assistant.reply_changes import answer_change, answer_prior_year
 from assistant.reply_compare import answer_compare
 from assistant.reply_figures import answer_figures, answer_overview
 from assistant.reply_generic import answer_generic
-from assistant.reply_passages import answer_passage
+from assistant.reply_members import answer_member
+from assistant.reply_passages import answer_heading, answer_passage
 from assistant.reply_projects import answer_performance, answer_project
 from assistant.reply_rank import answer_rank
 from assistant.reply_reference import answer_code, answer_glossary
@@ -49,17 +51,19 @@ HANDLERS: dict[str, Callable[[Ctx, Understanding, Target], Answer]] = {
     "performance": answer_performance,
     "overview": answer_overview,
     "passage": answer_passage,
+    "heading": answer_heading,
 }
 
 
 # intents whose answer is a passage or a guess: a quoted name found in a generic table beats them
 GENERIC_FIRST = ("passage", "overview", "project", "performance")
+MEMBER_INTENTS = ("figure", "overview", "share")  # what a 部门's member unit is asked by its row
 
 
 # the Understanding fields `explain` shows (the rest is working state)
 EXPLAINED_FIELDS = {"units", "ambiguous", "unknown_units", "years", "relative_year", "measures", "rows", "projects",
-                    "unknown_project", "indicators", "code", "terms", "quoted", "cues", "share_whole", "within",
-                    "rank_what", "topic", "inherited"}
+                    "heading", "unknown_project", "indicators", "code", "terms", "quoted", "cues", "share_whole",
+                    "within", "rank_what", "topic", "inherited"}
 ALWAYS_EXPLAINED = {"units", "years", "measures", "cues"}  # shown even when nothing was found
 
 
@@ -129,13 +133,16 @@ class Assistant:
             target = targets[0] if isinstance(targets, list) else None
             if isinstance(targets, NoTarget) and targets.reason in ("no_year", "future_year"):
                 target = None
-            handler = answer_glossary if intent == "glossary" else answer_code
-            return handler(self.ctx, u, target)
+            if intent == "code":
+                return answer_code(self.ctx, u, target)
+            return self.with_term_amount(u, target, answer_glossary(self.ctx, u, target))
         if isinstance(targets, NoTarget):
             return answer_no_target(self.ctx, u, targets)
         if intent == "compare":
             return answer_compare(self.ctx, u, targets)
         target = targets[0]
+        if u.member and intent in MEMBER_INTENTS:
+            return answer_member(self.ctx, u, target)
         if target.prior_only:
             return answer_prior_year(self.ctx, u, target)
         if intent in GENERIC_FIRST and u.quoted:  # a quoted row of a table no tool reads
@@ -145,7 +152,29 @@ class Assistant:
         answer_intent = HANDLERS.get(intent)
         if answer_intent is None:
             return answer_not_understood(self.ctx, u)
-        return answer_intent(self.ctx, u, target)
+        return self.with_next_year_missing(u, target, answer_intent(self.ctx, u, target))
+
+    def with_term_amount(self, u: Understanding, target: Target | None, answer: Answer) -> Answer:
+        """"政府性基金预算是啥？这部分钱有多少": the definition, then the unit's amount of the
+        measure the term names."""
+        asks = self.lexicon.pattern("asks_amount").search(u.text)
+        if target is None or answer.status != "ok" or not u.terms or not asks:
+            return answer
+        hits = self.lexicon.find_measures(norm(u.terms[0]))
+        if not hits:
+            return answer
+        measure = max(hits, key=lambda h: h.end - h.start).key
+        asked = u.model_copy(update={"measures": [measure], "cues": [c for c in u.cues if c != "glossary"]})
+        return joined(answer, answer_figures(self.ctx, asked, target))  # or why there is none (本表无数据)
+
+    def with_next_year_missing(self, u: Understanding, target: Target, answer: Answer) -> Answer:
+        """"今年安排多少？明年还要多少": the year after the latest document is not published yet."""
+        held = self.catalog.years(target.unit)
+        if not (u.relative_year == "this" and u.has("next_year") and held and target.year == held[-1]):
+            return answer
+        missing = self.lexicon.template("future_year", unit=target.unit, year=target.year + 1,
+                                        held="、".join(f"{y}年" for y in held))
+        return answer.model_copy(update={"answer": f"{answer.answer}\n\n{missing}"})
 
 
 _OPEN: dict[str, Assistant] = {}

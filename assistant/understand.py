@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from assistant.ctx import Ctx
 from assistant.lexicon import Lexicon, MeasureHit, norm
+from assistant.names import NameHit
 from tools.catalog import unit_aliases
 from tools.types import Ambiguous, UnitMatch
 
@@ -47,6 +48,8 @@ class Understanding(BaseModel):
     code: str | None = None
     terms: list[str] = Field(default_factory=list)  # glossary terms held
     quoted: list[str] = Field(default_factory=list)
+    heading: str | None = None  # a （一） heading inside the 情况说明 ("政府购买服务指导性目录")
+    member: str | None = None  # a unit a held 部门 document covers ("实验幼儿园" of 青岚县教育局)
     cues: list[str] = Field(default_factory=list)
     share_whole: str | None = None  # measure key, "row:<name>" or None (= the part's parent)
     within: str | None = None  # "A中B…": the measure key A the question narrows
@@ -83,7 +86,7 @@ class Scan:
         return _mask(self.text, self.get(*(kinds or tuple(self.spans))))
 
 
-NAMED = ("project", "unit", "foreign", "indicator", "year", "code")  # blanked before measures are read
+NAMED = ("project", "unit", "member", "foreign", "indicator", "year", "code")  # blanked before measures are read
 
 
 def understand(question: str, ctx: Ctx) -> Understanding:
@@ -97,6 +100,7 @@ def understand(question: str, ctx: Ctx) -> Understanding:
     _code(u, scan)
     hits = _measures_and_rows(u, scan, ctx)
     hits = _siblings(u, scan, hits, ctx.lex)
+    _heading(u, scan, ctx, hits)
     _unknown_units(u, scan, ctx)
     _cues(u, scan, ctx)
     masked = scan.masked(*NAMED)
@@ -114,9 +118,13 @@ def _projects_and_units(u: Understanding, scan: Scan, ctx: Ctx) -> None:
     """Whole project names first (they contain unit-like words: 老城管委会经费, 公安分局…), then
     units, then a project named loosely unless a measure or row name explains the words."""
     names, catalog, lex = ctx.names, ctx.catalog, ctx.lex
-    exact = names.find_exact_projects(scan.text)
+    _member(u, scan, ctx)
+    # a member unit's name starts the names of its projects ("实验幼儿园保教活动…"): it names one
+    # only when the question speaks of projects
+    member = () if "项目" in scan.text else ("member",)
+    exact = names.find_exact_projects(scan.masked(*member))
     scan.add("project", *((h.start, h.end) for h in exact))
-    for unit, words, start, end in catalog.find_unit_mentions(scan.masked("project")):
+    for unit, words, start, end in catalog.find_unit_mentions(scan.masked("project", "member")):
         foreign = _foreign_place(scan.text[:start], unit, words, catalog, lex)
         if foreign:
             u.unknown_units.append(foreign)
@@ -126,28 +134,83 @@ def _projects_and_units(u: Understanding, scan: Scan, ctx: Ctx) -> None:
             u.units.append(unit)
         u.unit_words.append(words)
         scan.add("unit", (start, end))
+    if exact and not u.units:
+        _units_inside_project_names(u, scan, ctx, [h.name for h in exact])
     hits = exact
     if exact and u.units:
         held = names.project_names(u.units)
         hits = [h for h in exact if h.name in held]
         scan.spans["project"] = [(h.start, h.end) for h in hits]
     if not exact:
-        masked = scan.masked("unit", "foreign")
+        masked = scan.masked("unit", "foreign", *member)
         known = [(h.start, h.end) for h in lex.find_measures(masked)]
         known += [(r.start, r.end) for r in names.find_rows(masked, u.units or None)]
         several = bool(lex.pattern("several_projects").search(masked))
         hits = [h for h in names.find_projects(masked, u.units or None, several=several)
-                if sum(_outside(a, b, known) for a, b in h.spans) >= 2]
+                if sum(_outside(a, b, known) for a, b in h.specific_spans(names.generic_words)) >= 2]
         scan.add("project", *(span for h in hits for span in h.spans))
+        if several and len({h.name for h in hits}) < 2:
+            hits = _enumerated_projects(masked, names, u.units or None) or hits
+        if not hits and not lex.pattern("project_like").search(masked):  # not when another project is named
+            organisations = [m.span() for m in lex.unit_pattern.finditer(masked) if len(m.group()) >= 3]
+            hits = names.find_project_by_indicator(masked, u.units or None, known + organisations)
+            u.cues += ["performance"] if hits else []  # named by its indicator: the 绩效目标表 answers
+    if hits and not u.units:
+        _units_inside_project_names(u, scan, ctx, [h.name for h in hits])
     if hits:
         u.project_pieces = _dedupe(scan.text[a:b] for h in hits for a, b in h.spans)
         u.projects = _dedupe(h.name for h in hits)
         u.project_words = max(hits, key=lambda h: len(h.piece or h.text)).piece or hits[0].text
 
 
+_ENUMERATION = re.compile(r"[和与跟、]")
+
+
+def _enumerated_projects(masked: str, names, units: list[str] | None) -> list:
+    """"教育信息化和中考组织经费这两个项目加起来多少": one project per enumerated piece, when every
+    piece names exactly one (及 is left alone: project names hold it)."""
+    pieces = [p for p in _ENUMERATION.split(masked) if len(p.strip("\x00")) >= 2]
+    if len(pieces) < 2:
+        return []
+    hits, offset = [], 0
+    for piece in pieces:
+        start = masked.index(piece, offset)
+        offset = start + len(piece)
+        found = names.find_projects(piece, units)
+        if len({h.name for h in found}) != 1:
+            return []
+        h = found[0]
+        hits.append(NameHit(h.name, h.text, h.start + start, h.end + start, h.score, h.piece,
+                            tuple((a + start, b + start) for a, b in h.blocks)))
+    return hits if len({h.name for h in hits}) >= 2 else []
+
+
+def _member(u: Understanding, scan: Scan, ctx: Ctx) -> None:
+    """"实验幼儿园25年事业收入": a unit a held 部门 document covers; the 部门 is the document asked."""
+    found = ctx.names.find_member(scan.text)
+    if found is None:
+        return
+    department, u.member, start, end = found
+    u.units.append(department)
+    u.unit_words.append(scan.text[start:end])
+    scan.add("member", (start, end))
+
+
+def _units_inside_project_names(u: Understanding, scan: Scan, ctx: Ctx, projects: list[str]) -> None:
+    """"高平市城市生命线建设项目", "阳泉开发区互联网信息服务": the unit's place is said as part of
+    the project's name; "城投那个应急周转金": no unit is said. The unit named there, if it holds the
+    project; else the project's only holder."""
+    owners = ctx.names.project_owners(projects)
+    said = [unit for unit, *_ in ctx.catalog.find_unit_mentions(scan.text) if unit in owners]
+    names_another = any(len(m.group()) >= 3 and m.group().endswith(ctx.lex.government_suffixes)
+                        for m in ctx.lex.unit_pattern.finditer(scan.masked("project")))
+    u.units = list(dict.fromkeys(said)) or (owners if len(owners) == 1 and not names_another else [])
+
+
 def _indicators(u: Understanding, scan: Scan, ctx: Ctx) -> None:
     if u.projects:
-        hits = ctx.names.find_indicators(scan.masked("project", "unit", "foreign"), u.projects, u.units or None)
+        text = scan.masked("project", "unit", "member", "foreign")
+        hits = ctx.names.find_indicators(text, u.projects, u.units or None)
         u.indicators = [h.name for h in hits]
         scan.add("indicator", *((h.start, h.end) for h in hits))
 
@@ -184,6 +247,8 @@ def _years(u: Understanding, scan: Scan, ctx: Ctx) -> None:
         scan.add("year", span)
     for cue, relative in (("this_year", "this"), ("last_year", "last"), ("next_year", "next")):
         if lex.cue(cue, scan.text):
+            if relative == "next" and u.relative_year == "this":
+                continue  # "今年安排多少？明年还要多少": this year is answered, next year is said to be missing
             u.relative_year = relative
 
 
@@ -214,6 +279,8 @@ def _measures_and_rows(u: Understanding, scan: Scan, ctx: Ctx) -> list:
     hits = [h for h in hits if not any(_overlaps(h, r) for r in rows)]
     if not hits and not rows and not u.projects:
         rows = names.find_rows(masked, u.units or None, min_len=2)
+    if not rows and not u.projects:
+        rows, hits = _row_named_loosely(u, masked, names, hits)
     if not hits and not rows and not u.projects:
         hits = _bare_words(masked, lex)
     u.measures = _dedupe(h.key for h in hits)
@@ -230,8 +297,8 @@ def _cues(u: Understanding, scan: Scan, ctx: Ctx) -> None:
     """What the question asks. Most cues are read with every name blanked (本年收入和上年结转 is
     not a comparison); light cues only without project and unit names (绩效目标 is a cue too)."""
     lex = ctx.lex
-    light = scan.masked("project", "unit", "foreign")
-    full = scan.masked("project", "unit", "foreign", "measure", "row")
+    light = scan.masked("project", "unit", "member", "foreign")
+    full = scan.masked("project", "unit", "member", "foreign", "measure", "row")
     found = [name for name in lex.cues if lex.cue(name, light if name in lex.light_cues else full)]
     u.cues = _dedupe(found + u.cues)
     if not u.units and not u.unknown_units and not u.ambiguous and u.has("all_units"):
@@ -306,6 +373,32 @@ def _foreign_place(before: str, unit: str, words: str, catalog, lex: Lexicon) ->
     if isinstance(resolved, UnitMatch) and resolved.unit == unit and resolved.how != "fuzzy":
         return None  # a fuzzy match across two place names is another city's unit
     return name
+
+
+def _row_named_loosely(u: Understanding, masked: str, names, hits: list) -> tuple[list, list]:
+    """A row named by a long piece of its name or of what it is used for, when that piece is
+    longer than any measure name inside it ("支持中小企业发展的钱": not the 中小企业 measure)."""
+    loose = names.find_row_by_piece(masked, u.units or None)
+    if loose is None or any(h.end - h.start + 2 > loose.end - loose.start for h in hits if _overlaps(h, loose)):
+        return [], hits
+    if loose.text not in norm(loose.name):
+        u.cues.append("purpose")  # named by what it is used for: the answer says so
+    return [loose], [h for h in hits if not _overlaps(h, loose)]
+
+
+def _heading(u: Understanding, scan: Scan, ctx: Ctx, hits: list) -> None:
+    """A sub-heading of the unit's 情况说明 named whole, longer than any measure name inside it
+    ("政府购买服务指导性目录", not "机关运行经费" which is the measure itself)."""
+    if u.projects:
+        return
+    masked = scan.masked(*NAMED)
+    for title in sorted(ctx.names.heading_titles(u.units or None), key=len, reverse=True):
+        key = norm(title)
+        start = masked.find(key)
+        inside = [h for h in hits if start <= h.start and h.end <= start + len(key)]
+        if start >= 0 and all(h.end - h.start + 2 < len(key) for h in inside):
+            u.heading = title
+            return
 
 
 def _unknown_units(u: Understanding, scan: Scan, ctx: Ctx) -> None:
@@ -420,8 +513,9 @@ def _named_parent(u: Understanding, lex: Lexicon) -> str | None:
 def _within(u: Understanding, masked: str, hits, lex: Lexicon) -> None:
     """"基本支出中人员经费占…" / "“三公”经费中公务用车…": the first measure, before 中, is the whole.
     When the measures after it are its parts, it is only their context: the question asks the
-    part ("政府采购里给中小企业预留了多少" asks the reservation, not the procurement total)."""
-    if len(hits) < 2:
+    part ("政府采购里给中小企业预留了多少" asks the reservation, not the procurement total); a row
+    after it is such a part too ("公用经费里办公费占多少")."""
+    if len(hits) < 2 and not (hits and u.rows):
         return
     first = hits[0]
     after = masked[first.end:first.end + 2].lstrip("的")
@@ -430,7 +524,8 @@ def _within(u: Understanding, masked: str, hits, lex: Lexicon) -> None:
         rest = [k for k in u.measures if k != first.key]
         if rest and all(first.key in lex.parent_chain(k) for k in rest):
             u.measures = rest
-    elif first.key.startswith("function:") and masked[max(hits[1].start - 2, 0):hits[1].start] == "其中":
+    elif (len(hits) > 1 and first.key.startswith("function:")
+          and masked[max(hits[1].start - 2, 0):hits[1].start] == "其中"):
         u.within = first.key  # "卫生健康支出多少？其中基本支出多少": that class's 基本支出 column
 
 

@@ -189,6 +189,15 @@ class PerformanceTarget(BaseModel):
     location: Location
 
 
+class ProjectNote(BaseModel):
+    """A project described in prose (“XX项目经费情况说明”): its numbered parts as printed."""
+
+    project: str
+    title: str  # the section's title
+    parts: dict[str, str] = Field(default_factory=dict)  # heading ("立项依据") -> text
+    location: Location
+
+
 class Assets(BaseModel):
     """十一、国有资产占有使用情况."""
 
@@ -235,6 +244,7 @@ class Disclosure(BaseModel):
     procurement: Procurement | None = None
     performance: PerformanceSummary | None = None
     targets: list[PerformanceTarget] = Field(default_factory=list)
+    project_notes: list[ProjectNote] = Field(default_factory=list)
     assets: Assets | None = None
     glossary: list[GlossaryTerm] = Field(default_factory=list)
     # A 部门 document covering several units: the units it lists (本级 first), as printed.

@@ -26,6 +26,8 @@ class Intents(Strict):
     qualifiers: list[str] = []
     glossary_after_term: str
     passage_titles: dict[str, list[str]] = {}
+    note_parts: dict[str, list[str]] = {}
+    overview_focus: dict[str, str] = {}
     light_cues: list[str] = []
     generic_name_words: list[str] = []
     patterns: dict[str, str] = {}
@@ -43,6 +45,7 @@ class Scope(Strict):
     unit_pattern: str
     not_units: list[str]
     place_pattern: str | None = None
+    government_suffixes: list[str] = []
 
 
 class Templates(Strict):

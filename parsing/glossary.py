@@ -18,7 +18,7 @@ LOOKAHEAD_LINES = 6
 
 _ENTRY = re.compile(
     rf"^(?:[（(]\s*(?P<pnum>[{CN_DIGITS}]{{1,3}}|\d{{1,2}})\s*[）)]\s*[、.．]?|(?P<num>[{CN_DIGITS}]{{1,3}}|\d{{1,2}})\s*[、.．])"
-    rf"\s*(?P<term>[^：:。，,；;]{{1,30}}?)\s*[：:]\s*(?P<definition>.*)$"
+    rf"\s*(?P<term>[^：:。，,；;]{{1,48}}?)\s*[：:]\s*(?P<definition>.*)$"
 )
 _NEXT_PART = re.compile(rf"^第[{CN_DIGITS}]+部分")
 _TERM_EDGES = " 　\"'“”‘’《》"

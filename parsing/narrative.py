@@ -61,6 +61,7 @@ COMPOUND_SUBJECTS: dict[str, tuple[str, ...]] = {"收入支出": ("收入", "支
 COMPOUND_LABELS: tuple[tuple[str, tuple[str, str]], ...] = (
     (r"收入[、和及与]支出", ("收入", "支出")),
     (r"收[、和及与]支", ("收入", "支出")),
+    (r"(?<!拨款)收支(?=总?预算)", ("收入", "支出")),  # "收支总预算2625.91万元" (not 财政拨款收支总预算)
 )
 
 # What a change is compared against, as worded after the year ("比2024年预算执行数增加…").
@@ -767,7 +768,7 @@ _PERFORMANCE_CATEGORY = re.compile(
 PERFORMANCE_PROJECTS = (
     re.compile(rf"二级项目\s*(?P<n>\d+)\s*个[，,]?\s*(?:共计|合计|涉及)?(?:金额|资金)?\s*(?P<amount>{AMOUNT})\s*万元"),
     re.compile(
-        rf"(?:编报|设置|申报|填报)(?:了)?绩效目标的项目(?:共计|共|合计)?\s*(?P<n>\d+)\s*个[，,]?\s*"
+        rf"(?:编报|设置|申报|填报|实行|纳入)(?:了)?绩效目标(?:管理)?的项目(?:共计|共|合计)?\s*(?P<n>\d+)\s*个[，,]?\s*"
         rf"(?:共计|合计|涉及)?(?:项目)?(?:预算)?(?:资金|金额)?(?:共计|合计)?\s*(?P<amount>{AMOUNT})\s*万元"
     ),
 )

@@ -13,6 +13,7 @@ from parsing.blocks import Block
 from parsing.glossary import parse_glossary
 from parsing.narrative import parse_narrative
 from parsing.overview import parse_identity, parse_member_units, parse_overview
+from parsing.project_notes import parse_project_notes
 from parsing.read_pdf import read_pdf_blocks
 from parsing.read_text import read_text_blocks
 from parsing.tables import parse_tables
@@ -61,5 +62,6 @@ def parse_blocks(blocks: list[Block], doc_id: str, source_kind: str, pages: int 
         performance=narrative.performance,
         assets=narrative.assets,
         targets=parse_targets(blocks, doc_id),
+        project_notes=parse_project_notes(narrative.sections),
         glossary=parse_glossary(blocks, doc_id),
     )

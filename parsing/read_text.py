@@ -22,6 +22,10 @@ _HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*[^*]+\*\*\s*$|<b>(?:(?!</b>).)*</b>\
 _BULLET = re.compile(r"^[-*+]\s+")
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _PIPE_SEPARATOR = re.compile(r"^\s*\|(?:\s*:?-{3,}:?\s*\|)+\s*$")
+# a page footer a PDF export leaves between two pages ("— 12 —", "- 3 -", "第3页 共17页"): not text,
+# and a table continues across it
+_PAGE_FOOTER = re.compile(
+    r"^\s*(?:[-—–]{1,2}\s*\d{1,4}\s*[-—–]{1,2}|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)\s*$")
 # A table row broken by a page break shows up as: row, one blank line, row.
 MAX_BLANK_LINES_INSIDE_TABLE = 1
 
@@ -68,7 +72,7 @@ def text_to_blocks(text: str) -> list[Block]:
             table.row_pages.append(None)
             blank_run = 0
             continue
-        if not line.strip():
+        if not line.strip() or is_page_footer(line):
             blank_run += 1
             continue
         table = None
@@ -77,6 +81,10 @@ def text_to_blocks(text: str) -> list[Block]:
     if not any(b.rows or b.text for b in blocks):
         raise EmptyFileError()
     return blocks
+
+
+def is_page_footer(line: str) -> bool:
+    return _PAGE_FOOTER.match(line) is not None
 
 
 def table_cells(line: str) -> list[str] | None:

@@ -368,9 +368,11 @@ def _strip_inner_context(block: Block):
             continue
         if not cells or len(cells) > 2:
             break
-        if not all(
-            TITLE_END.search(fold(c)) or ORG_LINE.search(c) or UNIT.search(c) or LABEL.fullmatch(c) for c in cells
-        ):
+        known = all(TITLE_END.search(fold(c)) or ORG_LINE.search(c) or UNIT.search(c) or LABEL.fullmatch(c)
+                    for c in cells)
+        # "填报单位：X  单位：元" in any wording: a row holding the money unit and no amount is context
+        unit_row = any(UNIT.search(c) for c in cells) and not any(re.search(r"\d", c) for c in cells)
+        if not (known or unit_row):
             break
         inner += [Block(kind="paragraph", text=c, page=pages[0], line=lines[0]) for c in cells]
         rows, pages, lines = rows[1:], pages[1:], lines[1:]

@@ -643,7 +643,23 @@ def parse_form(region: Region, doc_id: str) -> PerformanceTarget | None:
         goal_year=goal_year,
         indicators=grid.finish(),
         location=location,
+        unit=_printed_unit(region),
     )
+
+
+_UNIT = re.compile(r"单位[:：]\s*(万元|元)|[（(](万元|元)[）)]")
+
+
+def _printed_unit(region: Region) -> str:
+    """The form's money unit as printed ("单位：万元" above the form, "项目资金（万元）"); the national
+    form's 元 when it prints none."""
+    texts = [region.title.text] if region.title is not None else []
+    texts += [t.text for row in region.rows for t in row.tokens if label_of(t.text) in (None, "funds")][:40]
+    for text in texts:
+        m = _UNIT.search(text)
+        if m:
+            return m.group(1) or m.group(2)
+    return "元"
 
 
 def split_goals(goals: list[Token], dual: bool, year_col: int | None) -> tuple[str | None, str | None]:

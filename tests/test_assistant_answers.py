@@ -227,3 +227,24 @@ def test_projects_sharing_a_name_fragment_are_listed_and_summed(assistant):
     total = next(f for f in a.figures if f.value == Decimal("377.33"))
     assert total.source.derived and "116.43" in total.source.note and "260.90" in total.source.note
     assert "推算" in a.answer
+
+
+def test_a_heading_of_the_narrative_asked_by_name_is_quoted(assistant):
+    answer = assistant.ask("晋城城管局政府购买服务指导性目录里列了哪些服务？")
+    assert answer.status == "ok"
+    assert "平台运行辅助服务279万元" in answer.answer
+    assert answer.citations[0].section == "其他说明"
+
+
+def test_a_glossary_term_asked_with_its_amount_gets_both(assistant):
+    answer = assistant.ask("政府性基金预算是什么意思？晋城城管局这部分钱有多少")
+    assert "名词解释" in answer.answer
+    assert any(f.unit == "万元" and f.source.table for f in answer.figures)
+
+
+def test_next_year_in_a_clause_answers_this_year_and_says_next_is_not_published(assistant):
+    answer = assistant.ask("晋城城管局城管服装采购项目今年安排多少？明年还要多少")
+    assert answer.status == "ok"
+    assert answer.figures and answer.figures[0].source.year == 2025
+    assert "还没有2026年的数据" in answer.answer
+

@@ -381,3 +381,19 @@ def test_table_of_contents_and_subject_without_amount():
     assert [s.location.line for s in narrative.sections] == [4]
     stated = figure(narrative, "一般公共预算当年支出")
     assert (stated.value, stated.change, stated.change_percent) == (None, D("12.00"), D("3.00"))
+
+
+def test_a_disclosure_with_project_tables_has_no_prose_project_notes(parsed_text):
+    # the 绩效目标表 describe every project of the bundled layout; no narrative section reads as one
+    assert all(d.project_notes == [] for d in parsed_text.values())
+
+
+def test_sub_headings_of_a_section_carry_the_text_under_them(parsed_text):
+    from assistant.names import sub_headings
+
+    doc = parsed_text["jincheng-urban-management-bureau-2025"]
+    other = next(s for s in doc.sections if s.title == "其他说明")
+    headings = {h.title: h.text for h in sub_headings(other)}
+    assert list(headings) == ["政府购买服务指导性目录", "其他"]
+    assert "平台运行辅助服务279万元" in headings["政府购买服务指导性目录"]
+    assert "（二）" not in headings["政府购买服务指导性目录"]

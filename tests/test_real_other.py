@@ -98,10 +98,11 @@ def test_checks_run_on_what_is_there_and_say_what_could_not_run(parsed):
     assert any(f.check == "empty_note" and "三公" in f.message for f in wanli)  # 注明空表却有金额
 
 
-# Blind questions (written without seeing the rules) that fail, and why; first contact was 58/75.
-BLIND_KNOWN_GAPS = {
-    "ho061": "a project described only in 项目经费情况说明, with no table row: not answered yet",
-}
+# Blind questions written without seeing the rules: tests/heldout_other.jsonl (first contact 58/75)
+# and tests/heldout_other2.jsonl (written later by another hand; first contact 41/50: projects
+# described only in 项目经费情况说明, a 功能科目 item named by what it is used for, a 经济分类 类
+# ranked inside). Every question of both passes now.
+BLIND_SETS = ("heldout_other.jsonl", "heldout_other2.jsonl")
 
 
 @pytest.fixture(scope="module")
@@ -136,8 +137,27 @@ def test_assistant_answers_the_usual_questions_on_another_layout(answers):
     assert failures(answers) == {}
 
 
-def test_blind_questions_on_another_layout(assistant):
-    assert set(failures(ask_all(assistant, ROOT / "tests" / "heldout_other.jsonl"))) == set(BLIND_KNOWN_GAPS)
+@pytest.mark.parametrize("questions", BLIND_SETS)
+def test_blind_questions_on_another_layout(assistant, questions):
+    assert failures(ask_all(assistant, ROOT / "tests" / questions)) == {}
+
+
+def test_a_project_described_only_in_prose_is_read_by_its_parts(parsed):
+    notes = {n.project: n for d in parsed.values() for n in d.project_notes}
+    centre = notes["万里街道社区公共服务中心新建工程"]  # named inside its 项目概况, the title names none
+    assert list(centre.parts) == ["项目概况", "立项依据", "实施主体", "实施方案", "实施周期", "年度预算安排",
+                                  "绩效目标"]
+    assert centre.parts["年度预算安排"].startswith("第一季度用款计划158.05万元")
+    assert centre.location.page == 33
+    assert "区政府督查及建议提案工作业务经费项目" in notes  # named by its section's title
+
+
+def test_a_project_described_only_in_prose_is_answered_from_the_part_asked(assistant):
+    answer = assistant.ask("万里街道社区公共服务中心新建工程的立项依据是什么？")
+    assert answer.status == "ok"
+    assert "立项依据" in answer.answer and "普发改投【2017】89号" in answer.answer
+    assert "用款计划" not in answer.answer  # the part asked, not the whole description
+    assert answer.citations[0].page == 33
 
 
 def test_figures_from_yuan_tables_cite_the_printed_amount(answers):

@@ -7,6 +7,7 @@ from decimal import Decimal
 from core.model import TableKind as K
 from parsing.parse import parse_file
 from parsing.tables import find_row, total_row
+from tests.conftest import ROOT
 
 HEAD = """# 青山县财政局2025年部门预算公开
 
@@ -71,3 +72,30 @@ def test_items_as_columns_become_rows_and_the_operating_costs_a_table(tmp_path):
     assert three_public.printed_unit == "元"
     operating = d.table(K.operating_costs)
     assert total_row(operating).values["合计"] == Decimal("123.45")
+
+
+PROVINCE = ROOT / "tests" / "heldout_province" / "sichuan-qinglan-education-bureau-2025.md"
+
+
+def test_a_unit_line_beside_the_department_line_sets_the_table_in_yuan():
+    # 「部门：青岚县教育局 <tabs> 单位：元」 is one row of the grid in a text export
+    doc = parse_file(PROVINCE)
+    income = doc.table(K.income)
+    assert income.printed_unit == "元" and income.unit == "万元"
+    assert total_row(income).values["合计"] == Decimal("2625.91")
+    assert doc.table(K.income_expenditure_summary).printed_unit is None  # printed in 万元
+
+
+def test_split_subject_codes_and_member_units_of_a_department_document():
+    doc = parse_file(PROVINCE)
+    spending = doc.table(K.general_budget_expenditure)
+    assert find_row(spending, code="2050201").values["合计"] == Decimal("535.64")  # 205 | 02 | 01: three cells
+    assert doc.member_units == ["青岚县教育局（本级）", "青岚县实验幼儿园", "青岚县教师发展中心"]
+    assert {t.unit for t in doc.targets} == {"万元"}  # the forms print 「单位：万元」
+
+
+def test_a_page_footer_of_a_text_export_is_not_text():
+    from parsing.read_text import text_to_blocks
+
+    blocks = text_to_blocks("第一段。\n\n— 12 —\n\n第二段。\n第3页 共17页\n")
+    assert [b.text for b in blocks] == ["第一段。", "第二段。"]

@@ -16,6 +16,8 @@ from tools.types import (
     Figure,
     IndicatorHit,
     NoData,
+    NotePart,
+    NoteResult,
     ProjectQuery,
     ProjectResult,
     ProjectRow,
@@ -51,8 +53,8 @@ def _org_like(name: str) -> bool:
 
 def _is_subtotal(doc: Disclosure, rows: list[TableRow], i: int, first) -> bool:
     row = rows[i]
-    if key(row.name) == key(doc.unit):
-        return True
+    if key(row.name) in {key(name) for name in (doc.unit, *doc.member_units)}:
+        return True  # a unit's subtotal (部门 documents list each unit's projects under its name)
     if not _org_like(row.name):
         return False
     # an organisation-like name is a subtotal when it equals the sum of the rows after it,
@@ -123,6 +125,26 @@ def find_project(catalog: Catalog, query: ProjectQuery) -> ProjectResult | NoDat
     targets = {key(t.project) for t in doc.targets}
     return ProjectResult(query=query.name, names=names, rows=rows, total=total,
                          has_target=any(key(n) in targets for n in names))
+
+
+@traced
+def project_note(catalog: Catalog, query: TargetQuery) -> NoteResult | NoData | Ambiguous:
+    """A project the document describes in prose (“XX项目经费情况说明”), with each part cited."""
+    doc = catalog.document(query.unit, query.year)
+    if not isinstance(doc, Disclosure):
+        return doc
+    matched = match_names(query.project, [n.project for n in doc.project_notes])
+    note = next((n for n in doc.project_notes if n.project in matched), None)
+    if note is None:
+        return NoData(reason="no_item", unit=doc.unit, year=doc.year, document=doc.doc_id,
+                      message_zh=f"{doc.unit}{doc.year}年预算公开中没有“{query.project}”的项目说明。",
+                      available=[n.project for n in doc.project_notes])
+    loc = note.location
+    parts = [NotePart(heading=heading, text=text,
+                      source=doc_source(doc, table=note.title, row=note.project, column=heading,
+                                        page=loc.page, line=loc.line))
+             for heading, text in note.parts.items() if text]
+    return NoteResult(project=note.project, title=note.title, parts=parts)
 
 
 # ---- 绩效目标表 ---------------------------------------------------------------------------------
@@ -215,7 +237,8 @@ def project_target(catalog: Catalog, query: TargetQuery) -> TargetResult | NoDat
                                  table=i, source=source))
     tables = [_target_table(doc, t) for t in targets]
     first = tables[0]
-    return TargetResult(project=target.project, overview=first.overview, goal_year=first.goal_year,
+    return TargetResult(project=target.project, implementer=first.implementer, overview=first.overview,
+                        goal_year=first.goal_year,
                         funds_total=first.funds_total, funds_year=first.funds_year,
                         indicators=hits, source=first.source, others=tables[1:])
 

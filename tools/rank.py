@@ -20,6 +20,7 @@ WHAT = {
     "functions_xiang": (TableKind.expenditure, "支出功能分类（项）"),
     "economic": (TableKind.basic_expenditure_economic, "基本支出经济科目"),
     "income_sources": (TableKind.income_expenditure_summary, "收入来源"),
+    "members": (TableKind.income, "部门所属单位"),
 }
 
 
@@ -73,6 +74,9 @@ def candidate_rows(doc: Disclosure, what: str, table: BudgetTable) -> list[Table
         return [r for r in table.rows if r.code and len(r.code) == CODE_LENGTH[what]]
     if what == "income_sources":
         return [r for r in _income_side(table) if not r.is_total and key(r.name) not in ("合计", "总计")]
+    if what == "members":
+        members = {key(m) for m in doc.member_units}
+        return [r for r in table.rows if key(r.name) in members]
     return economic_items(table)
 
 

@@ -141,6 +141,21 @@ class MeasureQuery(DocQuery):
     measure: str = Field(description="指标名称，如“收入总计”“基本支出”“三公经费”“公共安全支出”“政府采购”")
 
 
+class MemberQuery(DocQuery):
+    member: str = Field(description="部门所属单位名称，如“青岚县实验幼儿园”")
+    column: str | None = Field(default=None, description="列名，如“事业收入”；空为合计")
+
+
+class MemberResult(BaseModel):
+    """One unit of a 部门 document, read from the table listing the units."""
+
+    kind: Literal["member"] = "member"
+    member: str
+    figure: Figure
+    whole: Figure | None = None  # the 部门's total of the same column
+    share_of_whole: Figure | None = None  # derived percent
+
+
 class MeasureResult(BaseModel):
     kind: Literal["measure"] = "measure"
     measure: str  # canonical measure name
@@ -271,12 +286,13 @@ class CompareResult(BaseModel):
 
 class RankQuery(DocQuery):
     what: Literal["projects", "functions", "functions_kuan", "functions_xiang", "economic", "carryover_projects",
-                  "income_sources"] = Field(
+                  "income_sources", "members"] = Field(
         default="projects",
         description="projects=项目支出（本年）; carryover_projects=上年结转项目; "
                     "functions=支出功能分类“类”（3位编码）; "
                     "functions_kuan=“款”（5位）; functions_xiang=“项”（7位）; economic=基本支出经济科目; "
-                    "income_sources=收支总表的收入来源（一般公共预算、政府性基金、上年结转…）")
+                    "income_sources=收支总表的收入来源（一般公共预算、政府性基金、上年结转…）; "
+                    "members=部门预算所属各单位（收入总表按单位列示的合计）")
     n: int = Field(default=5, ge=1, le=100)
     ascending: bool = False
     group_duplicates: bool = Field(default=False, description="同名项目合并后排序（默认按单行）")
@@ -345,6 +361,7 @@ class IndicatorHit(BaseModel):
 class TargetResult(BaseModel):
     kind: Literal["target"] = "target"
     project: str
+    implementer: str | None = None  # 实施单位 / 预算单位
     overview: str | None = None
     goal_year: str | None = None
     funds_total: Figure | None = None  # 元
@@ -352,6 +369,21 @@ class TargetResult(BaseModel):
     indicators: list[IndicatorHit]  # from every 绩效目标表 with this title (see `others`), each with its source
     source: Source
     others: list["TargetTable"] = Field(default_factory=list)  # further 绩效目标表 sharing the title
+
+
+class NotePart(BaseModel):
+    heading: str  # as printed ("立项依据")
+    text: str
+    source: Source
+
+
+class NoteResult(BaseModel):
+    """A project described in prose (“XX项目经费情况说明”), its numbered parts in order."""
+
+    kind: Literal["note"] = "note"
+    project: str
+    title: str
+    parts: list[NotePart]
 
 
 class TargetTable(BaseModel):

@@ -1,0 +1,33 @@
+"""Questions about one unit a 部门 document covers ("实验幼儿园今年事业收入多少"): its row of the
+table that lists the units, the column the measure names (合计 for the budget as a whole), and its
+share of the 部门 when asked."""
+from __future__ import annotations
+
+from assistant.compose import fmt
+from assistant.ctx import Ctx
+from assistant.targets import Target
+from assistant.understand import Understanding
+from core.answer import Answer
+from tools.members import member_budget
+from tools.types import Ambiguous, MemberQuery, NoData
+
+WHOLE_MEASURES = {"income_total", "expenditure_total", "income_current"}  # the unit's 合计
+
+
+def answer_member(ctx: Ctx, u: Understanding, t: Target) -> Answer:
+    measure = next((m for m in u.measures if m not in WHOLE_MEASURES), None)
+    column = ctx.label(measure) if measure else None
+    result = member_budget(ctx.catalog, MemberQuery(unit=t.unit, year=t.year, member=u.member or "", column=column))
+    reply = ctx.reply()
+    if isinstance(result, (NoData, Ambiguous)):
+        reply.add_text(result.message_zh)
+        return reply.build("no_data", ctx.context(u, "member", [t]))
+    fig = result.figure
+    reply.say("member_figure", member=result.member, department=t.unit, year=t.year,
+              label=fig.source.column if column else "预算合计", value=fmt(fig.value), vunit=fig.unit)
+    reply.use(fig)
+    if u.has("share") and result.whole is not None and result.share_of_whole is not None:
+        reply.say("member_share", member=result.member, department=t.unit, whole=fmt(result.whole.value),
+                  vunit=result.whole.unit, percent=fmt(result.share_of_whole.value))
+        reply.use(result.whole, result.share_of_whole)
+    return reply.build("ok", ctx.context(u, "member", [t]))
