@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from assistant.lexicon import load_lexicon, norm
 from core.model import Disclosure, Section, TableKind
+from tools.catalog import unit_aliases
 from tools.projects import project_items
 
 _PAREN = re.compile(r"\([^()]*\)")
@@ -421,7 +422,8 @@ def _doc_names(d: Disclosure) -> DocNames:
         table = d.table(kind)
         for row in (table.rows if table else []):
             if row.name and not row.is_total and re.search(r"[\u4e00-\u9fff]", row.name):
-                names.rows.setdefault(row.name, row.code)
+                if names.rows.get(row.name) is None:  # a table printing the row's code wins
+                    names.rows[row.name] = row.code
     for member in d.member_units:
         for form in member_forms(member, d.unit):
             names.members.setdefault(form, member)
@@ -452,7 +454,11 @@ def member_forms(member: str, department: str) -> list[str]:
         return []  # the 部门's own 本级/本部: asked by the 部门's name
     shared = os.path.commonprefix([bare, department])
     cut = max((m.end() for m in _PLACE_END.finditer(shared)), default=0)
-    forms = {norm(member), norm(bare), norm(bare[cut:])}
+    short = norm(bare[cut:])
+    forms = {norm(member), norm(bare), short}
+    for long, shorts in unit_aliases()["abbreviations"].items():  # 疾病预防控制中心 -> 疾控中心
+        if norm(long) in short:
+            forms |= {short.replace(norm(long), norm(s)) for s in shorts}
     return sorted((f for f in forms if len(f) >= MEMBER_FORM_MIN and f not in norm(department)),
                   key=len, reverse=True)
 

@@ -6,10 +6,10 @@ from assistant.compose import BUDGET_BASES, Reply, as_stated, differs, fmt, mone
 from assistant.ctx import Ctx
 from assistant.reply_facts import item_value, three_public_none, three_public_result
 from assistant.reply_figures import state_measure
+from assistant.sections import quote_section
 from assistant.targets import Target
 from assistant.understand import Understanding
 from core.answer import Answer, Figure, Source, Status
-from core.text import fold_key
 from tools.changes import stated_change
 from tools.types import Ambiguous, ChangeQuery, ChangeResult, NoData
 
@@ -58,26 +58,6 @@ def answer_change(ctx: Ctx, u: Understanding, t: Target, intent: str = "change")
     # the amount alone does not answer "比上年增加还是减少": without a stated change it is no_data
     status: Status = "ok" if reply.has_figures and (stated_any or intent != "change") else "no_data"
     return reply.build(status, ctx.context(u, intent, [t]))
-
-
-def quote_section(ctx: Ctx, reply: Reply, t: Target, key: str) -> bool:
-    """The 情况说明 section titled after the measure (七、“三公”经费增减变动原因说明), quoted;
-    False when no section title names it."""
-    doc = ctx.document(t)
-    if isinstance(doc, (NoData, Ambiguous)):
-        return False
-    names = [fold_key(n) for n in (ctx.label(key), ctx.tool_name(key), *ctx.lex.measures[key].aliases)
-             if len(fold_key(n)) >= 3] if key in ctx.lex.measures else []
-    section = next((s for s in doc.sections if s.part == "情况说明" and s.text.strip()
-                    and any(n in fold_key(s.title) for n in names)), None)
-    if section is None:
-        return False
-    text = section.text.strip()
-    text = text if len(text) <= 400 else text[:400] + "……"
-    reply.say("section_quote", title=section.title, text=text)
-    reply.cite(Source(document=doc.doc_id, unit=doc.unit, year=doc.year, section=section.title,
-                      page=section.location.page, line=section.location.line), quote=text)
-    return True
 
 
 def _stated_change(ctx: Ctx, reply: Reply, u: Understanding, t: Target, key: str) -> bool | str:

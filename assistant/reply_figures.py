@@ -16,6 +16,7 @@ from assistant.reply_facts import (
     state_project_list,
     state_three_public,
 )
+from assistant.sections import quote_section
 from assistant.targets import Target
 from assistant.understand import Understanding
 from core.answer import Answer, Figure, Source, Status
@@ -55,6 +56,9 @@ def answer_figures(ctx: Ctx, u: Understanding, t: Target, intent: str = "figure"
     if misses and not reply.has_figures:
         for miss in misses:
             say_missing(ctx, reply, t, miss)
+        if any(isinstance(m, NoData) and m.reason == "empty_table" for m in misses):
+            for key in keys:  # "有机关运行经费吗": the table is empty; its section says why
+                quote_section(ctx, reply, t, key)
     elif misses:
         for miss in misses:
             reply.add_text(miss.message_zh)

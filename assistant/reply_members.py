@@ -15,19 +15,23 @@ WHOLE_MEASURES = {"income_total", "expenditure_total", "income_current"}  # the 
 
 
 def answer_member(ctx: Ctx, u: Understanding, t: Target) -> Answer:
-    measure = next((m for m in u.measures if m not in WHOLE_MEASURES), None)
-    column = ctx.label(measure) if measure else None
-    result = member_budget(ctx.catalog, MemberQuery(unit=t.unit, year=t.year, member=u.member or "", column=column))
+    columns: list[str | None] = [ctx.label(m) for m in u.measures if m not in WHOLE_MEASURES] or [None]
     reply = ctx.reply()
-    if isinstance(result, (NoData, Ambiguous)):
-        reply.add_text(result.message_zh)
-        return reply.build("no_data", ctx.context(u, "member", [t]))
-    fig = result.figure
-    reply.say("member_figure", member=result.member, department=t.unit, year=t.year,
-              label=fig.source.column if column else "预算合计", value=fmt(fig.value), vunit=fig.unit)
-    reply.use(fig)
-    if u.has("share") and result.whole is not None and result.share_of_whole is not None:
-        reply.say("member_share", member=result.member, department=t.unit, whole=fmt(result.whole.value),
-                  vunit=result.whole.unit, percent=fmt(result.share_of_whole.value))
-        reply.use(result.whole, result.share_of_whole)
-    return reply.build("ok", ctx.context(u, "member", [t]))
+    misses = []
+    for column in columns:  # "基本支出和项目支出各多少": each from the table listing that column
+        result = member_budget(ctx.catalog, MemberQuery(unit=t.unit, year=t.year, member=u.member or "",
+                                                        column=column))
+        if isinstance(result, (NoData, Ambiguous)):
+            misses.append(result.message_zh)
+            continue
+        fig = result.figure
+        reply.say("member_figure", member=result.member, department=t.unit, year=t.year,
+                  label=fig.source.column if column else "预算合计", value=fmt(fig.value), vunit=fig.unit)
+        reply.use(fig)
+        if u.has("share") and result.whole is not None and result.share_of_whole is not None:
+            reply.say("member_share", member=result.member, department=t.unit, whole=fmt(result.whole.value),
+                      vunit=result.whole.unit, percent=fmt(result.share_of_whole.value))
+            reply.use(result.whole, result.share_of_whole)
+    for message in misses:
+        reply.add_text(message)
+    return reply.build("ok" if reply.has_figures else "no_data", ctx.context(u, "member", [t]))

@@ -9,7 +9,7 @@ from assistant.targets import Target
 from assistant.understand import Understanding
 from core.answer import Answer, Source
 
-QUOTE_CHARS = 300
+QUOTE_CHARS = 600  # a 职责 list is the answer; quoted whole up to this
 
 
 def answer_passage(ctx: Ctx, u: Understanding, t: Target) -> Answer:

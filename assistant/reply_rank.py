@@ -1,27 +1,22 @@
 """Rankings within one document: projects, 功能科目 or 经济科目 items by amount."""
 from __future__ import annotations
 
-import re
-
 from assistant.compose import fmt, money
 from assistant.ctx import Ctx
 from assistant.targets import Target
 from assistant.understand import Understanding
 from core.answer import Answer
 from core.model import TableKind
-from tools.rank import rank_items
+from tools.rank import economic_class_items, rank_items
 from tools.types import Ambiguous, NoData, RankQuery
 
 ECONOMIC_SCOPES = {"personnel": "人员经费", "public_use": "公用经费", "basic": None}
 
 
-ECONOMIC_CLASS = re.compile(r"^[35]\d{2}$")  # 经济分类 类 codes (301 工资福利支出, 502 …); 功能分类 类 are 2xx
-
-
-def rank_what(u: Understanding, row_code: str | None = None) -> str:
+def rank_what(u: Understanding, economic_class: bool = False) -> str:
     if u.rank_what:
         return u.rank_what
-    if any(k in ECONOMIC_SCOPES for k in u.measures) or ECONOMIC_CLASS.match(row_code or ""):
+    if any(k in ECONOMIC_SCOPES for k in u.measures) or economic_class:
         return "economic"  # "商品和服务支出里排前三的": the items of that 经济分类 类
     if "carryover_projects" in u.measures:
         return "carryover_projects"
@@ -37,7 +32,7 @@ FUNCTION_LEVELS = {"functions": ("类", 3), "functions_kuan": ("款", 5), "funct
 def answer_rank(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     reply = ctx.reply()
     names = ctx.names.docs.get((t.unit, t.year))
-    what = rank_what(u, names.rows.get(u.rows[0]) if names and u.rows else None)
+    what = rank_what(u, bool(u.rows) and _is_economic_class(ctx, t, u.rows[0]))
     if what == "members" and not (names and names.members):  # "哪个单位…" of a 单位 document
         what = rank_what(u.model_copy(update={"rank_what": None}))
     n = 100 if u.has("rank_all") else min(max(u.rank_n, 3), 100)  # "从大到小排一下": every item
@@ -50,8 +45,9 @@ def answer_rank(ctx: Ctx, u: Understanding, t: Target) -> Answer:
             what = next((w for w, (_, size) in FUNCTION_LEVELS.items() if size == len(inside) + 2), what)
         if FUNCTION_LEVELS[what][1] > len(inside):
             within = inside
+    general = ctx.lex.pattern("general_budget_only").search(u.text) is not None
     result = rank_items(ctx.catalog, RankQuery(unit=t.unit, year=t.year, what=what, n=100 if scope else n,
-                                               ascending=u.has("ascending"), within=within))
+                                               ascending=u.has("ascending"), within=within, general_budget=general))
     if isinstance(result, (NoData, Ambiguous)):
         reply.add_text(result.message_zh)
         return reply.build("no_data", ctx.context(u, "rank", [t]))
@@ -79,6 +75,14 @@ def answer_rank(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     if what in ("projects", "carryover_projects"):
         context["answer_projects"] = [row.name]
     return reply.build("ok", context)
+
+
+def _is_economic_class(ctx: Ctx, t: Target, row: str) -> bool:
+    """Whether `row` is a 类 of the 基本支出经济分类表 with items under it (商品和服务支出)."""
+    doc = ctx.document(t)
+    table = doc.table(TableKind.basic_expenditure_economic) if hasattr(doc, "table") else None
+    found = economic_class_items(table, row) if table is not None else None
+    return bool(found and found[1])
 
 
 def _within_column(ctx: Ctx, t: Target, result, column: str, n: int):

@@ -283,7 +283,24 @@ class _RawSection:
         self.open_paragraph = not ends_sentence(line.text)
 
 
+_PART = re.compile(r"^第([一二三四五六七八九十]+)部分\s*(.*)$")
+_NOT_NARRATIVE_PARTS = ("名词", "报表", "公开表", "附表", "附件")
+
+
+def _narrative_part(lines: list[Line]) -> tuple[int, int | None] | None:
+    """The 第X部分 whose title says it is the 说明 ("第一部分 2026年部门预算说明", "第三部分 …情况说明"),
+    wherever the document puts it, and where the next part starts."""
+    parts = [(i, m.group(2)) for i, line in enumerate(lines) if not line.is_toc and (m := _PART.match(line.text))]
+    for k, (i, title) in enumerate(parts):
+        if "说明" in title and not any(w in title for w in _NOT_NARRATIVE_PARTS):
+            return i, parts[k + 1][0] if k + 1 < len(parts) else None
+    return None
+
+
 def _narrative_range(lines: list[Line]) -> tuple[int, int] | None:
+    part = _narrative_part(lines)
+    if part is not None:
+        return part[0] + 1, part[1] if part[1] is not None else len(lines)
     start = find_part(lines, "三")
     if start is None:
         start = next(

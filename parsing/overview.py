@@ -59,6 +59,7 @@ ORG_IN_SENTENCE = re.compile(
 UNIT_LIST = re.compile(
     r"单位(?:共|有)?\s*\d{1,3}\s*(?:个|家)[，,]?\s*(?:分别)?(?:包括|是|为)[:：](?P<names>[^。；]+)[。；]?"
 )
+UNIT_LIST_HEAD = re.compile(r"单位(?:共|有)?\s*(?P<n>\d{1,2})\s*(?:个|家)[，,]?\s*(?:分别)?(?:包括|是|为)[:：]\s*$")
 NOT_A_NAME = re.compile(r"审核|目\s*录|公开|预算|\d|第.部分|^[（(]")
 
 NONE_WORDS = ("无", "没有")  # "无下属预算单位": a count of 0
@@ -187,12 +188,18 @@ def parse_member_units(blocks: list[Block], overview: Overview) -> list[str]:
             units.append(name)
     if units:
         return units
-    for block in blocks:
-        m = UNIT_LIST.search(clean_cell(block.text)) if block.kind != "table" else None
+    for i, block in enumerate(blocks):
+        text = clean_cell(block.text) if block.kind != "table" else ""
+        m = UNIT_LIST.search(text)
         if m:
             names = [n.strip() for n in re.split(r"[、，,]", m.group("names"))]
             if names and all(ORG_NAME_END.search(n) for n in names):
                 return names
+        head = UNIT_LIST_HEAD.search(text)
+        if head:  # "…预算单位共3个，包括：" then one numbered line per unit
+            listed = [_listed_unit(clean_cell(b.text)) for b in blocks[i + 1:i + 1 + int(head.group("n"))]]
+            if listed and all(listed):
+                return [name for name in listed if name]
     return []
 
 

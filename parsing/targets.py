@@ -686,4 +686,42 @@ def parse_targets(blocks: list[Block], doc_id: str) -> list[PerformanceTarget]:
         target = parse_form(region, doc_id)
         if target is not None:
             targets.append(target)
+        else:
+            targets += parse_grid_forms(region, doc_id)
+    return targets
+
+
+# The wide layout some provinces print instead of one form per project: one table, a row per
+# project (名称 | 项目资金 | 年度绩效目标) followed by its indicator rows (一级 | 二级 | 三级 | 指标值).
+GRID_COLUMNS = {"name": ("项目名称", "名称"), "funds": ("项目资金", "资金", "金额"), "goal": ("目标",),
+                "level1": ("一级指标",), "level2": ("二级指标",), "level3": ("三级指标",), "value": ("指标值",)}
+
+
+def parse_grid_forms(region: Region, doc_id: str) -> list[PerformanceTarget]:
+    header = next((row for row in region.rows[:6] if {"三级指标", "指标值"} <= {t.key for t in row.tokens}), None)
+    if header is None:
+        return []
+    columns: dict[str, int] = {}
+    for field_name, words in GRID_COLUMNS.items():  # the first header cell holding one of the words
+        col = next((t.col for t in header.tokens if any(w in t.key for w in words)
+                    and t.col not in columns.values()), None)
+        if col is not None:
+            columns[field_name] = col
+    if not {"name", "level3", "value"} <= set(columns):
+        return []
+    unit = _printed_unit(region)
+    targets: list[PerformanceTarget] = []
+    for row in region.rows[region.rows.index(header) + 1:]:
+        by_column = {t.col: t.text for t in row.tokens}
+
+        def cell(name: str, by_column=by_column) -> str | None:
+            return by_column.get(columns.get(name, -1))
+        location = Location(document=doc_id, page=row.page, line=row.line)
+        if cell("name") and (cell("goal") or cell("level3")):  # an organisation's subtotal row has neither
+            targets.append(PerformanceTarget(project=cell("name") or "", unit=unit, location=location,
+                                             funds_year=parse_amount(cell("funds") or ""), goal_year=cell("goal")))
+        if targets and cell("level3") and cell("value"):
+            targets[-1].indicators.append(Indicator(period="年度", level1=cell("level1"), level2=cell("level2"),
+                                                    level3=cell("level3") or "", value=cell("value") or "",
+                                                    location=location))
     return targets

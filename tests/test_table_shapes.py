@@ -99,3 +99,22 @@ def test_a_page_footer_of_a_text_export_is_not_text():
 
     blocks = text_to_blocks("第一段。\n\n— 12 —\n\n第二段。\n第3页 共17页\n")
     assert [b.text for b in blocks] == ["第一段。", "第二段。"]
+
+
+HUNAN = ROOT / "tests" / "heldout_province2" / "hunan-shaoyang-zijiang-health-bureau-2026.md"
+
+
+def test_the_narrative_part_is_found_by_its_title_wherever_it_stands():
+    doc = parse_file(HUNAN)  # 第一部分 2026年部门预算说明, then 第二部分 …公开表
+    assert [s.number for s in doc.sections][:3] == ["一", "二", "三"]
+    assert doc.performance.project_count == 14 and doc.procurement is not None
+
+
+def test_units_listed_one_per_line_and_targets_in_one_wide_table():
+    doc = parse_file(HUNAN)
+    assert doc.member_units == ["邵阳市资江区卫生健康局（本级）", "邵阳市资江区疾病预防控制中心",
+                                "邵阳市资江区妇幼保健计划生育服务中心"]
+    first = doc.targets[0]
+    assert (first.project, first.funds_year, first.unit) == ("基本公共卫生服务区级配套资金", Decimal("386.00"), "万元")
+    assert first.indicators[0].level3 == "居民电子健康档案建档率" and first.indicators[0].value == "≥90%"
+    assert all(t.project != "邵阳市资江区卫生健康局（本级）" for t in doc.targets)  # a unit's subtotal row

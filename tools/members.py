@@ -18,17 +18,22 @@ from tools.types import Ambiguous, Figure, MemberQuery, MemberResult, NoData
 MEMBER_TABLES = (TableKind.income, TableKind.expenditure)
 
 
-def member_rows(doc: Disclosure) -> tuple[BudgetTable, list[TableRow]] | None:
-    """The first table listing the document's member units by name, with their rows."""
+def member_tables(doc: Disclosure) -> list[tuple[BudgetTable, list[TableRow]]]:
+    """The tables listing the document's member units by name, each with those rows."""
     members = {key(m) for m in doc.member_units}
+    found = []
     for kind in MEMBER_TABLES:
         table = doc.table(kind)
-        if table is None or table.empty:
-            continue
-        rows = [r for r in table.rows if key(r.name) in members]
-        if rows:
-            return table, rows
-    return None
+        rows = [r for r in table.rows if key(r.name) in members] if table is not None and not table.empty else []
+        if table is not None and rows:
+            found.append((table, rows))
+    return found
+
+
+def member_rows(doc: Disclosure) -> tuple[BudgetTable, list[TableRow]] | None:
+    """The first table listing the document's member units by name, with their rows."""
+    tables = member_tables(doc)
+    return tables[0] if tables else None
 
 
 def member_totals(doc: Disclosure) -> list[tuple[str, Figure]]:
@@ -45,13 +50,14 @@ def member_budget(catalog: Catalog, query: MemberQuery) -> MemberResult | NoData
     doc = catalog.document(query.unit, query.year)
     if not isinstance(doc, Disclosure):
         return doc
-    found = member_rows(doc)
-    row = next((r for r in found[1] if key(r.name) == key(query.member)), None) if found else None
-    if found is None or row is None:
+    listed = [(table, row) for table, rows in member_tables(doc) for row in rows if key(row.name) == key(query.member)]
+    if not listed:
         return NoData(reason="no_item", unit=doc.unit, year=doc.year, document=doc.doc_id,
                       message_zh=f"{doc.unit}{doc.year}年部门预算的报表没有按单位列示“{query.member}”。",
                       available=list(doc.member_units))
-    table = found[0]
+    # the first table that has the column asked (收入总表: 事业收入; 支出总表: 基本支出)
+    table, row = next(((t, r) for t, r in listed if query.column is None or column_key(r, query.column, t)),
+                      listed[0])
     column = column_key(row, query.column, table) if query.column else None
     if query.column and column is None:
         return NoData(reason="no_item", unit=doc.unit, year=doc.year, document=doc.doc_id,
@@ -68,4 +74,4 @@ def member_budget(catalog: Catalog, query: MemberQuery) -> MemberResult | NoData
                         share_of_whole=share)
 
 
-__all__ = ["member_rows", "member_totals", "member_budget"]
+__all__ = ["member_tables", "member_rows", "member_totals", "member_budget"]

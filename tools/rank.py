@@ -93,9 +93,11 @@ def _total(table: BudgetTable, what: str, unit: str) -> TableRow | None:
     return total_row(table, unit)
 
 
-def _function_table(doc: Disclosure, what: str, table: BudgetTable | None) -> BudgetTable | None:
-    """The 支出总表, or the 一般公共预算支出表 when the former lacks rows of the level asked."""
-    if what not in CODE_LENGTH or (table is not None and candidate_rows(doc, what, table)):
+def _function_table(doc: Disclosure, what: str, table: BudgetTable | None,
+                    general_budget: bool = False) -> BudgetTable | None:
+    """The 支出总表, or the 一般公共预算支出表 when asked for (财政拨款里…) or when the former lacks
+    rows of the level asked."""
+    if what not in CODE_LENGTH or (table is not None and candidate_rows(doc, what, table) and not general_budget):
         return table
     other = doc.table(TableKind.general_budget_expenditure)
     return other if other is not None and candidate_rows(doc, what, other) else table
@@ -107,7 +109,7 @@ def rank_items(catalog: Catalog, query: RankQuery) -> RankResult | NoData | Ambi
     if not isinstance(doc, Disclosure):
         return doc
     kind, what_zh = WHAT[query.what]
-    table = usable_table(doc, _function_table(doc, query.what, doc.table(kind)), kind.value)
+    table = usable_table(doc, _function_table(doc, query.what, doc.table(kind), query.general_budget), kind.value)
     if isinstance(table, NoData):
         return table
     figures: list[tuple[Figure, TableRow, int]] = []

@@ -293,6 +293,7 @@ class RankQuery(DocQuery):
                     "functions_kuan=“款”（5位）; functions_xiang=“项”（7位）; economic=基本支出经济科目; "
                     "income_sources=收支总表的收入来源（一般公共预算、政府性基金、上年结转…）; "
                     "members=部门预算所属各单位（收入总表按单位列示的合计）")
+    general_budget: bool = Field(default=False, description="功能分类只排一般公共预算（财政拨款）支出")
     n: int = Field(default=5, ge=1, le=100)
     ascending: bool = False
     group_duplicates: bool = Field(default=False, description="同名项目合并后排序（默认按单行）")
