@@ -2,21 +2,22 @@
 their sum, 推算), the carry-over list, and indicators of their 绩效目标表."""
 from __future__ import annotations
 
-import re
 from decimal import Decimal
-from difflib import SequenceMatcher
 
 from assistant.compose import fmt, money
 from assistant.ctx import Ctx, path_label
+from assistant.indicators import asks_amount_only, chosen_indicators, sub_questions
 from assistant.lexicon import load_lexicon, norm
-from assistant.names import budget_word, name_core
+from assistant.names import name_core
+from assistant.project_text import asked_details, say_implementer, say_overview
 from assistant.reply_changes import say_change
+from assistant.reply_notes import answer_note
 from assistant.targets import Target
 from assistant.understand import Understanding
 from core.answer import Answer, Figure, Source
 from parsing.tables import PER_WANYUAN, to_wanyuan
 from tools.changes import stated_change
-from tools.projects import find_project, project_note, project_target
+from tools.projects import find_project, project_target
 from tools.rank import rank_items
 from tools.types import (
     Ambiguous,
@@ -28,14 +29,6 @@ from tools.types import (
     TargetResult,
     TargetTable,
 )
-
-_YEARS = re.compile(r"20\d{2}")
-
-
-def project_query(u: Understanding) -> str:
-    if len(u.projects) == 1:
-        return u.projects[0]
-    return u.project_words or u.projects[0]
 
 
 def answer_project(ctx: Ctx, u: Understanding, t: Target) -> Answer:
@@ -56,7 +49,7 @@ def answer_project(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     asks_amount = load_lexicon().pattern("project_amount").search(u.text) is not None
     if by_indicator and not asks_amount:
         if u.has("purpose"):
-            _say_overview(ctx, reply, t, by_indicator[0], u)
+            say_overview(ctx, reply, t, by_indicator[0], u)
         say_indicators(reply, *by_indicator)
         return reply.build("ok", ctx.context(u, "performance", [t]))
     result = say_amount(ctx, reply, t, u)
@@ -68,23 +61,15 @@ def answer_project(ctx: Ctx, u: Understanding, t: Target) -> Answer:
         return reply.build("no_data", ctx.context(u, "project", [t]))
     # a later year's plan ("明年还要多少") is stated, if anywhere, in the project's 项目概况
     if (u.has("purpose") or u.has("reason") or u.has("next_year") or asks_content(u)
-            or _asked_details(ctx, u, t, result.names[0])) and result.has_target:
-        _say_overview(ctx, reply, t, result.names[0], u)
+            or asked_details(ctx, u, t, result.names[0])) and result.has_target:
+        say_overview(ctx, reply, t, result.names[0], u)
     if load_lexicon().pattern("asks_who").search(u.text) and result.has_target:
-        _say_implementer(ctx, reply, t, result.names[0])
+        say_implementer(ctx, reply, t, result.names[0])
     if by_indicator:  # "…预算多少？每吨处理费按多少钱算？": the amount, then the standard
         say_indicators(reply, *by_indicator)
     if u.has("change") or u.has("reason"):
         _say_item_change(ctx, reply, t, u, result.names[0])
     return reply.build("ok", ctx.context(u, "project", [t]))
-
-
-def _say_implementer(ctx: Ctx, reply, t: Target, project: str) -> None:
-    """"哪个单位在做": the 实施单位 its 绩效目标表 names."""
-    target = project_target(ctx.catalog, TargetQuery(unit=t.unit, year=t.year, project=project))
-    if not isinstance(target, (NoData, Ambiguous)) and target.implementer:
-        reply.say("implementer", project=target.project, implementer=target.implementer)
-        reply.cite(target.source, quote=target.implementer)
 
 
 def _say_item_change(ctx: Ctx, reply, t: Target, u: Understanding, project: str) -> None:
@@ -109,28 +94,24 @@ def answer_funds_total(ctx: Ctx, u: Understanding, t: Target, reply) -> Answer |
     the 实施期 total, then what the project is for. None when no 实施期 total is printed."""
     lex = load_lexicon()
     parts = sub_questions(u)
-    if len(parts) > 1 and any(_asks_amount_only(p) and not lex.cue("funds_total", p) for p in parts):
+    if len(parts) > 1 and any(asks_amount_only(p) and not lex.cue("funds_total", p) for p in parts):
         say_amount(ctx, reply, t, u)
-    if not say_funds_total(ctx, reply, t, project_query(u)):
+    if not say_funds_total(ctx, reply, t, u.project_query):
         return None
     if u.has("purpose") or asks_content(u):
-        _say_overview(ctx, reply, t, project_query(u), u)
+        say_overview(ctx, reply, t, u.project_query, u)
     return reply.build("ok", ctx.context(u, "performance", [t]))
-
-
-def sub_questions(u: Understanding) -> list[str]:
-    return load_lexicon().split("sub_question", u.text)
 
 
 def asks_content(u: Understanding) -> bool:
     """A clause, not asking the amount, that asks what or which ("主要监测啥", "亮的是哪几条街"):
     the project's 项目概况 answers it (an indicator gives a count at most)."""
-    return any(not _asks_amount_only(c) for c in load_lexicon().asks_what(u.text))
+    return any(not asks_amount_only(c) for c in load_lexicon().asks_what(u.text))
 
 
 def say_amount(ctx: Ctx, reply, t: Target, u: Understanding):
     """The project's amount (each row when several), with its funding; the tool's result."""
-    result = find_project(ctx.catalog, ProjectQuery(unit=t.unit, year=t.year, name=project_query(u)))
+    result = find_project(ctx.catalog, ProjectQuery(unit=t.unit, year=t.year, name=u.project_query))
     if isinstance(result, (NoData, Ambiguous)):
         return result
     name = result.names[0] if len(result.names) == 1 else "、".join(result.names)
@@ -215,75 +196,11 @@ def say_funds_total(ctx: Ctx, reply, t: Target, project: str) -> bool:
     return True
 
 
-def _say_overview(ctx: Ctx, reply, t: Target, project: str, u: Understanding) -> None:
-    """What the project is for, quoted from its 绩效目标表 (项目概况, else 年度目标)."""
-    target = project_target(ctx.catalog, TargetQuery(unit=t.unit, year=t.year, project=project))
-    if isinstance(target, (NoData, Ambiguous)):
-        return
-    text = target.overview or target.goal_year
-    if text:
-        reply.say("project_overview", text=_excerpt(text, u, _details_in(u, text)))
-        reply.cite(target.source, quote=text)
-
-
-OVERVIEW_HEAD = 150  # characters of a long 项目概况 always quoted from its start
-
-
-def _asked_details(ctx: Ctx, u: Understanding, t: Target, project: str) -> list[str]:
-    """The words of the question its project's 项目概况 holds, besides the project's own."""
-    target = project_target(ctx.catalog, TargetQuery(unit=t.unit, year=t.year, project=project))
-    if isinstance(target, (NoData, Ambiguous)) or not target.overview:
-        return []
-    return _details_in(u, target.overview)
-
-
-def _details_in(u: Understanding, overview: str) -> list[str]:
-    """"尧都区汽车运输公司分到多少", "移动和联通各给了多少": the words of the question, besides the
-    project's, the unit's and the asking words (prompts/intents.json detail_sep), that the 项目概况
-    also has (its longest shared piece, 4 characters or the whole word); budget words do not count."""
-    words = [w for w in load_lexicon().split("detail_sep", _strip_project(u.text, u)) if len(w) >= 2]
-    found = []
-    for word in words:
-        m = SequenceMatcher(None, word, overview, autojunk=False).find_longest_match(0, len(word), 0, len(overview))
-        piece = word[m.a:m.a + m.size]
-        if m.size >= min(len(word), 4) and not budget_word(piece):
-            found.append(piece)
-    return found
-
-
-def _excerpt(text: str, u: Understanding, details: list[str] | None = None, limit: int = 300) -> str:
-    """A long 项目概况 quoted by its start and the sentences that answer the question: those with
-    the words a clause of it looks for (prompts/intents.json overview_focus: 干什么用的 -> 用于…,
-    谁中的标 -> 中标…), in the document's order, gaps marked ……"""
-    text = text.strip()
-    if len(text) <= limit:
-        return text
-    focus = [re.compile(look) for asks, look in load_lexicon().overview_focus.items() if re.search(asks, u.text)]
-    focus += [re.compile(re.escape(word)) for word in details or []]
-    pieces = [p for p in re.split(r"(?<=[。；;,，])", text) if p]
-    kept, size = [], 0
-    for i, piece in enumerate(pieces):
-        if size < OVERVIEW_HEAD or any(f.search(piece) for f in focus):
-            kept.append(i)
-            size += len(piece)
-    if len(kept) == len(pieces):
-        return _clip(text, limit)
-    out = ""
-    for n, i in enumerate(kept):
-        out += ("……" if n and kept[n - 1] != i - 1 else "") + pieces[i]
-    return out.rstrip("，,；;、") + ("……" if kept[-1] != len(pieces) - 1 else "")
-
-
 def _in_wanyuan(reply, fig) -> str:
     """"（合3988.00万元）" beside an amount the 绩效目标表 prints in 元: exact, so not 推算."""
     if fig.unit != "元":
         return ""
     return reply.t("in_wanyuan", value=fmt(to_wanyuan(fig.value, PER_WANYUAN["元"])))
-
-
-def _clip(text: str, limit: int = 300) -> str:
-    text = text.strip()
-    return text if len(text) <= limit else text[:limit].rstrip("，,；;、") + "……"
 
 
 def _funding_label(fig) -> str:
@@ -357,7 +274,7 @@ def _filtered_project_list(ctx: Ctx, u: Understanding, t: Target, result, words:
 
 def answer_performance(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     reply = ctx.reply()
-    result = project_target(ctx.catalog, TargetQuery(unit=t.unit, year=t.year, project=project_query(u)))
+    result = project_target(ctx.catalog, TargetQuery(unit=t.unit, year=t.year, project=u.project_query))
     funds_said = False
     if u.has("funds_total"):  # "绩效目标表里实施期资金总额和年度资金总额各是多少"
         indicators = [] if isinstance(result, (NoData, Ambiguous)) else result.indicators
@@ -366,7 +283,7 @@ def answer_performance(ctx: Ctx, u: Understanding, t: Target) -> Answer:
             if answer is not None:
                 return answer
         else:  # "补助标准是多少？年度资金总额多少元？": the totals, then the standard
-            funds_said = say_funds_total(ctx, reply, t, project_query(u))
+            funds_said = say_funds_total(ctx, reply, t, u.project_query)
     if isinstance(result, (NoData, Ambiguous)):
         described = answer_note(ctx, u, t)
         if described is not None:
@@ -381,7 +298,7 @@ def answer_performance(ctx: Ctx, u: Understanding, t: Target) -> Answer:
         reply.say("target_list", project=result.project, indicators=names)
         reply.use(*(i.number for i in result.indicators[:12]))
         return reply.build("ok", ctx.context(u, "performance", [t]))
-    if not chosen and any(_asks_amount_only(p) for p in sub_questions(u)):
+    if not chosen and any(asks_amount_only(p) for p in sub_questions(u)):
         return answer_project(ctx, u, t)  # "今年预算多少？主要管哪几块": the amount and 项目概况 answer it
     if not chosen:
         names = "、".join(dict.fromkeys(i.level3 for i in result.indicators))
@@ -390,46 +307,12 @@ def answer_performance(ctx: Ctx, u: Understanding, t: Target) -> Answer:
         reply.cite(result.source)
         return reply.build("no_data", ctx.context(u, "performance", [t]))
     parts = sub_questions(u)
-    if len(parts) > 1 and any(_asks_amount_only(p) for p in parts):
+    if len(parts) > 1 and any(asks_amount_only(p) for p in parts):
         say_amount(ctx, reply, t, u)  # "…安排了多少？储备了多少种物资？": the amount first
     if u.has("purpose") or asks_content(u):
-        _say_overview(ctx, reply, t, result.project, u)
+        say_overview(ctx, reply, t, result.project, u)
     say_indicators(reply, result.project, chosen)
     return reply.build("ok", ctx.context(u, "performance", [t]))
-
-
-def answer_note(ctx: Ctx, u: Understanding, t: Target) -> Answer | None:
-    """A project the document describes in prose (项目经费情况说明): the parts asked, quoted.
-    None when the document has no such description."""
-    note = project_note(ctx.catalog, TargetQuery(unit=t.unit, year=t.year, project=project_query(u)))
-    if isinstance(note, (NoData, Ambiguous)) or not note.parts:
-        return None
-    reply = ctx.reply()
-    parts = _note_parts_asked(u, note)
-    for part in parts:
-        reply.say("note_part", project=note.project, heading=part.heading, title=note.title,
-                  text=_clip(part.text, 500))
-        reply.cite(part.source, quote=part.text)
-    if u.has("amount") and not any(_MONEY.search(p.text) for p in parts):
-        # "安排了多少钱": the description states no amount, and no table prints one
-        reply.say("note_no_amount", project=note.project)
-        return reply.build("no_data", ctx.context(u, "project", [t]))
-    return reply.build("ok", ctx.context(u, "project", [t]))
-
-
-_MONEY = re.compile(r"\d[\d,.]*\s*(?:万元|元)")
-
-
-def _note_parts_asked(u: Understanding, note) -> list:
-    """The parts whose heading the question asks for (prompts/intents.json note_parts); else the
-    first part (概况), and the 预算安排 part when an amount is asked."""
-    lex = load_lexicon()
-    asked_words = [word for word, asks in lex.note_parts.items() if any(re.search(a, u.text) for a in asks)]
-    asked = [p for p in note.parts if any(w in p.heading for w in asked_words)]
-    if asked:
-        return asked
-    budget = [p for p in note.parts if any(w in p.heading for w in lex.note_parts.get("预算安排", []))]
-    return note.parts[:1] + (budget if u.has("amount") else [])
 
 
 def say_indicators(reply, project: str, chosen: list) -> None:
@@ -439,140 +322,15 @@ def say_indicators(reply, project: str, chosen: list) -> None:
         reply.cite(hit.source, quote=f"{hit.level3}：{hit.value}")
 
 
-def chosen_indicators(u: Understanding, indicators: list, skip_amount_asks: bool = False,
-                      skip_funds_asks: bool = False) -> list:
-    """The indicators the question names (whole), else the best match of each sub-question
-    (leaving out, when asked to, the sub-questions that ask the project's amount or its 资金总额)."""
-    lex = load_lexicon()
-    parts = [c for p in lex.split("sub_question", u.text) for c in _asking_clauses(p)]
-    if skip_amount_asks:
-        parts = [p for p in parts if not _asks_amount_only(p)]
-    if skip_funds_asks:
-        parts = [p for p in parts if not lex.cue("funds_total", p)]
-    asks = [(a, p) for p in parts if (a := _strip_project(p, u))]
-    named = {norm(i) for i in u.indicators}
-    chosen: list = []
-
-    def add(hit) -> None:
-        if all((hit.level3, hit.value) != (c.level3, c.value) for c in chosen):
-            chosen.append(hit)
-
-    for hit in indicators:
-        if norm(hit.level3) in named:
-            add(hit)
-    for ask, whole in [a for a in asks or [(u.residue, u.text)] if not any(n in a[0] for n in named)]:
-        listing = u.has("list") or load_lexicon().pattern("indicator_listing").search(ask) is not None
-        for hit in best_indicators(ask, indicators, listing=listing, context=whole):
-            add(hit)
-    return chosen
-
-
-def _asking_clauses(part: str) -> list[str]:
-    """"评估面积多大，报告啥时候编完": a sub-question whose clauses each ask something is that
-    many asks (the first clause keeps the words before it); otherwise the sub-question itself."""
-    lex = load_lexicon()
-    clauses = lex.split("clause", part)
-    asking = [c for c in clauses if lex.pattern("question_marker").search(c)]
-    if len(asking) < 2 or len(asking) != len(clauses) - (0 if asking[0] == clauses[0] else 1):
-        return [part]
-    if asking[0] != clauses[0]:
-        asking[0] = clauses[0] + "，" + asking[0]
-    return asking
-
-
 def project_indicators(ctx: Ctx, u: Understanding, t: Target):
     """(project, indicators) when a project question asks something its 绩效目标表 answers
     better than an amount ("遗属补助每月发多少？"); None otherwise."""
     parts = sub_questions(u)
-    if all(_asks_amount_only(p) for p in parts):
+    if all(asks_amount_only(p) for p in parts):
         return None
-    result = project_target(ctx.catalog, TargetQuery(unit=t.unit, year=t.year, project=project_query(u)))
+    result = project_target(ctx.catalog, TargetQuery(unit=t.unit, year=t.year, project=u.project_query))
     if isinstance(result, (NoData, Ambiguous)):
         return None
     chosen = chosen_indicators(u, result.indicators, skip_amount_asks=True)
     return (result.project, chosen) if chosen else None
 
-
-def _asks_amount_only(part: str) -> bool:
-    """A sub-question asking the project's amount and no per-item standard ("安排了多少")."""
-    lex = load_lexicon()
-    return bool(lex.pattern("project_amount").search(part)) and not lex.pattern("indicator_per").search(part)
-
-
-def _strip_project(text: str, u: Understanding) -> str:
-    """A sub-question without the project's and unit's words (what is left asks the indicator)."""
-    words = [*u.project_pieces, u.project_words, *(norm(p) for p in u.projects), *u.unit_words]
-    for word in sorted(filter(None, words), key=len, reverse=True):
-        text = text.replace(word, "")
-    return text.strip()
-
-
-TIME_WORDS = ("时间", "时限", "日期", "期限")
-COUNT_ASK = re.compile("多少|几")
-MONEY_VALUE = re.compile(r"\d\s*万?元$")
-
-
-def best_indicators(ask: str, indicators: list, listing: bool = False, context: str = "") -> list:
-    """The indicators a sub-question asks about: most shared characters pairs with the 三级指标
-    (and the 二级指标); a bonus when the asked classifier (几家 / 多少户) or rate (每月, 单价)
-    is the value's unit. `listing` (哪两家…各多少) keeps every indicator that shares a pair."""
-    if not ask:
-        return []
-    lex = load_lexicon()
-    classifier = lex.pattern("indicator_classifier").search(ask)
-    per = lex.pattern("indicator_per").search(ask)
-    headcount = lex.pattern("indicator_headcount").search(ask)
-    scored = []
-    for ind in indicators:
-        score = _overlap(ask, ind.level3) * 2 + _overlap(ask, ind.level2 or "") * 0.5
-        # words the question shared with the project's name count a little ("垃圾处理费单价")
-        score += min(len((_grams(context) - _grams(ask)) & _grams(ind.level3)) * 0.5, 2)
-        years = _YEARS.findall(ask)
-        if years and any(y in ind.level3 for y in years):
-            score += 1
-        if classifier and re.search(rf"\d\s*{classifier.group(1)}", ind.value):
-            score += 3  # "几家" is answered by "3家", not by "每个工作日"
-        elif classifier and (ind.level2 or "").startswith("数量"):
-            score += 1  # "坐席员几个" is answered in 名: a count, not the 时效 of the same words
-        if headcount and re.search(r"\d\s*人$", ind.value.strip()):
-            score += 3  # "几名/几位" counts people: the value is in 人
-        elif COUNT_ASK.search(ask) and ind.level3.endswith("人数") and _overlap(ask, ind.level3):
-            score += 2  # "养多少个辅警": 保障辅警人数
-        if per and f"/{per.group(1)}" in ind.value:
-            score += 3
-        if lex.pattern("indicator_price").search(ask) and "元/" in ind.value:
-            score += 2
-        timely = any(w in ind.level3 for w in TIME_WORDS) or (ind.level2 or "").startswith("时效")
-        if timely and lex.pattern("indicator_time").search(ask):
-            score += 3  # "报告啥时候编完": the 时效 indicator
-        head = norm(ind.level3)[-2:]
-        if len(head) == 2 and head in norm(ask):
-            score += 1  # the indicator's head noun (面积, 人数, 标准) is asked
-        if "满意" in ask and "满意" in ind.level3:
-            score += 1
-        if ("标准" in ask or "成本" in ask) and (ind.level2 or "").startswith("成本"):
-            score += 1
-        if score > 0:
-            scored.append((score, ind))
-    if listing and lex.pattern("each_amount").search(ask) and (not scored or max(s for s, _ in scored) < 2):
-        # "奖给了谁，各多少": the amounts the 成本指标 give, each named by its indicator
-        return [ind for ind in indicators
-                if (ind.level2 or "").startswith("成本") and MONEY_VALUE.search(ind.value)][:8]
-    if not scored:
-        return []
-    top = max(s for s, _ in scored)
-    if top < (2 if listing else 3):
-        return []
-    if listing:
-        return [ind for s, ind in scored if s >= 2][:8]
-    return [ind for s, ind in scored if s >= top][:2]
-
-
-def _grams(text: str) -> set[str]:
-    text = norm(text)
-    return {text[i:i + 2] for i in range(len(text) - 1)}
-
-
-def _overlap(a: str, b: str) -> int:
-    """Shared character bigrams (a cheap, order-aware similarity for short Chinese phrases)."""
-    return len(_grams(a) & _grams(b))

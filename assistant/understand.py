@@ -64,6 +64,13 @@ class Understanding(BaseModel):
         return cue in self.cues
 
     @property
+    def project_query(self) -> str:
+        """The name a project is looked up by: the one held name, else the words the question used."""
+        if len(self.projects) == 1:
+            return self.projects[0]
+        return self.project_words or (self.projects[0] if self.projects else "")
+
+    @property
     def names_something(self) -> bool:
         return bool(self.measures or self.rows or self.projects or self.code or self.terms)
 

@@ -1,0 +1,145 @@
+"""Which 绩效指标 of a project's 绩效目标表 a question asks: its clauses, each matched to the
+indicators by shared words, the unit asked (几家 / 每吨 / 多少钱一套), time and headcount asks."""
+from __future__ import annotations
+
+import re
+
+from assistant.lexicon import load_lexicon, norm
+from assistant.understand import Understanding
+
+_YEARS = re.compile(r"20\d{2}")
+
+
+def sub_questions(u: Understanding) -> list[str]:
+    return load_lexicon().split("sub_question", u.text)
+
+
+def chosen_indicators(u: Understanding, indicators: list, skip_amount_asks: bool = False,
+                      skip_funds_asks: bool = False) -> list:
+    """The indicators the question names (whole), else the best match of each sub-question
+    (leaving out, when asked to, the sub-questions that ask the project's amount or its 资金总额)."""
+    lex = load_lexicon()
+    parts = [c for p in lex.split("sub_question", u.text) for c in _asking_clauses(p)]
+    if skip_amount_asks:
+        parts = [p for p in parts if not asks_amount_only(p)]
+    if skip_funds_asks:
+        parts = [p for p in parts if not lex.cue("funds_total", p)]
+    asks = [(a, p) for p in parts if (a := strip_project(p, u))]
+    named = {norm(i) for i in u.indicators}
+    chosen: list = []
+
+    def add(hit) -> None:
+        if all((hit.level3, hit.value) != (c.level3, c.value) for c in chosen):
+            chosen.append(hit)
+
+    for hit in indicators:
+        if norm(hit.level3) in named:
+            add(hit)
+    for ask, whole in [a for a in asks or [(u.residue, u.text)] if not any(n in a[0] for n in named)]:
+        listing = u.has("list") or load_lexicon().pattern("indicator_listing").search(ask) is not None
+        for hit in best_indicators(ask, indicators, listing=listing, context=whole):
+            add(hit)
+    return chosen
+
+
+def _asking_clauses(part: str) -> list[str]:
+    """"评估面积多大，报告啥时候编完": a sub-question whose clauses each ask something is that
+    many asks (the first clause keeps the words before it); otherwise the sub-question itself."""
+    lex = load_lexicon()
+    clauses = lex.split("clause", part)
+    asking = [c for c in clauses if lex.pattern("question_marker").search(c)]
+    if len(asking) < 2 or len(asking) != len(clauses) - (0 if asking[0] == clauses[0] else 1):
+        return [part]
+    if asking[0] != clauses[0]:
+        asking[0] = clauses[0] + "，" + asking[0]
+    return asking
+
+
+def asks_amount_only(part: str) -> bool:
+    """A sub-question asking the project's amount and no per-item standard ("安排了多少")."""
+    lex = load_lexicon()
+    return bool(lex.pattern("project_amount").search(part)) and not lex.pattern("indicator_per").search(part)
+
+
+def strip_project(text: str, u: Understanding) -> str:
+    """A sub-question without the project's and unit's words (what is left asks the indicator)."""
+    words = [*u.project_pieces, u.project_words, *(norm(p) for p in u.projects), *u.unit_words]
+    for word in sorted(filter(None, words), key=len, reverse=True):
+        text = text.replace(word, "")
+    return text.strip()
+
+
+TIME_WORDS = ("时间", "时限", "日期", "期限")
+
+
+COUNT_ASK = re.compile("多少|几")
+
+
+MONEY_VALUE = re.compile(r"\d\s*万?元$")
+
+
+def best_indicators(ask: str, indicators: list, listing: bool = False, context: str = "") -> list:
+    """The indicators a sub-question asks about: most shared characters pairs with the 三级指标
+    (and the 二级指标); a bonus when the asked classifier (几家 / 多少户) or rate (每月, 单价)
+    is the value's unit. `listing` (哪两家…各多少) keeps every indicator that shares a pair."""
+    if not ask:
+        return []
+    lex = load_lexicon()
+    classifier = lex.pattern("indicator_classifier").search(ask)
+    per = lex.pattern("indicator_per").search(ask)
+    headcount = lex.pattern("indicator_headcount").search(ask)
+    scored = []
+    for ind in indicators:
+        score = _overlap(ask, ind.level3) * 2 + _overlap(ask, ind.level2 or "") * 0.5
+        # words the question shared with the project's name count a little ("垃圾处理费单价")
+        score += min(len((_grams(context) - _grams(ask)) & _grams(ind.level3)) * 0.5, 2)
+        years = _YEARS.findall(ask)
+        if years and any(y in ind.level3 for y in years):
+            score += 1
+        if classifier and re.search(rf"\d\s*{classifier.group(1)}", ind.value):
+            score += 3  # "几家" is answered by "3家", not by "每个工作日"
+        elif classifier and (ind.level2 or "").startswith("数量"):
+            score += 1  # "坐席员几个" is answered in 名: a count, not the 时效 of the same words
+        if headcount and re.search(r"\d\s*人$", ind.value.strip()):
+            score += 3  # "几名/几位" counts people: the value is in 人
+        elif COUNT_ASK.search(ask) and ind.level3.endswith("人数") and _overlap(ask, ind.level3):
+            score += 2  # "养多少个辅警": 保障辅警人数
+        if per and f"/{per.group(1)}" in ind.value:
+            score += 3
+        if lex.pattern("indicator_price").search(ask) and "元/" in ind.value:
+            score += 2
+        timely = any(w in ind.level3 for w in TIME_WORDS) or (ind.level2 or "").startswith("时效")
+        if timely and lex.pattern("indicator_time").search(ask):
+            score += 3  # "报告啥时候编完": the 时效 indicator
+        head = norm(ind.level3)[-2:]
+        if len(head) == 2 and head in norm(ask):
+            score += 1  # the indicator's head noun (面积, 人数, 标准) is asked
+        if "满意" in ask and "满意" in ind.level3:
+            score += 1
+        if ("标准" in ask or "成本" in ask) and (ind.level2 or "").startswith("成本"):
+            score += 1
+        if score > 0:
+            scored.append((score, ind))
+    if listing and lex.pattern("each_amount").search(ask) and (not scored or max(s for s, _ in scored) < 2):
+        # "奖给了谁，各多少": the amounts the 成本指标 give, each named by its indicator
+        return [ind for ind in indicators
+                if (ind.level2 or "").startswith("成本") and MONEY_VALUE.search(ind.value)][:8]
+    if not scored:
+        return []
+    top = max(s for s, _ in scored)
+    if top < (2 if listing else 3):
+        return []
+    if listing:
+        return [ind for s, ind in scored if s >= 2][:8]
+    return [ind for s, ind in scored if s >= top][:2]
+
+
+def _grams(text: str) -> set[str]:
+    text = norm(text)
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def _overlap(a: str, b: str) -> int:
+    """Shared character bigrams (a cheap, order-aware similarity for short Chinese phrases)."""
+    return len(_grams(a) & _grams(b))
+
