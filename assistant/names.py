@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from assistant.lexicon import load_lexicon, norm
 from core.model import Disclosure, Section, TableKind
+from core.text import without_trailing_note
 from tools.catalog import unit_aliases
 from tools.projects import project_items
 
@@ -442,14 +443,13 @@ def _doc_names(d: Disclosure) -> DocNames:
 
 
 _PLACE_END = re.compile(r"[省市县区旗州盟镇乡]")
-_TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
 MEMBER_FORM_MIN = 4  # characters of a short form a member unit is recognised by
 
 
 def member_forms(member: str, department: str) -> list[str]:
     """How a 部门 document's member unit is said: its name, without a trailing （本级）, without the
     place it shares with the 部门 ("青岚县实验幼儿园" -> "实验幼儿园"); not the 部门's own name."""
-    bare = _TRAILING_NOTE.sub("", member)
+    bare = without_trailing_note(member)
     if norm(bare) == norm(department):
         return []  # the 部门's own 本级/本部: asked by the 部门's name
     shared = os.path.commonprefix([bare, department])

@@ -12,40 +12,34 @@ from assistant.names import budget_word
 from assistant.targets import Target
 from assistant.understand import Understanding
 from tools.projects import project_target
-from tools.types import Ambiguous, NoData, TargetQuery
+from tools.types import Ambiguous, NoData, TargetQuery, TargetResult
 
 
-def say_implementer(ctx: Ctx, reply, t: Target, project: str) -> None:
-    """"哪个单位在做": the 实施单位 its 绩效目标表 names."""
+def target_of(ctx: Ctx, t: Target, project: str) -> TargetResult | None:
+    """The project's 绩效目标表, read once per answer; None when it has none."""
     target = project_target(ctx.catalog, TargetQuery(unit=t.unit, year=t.year, project=project))
-    if not isinstance(target, (NoData, Ambiguous)) and target.implementer:
+    return None if isinstance(target, (NoData, Ambiguous)) else target
+
+
+def say_implementer(reply, target: TargetResult) -> None:
+    """"哪个单位在做": the 实施单位 its 绩效目标表 names."""
+    if target.implementer:
         reply.say("implementer", project=target.project, implementer=target.implementer)
         reply.cite(target.source, quote=target.implementer)
 
 
-def say_overview(ctx: Ctx, reply, t: Target, project: str, u: Understanding) -> None:
+def say_overview(reply, target: TargetResult, u: Understanding) -> None:
     """What the project is for, quoted from its 绩效目标表 (项目概况, else 年度目标)."""
-    target = project_target(ctx.catalog, TargetQuery(unit=t.unit, year=t.year, project=project))
-    if isinstance(target, (NoData, Ambiguous)):
-        return
     text = target.overview or target.goal_year
     if text:
-        reply.say("project_overview", text=_excerpt(text, u, _details_in(u, text)))
+        reply.say("project_overview", text=_excerpt(text, u, details_in(u, text)))
         reply.cite(target.source, quote=text)
 
 
 OVERVIEW_HEAD = 150  # characters of a long 项目概况 always quoted from its start
 
 
-def asked_details(ctx: Ctx, u: Understanding, t: Target, project: str) -> list[str]:
-    """The words of the question its project's 项目概况 holds, besides the project's own."""
-    target = project_target(ctx.catalog, TargetQuery(unit=t.unit, year=t.year, project=project))
-    if isinstance(target, (NoData, Ambiguous)) or not target.overview:
-        return []
-    return _details_in(u, target.overview)
-
-
-def _details_in(u: Understanding, overview: str) -> list[str]:
+def details_in(u: Understanding, overview: str) -> list[str]:
     """"尧都区汽车运输公司分到多少", "移动和联通各给了多少": the words of the question, besides the
     project's, the unit's and the asking words (prompts/intents.json detail_sep), that the 项目概况
     also has (its longest shared piece, 4 characters or the whole word); budget words do not count."""

@@ -9,7 +9,7 @@ from assistant.ctx import Ctx, path_label
 from assistant.indicators import asks_amount_only, chosen_indicators, sub_questions
 from assistant.lexicon import load_lexicon, norm
 from assistant.names import name_core
-from assistant.project_text import asked_details, say_implementer, say_overview
+from assistant.project_text import details_in, say_implementer, say_overview, target_of
 from assistant.reply_changes import say_change
 from assistant.reply_notes import answer_note
 from assistant.targets import Target
@@ -48,8 +48,8 @@ def answer_project(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     by_indicator = project_indicators(ctx, u, t)
     asks_amount = load_lexicon().pattern("project_amount").search(u.text) is not None
     if by_indicator and not asks_amount:
-        if u.has("purpose"):
-            say_overview(ctx, reply, t, by_indicator[0], u)
+        if u.has("purpose") and (target := target_of(ctx, t, by_indicator[0])):
+            say_overview(reply, target, u)
         say_indicators(reply, *by_indicator)
         return reply.build("ok", ctx.context(u, "performance", [t]))
     result = say_amount(ctx, reply, t, u)
@@ -59,12 +59,13 @@ def answer_project(ctx: Ctx, u: Understanding, t: Target) -> Answer:
             return described
         reply.add_text(result.message_zh)
         return reply.build("no_data", ctx.context(u, "project", [t]))
+    target = target_of(ctx, t, result.names[0]) if result.has_target else None
     # a later year's plan ("明年还要多少") is stated, if anywhere, in the project's 项目概况
-    if (u.has("purpose") or u.has("reason") or u.has("next_year") or asks_content(u)
-            or asked_details(ctx, u, t, result.names[0])) and result.has_target:
-        say_overview(ctx, reply, t, result.names[0], u)
-    if load_lexicon().pattern("asks_who").search(u.text) and result.has_target:
-        say_implementer(ctx, reply, t, result.names[0])
+    if target and (u.has("purpose") or u.has("reason") or u.has("next_year") or asks_content(u)
+                   or details_in(u, target.overview or "")):
+        say_overview(reply, target, u)
+    if target and load_lexicon().pattern("asks_who").search(u.text):
+        say_implementer(reply, target)
     if by_indicator:  # "…预算多少？每吨处理费按多少钱算？": the amount, then the standard
         say_indicators(reply, *by_indicator)
     if u.has("change") or u.has("reason"):
@@ -99,7 +100,8 @@ def answer_funds_total(ctx: Ctx, u: Understanding, t: Target, reply) -> Answer |
     if not say_funds_total(ctx, reply, t, u.project_query):
         return None
     if u.has("purpose") or asks_content(u):
-        say_overview(ctx, reply, t, u.project_query, u)
+        if target := target_of(ctx, t, u.project_query):
+            say_overview(reply, target, u)
     return reply.build("ok", ctx.context(u, "performance", [t]))
 
 
@@ -310,7 +312,7 @@ def answer_performance(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     if len(parts) > 1 and any(asks_amount_only(p) for p in parts):
         say_amount(ctx, reply, t, u)  # "…安排了多少？储备了多少种物资？": the amount first
     if u.has("purpose") or asks_content(u):
-        say_overview(ctx, reply, t, result.project, u)
+        say_overview(reply, result, u)
     say_indicators(reply, result.project, chosen)
     return reply.build("ok", ctx.context(u, "performance", [t]))
 

@@ -61,6 +61,14 @@ def fold_key(text: str) -> str:
 _HTML_TAG = re.compile(r"</?(?:p|br|sup|sub|span|div|font|b|i|u|em|strong)\b[^>]*>", re.IGNORECASE)
 
 
+_TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
+
+
+def without_trailing_note(name: str) -> str:
+    """"青岚县教育局（本级）" -> "青岚县教育局": a unit's name without the note printed after it."""
+    return _TRAILING_NOTE.sub("", name)
+
+
 def strip_html_tags(text: str) -> str:
     """Drop inline HTML the text export leaves in cells ("<p>…", "m<sup>2</sup>" -> "m2");
     cell-boundary tags (<td>) are not touched: they separate cells."""

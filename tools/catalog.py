@@ -17,7 +17,7 @@ from core import rules
 from core.generations import FACTS_FILE, facts_path, reading  # facts_path: callers import it from here too
 from core.model import Disclosure
 from core.settings import PROJECT_ROOT, settings
-from core.text import fold
+from core.text import fold, without_trailing_note
 from index.store import FactStore
 from tools.types import Ambiguous, NoData, UnitMatch
 
@@ -52,7 +52,7 @@ class Catalog:
             self.by_unit.setdefault(d.unit, {})[d.year] = d
         self.stated_names = _stated_names(self.disclosures)  # unit -> names its documents use
         self.departments = _departments(self.disclosures)  # unit -> the 主管部门 its documents name
-        self.members = {d.unit: [re.sub(r"[（(][^（）()]*[）)]$", "", fold(m)) for m in getattr(d, "member_units", [])]
+        self.members = {d.unit: [without_trailing_note(fold(m)) for m in getattr(d, "member_units", [])]
                         for d in self.disclosures if getattr(d, "member_units", None)}  # 部门 -> its units
         self._variants = _unit_variants(list(self.by_unit), self.stated_names)
         # short forms that name a unit only right after its place (榆次城管); alone, 城管 is
