@@ -6,6 +6,7 @@ import re
 
 from assistant.lexicon import load_lexicon, norm
 from assistant.understand import Understanding
+from core.text import chars_in_order
 
 _YEARS = re.compile(r"20\d{2}")
 
@@ -63,10 +64,17 @@ def asks_amount_only(part: str) -> bool:
 
 def strip_project(text: str, u: Understanding) -> str:
     """A sub-question without the project's and unit's words (what is left asks the indicator)."""
-    words = [*u.project_pieces, u.project_words, *(norm(p) for p in u.projects), *u.unit_words]
+    names = [norm(p) for p in u.projects]
+    # a project found by its indicator ("一般登记…" of 一般登记办理时限) keeps those words: they ask it;
+    # a piece of the name (学前资助 of 学前教育保教费减免及幼儿资助) goes
+    pieces = [w for w in (*u.project_pieces, u.project_words) if w and any(chars_in_order(w, n) for n in names)]
+    words = [*pieces, *names, *u.unit_words]
     for word in sorted(filter(None, words), key=len, reverse=True):
         text = text.replace(word, "")
-    return text.strip()
+    return _POINTING.sub("", text).strip()
+
+
+_POINTING = re.compile(r"(?:那个|这个|该|此|这一)项目")  # points at the project, asks no indicator
 
 
 TIME_WORDS = ("时间", "时限", "日期", "期限")
@@ -98,8 +106,9 @@ def best_indicators(ask: str, indicators: list, listing: bool = False, context: 
             score += 1
         if classifier and re.search(rf"\d\s*{classifier.group(1)}", ind.value):
             score += 3  # "几家" is answered by "3家", not by "每个工作日"
-        elif classifier and (ind.level2 or "").startswith("数量"):
-            score += 1  # "坐席员几个" is answered in 名: a count, not the 时效 of the same words
+        elif (classifier or (COUNT_ASK.search(ask) and _overlap(ask, ind.level3))) and \
+                (ind.level2 or "").startswith("数量"):
+            score += 1  # "坐席员几个", "新增多少耕地": a count, not the 时效 or 效益 of the same words
         if headcount and re.search(r"\d\s*人$", ind.value.strip()):
             score += 3  # "几名/几位" counts people: the value is in 人
         elif COUNT_ASK.search(ask) and ind.level3.endswith("人数") and _overlap(ask, ind.level3):

@@ -35,6 +35,8 @@ def decide_intent(u: Understanding) -> str:
         return "compare"
     if u.projects and (u.has("performance") or u.indicators) and not _project_share(u):
         return "performance"
+    if u.projects and u.has("composition") and not u.measures:
+        return "project"  # "老城管委会经费拨了多少？钱花在哪": what that project's money is for
     if u.has("share") and u.has("rank") and u.rank_what and u.share_whole is None:
         return "rank"  # "钱主要花在哪一类上？占多少？": the ranking states each share
     if u.has("share"):

@@ -102,14 +102,16 @@ class NameIndex:
 
     # ---- matching -------------------------------------------------------------------------
 
-    def find_member(self, text: str, units: list[str] | None = None) -> tuple[str, str, int, int] | None:
-        """A member unit of a held 部门 document named in the question: (部门, member, start, end)."""
-        found = [(len(form), n.unit, member, start) for n in self.for_units(units)
-                 for form, member in n.members.items() if (start := text.find(form)) >= 0]
-        if not found:
-            return None
-        size, department, member, start = max(found)
-        return department, member, start, start + size
+    def find_members(self, text: str, units: list[str] | None = None) -> list[tuple[str, str, int, int]]:
+        """Member units of held 部门 documents named in the question, in text order, longest
+        names first where they overlap: (部门, member, start, end)."""
+        found = sorted(((len(form), n.unit, member, start) for n in self.for_units(units)
+                        for form, member in n.members.items() if (start := text.find(form)) >= 0), reverse=True)
+        hits: list[tuple[str, str, int, int]] = []
+        for size, department, member, start in found:
+            if all(member != m and not _overlaps(start, start + size, [(a, b)]) for _, m, a, b in hits):
+                hits.append((department, member, start, start + size))
+        return sorted(hits, key=lambda hit: hit[2])
 
     def heading_titles(self, units: list[str] | None = None) -> set[str]:
         return {h for n in self.for_units(units) for h in n.headings if len(h) >= HEADING_MIN}

@@ -11,7 +11,8 @@ from assistant.lexicon import load_lexicon
 from assistant.names import budget_word
 from assistant.targets import Target
 from assistant.understand import Understanding
-from tools.projects import project_target
+from core.answer import Source
+from tools.projects import described_use, project_target
 from tools.types import Ambiguous, NoData, TargetQuery, TargetResult
 
 
@@ -34,6 +35,21 @@ def say_overview(reply, target: TargetResult, u: Understanding) -> None:
     if text:
         reply.say("project_overview", text=_excerpt(text, u, details_in(u, text)))
         reply.cite(target.source, quote=text)
+
+
+def say_described_use(ctx: Ctx, reply, t: Target, project: str) -> bool:
+    """What the 情况说明 says the project's money is for, quoted with its section."""
+    doc = ctx.document(t)
+    if isinstance(doc, (NoData, Ambiguous)):
+        return False
+    found = described_use(doc, project)
+    if found is None:
+        return False
+    text, section = found
+    reply.say("project_use", title=section.title, text=text)
+    reply.cite(Source(document=doc.doc_id, unit=doc.unit, year=doc.year, section=section.title,
+                      page=section.location.page, line=section.location.line), quote=text)
+    return True
 
 
 OVERVIEW_HEAD = 150  # characters of a long 项目概况 always quoted from its start

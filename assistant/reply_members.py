@@ -18,15 +18,15 @@ def answer_member(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     columns: list[str | None] = [ctx.label(m) for m in u.measures if m not in WHOLE_MEASURES] or [None]
     reply = ctx.reply()
     misses = []
-    for column in columns:  # "基本支出和项目支出各多少": each from the table listing that column
-        result = member_budget(ctx.catalog, MemberQuery(unit=t.unit, year=t.year, member=u.member or "",
-                                                        column=column))
+    asked = [(member, column) for member in [u.member or "", *u.other_members] for column in columns]
+    for member, column in asked:  # "基本支出和项目支出各多少": each from the table listing that column
+        result = member_budget(ctx.catalog, MemberQuery(unit=t.unit, year=t.year, member=member, column=column))
         if isinstance(result, (NoData, Ambiguous)):
             misses.append(result.message_zh)
             continue
         fig = result.figure
         reply.say("member_figure", member=result.member, department=t.unit, year=t.year,
-                  label=fig.source.column if column else "预算合计", value=fmt(fig.value), vunit=fig.unit)
+                  label=column or "预算合计", value=fmt(fig.value), vunit=fig.unit)
         reply.use(fig)
         if u.has("share") and result.whole is not None and result.share_of_whole is not None:
             reply.say("member_share", member=result.member, department=t.unit, whole=fmt(result.whole.value),

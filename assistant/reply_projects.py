@@ -9,7 +9,7 @@ from assistant.ctx import Ctx, path_label
 from assistant.indicators import asks_amount_only, chosen_indicators, sub_questions
 from assistant.lexicon import load_lexicon, norm
 from assistant.names import name_core
-from assistant.project_text import details_in, say_implementer, say_overview, target_of
+from assistant.project_text import details_in, say_described_use, say_implementer, say_overview, target_of
 from assistant.reply_changes import say_change
 from assistant.reply_notes import answer_note
 from assistant.targets import Target
@@ -45,6 +45,8 @@ def answer_project(ctx: Ctx, u: Understanding, t: Target) -> Answer:
             return answer
     if asks_projects_total(u):
         return answer_projects_total(ctx, u, t)
+    if asks_projects_compare(u) and (compared := answer_projects_compare(ctx, u, t)) is not None:
+        return compared
     by_indicator = project_indicators(ctx, u, t)
     asks_amount = load_lexicon().pattern("project_amount").search(u.text) is not None
     if by_indicator and not asks_amount:
@@ -60,8 +62,12 @@ def answer_project(ctx: Ctx, u: Understanding, t: Target) -> Answer:
         reply.add_text(result.message_zh)
         return reply.build("no_data", ctx.context(u, "project", [t]))
     target = target_of(ctx, t, result.names[0]) if result.has_target else None
+    # what the money is for: the 情况说明's own sentence first, then the 项目概况
+    purpose = u.has("purpose") or u.has("composition")
+    if purpose or asks_content(u):
+        say_described_use(ctx, reply, t, result.names[0])
     # a later year's plan ("明年还要多少") is stated, if anywhere, in the project's 项目概况
-    if target and (u.has("purpose") or u.has("reason") or u.has("next_year") or asks_content(u)
+    if target and (purpose or u.has("reason") or u.has("next_year") or asks_content(u)
                    or details_in(u, target.overview or "")):
         say_overview(reply, target, u)
     if target and load_lexicon().pattern("asks_who").search(u.text):
@@ -144,14 +150,44 @@ def asks_projects_total(u: Understanding) -> bool:
     return bool(lex.pattern("projects_plural").search(u.text)) or not named_whole
 
 
-def answer_projects_total(ctx: Ctx, u: Understanding, t: Target) -> Answer:
-    """"两个项目加起来一共多少": each project's amount, and their sum (推算, naming its inputs)."""
-    reply = ctx.reply()
+def _project_totals(ctx: Ctx, u: Understanding, t: Target) -> list[tuple[str, Figure]]:
+    """Each named project with its amount (the sum of its rows)."""
     found: list[tuple[str, Figure]] = []
     for name in u.projects:
         result = find_project(ctx.catalog, ProjectQuery(unit=t.unit, year=t.year, name=name))
         if not isinstance(result, (NoData, Ambiguous)) and all(result.total != f for _, f in found):
             found.append((name, result.total))
+    return found
+
+
+def asks_projects_compare(u: Understanding) -> bool:
+    """"疫情防控物资储备和困难企业救助资金哪个钱多？差多少": two projects weighed against each other."""
+    return len(u.projects) == 2 and (u.has("compare") or u.has("difference"))
+
+
+def answer_projects_compare(ctx: Ctx, u: Understanding, t: Target) -> Answer | None:
+    """Both amounts, the larger named, and their difference (推算). None unless both are found
+    in one unit of value."""
+    found = _project_totals(ctx, u, t)
+    if len(found) != 2 or found[0][1].unit != found[1][1].unit:
+        return None
+    reply = ctx.reply()
+    (a, fa), (b, fb) = sorted(found, key=lambda nf: nf[1].value, reverse=True)
+    value = fa.value - fb.value
+    diff = Figure(label=f"“{a}”与“{b}”之差", value=value, unit=fa.unit,
+                  source=Source(document=fa.source.document, unit=t.unit, year=t.year, table=fa.source.table,
+                                derived=True, note=f"推算：{fmt(fa.value)} − {fmt(fb.value)} = {fmt(value)}"))
+    reply.say("projects_compare" if value else "projects_equal", subject=ctx.subject(t), a=a, a_value=fmt(fa.value),
+              b=b, b_value=fmt(fb.value), vunit=fa.unit, diff=fmt(value))
+    reply.use(fa, fb, diff)
+    reply.table = [{"项目": n, "金额": str(f.value), "单位": f.unit} for n, f in found]
+    return reply.build("ok", ctx.context(u, "project", [t]))
+
+
+def answer_projects_total(ctx: Ctx, u: Understanding, t: Target) -> Answer:
+    """"两个项目加起来一共多少": each project's amount, and their sum (推算, naming its inputs)."""
+    reply = ctx.reply()
+    found = _project_totals(ctx, u, t)
     units = {f.unit for _, f in found}
     if len(found) < 2 or len(units) != 1:
         reply.add_text("；".join(f"“{n}”{money(f)}" for n, f in found) or "")
@@ -290,6 +326,12 @@ def answer_performance(ctx: Ctx, u: Understanding, t: Target) -> Answer:
         described = answer_note(ctx, u, t)
         if described is not None:
             return described
+        # no 绩效目标表: the amount and what the 情况说明 says the money is for, when it says
+        if (u.projects and not isinstance(say_amount(ctx, reply, t, u), (NoData, Ambiguous))
+                and say_described_use(ctx, reply, t, u.projects[0])):
+            reply.add_text(result.message_zh)
+            return reply.build("ok", ctx.context(u, "project", [t]))
+        reply = ctx.reply()
         reply.add_text(result.message_zh)
         return reply.build("no_data", ctx.context(u, "performance", [t]))
     chosen = chosen_indicators(u, result.indicators, skip_funds_asks=funds_said)

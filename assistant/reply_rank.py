@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from assistant.compose import fmt, money
 from assistant.ctx import Ctx
+from assistant.reply_members import WHOLE_MEASURES
 from assistant.targets import Target
 from assistant.understand import Understanding
 from core.answer import Answer
@@ -46,8 +47,11 @@ def answer_rank(ctx: Ctx, u: Understanding, t: Target) -> Answer:
         if FUNCTION_LEVELS[what][1] > len(inside):
             within = inside
     general = ctx.lex.pattern("general_budget_only").search(u.text) is not None
+    # "三个单位里谁的三公经费最高": the members by that measure, not by their totals
+    column = next((ctx.label(m) for m in u.measures if m not in WHOLE_MEASURES), None) if what == "members" else None
     result = rank_items(ctx.catalog, RankQuery(unit=t.unit, year=t.year, what=what, n=100 if scope else n,
-                                               ascending=u.has("ascending"), within=within, general_budget=general))
+                                               ascending=u.has("ascending"), within=within, general_budget=general,
+                                               column=column))
     if isinstance(result, (NoData, Ambiguous)):
         reply.add_text(result.message_zh)
         return reply.build("no_data", ctx.context(u, "rank", [t]))

@@ -19,6 +19,7 @@ from assistant.lexicon import load_lexicon, norm
 from assistant.names import NameIndex
 from assistant.reply_changes import answer_change, answer_prior_year
 from assistant.reply_compare import answer_compare
+from assistant.reply_counts import answer_counted
 from assistant.reply_figures import answer_figures, answer_overview
 from assistant.reply_generic import answer_generic
 from assistant.reply_members import answer_member
@@ -147,6 +148,10 @@ class Assistant:
             return answer_prior_year(self.ctx, u, target)
         if intent in GENERIC_FIRST and u.quoted:  # a quoted row of a table no tool reads
             answer = answer_generic(self.ctx, u, target)
+            if answer is not None:
+                return answer
+        if u.has("count") and intent != "count":  # "下面有几个市场监管所": a count the text states
+            answer = answer_counted(self.ctx, u, target)
             if answer is not None:
                 return answer
         answer_intent = HANDLERS.get(intent)

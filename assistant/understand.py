@@ -50,6 +50,7 @@ class Understanding(BaseModel):
     quoted: list[str] = Field(default_factory=list)
     heading: str | None = None  # a （一） heading inside the 情况说明 ("政府购买服务指导性目录")
     member: str | None = None  # a unit a held 部门 document covers ("实验幼儿园" of 青岚县教育局)
+    other_members: list[str] = Field(default_factory=list)  # more members named ("本级和登记中心")
     cues: list[str] = Field(default_factory=list)
     share_whole: str | None = None  # measure key, "row:<name>" or None (= the part's parent)
     within: str | None = None  # "A中B…": the measure key A the question narrows
@@ -193,14 +194,17 @@ def _enumerated_projects(masked: str, names, units: list[str] | None) -> list:
 
 
 def _member(u: Understanding, scan: Scan, ctx: Ctx) -> None:
-    """"实验幼儿园25年事业收入": a unit a held 部门 document covers; the 部门 is the document asked."""
-    found = ctx.names.find_member(scan.text)
-    if found is None:
-        return
-    department, u.member, start, end = found
-    u.units.append(department)
-    u.unit_words.append(scan.text[start:end])
-    scan.add("member", (start, end))
+    """"实验幼儿园25年事业收入": a unit a held 部门 document covers; the 部门 is the document asked.
+    "本级和不动产登记中心的基本支出": each member named."""
+    for department, member, start, end in ctx.names.find_members(scan.text):
+        if u.member is None:
+            u.member = member
+        elif member not in u.other_members:
+            u.other_members.append(member)
+        if department not in u.units:
+            u.units.append(department)
+        u.unit_words.append(scan.text[start:end])
+        scan.add("member", (start, end))
 
 
 def _units_inside_project_names(u: Understanding, scan: Scan, ctx: Ctx, projects: list[str]) -> None:
@@ -282,7 +286,8 @@ def _measures_and_rows(u: Understanding, scan: Scan, ctx: Ctx) -> list:
         u.cues.append("glossary")
     hits = lex.find_measures(masked)
     rows = names.find_rows(masked, u.units or None)
-    rows = [r for r in rows if not any(_overlaps(r, h) and h.end - h.start >= r.end - r.start for h in hits)]
+    rows = [r for r in rows if not any(_overlaps(r, h) and h.end - h.start >= r.end - r.start
+                                       and not _row_then_generic(r, h, masked) for h in hits)]
     hits = [h for h in hits if not any(_overlaps(h, r) for r in rows)]
     if not hits and not rows and not u.projects:
         rows = names.find_rows(masked, u.units or None, min_len=2)
@@ -298,6 +303,14 @@ def _measures_and_rows(u: Understanding, scan: Scan, ctx: Ctx) -> list:
     scan.add("measure", *((h.start, h.end) for h in hits))
     scan.add("row", *((r.start, r.end) for r in rows))
     return hits
+
+
+GENERIC_TAILS = ("经费", "费用", "资金", "支出")
+
+
+def _row_then_generic(row, hit, masked: str) -> bool:
+    """"行政运行经费": the row 行政运行 with a generic tail, not the measure 运行经费 inside it."""
+    return row.start < hit.start and masked[row.end:hit.end] in GENERIC_TAILS
 
 
 def _cues(u: Understanding, scan: Scan, ctx: Ctx) -> None:

@@ -44,6 +44,7 @@ class Fallback(Strict):
 class Detail(Strict):
     """The table whose rows make the measure up (来自哪个科目), with the column to read."""
     table: str
+    side: str | None = None  # a two-sided table's side whose rows answer (支出 of a 收支表)
     column: str | None = None
     projects: str | None = None  # the measure key of the projects it funds
     projects_column: str | None = None

@@ -83,3 +83,13 @@ def location_label(page: int | None, line: int | None) -> str:
     if line:
         return f"第{line}行"
     return ""
+
+
+def chars_in_order(piece: str, text: str) -> bool:
+    """Every character of `piece` appears in `text`, in order (工信局 in 工业和信息化局)."""
+    at = 0
+    for ch in piece:
+        at = text.find(ch, at) + 1
+        if at == 0:
+            return False
+    return True

@@ -141,8 +141,10 @@ def _base(group: str) -> str:
 
 _BASE = _base("base")
 _CHANGE = re.compile(
-    rf"(?:与|比|较|同)\s*{_PRIOR}(?:相比)?(?:的)?(?:当年)?(?:{_BASE}|同期)?(?:相比)?[，,]?\s*"
-    rf"(?:[^，,。；;\d]{{0,12}}?各\s*)?"  # "与上年相比，财政拨款收、支总计各增加…"
+    rf"(?:与|比|较|同)\s*{_PRIOR}(?:相比)?(?:的)?(?:当年)?(?:{_BASE}|同期)?"
+    rf"(?:为?\s*(?P<prior>{AMOUNT})\s*万元)?"  # "比2025年预算数2,698.20万元增加…" names last year's figure
+    rf"(?:相比)?[，,]?\s*"
+    rf"(?:(?P<each>[^，,。；;\d]{{0,12}}?)各\s*)?"  # "与上年相比，财政拨款收、支总计各增加…"
     rf"(?P<dir>{_UP})了?\s*"
     rf"(?:(?P<chg>{AMOUNT})\s*万元)?"
     rf"(?:\s*[，,（(]?\s*(?:同比)?(?P<pdir>{_UP})?(?:幅度)?(?:为)?了?\s*{_PERCENT})?"
@@ -512,12 +514,17 @@ def _label_variants(label: str) -> list[str]:
 
 
 def _resolve(label: str, keys: list[tuple[str, str]], exact: bool = False) -> str | None:
+    """The subject of the longest wording the label (or the label without its fillers) ends
+    with: "“三公”经费支出预算" is 三公经费 by "三公经费支出", not a total by "支出预算"."""
+    best: tuple[int, str] | None = None
     for variant in _label_variants(label):
         key = fold_key(variant)
         for alias, subject in keys:
             if key == alias or (not exact and key.endswith(alias)):
-                return subject
-    return None
+                if best is None or len(alias) > best[0]:
+                    best = (len(alias), subject)
+                break
+    return best[1] if best else None
 
 
 def subject_of(label: str) -> str | None:
@@ -593,10 +600,10 @@ def _changes(sentence: str) -> list[re.Match]:
     return sorted(matches, key=lambda m: m.start())
 
 
-def _subject_without_amount(segment: str) -> str | None:
-    """"一般公共预算当年支出比上年增加…": the subject right before the comparison."""
+def _subjects_without_amount(segment: str) -> tuple[str, ...]:
+    """"一般公共预算当年支出比上年增加…", "收支总预算比上年…": the subjects right before the comparison."""
     label, _ = _label_before(segment, len(segment))
-    return subject_of(label) if label else None
+    return subjects_of(label) if label else ()
 
 
 def _stated_in_sentence(sentence: str, offset: int, body: _Text, section: str) -> list[StatedFigure]:
@@ -606,14 +613,20 @@ def _stated_in_sentence(sentence: str, offset: int, body: _Text, section: str) -
     floor = 0
     for change in changes:
         candidates = [a for a in amounts if floor <= a.label_start and a.end <= change.start() and a.subject]
-        if candidates:
+        each = subjects_of(change.groupdict().get("each") or "")
+        if len(each) > 1:  # "收、支总计各增加…": both subjects, each with its amount when stated before
+            for subject in each:
+                own = [a for a in candidates if subject in a.subjects]
+                items.append((change, own[-1] if own else None, subject))
+        elif candidates:
             # the subject nearest the change ("收入预算X万元，其中：财政拨款收入Y万元，比上年…" is Y's),
             # unless it is a part listed in brackets ("运行费A万元（其中，…B万元），比上年…" is A's)
             outside = [a for a in candidates if not _bracketed(sentence, a.start, change.start())]
             chosen = (outside or candidates)[-1]
             items.extend((change, chosen, subject) for subject in chosen.subjects)
-        elif subject := _subject_without_amount(sentence[floor:change.start()]):
-            items.append((change, None, subject))
+        else:
+            subjects = _subjects_without_amount(sentence[floor:change.start()])
+            items.extend((change, None, subject) for subject in subjects)
         floor = change.end()
 
     figures = []
@@ -635,6 +648,7 @@ def _stated_in_sentence(sentence: str, offset: int, body: _Text, section: str) -
                 section=section,
                 location=body.location_at(offset + (amount.start if amount else change.start())),
                 change_base=base,
+                prior=_prior_of(change),
             )
         )
     return figures
@@ -660,6 +674,11 @@ def _change_values(change: re.Match) -> tuple[Direction | None, Decimal | None, 
     delta = _signed(parse_amount(change["chg"]), direction)
     percent = _signed(parse_amount(change["pct"]), _direction(change["pdir"]) or direction)
     return direction, delta, percent, base
+
+
+def _prior_of(change: re.Match) -> Decimal | None:
+    """Last year's figure when the comparison names it ("比2025年预算数2,698.20万元增加…")."""
+    return parse_amount(change.groupdict().get("prior"))
 
 
 def _reason(sentence: str, start: int, end: int) -> str | None:
@@ -786,7 +805,7 @@ PERFORMANCE_PROJECTS = (
     re.compile(rf"二级项目\s*(?P<n>\d+)\s*个[，,]?\s*(?:共计|合计|涉及)?(?:金额|资金)?\s*(?P<amount>{AMOUNT})\s*万元"),
     re.compile(
         rf"(?:编报|设置|申报|填报|实行|纳入)(?:了)?绩效目标(?:管理)?的项目(?:共计|共|合计)?\s*(?P<n>\d+)\s*个[，,]?\s*"
-        rf"(?:共计|合计|涉及)?(?:项目)?(?:预算)?(?:资金|金额)?(?:共计|合计)?\s*(?P<amount>{AMOUNT})\s*万元"
+        rf"(?:共计|合计|涉及)?[^，,。；;\d]{{0,14}}?(?P<amount>{AMOUNT})\s*万元"  # 涉及项目支出预算… / 涉及…当年拨款…
     ),
 )
 _PERFORMANCE_UNITS = re.compile(r"(?P<n>\d+)\s*(?:个|家)(?:预算)?单位(?:开展|编报|参与)")
@@ -936,19 +955,19 @@ def _read_figures(raw: _RawSection, narrative: Narrative) -> None:
     in_item = [(item.start, item.end) for item in items]
     read: list[tuple[int, StatedFigure]] = [(item.start, item.figure) for item in items]
     sentences = _sentences(text)
-    previous: StatedFigure | None = None  # the last figure of the sentence before, same paragraph
+    previous: list[StatedFigure] = []  # the figures of the sentence before, same paragraph, without a change
     for k, (offset, sentence) in enumerate(sentences):
         if any(start <= offset < end for start, end in in_item):
-            previous = None
+            previous = []
             continue
-        if previous is not None and text[offset - 1:offset] == "\n":
-            previous = None
+        if text[offset - 1:offset] == "\n":
+            previous = []
         following = sentences[k + 1] if k + 1 < len(sentences) else None
-        if previous is not None and _continue_change(previous, sentence, text, following):
-            previous = None
+        if previous and _continue_change(previous, sentence, text, following):
+            previous = []
             continue
         if _apply_shared_reason(sentence, [figure for _, figure in read]):
-            previous = None
+            previous = []
             continue
         changed = _stated_in_sentence(sentence, offset, raw.body, raw.label)
         if changed and changed[-1].reason is None and following:
@@ -962,27 +981,36 @@ def _read_figures(raw: _RawSection, narrative: Narrative) -> None:
             seen.add((figure.subject, figure.value))
         read.extend((offset, figure) for figure in changed + plain)
         narrative.shares.extend(shares)
-        previous = plain[-1] if plain and not changed else None
+        previous = plain if plain and not changed else []
     narrative.stated.extend(figure for _, figure in sorted(read, key=lambda pair: pair[0]))
 
 
 # ---------------------------------------------------------------- follow-on sentences
 
 
-def _continue_change(figure: StatedFigure, sentence: str, text: str, following: tuple[int, str] | None) -> bool:
+def _continue_change(figures: list[StatedFigure], sentence: str, text: str,
+                     following: tuple[int, str] | None) -> bool:
     """"公务接待费1.00万元。与2024年预算持平，主要原因是…": a sentence opening with the change of
-    the figure the sentence before stated without one."""
-    if figure.direction is not None:
-        return False
+    the figure the sentence before stated without one ("收入总计X万元，支出总计Y万元。与上年相比，
+    收、支总计各增加…": of both)."""
     stripped = sentence.lstrip()
     change = next(iter(_changes(stripped)), None)
     if change is None or change.start() != 0:
         return False
-    figure.direction, figure.change, figure.change_percent, figure.change_base = _change_values(change)
-    figure.reason = _reason(stripped, change.end(), len(stripped))
-    if figure.reason is None and following:
-        figure.reason = _reason_sentence(text, following)
-    figure.sentence = f"{figure.sentence}{stripped}"
+    each = subjects_of(change.groupdict().get("each") or "")
+    targets = [f for f in figures if f.subject in each] if len(each) > 1 else []
+    targets = targets or figures[-1:]
+    targets = [f for f in targets if f.direction is None]
+    if not targets:
+        return False
+    reason = _reason(stripped, change.end(), len(stripped))
+    if reason is None and following:
+        reason = _reason_sentence(text, following)
+    for figure in targets:
+        figure.direction, figure.change, figure.change_percent, figure.change_base = _change_values(change)
+        figure.prior = figure.prior or _prior_of(change)
+        figure.reason = reason
+        figure.sentence = f"{figure.sentence}{stripped}"
     return True
 
 
@@ -1026,7 +1054,8 @@ def _apply_shared_reason(sentence: str, figures: list[StatedFigure]) -> bool:
 _ITEM_NUMBER = rf"(?:\d{{1,3}}\s*[.．、]|[（(]\s*[{CN_DIGITS}]{{1,3}}\s*[）)])"
 _FUNCTION_ITEM = re.compile(
     rf"(?:^|(?<=[：:]))\s*{_ITEM_NUMBER}\s*(?P<quote>[“\"])?(?P<name>[^“”\"\n，,。；;]{{2,80}}?)[”\"]?\s*(?:科目)?\s*"
-    rf"(?:预算数?)?(?:为)?\s*(?P<amount>{AMOUNT})\s*万元",
+    # the amount may follow on the next line: "…（项）\n2026年预算数为X万元"
+    rf"(?:(?:本年|\d{{4}}\s*年度?)\s*)?(?:预算数?)?(?:为)?\s*(?P<amount>{AMOUNT})\s*万元",
     re.M,
 )
 _LEVEL_MARKER = re.compile(rf"[（(]\s*(?:{'|'.join(FUNCTION_LEVEL_MARKERS)})\s*[）)]")
@@ -1072,7 +1101,7 @@ def _function_items(raw: _RawSection) -> list[_Item]:
     items = []
     for k, (head, path) in enumerate(heads):
         limit = heads[k + 1][0].start() if k + 1 < len(heads) else len(text)
-        end = _item_end(text, head.start(), limit)
+        end = _item_end(text, head.end(), limit)
         items.append(_Item(head.start(), end, _item_figure(raw, head, path, text[head.start():end])))
     return items
 

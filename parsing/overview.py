@@ -39,7 +39,7 @@ ITEM = re.compile(r"^[一二三四五六七八九十]+、")
 # only when short and without sentence punctuation, since duties are often listed 1、2、…
 _MARK = r"(?:[一二三四五六七八九十]+、|(?P<arabic>\d{1,2})[、.．](?!\d))"
 DUTIES = re.compile(rf"^{_MARK}.{{0,8}}(?:职责|职能|主要职能|工作职责)")
-ORGANISATION = re.compile(rf"^{_MARK}.{{0,4}}(?:机构设置|机构情况|组织机构|人员构成)")
+ORGANISATION = re.compile(rf"^{_MARK}.{{0,6}}(?:机构设置|机构情况|组织机构|人员构成|单位构成)")
 # Headings without a number that name the section at their end: "X（部门）机构设置", "X主要职能"
 UNNUMBERED_HEADING = re.compile(r"^[^，。；,;：:]{0,40}?(?:主要职能|职能职责|部门职责|单位职责|机构设置|机构设置情况)$")
 # One listed unit of a 部门: "1. 上海市普陀区万里街道社区事务受理服务中心。" / "（2）XX局本级"
@@ -57,9 +57,11 @@ ORG_IN_SENTENCE = re.compile(
     r"^(?P<name>[\u4e00-\u9fff]{4,30}?(?:中心|局|委员会|办公室|办事处|队|所|站|院|馆|学校|医院))"
 )
 UNIT_LIST = re.compile(
-    r"单位(?:共|有)?\s*\d{1,3}\s*(?:个|家)[，,]?\s*(?:分别)?(?:包括|是|为)[:：](?P<names>[^。；]+)[。；]?"
+    r"单位(?:共|有)?\s*\d{1,3}\s*(?:个|家)[，,]?\s*(?:分别|具体)?(?:包括|包含|是|为)[:：](?P<names>[^。；]+)[。；]?"
 )
-UNIT_LIST_HEAD = re.compile(r"单位(?:共|有)?\s*(?P<n>\d{1,2})\s*(?:个|家)[，,]?\s*(?:分别)?(?:包括|是|为)[:：]\s*$")
+UNIT_LIST_HEAD = re.compile(
+    r"单位(?:共|有)?\s*(?P<n>\d{1,2})\s*(?:个|家)[，,]?\s*(?:分别|具体)?(?:包括|包含|是|为)[:：]\s*$"
+)
 NOT_A_NAME = re.compile(r"审核|目\s*录|公开|预算|\d|第.部分|^[（(]")
 
 NONE_WORDS = ("无", "没有")  # "无下属预算单位": a count of 0
@@ -68,7 +70,7 @@ NUMBER = r"(\d+|[零〇一二两三四五六七八九十百]+)"
 # fact key -> patterns over the 概况 text; the first group is the number
 FACT_PATTERNS: dict[str, list[str]] = {
     "在职人员": [rf"(?:在职职工|在职人员|在职干部职工|实有人数|实有人员|在职)(?:共|总数)?(?:为|有)?{NUMBER}(?:人|名)"],
-    "内设科室": [rf"内设{NUMBER}个", rf"{NUMBER}个(?:内设)?(?:科室|股室|处室|内设机构|职能部门|部门|科|股)"],
+    "内设科室": [rf"内设{NUMBER}个", rf"{NUMBER}个(?:内设)?(?:职能)?(?:科室|股室|处室|内设机构|职能部门|部门|科|股)"],
     "核定编制": [rf"(?:核定编制|编制数|核定(?:人员)?编制(?:数)?|行政编制|事业编制)(?:为|共)?{NUMBER}(?:人|名|个)"],
     "下属单位": [rf"下属(?:预算)?单位{NUMBER}个", rf"所属预算单位(?:数)?{NUMBER}个", rf"下属{NUMBER}家(?:预算)?单位",
                  r"(无)下属(?:预算)?单位", r"(没有)下属(?:预算)?单位"],

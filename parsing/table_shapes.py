@@ -11,12 +11,19 @@ Every value keeps the location of the cell it was read from.
 """
 from __future__ import annotations
 
+import re
+
 from core.model import BudgetTable, TableKind, TableRow
 from core.text import fold
 
 TOTAL_COLUMN = "合计"
 CAR_PARENT = "公务用车"
 OPERATING_COSTS = "机关运行经费"
+OTHER_YEAR = re.compile(r"^20\d{2}年/")  # a column of another year, named so by parsing.tables
+YEAR = re.compile(r"(20\d{2})\s*年")
+YEAR_ROW = re.compile(r"^(20\d{2})\s*年")  # rows of years: "2024年预算数", "2025年预算数"
+CHANGE_ROW = re.compile(r"^(?:增减|增长|变动|比上年)")  # "增减额", "增减率（%）"
+UNIT_ROW_LEAD = re.compile(r"^其中[：:]\s*")  # "其中：X局本级" is the unit X局本级
 # (a word of the column's last header part, the canonical row name, is_total); first match wins.
 # "小计" and "合计" under a 公务用车 parent are the car subtotal, not the table's total.
 THREE_PUBLIC_COLUMNS: tuple[tuple[str, str, bool], ...] = (
@@ -48,12 +55,21 @@ def _items_in_columns(table: BudgetTable) -> bool:
 
 
 def _data_row(table: BudgetTable) -> TableRow | None:
-    """The row holding the unit's (or department's) amounts: its total row, else the only row."""
+    """The row holding the unit's (or department's) amounts: the row of the table's year when
+    rows are years ("2024年预算数 | 2025年预算数"), else its total row, else the only row."""
     rows = [r for r in table.rows if any(v is not None for v in r.values.values())]
+    by_year = _year_rows(table)
+    if by_year:
+        titled = YEAR.search(table.title)
+        return by_year.get(int(titled.group(1)) if titled else max(by_year)) or by_year[max(by_year)]
     totals = [r for r in rows if r.is_total or not r.name]
     if totals:
         return totals[0]
     return rows[0] if len(rows) == 1 else None
+
+
+def _year_rows(table: BudgetTable) -> dict[int, TableRow]:
+    return {int(m.group(1)): r for r in table.rows if (m := YEAR_ROW.match(r.name or ""))}
 
 
 def _item_of(column: str) -> tuple[str, bool] | None:
@@ -74,7 +90,8 @@ def _three_public_by_rows(table: BudgetTable) -> tuple[BudgetTable, BudgetTable 
     rows: list[TableRow] = []
     operating: BudgetTable | None = None
     if source is not None:
-        for column, value in source.values.items():
+        this_year = {c: v for c, v in source.values.items() if not OTHER_YEAR.match(c)}
+        for column, value in this_year.items():
             if OPERATING_COSTS in fold(column):
                 operating = _operating_costs(table, source, value)
                 continue
@@ -84,6 +101,7 @@ def _three_public_by_rows(table: BudgetTable) -> tuple[BudgetTable, BudgetTable 
             rows.append(TableRow(name=found[0], values={TOTAL_COLUMN: value}, is_total=found[1],
                                  location=source.location))
         rows.sort(key=lambda r: r.is_total)  # items first, 合计 last, as the standard table prints
+        _add_other_years(table, source, rows)
         _add_unit_columns(table, source, rows)
     columns = [TOTAL_COLUMN] + [c for c in dict.fromkeys(k for r in rows for k in r.values) if c != TOTAL_COLUMN]
     shaped = table.model_copy(update={"rows": rows, "columns": columns,
@@ -91,16 +109,36 @@ def _three_public_by_rows(table: BudgetTable) -> tuple[BudgetTable, BudgetTable 
     return shaped, operating
 
 
+def _add_other_years(table: BudgetTable, source: TableRow, rows: list[TableRow]) -> None:
+    """Last year's amounts printed beside this year's ("2025年预算数 | 2026年预算数"), or in a row
+    of their own ("2024年预算数"), become the column "2024年/合计" of each item's row."""
+    by_item = {r.name: r for r in rows}
+    for column, value in source.values.items():
+        year = OTHER_YEAR.match(column)
+        found = _item_of(column[year.end():]) if year else None
+        if year and found is not None and found[0] in by_item:
+            by_item[found[0]].values.setdefault(f"{year.group(0)}{TOTAL_COLUMN}", value)
+    for year_number, row in _year_rows(table).items():
+        if row is source:
+            continue
+        for column, value in row.values.items():
+            found = _item_of(column)
+            if found is not None and found[0] in by_item:
+                by_item[found[0]].values.setdefault(f"{year_number}年/{TOTAL_COLUMN}", value)
+
+
 def _add_unit_columns(table: BudgetTable, source: TableRow, rows: list[TableRow]) -> None:
     """A 部门 table with one row per unit: each unit's amounts become a column of its own."""
     by_item = {r.name: r for r in rows}
     for unit_row in table.rows:
-        if unit_row is source or unit_row.is_total or not unit_row.name:
+        if (unit_row is source or unit_row.is_total or not unit_row.name or YEAR_ROW.match(unit_row.name)
+                or CHANGE_ROW.match(unit_row.name)):
             continue
+        unit = UNIT_ROW_LEAD.sub("", unit_row.name)
         for column, value in unit_row.values.items():
             found = _item_of(column)
             if found is not None and found[0] in by_item:
-                by_item[found[0]].values.setdefault(unit_row.name, value)
+                by_item[found[0]].values.setdefault(unit, value)
 
 
 def _operating_costs(table: BudgetTable, source: TableRow, value) -> BudgetTable:

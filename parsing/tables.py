@@ -61,6 +61,7 @@ GENERIC_PARENTS = {"项目", "金额", "预算数", "预算", "本年预算数",
 # 支出预算总表) is dropped; one that means this year's income is named as the standard tables do.
 TABLE_PARENT = re.compile(r"^[\u4e00-\u9fff]*预算(?:基本)?支出$|^支出预算$")
 PARENT_ALIASES = {"收入预算": "本年收入", "本年收入预算": "本年收入"}
+BASIC_PARENT = "基本支出/"
 # The one amount column of a side of a two-sided table is its 金额, whatever the header says.
 AMOUNT_WORDS = {"金额", "预算数", "预算金额", "本年预算数", "预算"}
 HEADER_YEAR = re.compile(r"(20\d{2})\s*年")
@@ -519,7 +520,10 @@ def make_columns(kind: TableKind, header: list[list[str]], width: int, data: lis
     columns: list[Column] = []
     for j, parts in enumerate(parts_by_col):
         side = None if boundary is None else ("收入" if j < boundary else "支出")
-        columns.append(Column(index=j, name=_column_name(parts, side is not None), side=side))
+        name = _column_name(parts, side is not None)
+        if kind == TableKind.basic_expenditure_economic:  # "基本支出" over 人员经费/公用经费 restates the table
+            name = name.removeprefix(BASIC_PARENT)
+        columns.append(Column(index=j, name=name, side=side))
     _assign_roles(kind, columns, data)
     _complete_names(kind, columns)
     _name_other_years(columns, parts_by_col, year)
@@ -761,8 +765,13 @@ def build_table(grid: Grid, doc_id: str, org_names: set[str], year: int | None =
 
 
 def _scale(rows: list[TableRow], per_wanyuan: Decimal) -> None:
+    """Amounts to 万元; a rate column (增减率（%）) is no amount and stays as printed."""
     for row in rows:
-        row.values = {k: None if v is None else to_wanyuan(v, per_wanyuan) for k, v in row.values.items()}
+        row.values = {k: v if v is None or _is_rate(k) else to_wanyuan(v, per_wanyuan) for k, v in row.values.items()}
+
+
+def _is_rate(column: str) -> bool:
+    return column.endswith(("率", "%）", "%)", "％）")) or "率（" in column or "率(" in column
 
 
 def to_wanyuan(value: Decimal, per_wanyuan: Decimal) -> Decimal:

@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from core.text import chars_in_order
+
 ROOT = Path(__file__).resolve().parent.parent
 TEXT_DIR = ROOT.parent / "shared" / "corpus" / "text"
 EVAL_FILE = ROOT.parent / "shared" / "eval" / "visible.jsonl"
@@ -259,7 +261,7 @@ def scope_questions(catalog, renamed=RENAMED) -> list[Question]:
                 if body == r.unit[r.unit.index("开发区") + 3:] if "开发区" in r.unit else False:
                     continue
                 for name in (f"{other_place}开发区{body}", f"{place}开发区{body}"):
-                    if any(name == fold(h) for h in held) or _in_order(name, r.unit) or len(body) < 2:
+                    if any(name == fold(h) for h in held) or chars_in_order(name, r.unit) or len(body) < 2:
                         continue
                     if any(q.question.startswith(name) for q in out):
                         continue
@@ -268,7 +270,7 @@ def scope_questions(catalog, renamed=RENAMED) -> list[Question]:
                                         status="refused"))
     # the generic words of the renamed 管委会 are shared with a bundled unit: ask back
     for generic in ("经开区管委会", "开发区管委会", "管委会"):
-        matches = [u for u in held if _in_order(generic.replace("经开区", "经济技术开发区")
+        matches = [u for u in held if chars_in_order(generic.replace("经开区", "经济技术开发区")
                                                 .replace("管委会", "管理委员会"), u)]
         if len(matches) > 1:
             for when in ("", "的"):
@@ -313,16 +315,6 @@ def dialogue_questions(catalog, renamed=RENAMED) -> list[Question]:
 def _leading_place(name: str) -> str | None:
     m = re.match(r"^([\u4e00-\u9fa5]{2})(?:经开区|开发区|经济技术开发区|街道|区)", name)
     return m.group(1) if m else None
-
-
-def _in_order(short: str, full: str) -> bool:
-    pos = 0
-    for ch in short:
-        pos = full.find(ch, pos)
-        if pos < 0:
-            return False
-        pos += 1
-    return True
 
 
 EVAL_KINDS = ("figure", "change", "share", "count", "followup", "nodata", "narrative")

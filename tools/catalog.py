@@ -17,7 +17,7 @@ from core import rules
 from core.generations import FACTS_FILE, facts_path, reading  # facts_path: callers import it from here too
 from core.model import Disclosure
 from core.settings import PROJECT_ROOT, settings
-from core.text import fold, without_trailing_note
+from core.text import chars_in_order, fold, without_trailing_note
 from index.store import FactStore
 from tools.types import Ambiguous, NoData, UnitMatch
 
@@ -189,20 +189,23 @@ def _same_level(query: str, unit: str) -> bool:
     if not query_places:
         return True
     unit_places = _place_prefixes(fold(unit))
-    return not unit_places or unit_places[-1] in query or unit_places[-1] in query_places[-1]
+    if not unit_places or unit_places[-1] in query or unit_places[-1] in query_places[-1]:
+        return True
+    # 秀洲市监局 of 嘉兴市秀洲区…: the 市 of 市监局 read as a level, after the 区's own stem;
+    # 乳源县 for 乳源瑶族自治县
+    unit_place, query_place = _last_piece(unit_places), _last_piece(query_places)
+    return (unit_place != query_place and len(_stem_of(unit_place)) >= 2
+            and _stem_of(unit_place) == _stem_of(query_place))
+
+
+def _last_piece(places: list[str]) -> str:
+    """The last place of a chain of place prefixes: ["嘉兴市", "嘉兴市秀洲区"] -> 秀洲区."""
+    return places[-1][len(places[-2]):] if len(places) > 1 else places[-1]
 
 
 def _in_order(short: str, full: str) -> bool:
     """Every character of `short` appears in `full` in order (工信局 ⊂ 工业和信息化局)."""
-    if len(short) < 2:
-        return False
-    pos = 0
-    for ch in short:
-        pos = full.find(ch, pos)
-        if pos < 0:
-            return False
-        pos += 1
-    return True
+    return len(short) >= 2 and chars_in_order(short, full)
 
 
 def _expand_aliases(key: str) -> list[str]:
@@ -287,6 +290,8 @@ def _structural_forms(name: str, rules, city_stems: set[str]) -> set[str]:
     place_opts = {""} | {"".join(singles[i:]) for i in range(len(singles))}
     if singles and zone_stem == "":
         place_opts |= {_stem_of(singles[0]) + "".join(singles[1:])} - {"".join(singles[1:])}
+    if singles and (plain := _plain_level(singles[-1])):
+        place_opts |= {plain, _stem_of(singles[-1])}
     gov_opts = {""} | ({gov} if gov else set())
     zone_opts = {""}
     if zone:
@@ -346,8 +351,16 @@ def _after_its_place(text: str, start: int, unit: str) -> bool:
 
 
 def _stem_of(place: str) -> str:
-    """晋城市 -> 晋城 (a stem of two or more characters), else the place itself."""
+    """晋城市 -> 晋城, 乳源瑶族自治县 -> 乳源 (a stem of two or more characters), else the place itself."""
+    if autonomous := _AUTONOMOUS_PLACE.match(place):
+        return autonomous["stem"]
     return place[:-1] if len(place) >= 3 and place[-1] in "省市县区" else place
+
+
+def _plain_level(place: str) -> str | None:
+    """乳源瑶族自治县 is also said 乳源县."""
+    autonomous = _AUTONOMOUS_PLACE.match(place)
+    return autonomous["stem"] + autonomous["level"] if autonomous else None
 
 
 def _only_place(form: str) -> bool:
@@ -378,7 +391,10 @@ def _stem_prefixes(name: str, stems: set[str]) -> list[str]:
     return [s for s in stems if name.startswith(s) and name[len(s):len(s) + 1] not in ("市", "区", "县", "")]
 
 
-_PLACE = re.compile(r"^(.{1,4}?(?:省|市|县|区))")
+# an autonomous place: 乳源瑶族自治县, 恩施土家族苗族自治州, 新疆维吾尔自治区, 内蒙古自治区
+_AUTONOMOUS = r"(?P<stem>[^省市县区]{2,3}?)(?:[^省市县区]{1,4}?族)*(?:维吾尔)?自治(?P<level>县|州|区|旗)"
+_PLACE = re.compile(rf"^({_AUTONOMOUS}|.{{1,4}}?(?:省|市|县|区))")
+_AUTONOMOUS_PLACE = re.compile(rf"^{_AUTONOMOUS}$")
 
 
 def _place_prefixes(name: str) -> list[str]:

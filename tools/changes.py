@@ -19,6 +19,9 @@ def find_stated(doc: Disclosure, subject: str, with_change: bool = True) -> Stat
     """The stated figure about `subject`: same subject, else the same measure, else a contained
     or fuzzy subject. With with_change, only figures that state a change (or 持平)."""
     pool = [s for s in doc.stated if not with_change or s.change is not None or s.direction is not None]
+    # the same subject may be stated twice ("公务接待费3.20万元" in a list of 公用经费 items, then in
+    # the “三公” section with its change): the statement with a change says more
+    pool.sort(key=lambda s: s.change is None and s.direction is None)
     q = key(subject)
     hit = next((s for s in pool if key(s.subject) == q), None)
     if hit:

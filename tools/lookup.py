@@ -130,6 +130,8 @@ def column_key(row: TableRow, query: str | None, table: BudgetTable | None = Non
     keys = list(row.values) or (table.columns if table else [])
     if not keys:
         return None
+    # this year's amounts first: not "2024年/预算数" printed beside them, nor 增减额/增减率
+    keys = sorted(keys, key=lambda k: not is_this_years_amount(k))
     if query is None:
         return keys[0]
     q = fold(query)
@@ -141,6 +143,15 @@ def column_key(row: TableRow, query: str | None, table: BudgetTable | None = Non
         if hits:
             return hits[0]
     return None
+
+
+_OTHER_YEAR = re.compile(r"^20\d{2}年/")
+
+
+def is_this_years_amount(column: str) -> bool:
+    """A column of this year's amounts: not another year's (named "2024年/…" by the parser), not a
+    change against it (增减额, 增减率（%）)."""
+    return not _OTHER_YEAR.match(column) and "增减" not in column and not column.endswith(("率", "%）", "%)"))
 
 
 # ---- cells and sources ------------------------------------------------------------------------

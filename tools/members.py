@@ -8,10 +8,15 @@ which the national template lists by 单位名称 with each unit's 合计 and fu
 """
 from __future__ import annotations
 
-from core.model import BudgetTable, Disclosure, TableKind, TableRow
+import re
+
+from core.model import BudgetTable, Disclosure, StatedFigure, TableKind, TableRow
+from core.text import parse_amount, without_trailing_note
+from parsing.tables import strip_ordinal
 from tools.catalog import Catalog
+from tools.changes import stated_figure
 from tools.lookup import cell_figure, column_key, key
-from tools.measures import derived_percent_figure
+from tools.measures import canonical_measure, derived_percent_figure, measures
 from tools.trace import traced
 from tools.types import Ambiguous, Figure, MemberQuery, MemberResult, NoData
 
@@ -50,18 +55,12 @@ def member_budget(catalog: Catalog, query: MemberQuery) -> MemberResult | NoData
     doc = catalog.document(query.unit, query.year)
     if not isinstance(doc, Disclosure):
         return doc
-    listed = [(table, row) for table, rows in member_tables(doc) for row in rows if key(row.name) == key(query.member)]
-    if not listed:
-        return NoData(reason="no_item", unit=doc.unit, year=doc.year, document=doc.doc_id,
-                      message_zh=f"{doc.unit}{doc.year}年部门预算的报表没有按单位列示“{query.member}”。",
-                      available=list(doc.member_units))
-    # the first table that has the column asked (收入总表: 事业收入; 支出总表: 基本支出)
-    table, row = next(((t, r) for t, r in listed if query.column is None or column_key(r, query.column, t)),
-                      listed[0])
+    listed = _listed(doc, query.member, query.column)
+    if listed is None:  # not in a table listing the units: a table of the units' columns, or the text
+        figure = member_figure(doc, query.member, query.column)
+        return MemberResult(member=query.member, figure=figure) if isinstance(figure, Figure) else figure
+    table, row = listed
     column = column_key(row, query.column, table) if query.column else None
-    if query.column and column is None:
-        return NoData(reason="no_item", unit=doc.unit, year=doc.year, document=doc.doc_id,
-                      message_zh=f"{table.title}没有按单位列示“{query.column}”。", available=list(row.values))
     label = f"{row.name}{(column or '合计').split('/')[-1]}"
     figure = cell_figure(doc, table, row, column, label)
     if not isinstance(figure, Figure):
@@ -74,4 +73,82 @@ def member_budget(catalog: Catalog, query: MemberQuery) -> MemberResult | NoData
                         share_of_whole=share)
 
 
-__all__ = ["member_tables", "member_rows", "member_totals", "member_budget"]
+def member_figure(doc: Disclosure, member: str, column: str | None) -> Figure | NoData:
+    """One member unit's amount of a measure (合计 when None): from the table listing the units,
+    a table with a column per unit (the “三公” table of a 部门), or the narrative's sentence."""
+    label = f"{member}{column or '预算合计'}"
+    listed = _listed(doc, member, column)
+    if listed is not None:
+        return cell_figure(doc, listed[0], listed[1], column, label)
+    for table in doc.tables:
+        if column and not table.empty and any(key(c) == key(member) for c in table.columns):
+            row = next((r for r in table.rows if key(strip_ordinal(r.name)) in _subjects(column)), None)
+            if row is not None:
+                return cell_figure(doc, table, row, member, label)
+    stated = stated_by_member(doc, member, column)
+    if stated is not None and (figure := stated_figure(doc, stated, "value", label)) is not None:
+        return figure  # "按单位划分：A支出预算X万元（基本支出Y万元…）；B…"
+    return NoData(reason="no_item", unit=doc.unit, year=doc.year, document=doc.doc_id,
+                  message_zh=(f"{doc.unit}{doc.year}年预算公开的报表没有按单位列示“{column or member}”，"
+                              f"说明中也没有写明{member}的这一数字。"),
+                  available=list(doc.member_units))
+
+
+def _listed(doc: Disclosure, member: str, column: str | None) -> tuple[BudgetTable, TableRow] | None:
+    """The member's row of the first table listing the units that has the column asked
+    (收入总表: 事业收入; 支出总表: 基本支出)."""
+    return next(((table, row) for table, rows in member_tables(doc) for row in rows
+                 if key(row.name) == key(member) and (column is None or column_key(row, column, table))), None)
+
+
+def stated_by_member(doc: Disclosure, member: str, column: str | None) -> StatedFigure | None:
+    """The figure the narrative states for one member unit ("按单位划分：区疾病预防控制中心支出预算
+    636.55万元（基本支出497.55万元…）"): a stated amount of the measure asked whose nearest member
+    name before it, in the same sentence, is this member's."""
+    wanted = _subjects(column)
+    forms = {m: _mention_forms(m) for m in {*doc.member_units, member}}
+    for s in doc.stated:
+        if s.value is None or key(s.subject) not in wanted:
+            continue
+        for amount in _AMOUNT.finditer(s.sentence):
+            if parse_amount(amount["amount"]) == s.value and _owner(s.sentence, amount.start(), forms) == member:
+                return s
+    return None
+
+
+_AMOUNT = re.compile(r"(?P<amount>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*万元")
+_PLACE_END = re.compile(r"(?:省|市|县|区|旗)")  # every place ends before a shorter form (资江区…, 疾病…)
+WHOLE_SUBJECTS = ("预算支出总计", "预算收入总计")
+
+
+def _subjects(column: str | None) -> set[str]:
+    """The stated subjects that give a column: its measure's subjects, or the unit's totals."""
+    if column is None:
+        return {key(s) for s in WHOLE_SUBJECTS}
+    name = canonical_measure(column)
+    return {key(column)} | ({key(x) for x in [name, *measures()[name].get("subjects", [])]} if name else set())
+
+
+def _mention_forms(member: str) -> list[str]:
+    """How the narrative names a member: in full, or without its places (区疾病预防控制中心); a
+    本级 by its name with 本级 (区卫生健康局（本级）) or 本级 alone."""
+    is_own = "本级" in member or "本部" in member  # the 部门's own name is not its 本级's
+    own = member if is_own else without_trailing_note(member)
+    forms = {member, own} | {own[m.end():] for m in _PLACE_END.finditer(own)}
+    if is_own:
+        forms.add("本级")  # (not 本部: 本部门 is the 部门)
+    return sorted((f for f in forms if len(f) >= 2), key=len, reverse=True)
+
+
+def _owner(sentence: str, position: int, forms: dict[str, list[str]]) -> str | None:
+    """The member named last before `position` in the sentence."""
+    best: tuple[int, str] | None = None
+    for member, names in forms.items():
+        for name in names:
+            at = sentence.rfind(name, 0, position)
+            if at >= 0 and (best is None or at > best[0]):
+                best = (at, member)
+    return best[1] if best else None
+
+
+__all__ = ["member_tables", "member_rows", "member_totals", "member_budget", "member_figure", "stated_by_member"]

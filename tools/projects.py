@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from rapidfuzz import fuzz
 
-from core.model import BudgetTable, Disclosure, PerformanceTarget, TableKind, TableRow
+from core.model import BudgetTable, Disclosure, PerformanceTarget, Section, TableKind, TableRow
 from core.text import fold
 from tools.catalog import Catalog
 from tools.lookup import cell_figure, doc_source, key, sum_figures
@@ -150,6 +150,19 @@ def project_note(catalog: Catalog, query: TargetQuery) -> NoteResult | NoData | 
 # ---- 绩效目标表 ---------------------------------------------------------------------------------
 
 _NUMBER = re.compile(r"[-+]?\d+(?:,\d{3})*(?:\.\d+)?")
+
+
+def described_use(doc: Disclosure, project: str) -> tuple[str, Section] | None:
+    """The 情况说明's own sentence on what a project's money is for ("6.食品安全抽检监测经费268.80万元，
+    用于委托第三方检验机构开展…"): the project's name, its amount, then 用于; with its section."""
+    pattern = re.compile(re.escape(project) + r"[^。；;\n]{0,12}?\d[\d,.]*\s*万元[^。\n]{0,8}?(?:主要)?用于[^。\n]*")
+    for section in doc.sections:
+        if section.part != "情况说明":
+            continue
+        found = pattern.search(section.text)
+        if found:
+            return found.group(0), section
+    return None
 
 
 def target_source(doc: Disclosure, target: PerformanceTarget, column: str | None = None,

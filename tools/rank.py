@@ -8,6 +8,7 @@ from parsing.tables import strip_ordinal
 from tools.catalog import Catalog
 from tools.lookup import cell_figure, key, sum_figures, total_row, usable_table
 from tools.measures import derived_percent_figure
+from tools.members import member_figure
 from tools.projects import project_items
 from tools.trace import traced
 from tools.types import Ambiguous, Figure, NoData, RankQuery, RankResult, RankRow
@@ -109,6 +110,8 @@ def rank_items(catalog: Catalog, query: RankQuery) -> RankResult | NoData | Ambi
     if not isinstance(doc, Disclosure):
         return doc
     kind, what_zh = WHAT[query.what]
+    if query.what == "members" and query.column:
+        return _members_by(doc, query)
     table = usable_table(doc, _function_table(doc, query.what, doc.table(kind), query.general_budget), kind.value)
     if isinstance(table, NoData):
         return table
@@ -143,6 +146,18 @@ def rank_items(catalog: Catalog, query: RankQuery) -> RankResult | NoData | Ambi
         name = strip_ordinal(row.name) if query.what == "income_sources" else row.name
         ranked.append(RankRow(rank=i, name=name, code=row.code, figure=f, rows=n, share_of_total=share))
     return RankResult(what=what_zh, rows=ranked, total=total, count=len(figures))
+
+
+def _members_by(doc: Disclosure, query: RankQuery) -> RankResult | NoData:
+    """Member units ranked by one measure, from the table listing them or the narrative."""
+    found = [(member, f) for member in doc.member_units
+             if isinstance(f := member_figure(doc, member, query.column), Figure)]
+    if not found:
+        return NoData(reason="no_item", unit=doc.unit, year=doc.year, document=doc.doc_id,
+                      message_zh=f"{doc.unit}{doc.year}年预算公开没有按单位列示“{query.column}”。")
+    found.sort(key=lambda mf: mf[1].value, reverse=not query.ascending)
+    rows = [RankRow(rank=i, name=member, figure=f) for i, (member, f) in enumerate(found[:query.n], 1)]
+    return RankResult(what=f"部门所属单位（{query.column}）", rows=rows, count=len(found))
 
 
 def _grouped(doc: Disclosure, figures):

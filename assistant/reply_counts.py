@@ -1,0 +1,72 @@
+"""Counts the documents state in words ("下设…等8个市场监督管理所作为派出机构"), for questions
+about things no table or measure counts ("下面有几个市场监管所"): the sentence that states the
+number, quoted from the 概况 or the 情况说明 with the number as printed."""
+from __future__ import annotations
+
+import re
+
+from assistant.compose import Reply
+from assistant.ctx import Ctx
+from assistant.targets import Target
+from assistant.understand import Understanding
+from core.answer import Answer, Source
+from core.model import Disclosure
+from core.text import chars_in_order
+from tools.types import Ambiguous, NoData
+
+# "几个市场监管所", "多少家企业": the classifier and the noun counted
+COUNTED = re.compile(r"(?:几|多少)(?P<classifier>[个家所辆名人项处座台套条])(?P<noun>[\u4e00-\u9fff]{2,10})")
+QUESTION_TAIL = re.compile(r"(?:呢|啊|吗|呀|了|的|分别是|都是|是什么|是啥|有哪些)+$")
+NUMBER = r"(?P<n>\d+|[一二两三四五六七八九十百]+)"
+CLAUSE_STOP = "，,。；;：:"
+
+
+def answer_counted(ctx: Ctx, u: Understanding, t: Target) -> Answer | None:
+    """The sentence stating how many of the counted noun there are; None when the question counts
+    nothing this way, names a project it counts in (its 绩效目标表 answers), or no text says."""
+    asked = COUNTED.search(u.text)
+    if asked is None:
+        return None
+    noun = QUESTION_TAIL.sub("", asked["noun"])
+    if len(noun) < 2 or "项目" in noun or _names_project_elsewhere(u, asked.span("noun")):
+        return None
+    doc = ctx.document(t)
+    if isinstance(doc, (NoData, Ambiguous)):
+        return None
+    found = _stated_count(doc, asked["classifier"], noun)
+    if found is None:
+        return None
+    sentence, title, location = found
+    reply: Reply = ctx.reply()
+    reply.say("counted", subject=ctx.subject(t), title=title, text=sentence)
+    reply.cite(Source(document=doc.doc_id, unit=doc.unit, year=doc.year, section=title,
+                      page=location.page, line=location.line), quote=sentence)
+    return reply.build("ok", ctx.context(u, "count", [t]))
+
+
+def _names_project_elsewhere(u: Understanding, noun_span: tuple[int, int]) -> bool:
+    """Whether a project the question names was named outside the counted noun ("救助资金打算救
+    几家企业" counts in the project's targets; "几个市场监管所" only looks like 智慧市场监管…)."""
+    start, end = noun_span
+    return any(piece not in u.text[start:end] for piece in u.project_pieces)
+
+
+def _stated_count(doc: Disclosure, classifier: str, noun: str):
+    """(sentence, section title, location) of the first clause "N<classifier>…noun…" in the 概况,
+    else in the 情况说明."""
+    pattern = re.compile(rf"{NUMBER}\s*{classifier}(?P<what>[^{CLAUSE_STOP}]{{1,16}})")
+    texts = []
+    if doc.overview.organisation and doc.overview.location:
+        texts.append((doc.overview.organisation, "机构设置", doc.overview.location))
+    texts += [(s.text, s.title, s.location) for s in doc.sections if s.part in ("概况", "情况说明")]
+    for text, title, location in texts:
+        for m in pattern.finditer(text):
+            if chars_in_order(noun, m["what"]):  # 市场监管所 ~ 市场监督管理所
+                return _sentence_at(text, m.start()), title, location
+    return None
+
+
+def _sentence_at(text: str, position: int) -> str:
+    start = max(text.rfind(c, 0, position) for c in "。\n；;") + 1
+    ends = [i for i in (text.find(c, position) for c in "。\n；;") if i >= 0]
+    return text[start:min(ends) if ends else len(text)].strip()
