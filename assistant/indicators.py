@@ -6,7 +6,6 @@ import re
 
 from assistant.lexicon import load_lexicon, norm
 from assistant.understand import Understanding
-from core.text import chars_in_order
 
 _YEARS = re.compile(r"20\d{2}")
 
@@ -66,8 +65,8 @@ def strip_project(text: str, u: Understanding) -> str:
     """A sub-question without the project's and unit's words (what is left asks the indicator)."""
     names = [norm(p) for p in u.projects]
     # a project found by its indicator ("一般登记…" of 一般登记办理时限) keeps those words: they ask it;
-    # a piece of the name (学前资助 of 学前教育保教费减免及幼儿资助) goes
-    pieces = [w for w in (*u.project_pieces, u.project_words) if w and any(chars_in_order(w, n) for n in names)]
+    # the name's own words go, in any order (学前资助, 修缮办公用房 of 办公用房修缮)
+    pieces = [w for w in (*u.project_pieces, u.project_words) if w and any(set(w) <= set(n) for n in names)]
     words = [*pieces, *names, *u.unit_words]
     for word in sorted(filter(None, words), key=len, reverse=True):
         text = text.replace(word, "")

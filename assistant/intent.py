@@ -41,7 +41,7 @@ def decide_intent(u: Understanding) -> str:
         return "rank"  # "钱主要花在哪一类上？占多少？": the ranking states each share
     if u.has("share"):
         return "share"
-    if u.has("rank") and (u.rank_what or not u.measures or set(u.measures) <= RANKABLE):
+    if u.has("rank") and (u.rank_what or not u.measures or all(_rankable(m) for m in u.measures)):
         return "rank"
     if u.projects or (u.unknown_project and not u.measures and not u.rows):
         return "project"
@@ -60,6 +60,12 @@ def decide_intent(u: Understanding) -> str:
     if u.units:
         return "overview"
     return "out_of_scope"
+
+
+def _rankable(measure: str) -> bool:
+    """A measure whose items can be ranked: projects, expenditure, a 功能分类 class ("城乡社区支出下面
+    哪一款最多")."""
+    return measure in RANKABLE or measure.startswith("function:")
 
 
 def _asks_definition(u: Understanding) -> bool:

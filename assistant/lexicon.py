@@ -73,6 +73,7 @@ class Lexicon:
     note_parts: dict[str, list[str]] = field(default_factory=dict)  # heading word -> what asks for it
     overview_focus: dict[str, str] = field(default_factory=dict)  # what a clause asks -> words answering it
     generic_name_words: tuple[str, ...] = ()
+    purchase_suffixes: tuple[str, ...] = ()  # 办公设备 + 购置: the row of a thing bought ("买办公设备")
     # topic -> a comparison base: the topic is in scope for a unit whose document states changes
     # against that base (Shanghai's 编制说明 compares with 上年预算执行数)
     topic_exceptions: dict[str, str] = field(default_factory=dict)
@@ -191,5 +192,6 @@ def build_lexicon(reg: Registry) -> Lexicon:
         note_parts={k: list(v) for k, v in intents.note_parts.items()},
         overview_focus=dict(intents.overview_focus),
         generic_name_words=tuple(intents.generic_name_words),
+        purchase_suffixes=tuple(intents.purchase_suffixes),
         patterns={k: re.compile(v) for k, v in intents.patterns.items()},
     )

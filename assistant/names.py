@@ -12,7 +12,8 @@ from functools import lru_cache
 
 from assistant.lexicon import load_lexicon, norm
 from core.model import Disclosure, Section, TableKind
-from core.text import without_trailing_note
+from core.text import chars_in_order, without_trailing_note
+from retrieval.tokenize import words as words_of
 from tools.catalog import unit_aliases
 from tools.projects import project_items
 
@@ -111,7 +112,24 @@ class NameIndex:
         for size, department, member, start in found:
             if all(member != m and not _overlaps(start, start + size, [(a, b)]) for _, m, a, b in hits):
                 hits.append((department, member, start, start + size))
+        for word in _MEMBER_WORD.finditer(text):  # "射阳农技中心", "经管站": an abbreviation
+            hits += [hit for hit in self._abbreviated_member(word.group(), word.start(), units)
+                     if not any(_overlaps(hit[2], hit[3], [(a, b)]) for *_, a, b in hits)]
         return sorted(hits, key=lambda hit: hit[2])
+
+    def _abbreviated_member(self, word: str, at: int, units: list[str] | None) -> list[tuple[str, str, int, int]]:
+        """The one member whose short form holds the end of the word's characters in order (射阳农技中心:
+        农技中心 ~ 农业技术推广中心), three characters or more, ending as the form does."""
+        widest: dict[str, tuple[str, str, int, int]] = {}
+        for n in self.for_units(units):
+            for form, member in n.members.items():
+                for cut in range(len(word) - 2):
+                    rest = word[cut:]  # after a place or other words ("射阳", "其中", "本级和")
+                    if rest[-1] == form[-1] and rest != form and chars_in_order(rest, form):
+                        if member not in widest or at + cut < widest[member][2]:
+                            widest[member] = (n.unit, member, at + cut, at + len(word))
+                        break
+        return list(widest.values()) if len(widest) == 1 else []
 
     def heading_titles(self, units: list[str] | None = None) -> set[str]:
         return {h for n in self.for_units(units) for h in n.headings if len(h) >= HEADING_MIN}
@@ -157,6 +175,7 @@ class NameIndex:
             hit = best_cover(name, text, taken)
             if hit:
                 hits.append(hit)
+        hits += _words_reordered(text, names, self.generic_words)  # weighed against the pieces found
         if not hits:
             hits = _distinctive(text, names, self.generic_words)
         if not hits:
@@ -376,6 +395,23 @@ def _abbreviation(text: str, names: set[str]) -> list[NameHit]:
     return []
 
 
+def _words_reordered(text: str, names: set[str], generic_words: tuple[str, ...] = ()) -> list[NameHit]:
+    """"修缮办公用房" for 办公用房修缮: every word of exactly one project's name (besides its
+    generic words: 项目, 经费 …) in the question, in any order, four characters or more."""
+    having = []
+    for name in names:
+        words = [w for w in words_of(name_core(name)) if len(w) >= 2 and w not in generic_words]
+        spans = [(text.find(w), text.find(w) + len(w)) for w in words]
+        if words and all(a >= 0 for a, _ in spans) and sum(len(w) for w in words) >= 4:
+            having.append((name, sorted(spans)))
+    if len(having) != 1:
+        return []
+    name, spans = having[0]
+    start, end = spans[0][0], spans[-1][1]
+    return [NameHit(name, text[start:end], start, end, sum(b - a for a, b in spans) / len(name_core(name)),
+                    blocks=tuple(spans))]
+
+
 def _shared_fragment(text: str, names: set[str], generic_words: tuple[str, ...] = (),
                      min_len: int = 3) -> list[NameHit]:
     """"鸿才苑小区两个项目": the longest piece of the question that two or more project names
@@ -465,6 +501,8 @@ def member_forms(member: str, department: str) -> list[str]:
                   key=len, reverse=True)
 
 
+# an organisation-like word of a question: what a member unit's abbreviation ends with
+_MEMBER_WORD = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:中心|站|所|队|馆|院|局|委员会|办公室|学校|幼儿园)")
 _SUB_HEADING = re.compile(r"^[（(][一二三四五六七八九十]+[）)]\s*([^，,。：:；;\d]{1,24})$")
 HEADING_MIN = 4  # characters of a heading a question can name (not "（二）其他")
 

@@ -1,6 +1,6 @@
 """Counts the documents state in words ("下设…等8个市场监督管理所作为派出机构"), for questions
 about things no table or measure counts ("下面有几个市场监管所"): the sentence that states the
-number, quoted from the 概况 or the 情况说明 with the number as printed."""
+number, quoted from the 概况, the 情况说明 or a project's 项目概况, with the number as printed."""
 from __future__ import annotations
 
 import re
@@ -30,6 +30,8 @@ def answer_counted(ctx: Ctx, u: Understanding, t: Target) -> Answer | None:
     noun = QUESTION_TAIL.sub("", asked["noun"])
     if len(noun) < 2 or "项目" in noun or _names_project_elsewhere(u, asked.span("noun")):
         return None
+    if ctx.lex.find_measures(noun):
+        return None  # "几个科室", "几辆车": a measure counts them
     doc = ctx.document(t)
     if isinstance(doc, (NoData, Ambiguous)):
         return None
@@ -59,6 +61,7 @@ def _stated_count(doc: Disclosure, classifier: str, noun: str):
     if doc.overview.organisation and doc.overview.location:
         texts.append((doc.overview.organisation, "机构设置", doc.overview.location))
     texts += [(s.text, s.title, s.location) for s in doc.sections if s.part in ("概况", "情况说明")]
+    texts += [(t.overview, f"{t.project}绩效目标表 项目概况", t.location) for t in doc.targets if t.overview]
     for text, title, location in texts:
         for m in pattern.finditer(text):
             if chars_in_order(noun, m["what"]):  # 市场监管所 ~ 市场监督管理所

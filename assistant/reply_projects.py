@@ -50,7 +50,7 @@ def answer_project(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     by_indicator = project_indicators(ctx, u, t)
     asks_amount = load_lexicon().pattern("project_amount").search(u.text) is not None
     if by_indicator and not asks_amount:
-        if u.has("purpose") and (target := target_of(ctx, t, by_indicator[0])):
+        if (u.has("purpose") or u.has("reason")) and (target := target_of(ctx, t, by_indicator[0])):
             say_overview(reply, target, u)
         say_indicators(reply, *by_indicator)
         return reply.build("ok", ctx.context(u, "performance", [t]))
@@ -62,6 +62,8 @@ def answer_project(ctx: Ctx, u: Understanding, t: Target) -> Answer:
         reply.add_text(result.message_zh)
         return reply.build("no_data", ctx.context(u, "project", [t]))
     target = target_of(ctx, t, result.names[0]) if result.has_target else None
+    if target is None and u.projects and u.projects[0] != result.names[0]:
+        target = target_of(ctx, t, u.projects[0])  # the 绩效目标表 may print the name otherwise (守护 / 守押)
     # what the money is for: the 情况说明's own sentence first, then the 项目概况
     purpose = u.has("purpose") or u.has("composition")
     if purpose or asks_content(u):

@@ -150,7 +150,7 @@ class Assistant:
             answer = answer_generic(self.ctx, u, target)
             if answer is not None:
                 return answer
-        if u.has("count") and intent != "count":  # "下面有几个市场监管所": a count the text states
+        if u.has("count"):  # "下面有几个市场监管所": a count the text states, of no measure
             answer = answer_counted(self.ctx, u, target)
             if answer is not None:
                 return answer

@@ -105,6 +105,7 @@ def understand(question: str, ctx: Ctx) -> Understanding:
     _indicators(u, scan, ctx)
     _topic(u, scan, ctx)
     _years(u, scan, ctx)
+    _projects_of_the_year(u, ctx)
     _code(u, scan)
     hits = _measures_and_rows(u, scan, ctx)
     hits = _siblings(u, scan, hits, ctx.lex)
@@ -199,7 +200,7 @@ def _member(u: Understanding, scan: Scan, ctx: Ctx) -> None:
     for department, member, start, end in ctx.names.find_members(scan.text):
         if u.member is None:
             u.member = member
-        elif member not in u.other_members:
+        elif member != u.member and member not in u.other_members:
             u.other_members.append(member)
         if department not in u.units:
             u.units.append(department)
@@ -263,6 +264,18 @@ def _years(u: Understanding, scan: Scan, ctx: Ctx) -> None:
             u.relative_year = relative
 
 
+def _projects_of_the_year(u: Understanding, ctx: Ctx) -> None:
+    """"今年两节亮化" of 2026年两节亮化 and 往年两节亮化（2024年）: the project named with the year
+    asked (今年: the unit's latest document), when only some names carry it."""
+    if len(u.projects) < 2 or not (u.years or u.relative_year == "this"):
+        return
+    held = [y for unit in u.units for y in ctx.catalog.years(unit)]
+    year = u.years[0] if u.years else (max(held) if held else None)
+    named = [p for p in u.projects if year and str(year) in p]
+    if named and len(named) < len(u.projects):
+        u.projects = named
+
+
 def _held_years(catalog) -> list[int]:
     return sorted({d.year for d in getattr(catalog, "disclosures", [])})
 
@@ -291,6 +304,12 @@ def _measures_and_rows(u: Understanding, scan: Scan, ctx: Ctx) -> list:
     hits = [h for h in hits if not any(_overlaps(h, r) for r in rows)]
     if not hits and not rows and not u.projects:
         rows = names.find_rows(masked, u.units or None, min_len=2)
+    elif rows:  # "取暖费和电费各多少": a short row name joined to a row already found
+        named = [(x.start, x.end) for x in rows]
+        rows += [r for r in names.find_rows(masked, u.units or None, min_len=2)
+                 if not any(_overlaps(r, x) for x in rows + hits) and _joined(masked, (r.start, r.end), named)]
+    if not rows and not u.projects:
+        rows = _purchase_row(masked, names, u.units or None, ctx)
     if not rows and not u.projects:
         rows, hits = _row_named_loosely(u, masked, names, hits)
     if not hits and not rows and not u.projects:
@@ -303,6 +322,17 @@ def _measures_and_rows(u: Understanding, scan: Scan, ctx: Ctx) -> list:
     scan.add("measure", *((h.start, h.end) for h in hits))
     scan.add("row", *((r.start, r.end) for r in rows))
     return hits
+
+
+CONJUNCTIONS = "和与及、跟"
+
+
+def _joined(text: str, span: tuple[int, int], named: list[tuple[int, int]]) -> bool:
+    """Whether a name at `span` is joined by 和/与/及/、 to one of the names at `named`."""
+    start, end = span
+    before = start >= 2 and text[start - 1] in CONJUNCTIONS and any(b == start - 1 for _, b in named)
+    after = end < len(text) - 1 and text[end] in CONJUNCTIONS and any(a == end + 1 for a, _ in named)
+    return before or after
 
 
 GENERIC_TAILS = ("经费", "费用", "资金", "支出")
@@ -393,6 +423,18 @@ def _foreign_place(before: str, unit: str, words: str, catalog, lex: Lexicon) ->
     if isinstance(resolved, UnitMatch) and resolved.unit == unit and resolved.how != "fuzzy":
         return None  # a fuzzy match across two place names is another city's unit
     return name
+
+
+def _purchase_row(masked: str, names, units: list[str] | None, ctx: Ctx) -> list:
+    """"买办公设备的钱": the row 办公设备购置 (the thing bought, then 购置)."""
+    asked = ctx.lex.pattern("purchase_of").search(masked)
+    if asked is None:
+        return []
+    for suffix in ctx.lex.purchase_suffixes:
+        found = names.find_rows(asked["what"] + suffix, units)
+        if found:
+            return [NameHit(found[0].name, asked.group(0), asked.start(), asked.end(), 1.0)]
+    return []
 
 
 def _row_named_loosely(u: Understanding, masked: str, names, hits: list) -> tuple[list, list]:

@@ -30,6 +30,7 @@ class Intents(Strict):
     overview_focus: dict[str, str] = {}
     light_cues: list[str] = []
     generic_name_words: list[str] = []
+    purchase_suffixes: list[str] = []
     patterns: dict[str, str] = {}
 
 

@@ -87,7 +87,7 @@ SHARE_WHOLES: dict[str, tuple[str, ...]] = {
 }
 
 # Words standing between a subject and its amount ("“三公”经费预算32.60万元").
-LABEL_FILLERS = ("财政拨款", "预算数", "预算", "拨款", "合计", "共计", "总额", "安排", "为", "是", "的")
+LABEL_FILLERS = ("财政拨款", "预算支出", "预算数", "预算", "拨款", "合计", "共计", "总额", "安排", "为", "是", "的")
 # Words that open a list of items rather than name one ("其中：…", "主要包括…").
 LABEL_OPENERS = ("主要用于以下方面", "主要包括", "主要用于", "包括", "其中", "分别为", "分别是")
 
@@ -119,6 +119,7 @@ TITLED_TITLE_MAX = 50
 FUNCTION_LEVEL_MARKERS = ("类", "款", "项")
 FUNCTION_PATH_DASHES = "-－—/"
 FUNCTION_PATH_SEPARATOR = "/"
+PATH_TAIL_WORDS = ("支出", "预算", "预算数", "预算支出", "支出预算")
 
 # 国有资产: vehicles held now, and the purchases the budget plans.
 VEHICLES_ACTUAL = (r"实有(?:车辆)?\s*(?P<n>\d+)\s*辆", r"共有(?:公务)?(?:用)?车(?:辆)?\s*(?P<n>\d+)\s*辆")
@@ -293,10 +294,13 @@ def _narrative_part(lines: list[Line]) -> tuple[int, int | None] | None:
     """The 第X部分 whose title says it is the 说明 ("第一部分 2026年部门预算说明", "第三部分 …情况说明"),
     wherever the document puts it, and where the next part starts."""
     parts = [(i, m.group(2)) for i, line in enumerate(lines) if not line.is_toc and (m := _PART.match(line.text))]
-    for k, (i, title) in enumerate(parts):
-        if "说明" in title and not any(w in title for w in _NOT_NARRATIVE_PARTS):
-            return i, parts[k + 1][0] if k + 1 < len(parts) else None
-    return None
+    found = [k for k, (_, title) in enumerate(parts)
+             if "说明" in title and not any(w in title for w in _NOT_NARRATIVE_PARTS)]
+    if not found:
+        return None
+    # a 目录 without page numbers prints the same title first: the part is its last printing
+    k = max(j for j in found if _title_key(parts[j][1]) == _title_key(parts[found[0]][1]))
+    return parts[k][0], parts[k + 1][0] if k + 1 < len(parts) else None
 
 
 def _narrative_range(lines: list[Line]) -> tuple[int, int] | None:
@@ -807,6 +811,10 @@ PERFORMANCE_PROJECTS = (
         rf"(?:编报|设置|申报|填报|实行|纳入)(?:了)?绩效目标(?:管理)?的项目(?:共计|共|合计)?\s*(?P<n>\d+)\s*个[，,]?\s*"
         rf"(?:共计|合计|涉及)?[^，,。；;\d]{{0,14}}?(?P<amount>{AMOUNT})\s*万元"  # 涉及项目支出预算… / 涉及…当年拨款…
     ),
+    re.compile(  # "共10个项目实行绩效目标管理，涉及财政拨款1414.00万元"
+        rf"(?P<n>\d+)\s*个项目(?:实行|纳入|编报|设置|开展|编制)(?:了)?绩效目标(?:管理)?[，,]?\s*"
+        rf"(?:共计|合计|涉及)?[^，,。；;\d]{{0,14}}?(?P<amount>{AMOUNT})\s*万元"
+    ),
 )
 _PERFORMANCE_UNITS = re.compile(r"(?P<n>\d+)\s*(?:个|家)(?:预算)?单位(?:开展|编报|参与)")
 
@@ -963,7 +971,9 @@ def _read_figures(raw: _RawSection, narrative: Narrative) -> None:
         if text[offset - 1:offset] == "\n":
             previous = []
         following = sentences[k + 1] if k + 1 < len(sentences) else None
-        if previous and _continue_change(previous, sentence, text, following):
+        continued = _continue_change(previous, sentence, text, following) if previous else []
+        if continued:  # a figure stated again with its change is kept even when seen before
+            read.extend((offset, f) for f in continued if all(f is not g for _, g in read))
             previous = []
             continue
         if _apply_shared_reason(sentence, [figure for _, figure in read]):
@@ -975,13 +985,13 @@ def _read_figures(raw: _RawSection, narrative: Narrative) -> None:
         shares = _shares_in_sentence(sentence, offset, raw.body, raw.label)
         taken = {m.start() for m in _SHARE.finditer(sentence)}
         taken |= {a.start for a in _amounts(sentence) for f in changed if f.value == a.value and f.subject == a.subject}
-        plain = [f for f in _plain_figures(sentence, offset, raw.body, raw.label, taken)
-                 if (f.subject, f.value) not in seen]
+        stated_plainly = _plain_figures(sentence, offset, raw.body, raw.label, taken)
+        plain = [f for f in stated_plainly if (f.subject, f.value) not in seen]
         for figure in changed + plain:
             seen.add((figure.subject, figure.value))
         read.extend((offset, figure) for figure in changed + plain)
         narrative.shares.extend(shares)
-        previous = plain if plain and not changed else []
+        previous = stated_plainly if stated_plainly and not changed else []
     narrative.stated.extend(figure for _, figure in sorted(read, key=lambda pair: pair[0]))
 
 
@@ -989,20 +999,20 @@ def _read_figures(raw: _RawSection, narrative: Narrative) -> None:
 
 
 def _continue_change(figures: list[StatedFigure], sentence: str, text: str,
-                     following: tuple[int, str] | None) -> bool:
+                     following: tuple[int, str] | None) -> list[StatedFigure]:
     """"公务接待费1.00万元。与2024年预算持平，主要原因是…": a sentence opening with the change of
     the figure the sentence before stated without one ("收入总计X万元，支出总计Y万元。与上年相比，
     收、支总计各增加…": of both)."""
     stripped = sentence.lstrip()
     change = next(iter(_changes(stripped)), None)
     if change is None or change.start() != 0:
-        return False
+        return []
     each = subjects_of(change.groupdict().get("each") or "")
     targets = [f for f in figures if f.subject in each] if len(each) > 1 else []
     targets = targets or figures[-1:]
     targets = [f for f in targets if f.direction is None]
     if not targets:
-        return False
+        return []
     reason = _reason(stripped, change.end(), len(stripped))
     if reason is None and following:
         reason = _reason_sentence(text, following)
@@ -1011,7 +1021,7 @@ def _continue_change(figures: list[StatedFigure], sentence: str, text: str,
         figure.prior = figure.prior or _prior_of(change)
         figure.reason = reason
         figure.sentence = f"{figure.sentence}{stripped}"
-    return True
+    return targets
 
 
 _SHARED_REASON = re.compile(
@@ -1083,6 +1093,8 @@ def function_path(name: str, quoted: bool) -> str | None:
     else:
         return None
     parts = [part.strip() for part in parts if part.strip()]
+    if parts and parts[-1] in PATH_TAIL_WORDS:  # "…（项）支出86.30万元": 支出 names no level
+        parts = parts[:-1]
     return FUNCTION_PATH_SEPARATOR.join(parts) if len(parts) >= 2 else None
 
 

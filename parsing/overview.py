@@ -62,6 +62,8 @@ UNIT_LIST = re.compile(
 UNIT_LIST_HEAD = re.compile(
     r"单位(?:共|有)?\s*(?P<n>\d{1,2})\s*(?:个|家)[，,]?\s*(?:分别|具体)?(?:包括|包含|是|为)[:：]\s*$"
 )
+UNIT_TABLE_HEAD = re.compile(r"单位[^。]{0,12}(?:包括|包含|如下|为)[:：]\s*$")  # "…二级预算单位包括：" + a table
+UNIT_NAME_HEADERS = ("单位名称", "预算单位名称", "单位")
 NOT_A_NAME = re.compile(r"审核|目\s*录|公开|预算|\d|第.部分|^[（(]")
 
 NONE_WORDS = ("无", "没有")  # "无下属预算单位": a count of 0
@@ -197,11 +199,27 @@ def parse_member_units(blocks: list[Block], overview: Overview) -> list[str]:
             names = [n.strip() for n in re.split(r"[、，,]", m.group("names"))]
             if names and all(ORG_NAME_END.search(n) for n in names):
                 return names
+        if UNIT_TABLE_HEAD.search(text) and i + 1 < len(blocks) and blocks[i + 1].kind == "table":
+            listed = _units_in_table(blocks[i + 1].rows)  # "…单位包括：" then a table 序号|单位代码|单位名称
+            if listed:
+                return listed
         head = UNIT_LIST_HEAD.search(text)
         if head:  # "…预算单位共3个，包括：" then one numbered line per unit
-            listed = [_listed_unit(clean_cell(b.text)) for b in blocks[i + 1:i + 1 + int(head.group("n"))]]
-            if listed and all(listed):
-                return [name for name in listed if name]
+            numbered = [_listed_unit(clean_cell(b.text)) for b in blocks[i + 1:i + 1 + int(head.group("n"))]]
+            listed = [name for name in numbered if name]
+            if listed and len(listed) == len(numbered):
+                return listed
+    return []
+
+
+def _units_in_table(rows: list[list[str]]) -> list[str]:
+    """The names under a 单位名称 header, when every one ends like an organisation's name."""
+    for k, row in enumerate(rows):
+        column = next((j for j, cell in enumerate(row) if clean_cell(cell) in UNIT_NAME_HEADERS), None)
+        if column is None:
+            continue
+        names = [clean_cell(r[column]) for r in rows[k + 1:] if column < len(r) and clean_cell(r[column])]
+        return names if names and all(ORG_NAME_END.search(n) for n in names) else []
     return []
 
 

@@ -843,6 +843,8 @@ def _side_row(cells, columns: list[Column], side, location, last_code_parts) -> 
         code = _code_from_parts(parts, last_code_parts.setdefault(side, ["", "", ""]))
     if not name and not code and not texts and all(v is None for v in values.values()):
         return None
+    if not name and not code and any(TOTAL_NAME.fullmatch(t) for t in texts.values()):
+        name = next(t for t in texts.values() if TOTAL_NAME.fullmatch(t))  # 合计 printed in the 单位名称 column
     return TableRow(
         side=side,
         code=code,

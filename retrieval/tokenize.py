@@ -68,6 +68,15 @@ def tokenize(text: str) -> list[str]:
     return [w.lower() for w in words if _CONTENT.search(w) and w not in stop]
 
 
+def words(text: str) -> list[str]:
+    """The words of `text` (jieba's precise mode, folded), content words only: 办公用房修缮 ->
+    [办公用房, 修缮]."""
+    tokenizer = _tokenizer()
+    with _lock:
+        cut = list(tokenizer.cut(_normal(text)))
+    return [w for w in cut if _CONTENT.search(w)]
+
+
 def warm_up() -> None:
     """Load jieba's dictionary now rather than on the first query."""
     tokenize("预算")

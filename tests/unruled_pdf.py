@@ -106,7 +106,8 @@ def header_count(rows: list[list[str]]) -> int:
 
 
 class Writer:
-    def __init__(self):
+    def __init__(self, ruled: bool = False):
+        self.ruled = ruled  # draw each cell's box, as most published PDFs do
         _font()
         self.buf = io.BytesIO()
         self.c = canvas.Canvas(self.buf, pagesize=(PAGE_W, PAGE_H))
@@ -152,9 +153,11 @@ class Writer:
         first = sum(heights[: nhead + 3])
         if self.y - first < MARGIN or (self.y - sum(heights) < MARGIN and sum(heights) < PAGE_H - 2 * MARGIN):
             self.new_page()
-        for cells, h in zip(laid, heights):
+        for i, (cells, h) in enumerate(zip(laid, heights)):
             if self.y - h < MARGIN:
                 self.new_page()
+            if self.ruled:
+                self.boxes(spans[i] if i < nhead else [1] * ncols, widths, lefts, h)
             for (x_anchor, lines, align) in cells:
                 for k, line in enumerate(lines):
                     baseline = self.y - ROW_PAD / 2 - CELL_SIZE - k * CELL_LEADING
@@ -164,6 +167,14 @@ class Writer:
                     self.text(x, baseline, line, CELL_SIZE)
             self.y -= h
         self.y -= 10
+
+    def boxes(self, spans: list[int], widths: list[float], lefts: list[float], h: float) -> None:
+        j = 0
+        while j < len(widths):
+            span = max(spans[j], 1) if j < len(spans) else 1
+            right = lefts[min(j + span, len(widths)) - 1] + widths[min(j + span, len(widths)) - 1]
+            self.c.rect(lefts[j], self.y - h, right - lefts[j], h, stroke=1, fill=0)
+            j += span
 
     def finish(self) -> bytes:
         self.c.showPage()
@@ -235,8 +246,8 @@ def layout_row(row: list[str], spans: list[int] | None, widths: list[float], lef
     return out
 
 
-def render_unruled(text: str) -> bytes:
-    writer = Writer()
+def render_unruled(text: str, ruled: bool = False) -> bytes:
+    writer = Writer(ruled)
     for kind, body in split_blocks(text):
         if kind == "para":
             writer.para(body)
@@ -245,7 +256,7 @@ def render_unruled(text: str) -> bytes:
     return writer.finish()
 
 
-def write_unruled(text: str, path: str | Path) -> Path:
+def write_unruled(text: str, path: str | Path, ruled: bool = False) -> Path:
     path = Path(path)
-    path.write_bytes(render_unruled(text))
+    path.write_bytes(render_unruled(text, ruled))
     return path

@@ -15,7 +15,7 @@ from core.text import parse_amount, without_trailing_note
 from parsing.tables import strip_ordinal
 from tools.catalog import Catalog
 from tools.changes import stated_figure
-from tools.lookup import cell_figure, column_key, key
+from tools.lookup import cell_figure, column_key, find_rows, key
 from tools.measures import canonical_measure, derived_percent_figure, measures
 from tools.trace import traced
 from tools.types import Ambiguous, Figure, MemberQuery, MemberResult, NoData
@@ -82,7 +82,7 @@ def member_figure(doc: Disclosure, member: str, column: str | None) -> Figure | 
         return cell_figure(doc, listed[0], listed[1], column, label)
     for table in doc.tables:
         if column and not table.empty and any(key(c) == key(member) for c in table.columns):
-            row = next((r for r in table.rows if key(strip_ordinal(r.name)) in _subjects(column)), None)
+            row = _measure_row(table, column)
             if row is not None:
                 return cell_figure(doc, table, row, member, label)
     stated = stated_by_member(doc, member, column)
@@ -92,6 +92,17 @@ def member_figure(doc: Disclosure, member: str, column: str | None) -> Figure | 
                   message_zh=(f"{doc.unit}{doc.year}年预算公开的报表没有按单位列示“{column or member}”，"
                               f"说明中也没有写明{member}的这一数字。"),
                   available=list(doc.member_units))
+
+
+def _measure_row(table: BudgetTable, column: str) -> TableRow | None:
+    """The row of a table holding the measure `column` names: by its name (公务接待费), or where the
+    measure is read from that table (“三公”经费: the 三公 table's 合计 row)."""
+    row = next((r for r in table.rows if key(strip_ordinal(r.name)) in _subjects(column)), None)
+    name = canonical_measure(column)
+    for lookup in (measures()[name].get("lookups", []) if name and row is None else []):
+        if lookup.get("table") == table.kind.value:
+            row = next((hit for query in lookup.get("row", []) for hit in find_rows(table, query)), None)
+    return row
 
 
 def _listed(doc: Disclosure, member: str, column: str | None) -> tuple[BudgetTable, TableRow] | None:
