@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from assistant.lexicon import Lexicon
 from core.answer import Answer, Citation, Figure, Source, Status
+from parsing.tables import PER_WANYUAN, to_wanyuan
 
 
 def fmt(value: Decimal | int | None) -> str:
@@ -40,6 +41,13 @@ def differs(stated: Decimal, table: Decimal) -> bool:
 
 def money(fig: Figure) -> str:
     return f"{fmt(fig.value)}{fig.unit}"
+
+
+def in_wanyuan(reply: Reply, fig: Figure) -> str:
+    """"（合3988.00万元）" beside an amount printed in 元: exact, so not 推算."""
+    if fig.unit != "元":
+        return ""
+    return reply.t("in_wanyuan", value=fmt(to_wanyuan(fig.value, PER_WANYUAN["元"])))
 
 
 def source_places(citations: list[Citation], limit: int = 6) -> list[str]:

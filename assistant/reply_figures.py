@@ -114,7 +114,8 @@ def state_measure(ctx: Ctx, reply: Reply, u: Understanding, t: Target, key: str)
             and measure.detail and measure.detail.get("projects_column"):
         say_funded_projects(ctx, reply, t, measure.detail["projects_column"])
     if u.has("breakdown") and u.rank_what == "income_sources":
-        state_income_sources(ctx, reply, t)
+        if not quote_funding_source(ctx, reply, t, key):
+            state_income_sources(ctx, reply, t)
     elif u.has("breakdown") or u.has("projects_asked"):
         if u.has("breakdown"):
             state_detail(ctx, reply, t, key)
@@ -273,6 +274,27 @@ def quote_stated_sentence(ctx: Ctx, reply: Reply, t: Target, key: str) -> None:
         reply.say("stated_sentence", sentence=quote)
         if result.stated is not None:
             reply.cite(result.stated.source, quote=sentence)
+
+
+def quote_funding_source(ctx: Ctx, reply: Reply, t: Target, key: str) -> bool:
+    """"政府性基金预算支出…钱从哪来": the sentence of the measure's own section that names where its
+    money comes from ("资金来源为国有土地使用权出让收入"), verbatim; False when there is none."""
+    result = verify_figure(ctx.catalog, VerifyQuery(unit=t.unit, year=t.year, measure=ctx.tool_name(key)))
+    doc = ctx.document(t)
+    if not isinstance(result, VerifyResult) or result.stated is None or isinstance(doc, (NoData, Ambiguous)):
+        return False
+    named = result.stated.source.section or ""
+    section = next((s for s in doc.sections if s.title and named.endswith(s.title)), None)
+    found = ctx.lex.pattern("funding_source").search(section.text) if section else None
+    if section is None or found is None:
+        return False
+    start = max(section.text.rfind(c, 0, found.start()) for c in "。；;\n") + 1
+    end = min((i for c in "。；;\n" if (i := section.text.find(c, found.end())) >= 0), default=len(section.text))
+    sentence = section.text[start:end].strip() + "。"
+    reply.say("stated_sentence", sentence=sentence)
+    reply.cite(Source(document=doc.doc_id, unit=doc.unit, year=doc.year, section=section.title,
+                      page=section.location.page, line=section.location.line), quote=sentence)
+    return True
 
 
 def parts_add_up(total: Figure, parts: list[Figure]) -> bool:

@@ -2,7 +2,7 @@
 each cited to its cell. Tried before a passage or overview answer when nothing else names it."""
 from __future__ import annotations
 
-from assistant.compose import fmt
+from assistant.compose import fmt, in_wanyuan
 from assistant.ctx import Ctx
 from assistant.targets import Target
 from assistant.understand import Understanding
@@ -24,7 +24,7 @@ def answer_generic(ctx: Ctx, u: Understanding, t: Target) -> Answer | None:
 def _say(ctx: Ctx, u: Understanding, t: Target, result: GenericRowsResult) -> Answer:
     reply = ctx.reply()
     for row in result.rows[:MAX_ROWS]:
-        values = "、".join(f"{f.source.column}{fmt(f.value)}{f.unit}" for f in row.figures)
+        values = "、".join(f"{f.source.column}{fmt(f.value)}{f.unit}{in_wanyuan(reply, f)}" for f in row.figures)
         texts = "；".join(f"{k}：{v}" for k, v in row.texts.items())
         reply.say("generic_row", subject=ctx.subject(t), table=row.table, row=row.row,
                   values=values or "（无金额）", texts=f"（{texts}）" if texts else "")

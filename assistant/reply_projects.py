@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from assistant.compose import fmt, money
+from assistant.compose import fmt, in_wanyuan, money
 from assistant.ctx import Ctx, path_label
 from assistant.indicators import asks_amount_only, chosen_indicators, sub_questions
 from assistant.lexicon import load_lexicon, norm
@@ -15,7 +15,6 @@ from assistant.reply_notes import answer_note
 from assistant.targets import Target
 from assistant.understand import Understanding
 from core.answer import Answer, Figure, Source
-from parsing.tables import PER_WANYUAN, to_wanyuan
 from tools.changes import stated_change
 from tools.projects import find_project, project_target
 from tools.rank import rank_items
@@ -66,7 +65,7 @@ def answer_project(ctx: Ctx, u: Understanding, t: Target) -> Answer:
         target = target_of(ctx, t, u.projects[0])  # the 绩效目标表 may print the name otherwise (守护 / 守押)
     # what the money is for: the 情况说明's own sentence first, then the 项目概况
     purpose = u.has("purpose") or u.has("composition")
-    if purpose or asks_content(u):
+    if purpose or asks_content(u) or (target is None and len(sub_questions(u)) > 1):
         say_described_use(ctx, reply, t, result.names[0])
     # a later year's plan ("明年还要多少") is stated, if anywhere, in the project's 项目概况
     if target and (purpose or u.has("reason") or u.has("next_year") or asks_content(u)
@@ -229,18 +228,11 @@ def say_funds_total(ctx: Ctx, reply, t: Target, project: str) -> bool:
             if table.funds_year is not None else ""
         reply.say("funds_total", project=table.project, which=f"（第{n + 1}张）" if len(tables) > 1 else "",
                   value=fmt(table.funds_total.value), vunit=table.funds_total.unit, year=year,
-                  wanyuan=_in_wanyuan(reply, table.funds_total))
+                  wanyuan=in_wanyuan(reply, table.funds_total))
         reply.use(table.funds_total, table.funds_year)
     if len(tables) > 1:
         reply.say("funds_tables", project=target.project, count=len(tables))
     return True
-
-
-def _in_wanyuan(reply, fig) -> str:
-    """"（合3988.00万元）" beside an amount the 绩效目标表 prints in 元: exact, so not 推算."""
-    if fig.unit != "元":
-        return ""
-    return reply.t("in_wanyuan", value=fmt(to_wanyuan(fig.value, PER_WANYUAN["元"])))
 
 
 def _funding_label(fig) -> str:

@@ -158,8 +158,9 @@ def _projects_and_units(u: Understanding, scan: Scan, ctx: Ctx) -> None:
         hits = [h for h in names.find_projects(masked, u.units or None, several=several)
                 if sum(_outside(a, b, known) for a, b in h.specific_spans(names.generic_words)) >= 2]
         scan.add("project", *(span for h in hits for span in h.spans))
-        if several and len({h.name for h in hits}) < 2:
+        if (several or lex.cue("compare", masked)) and len({h.name for h in hits}) < 2:
             hits = _enumerated_projects(masked, names, u.units or None) or hits
+            scan.add("project", *(span for h in hits for span in h.spans))
         if not hits and not lex.pattern("project_like").search(masked):  # not when another project is named
             organisations = [m.span() for m in lex.unit_pattern.finditer(masked) if len(m.group()) >= 3]
             hits = names.find_project_by_indicator(masked, u.units or None, known + organisations)

@@ -74,6 +74,7 @@ class BudgetTable(BaseModel):
     # value is the held value × 10000.
     printed_unit: str | None = None
     empty_note: bool = False  # the document marks the table empty (注：本表无数据 / 故本表为空表)
+    listed: bool = False  # not printed: rows the 情况说明 or the 绩效目标表 list (parsing/listed_projects.py)
 
 
 class Section(BaseModel):

@@ -61,6 +61,7 @@ class UnitAliases(Strict):
     not_places: list[str] = []
     zones: list[str] = []
     sub_places: list[str] = []
+    sub_place_words_dropped: list[str] = []
     government: list[str] = []
     head_bodies: dict[str, list[str]] = {}
     level_forms: dict[str, list[str]] = {}

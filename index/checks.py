@@ -199,7 +199,7 @@ def check_total_rows(d: Disclosure) -> list[Finding | None]:
                 out += _summary_side(table, side)
         elif table.kind == K.basic_expenditure_economic and not any(r.code for r in table.rows):
             out += _economic_groups(table)
-        elif table.kind in (K.projects_current, K.projects_carryover):
+        elif table.kind in (K.projects_current, K.projects_carryover) and not table.listed:
             out += _project_groups(table)
         elif table.kind == K.operating_costs:
             grand = total_row(table)
@@ -511,7 +511,7 @@ def _first_column(d: Disclosure, kind: TableKind, side: str | None = None) -> st
 
 def _project_total(d: Disclosure, kind: TableKind, column: str) -> CheckedAmount | None:
     table = d.table(kind)
-    if table is None:
+    if table is None or table.listed:  # a list read from the prose is not a printed table to check
         return None
     row = next((r for r in table.rows if r.is_total), None)
     if row is None:
@@ -724,7 +724,7 @@ def check_performance(d: Disclosure) -> list[Finding | None]:
                                expected=Decimal(sum(counts)), actual=Decimal(perf.project_count),
                                locations=[perf.location]))
     projects = d.table(K.projects_current)
-    if projects is not None and not projects.empty and perf.amount is not None:
+    if projects is not None and not projects.empty and not projects.listed and perf.amount is not None:
         grand = _project_total(d, K.projects_current, "合计")
         out.append(compare("performance_sum", "纳入绩效目标管理的项目金额与本年项目支出预算表",
                            grand.value if grand else None, perf.amount,

@@ -39,6 +39,7 @@ from core.model import (
 from core.numbers import CN_DIGITS, cn_number
 from core.text import clean_cell, fold_key, parse_amount
 from parsing.blocks import Block
+from parsing.listed_projects import ListedProject, listed_projects
 
 
 # Canonical subject -> the wordings the documents use for it: the registry's `narrative` field
@@ -80,6 +81,7 @@ SHARE_WHOLES: dict[str, tuple[str, ...]] = {
     "预算收入": ("预算收入总计", "收入总计", "预算收入", "收入预算"),
     "支出预算": ("预算支出总计", "支出总计", "支出预算", "预算支出"),
     "一般公共预算当年支出": ("一般公共预算当年支出",),
+    "本年收入": ("本年收入",),
     "财政拨款收支总预算": ("财政拨款收支总预算",),
     "基本支出": ("基本支出",),
     "项目支出": ("项目支出",),
@@ -155,6 +157,7 @@ _SAME = re.compile(
     rf"|(?:比|较)\s*{_PRIOR}(?:当年)?{_base('base2')}?(?:持平|不变)"
 )
 _REASON_START = re.compile(r"(?:主要)?原因(?:主要)?(?:是|为|在于|有|：|:|一是)|主要是由于|主要是因为|这主要是")
+_WHOLE_OPENER = re.compile(r"^(?P<whole>[^，,。；;\d]{2,20}?)中[，,：:]")
 _SHARE = re.compile(rf"(?P<amount>{AMOUNT})\s*万元\s*[，,]?\s*占(?:比)?[^0-9，,。；;]{{0,12}}?{_PERCENT}")
 _DELIMITERS = "，,。；;：:、\n"
 
@@ -182,6 +185,7 @@ class Narrative:
     procurement: Procurement | None = None
     performance: PerformanceSummary | None = None
     assets: Assets | None = None
+    projects: list[ListedProject] = field(default_factory=list)  # projects the prose lists with amounts
 
 
 # ---------------------------------------------------------------- lines (shared with glossary.py)
@@ -730,6 +734,8 @@ def _shares_in_sentence(sentence: str, offset: int, body: _Text, section: str) -
         if amount.start >= share_matches[0].start():
             break
         head = head or _resolve(amount.label, _WHOLE_KEYS)
+    if head is None and (opener := _WHOLE_OPENER.match(sentence.strip())):
+        head = _resolve(opener["whole"], _WHOLE_KEYS)  # "本年收入中，一般公共预算拨款收入…占92.42%"
     for m in share_matches:
         label, _ = _label_before(sentence, m.start())
         shares.append(
@@ -928,6 +934,7 @@ def parse_narrative(blocks: list[Block], doc_id: str) -> Narrative:
         _read_figures(raw, narrative)
     for raw in raws:
         _read_special_within(raw, narrative)
+        narrative.projects += listed_projects(raw.body.text, raw.body.location_at)
     _share_reasons(narrative.stated)
     return narrative
 

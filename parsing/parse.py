@@ -11,6 +11,7 @@ from core.errors import NotADisclosureError
 from core.model import Disclosure
 from parsing.blocks import Block
 from parsing.glossary import parse_glossary
+from parsing.listed_projects import listed_project_tables
 from parsing.narrative import parse_narrative
 from parsing.overview import parse_identity, parse_member_units, parse_overview
 from parsing.project_notes import parse_project_notes
@@ -44,6 +45,8 @@ def parse_blocks(blocks: list[Block], doc_id: str, source_kind: str, pages: int 
     unit, year, kind = identity
     narrative = parse_narrative(blocks, doc_id)
     overview = parse_overview(blocks, doc_id)
+    targets = parse_targets(blocks, doc_id)
+    tables += listed_project_tables(narrative.projects, targets, tables)
     return Disclosure(
         doc_id=doc_id,
         source_kind=source_kind,
@@ -61,7 +64,7 @@ def parse_blocks(blocks: list[Block], doc_id: str, source_kind: str, pages: int 
         procurement=narrative.procurement,
         performance=narrative.performance,
         assets=narrative.assets,
-        targets=parse_targets(blocks, doc_id),
+        targets=targets,
         project_notes=parse_project_notes(narrative.sections),
         glossary=parse_glossary(blocks, doc_id),
     )

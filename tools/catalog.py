@@ -28,7 +28,8 @@ ALIASES_FILE = PROJECT_ROOT / "prompts" / "unit_aliases.json"
 def unit_aliases() -> dict:
     """Generic unit-name rules (prompts/unit_aliases.json): {"abbreviations": {long: [short…]},
     "aliases": {colloquial: meaning}, "not_places": words that look like place names but are not
-    (城市管理局 is not 城市+管理局), "zones": development-zone words, "sub_places": 街道/镇/乡,
+    (城市管理局 is not 城市+管理局), "zones": development-zone words, "sub_places": 街道/镇/乡 (and
+    "sub_place_words_dropped": said without, 丰产路办事处),
     "government": 人民政府, "head_bodies": bodies a unit is called without (孝义开发区 = its
     管理委员会), "level_forms": short forms made of the place's level (区府办), "self_name": how a
     document names itself, "not_place_words": words before a unit name that are no place}."""
@@ -299,10 +300,14 @@ def _structural_forms(name: str, rules, city_stems: set[str]) -> set[str]:
         if zone_stem in city_stems:  # 晋城开发区 is also said 晋城市开发区
             zone_opts |= {zone_stem + "市" + z for z in _zone_forms(zone)}
     body_opts = {body} | ({""} if heads else set())
+    sub_opts = {sub} | {sub[:-len(w)] for w in map(fold, cfg["sub_place_words_dropped"])
+                        if body and sub.endswith(w) and len(sub) - len(w) >= 2}
     forms: set[str] = set()
-    for p, g, z, b in itertools.product(place_opts, gov_opts, zone_opts, body_opts):
-        form = p + g + z + sub + b
-        if (z or sub or b) and (b or zone_stem or sub) and (p or not g):
+    for p, g, z, s, b in itertools.product(place_opts, gov_opts, zone_opts, sub_opts, body_opts):
+        if s != sub and not b:
+            continue  # 丰产路办事处, never 丰产路 alone
+        form = p + g + z + s + b
+        if (z or s or b) and (b or zone_stem or s) and (p or not g):
             forms.add(form)
     for long, shorts in cfg["level_forms"].items():
         if singles and (gov + body) == fold(long) and singles[-1][-1:] in "省市县区":

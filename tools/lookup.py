@@ -157,8 +157,8 @@ def is_this_years_amount(column: str) -> bool:
 # ---- cells and sources ------------------------------------------------------------------------
 
 def table_name(table: BudgetTable) -> str:
-    """How a source names a table: its kind, or for a generic table its printed title."""
-    return table.title if table.kind == TableKind.other else table.kind.value
+    """How a source names a table: its kind, or for a generic or listed table its title."""
+    return table.title if table.kind == TableKind.other or table.listed else table.kind.value
 
 
 def cell_source(doc: Disclosure, table: BudgetTable, row: TableRow, column: str | None) -> Source:

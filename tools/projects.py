@@ -154,14 +154,17 @@ _NUMBER = re.compile(r"[-+]?\d+(?:,\d{3})*(?:\.\d+)?")
 
 def described_use(doc: Disclosure, project: str) -> tuple[str, Section] | None:
     """The 情况说明's own sentence on what a project's money is for ("6.食品安全抽检监测经费268.80万元，
-    用于委托第三方检验机构开展…"): the project's name, its amount, then 用于; with its section."""
-    pattern = re.compile(re.escape(project) + r"[^。；;\n]{0,12}?\d[\d,.]*\s*万元[^。\n]{0,8}?(?:主要)?用于[^。\n]*")
-    for section in doc.sections:
-        if section.part != "情况说明":
-            continue
-        found = pattern.search(section.text)
-        if found:
-            return found.group(0), section
+    用于委托第三方检验机构开展…"): the project's name, its amount, then 用于; else a 用于 sentence that
+    names the project; with its section."""
+    name = re.escape(project)
+    patterns = (re.compile(name + r"[^。；;\n]{0,12}?\d[\d,.]*\s*万元[^。\n]{0,8}?(?:主要)?用于[^。\n]*"),
+                # "…预算数为96.00万元。主要用于8个社区党组织服务群众经费，按每个社区12.00万元标准安排。"
+                re.compile(r"(?:主要)?用于[^。；;\n]{0,30}?" + name + r"[^。\n]*"))
+    for pattern in patterns:
+        for section in doc.sections:
+            found = pattern.search(section.text) if section.part == "情况说明" else None
+            if found:
+                return found.group(0), section
     return None
 
 

@@ -51,8 +51,7 @@ def share_figures(doc: Disclosure, part_text: str, whole_text: str | None) -> Sh
     whole = resolve_amount(doc, whole_text)
     if not isinstance(whole, Figure):
         return whole
-    prefer = TableKind(whole.source.table) if whole.source.table in {k.value for k in TableKind} else None
-    part = resolve_amount(doc, part_text, prefer=prefer)
+    part = resolve_amount(doc, part_text, prefer=_table_of(whole, whole_text))
     if not isinstance(part, Figure):
         return part
     if whole.value == 0:
@@ -69,6 +68,17 @@ def share_figures(doc: Disclosure, part_text: str, whole_text: str | None) -> Sh
     return ShareResult(part=part, whole=whole, computed=computed, stated=stated_fig,
                        stated_sentence=stated.sentence if stated else None,
                        agrees=(abs(stated.percent - computed.value) <= AGREE) if stated else None)
+
+
+def _table_of(whole: Figure, whole_text: str) -> TableKind | None:
+    """The table a share's part is read from: the whole's; for a whole the narrative states
+    (一般公共预算当年拨款), the table its measure is first looked up in."""
+    kinds = {k.value: k for k in TableKind}
+    if whole.source.table in kinds:
+        return kinds[whole.source.table]
+    name = canonical_measure(whole_text)
+    tables = [lookup["table"] for lookup in measures()[name].get("lookups", []) if "table" in lookup] if name else []
+    return kinds.get(tables[0]) if tables else None
 
 
 def find_share(doc: Disclosure, part_text: str, part: Figure, whole_text: str | None = None,
