@@ -216,14 +216,12 @@ class NameIndex:
                   taken: list[tuple[int, int]] | None = None, min_len: int = 3) -> list[NameHit]:
         """Table row names (科目名称) found verbatim in the question, longest first."""
         rows = {r for n in self.for_units(units) for r in n.rows}
+        found = sorted((-len(key), start, row, key) for row in rows
+                       if len(key := norm(row)) >= min_len and (start := text.find(key)) >= 0)
         hits: list[NameHit] = []
         spans = list(taken or [])
-        for row in sorted(rows, key=len, reverse=True):
-            key = norm(row)
-            if len(key) < min_len:
-                continue
-            start = text.find(key)
-            if start >= 0 and not _overlaps(start, start + len(key), spans):
+        for _, start, row, key in found:  # of two overlapping names of one length, the first said ("小学教育支出")
+            if not _overlaps(start, start + len(key), spans):
                 spans.append((start, start + len(key)))
                 hits.append(NameHit(row, key, start, start + len(key), 1.0))
         return hits
@@ -378,9 +376,18 @@ def _measure_words() -> str:
 _BEFORE_PROJECT = re.compile(r"([\u4e00-\u9fff]{4,12}?)(?:那个|这个|这一|的)?项目")
 
 
+_POINTED = re.compile(r"(?:那笔|这笔)([\u4e00-\u9fff]{4,12}?)(?=走|的|是|用|花|有|多少|[?？，,]|$)")
+
+
 def _abbreviation(text: str, names: set[str]) -> list[NameHit]:
     """"学前资助那个项目" for 学前教育保教费减免及幼儿资助: the words before 项目 are pieces of exactly
-    one project's name, in its order, each two characters or more."""
+    one project's name, in its order, each two characters or more; "那笔体彩公益金" for 体育彩票
+    公益金…: the characters after 那笔 are in exactly one project's name, in its order."""
+    for m in _POINTED.finditer(text):
+        pointed = [name for name in names if chars_in_order(m.group(1), name_core(name))]
+        if len(pointed) == 1:
+            return [NameHit(pointed[0], m.group(1), m.start(1), m.end(1),
+                            len(m.group(1)) / len(name_core(pointed[0])), m.group(1))]
     for m in _BEFORE_PROJECT.finditer(text):
         piece = m.group(1)
         having = []
@@ -491,13 +498,18 @@ def member_forms(member: str, department: str) -> list[str]:
     if norm(bare) == norm(department):
         return []  # the 部门's own 本级/本部: asked by the 部门's name
     shared = os.path.commonprefix([bare, department])
-    cut = max((m.end() for m in _PLACE_END.finditer(shared)), default=0)
+    ends = [m.end() for m in _PLACE_END.finditer(shared)]
+    cut = max(ends, default=0)
     short = norm(bare[cut:])
     forms = {norm(member), norm(bare), short}
+    abbreviated: set[str] = set()
     for long, shorts in unit_aliases()["abbreviations"].items():  # 疾病预防控制中心 -> 疾控中心
         if norm(long) in short:
-            forms |= {short.replace(norm(long), norm(s)) for s in shorts}
-    return sorted((f for f in forms if len(f) >= MEMBER_FORM_MIN and f not in norm(department)),
+            abbreviated |= {short.replace(norm(long), norm(s)) for s in shorts}
+    place = norm(shared[ends[-2] if len(ends) >= 2 else 0:cut])  # 陵城区 of 德州市陵城区
+    places = {place, place[:-1]} if len(place) >= 3 else {place}
+    forms |= abbreviated | {p + f for p in places for f in {short, *abbreviated} if p}  # 陵城一中, 陵城职专
+    return sorted((f for f in forms if (len(f) >= MEMBER_FORM_MIN or f in abbreviated) and f not in norm(department)),
                   key=len, reverse=True)
 
 

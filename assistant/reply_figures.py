@@ -116,16 +116,24 @@ def state_measure(ctx: Ctx, reply: Reply, u: Understanding, t: Target, key: str)
     if u.has("breakdown") and u.rank_what == "income_sources":
         if not quote_funding_source(ctx, reply, t, key):
             state_income_sources(ctx, reply, t)
-    elif u.has("breakdown") or u.has("projects_asked"):
+    elif u.has("breakdown") or u.has("projects_asked") or _asks_its_projects(ctx, u, key, measure):
         if u.has("breakdown"):
             state_detail(ctx, reply, t, key)
         if measure is not None and measure.detail and measure.detail.get("projects") and "项目" in u.text:
             state_project_list(ctx, reply, t, measure.detail["projects"])
+    elif u.has("purpose") and measure is not None and measure.detail and measure.detail.get("projects"):
+        state_project_list(ctx, reply, t, measure.detail["projects"])  # "上年结转的钱用在哪了": its projects
     if measure is not None and measure.verified:  # registry `verified`: say whether the narrative agrees
         note_verification(ctx, reply, t, key)
     if key.startswith(USE_KEYS) and u.has("purpose"):
         say_uses(ctx, reply, t, ctx.tool_name(key))
     return covered
+
+
+def _asks_its_projects(ctx: Ctx, u: Understanding, key: str, measure) -> bool:
+    """"有没有上年结转的项目": a measure made of projects, asked with the projects named."""
+    return (measure is not None and measure.detail is not None and measure.detail.get("projects") == key
+            and ctx.lex.cue("projects_asked", u.text))
 
 
 def asks_names(u: Understanding) -> bool:
@@ -353,6 +361,9 @@ def _detail_rows(ctx: Ctx, t: Target, doc, spec: dict) -> tuple[list, str]:
 
 
 def answer_overview(ctx: Ctx, u: Understanding, t: Target) -> Answer:
+    if u.unknown_units:  # "给镇中心学校安排了多少": an organisation the document does not budget for
+        return _no_data(ctx, u, t, ctx.lex.template("no_such_recipient", subject=ctx.subject(t),
+                                                     name="、".join(u.unknown_units)))
     reply = ctx.reply()
     figs = {}
     for name in ("收入总计", "基本支出", "项目支出"):

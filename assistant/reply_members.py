@@ -15,7 +15,9 @@ WHOLE_MEASURES = {"income_total", "expenditure_total", "income_current"}  # the 
 
 
 def answer_member(ctx: Ctx, u: Understanding, t: Target) -> Answer:
-    columns: list[str | None] = [ctx.label(m) for m in u.measures if m not in WHOLE_MEASURES] or [None]
+    # "收入一共多少？其中事业收入多少": the unit's 合计, then each column asked
+    whole: list[str | None] = [None] if any(m in WHOLE_MEASURES for m in u.measures) else []
+    columns = whole + [ctx.label(m) for m in u.measures if m not in WHOLE_MEASURES] or [None]
     reply = ctx.reply()
     misses = []
     asked = [(member, column) for member in [u.member or "", *u.other_members] for column in columns]

@@ -16,6 +16,7 @@ from assistant.targets import Target
 from assistant.understand import Understanding
 from core.answer import Answer, Figure, Source
 from tools.changes import stated_change
+from tools.codes import code_name
 from tools.projects import find_project, project_target
 from tools.rank import rank_items
 from tools.types import (
@@ -76,25 +77,42 @@ def answer_project(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     if by_indicator:  # "…预算多少？每吨处理费按多少钱算？": the amount, then the standard
         say_indicators(reply, *by_indicator)
     if u.has("change") or u.has("reason"):
-        _say_item_change(ctx, reply, t, u, result.names[0])
+        _say_item_change(ctx, reply, t, u, result.names[0], result.total.value)
+    if u.has("code"):
+        _say_codes(ctx, reply, t, result)
     return reply.build("ok", ctx.context(u, "project", [t]))
 
 
-def _say_item_change(ctx: Ctx, reply, t: Target, u: Understanding, project: str) -> None:
+def _say_codes(ctx: Ctx, reply, t: Target, result) -> None:
+    """"走的哪个科目编码": the 功能科目 each row of the project is printed under, named from the tables."""
+    doc = ctx.document(t)
+    codes = list(dict.fromkeys(r.figure.source.row for r in result.rows if (r.figure.source.row or "").isdigit()))
+    if isinstance(doc, (NoData, Ambiguous)) or not codes:
+        return
+    reply.say("project_codes", codes="、".join(f"{c}（{code_name([doc], c) or '名称未列示'}）" for c in codes))
+
+
+def _say_item_change(ctx: Ctx, reply, t: Target, u: Understanding, project: str, amount) -> None:
     """"乡村教师生活补助25年涨了多少": a project has no stated change of its own, but the 功能科目
     item the narrative says is 主要用于 it does (“…其他普通教育支出（项）237.60万元，主要用于乡村教师
-    生活补助。比上年增加21.60万元…”)."""
+    生活补助。比上年增加21.60万元…”), or the item of the same amount the project's name holds
+    (防汛抗旱工作经费 60.00万元: “…水利（款）防汛（项）：2025年预算数为60.00万元，比2024年…减少…”)."""
     doc = ctx.document(t)
     if isinstance(doc, (NoData, Ambiguous)):
         return
     name = norm(name_core(project))
-    for stated in doc.stated:
-        if stated.used_for and name in norm(stated.used_for) and stated.change is not None:
-            change = stated_change(ctx.catalog, ChangeQuery(unit=t.unit, year=t.year, subject=stated.subject))
-            if not isinstance(change, (NoData, Ambiguous)):
+    tail = next((w for w in ctx.lex.generic_name_words if name.endswith(w) and len(name) - len(w) >= 4), "")
+    name = name[:len(name) - len(tail)]  # "中小学校舍维修改造资金" is used for "中小学校舍维修改造"
+    changed = [s for s in doc.stated if s.change is not None]
+    used = [s for s in changed if s.used_for and name in norm(s.used_for)]
+    same = [s for s in changed if "/" in s.subject and s.value == amount
+            and len(item := norm(s.subject.rsplit("/", 1)[-1])) >= 2 and item in norm(project)]
+    for stated in (used or same)[:1]:
+        change = stated_change(ctx.catalog, ChangeQuery(unit=t.unit, year=t.year, subject=stated.subject))
+        if not isinstance(change, (NoData, Ambiguous)):
+            if stated.used_for:
                 reply.say("used_for", label=path_label(stated.subject), used_for=stated.used_for.rstrip("。"))
-                say_change(ctx, reply, t, path_label(stated.subject), change, u)
-            return
+            say_change(ctx, reply, t, path_label(stated.subject), change, u)
 
 
 def answer_funds_total(ctx: Ctx, u: Understanding, t: Target, reply) -> Answer | None:
@@ -250,7 +268,7 @@ def answer_project_list(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     """有哪些上年结转项目？各多少？ — every row of the table, with its total."""
     reply = ctx.reply()
     what = "carryover_projects" if "carryover_projects" in u.measures or "carryover" in u.measures else "projects"
-    result = rank_items(ctx.catalog, RankQuery(unit=t.unit, year=t.year, what=what, n=100))
+    result = rank_items(ctx.catalog, RankQuery(unit=t.unit, year=t.year, what=what, n=100, member=u.member))
     if isinstance(result, (NoData, Ambiguous)):
         reply.add_text(result.message_zh)
         return reply.build("no_data", ctx.context(u, "project", [t]))

@@ -48,10 +48,11 @@ def answer_rank(ctx: Ctx, u: Understanding, t: Target) -> Answer:
             within = inside
     general = ctx.lex.pattern("general_budget_only").search(u.text) is not None
     # "三个单位里谁的三公经费最高": the members by that measure, not by their totals
-    column = next((ctx.label(m) for m in u.measures if m not in WHOLE_MEASURES), None) if what == "members" else None
+    column = next((ctx.label(m) for m in u.measures if m not in WHOLE_MEASURES and not m.startswith("overview.")),
+                  None) if what == "members" else None  # (下属单位 names the units ranked, not a measure)
     result = rank_items(ctx.catalog, RankQuery(unit=t.unit, year=t.year, what=what, n=100 if scope else n,
                                                ascending=u.has("ascending"), within=within, general_budget=general,
-                                               column=column))
+                                               column=column, member=u.member))
     if isinstance(result, (NoData, Ambiguous)):
         reply.add_text(result.message_zh)
         return reply.build("no_data", ctx.context(u, "rank", [t]))

@@ -295,6 +295,8 @@ def _measures_and_rows(u: Understanding, scan: Scan, ctx: Ctx) -> list:
     lex, names = ctx.lex, ctx.names
     masked = scan.masked(*NAMED)
     term_hits = names.find_terms(masked, u.units or None)
+    if not term_hits and u.projects and lex.cue("glossary", scan.text):  # "一事一议财政奖补是啥意思": a
+        term_hits = names.find_terms(scan.masked(*(n for n in NAMED if n != "project")), u.units or None)  # term
     u.terms = [t.name for t in term_hits]
     if any(lex.glossary_after_term.match(masked[t.end:].lstrip("\x00")) for t in term_hits):
         u.cues.append("glossary")

@@ -134,6 +134,7 @@ class Measure(Strict):
     subjects: list[str] = []
     narrative: list[NarrativeSubject] = []
     stated_in: StatedIn | None = None
+    by_unit: list[str] = []  # tables (kind or printed title) listing the measure per 单位名称
 
     @model_validator(mode="after")
     def _consistent(self):

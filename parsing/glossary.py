@@ -53,11 +53,13 @@ def find_term(glossary: list[GlossaryTerm], name: str) -> GlossaryTerm | None:
 
 
 def _glossary_start(lines: list[Line]) -> int | None:
+    parts: list[int] = []
     start = find_part(lines, "四")
-    while start is not None and GLOSSARY_TITLE not in lines[start].text:
+    while start is not None:
+        parts += [start] if GLOSSARY_TITLE in lines[start].text else []
         start = find_part(lines, "四", start + 1)
-    if start is not None:
-        return start
+    if parts:  # a contents list without page numbers prints the part's title too: the one a term follows
+        return next((i for i in parts if _first_term_follows(lines, i)), parts[-1])
     titled = [i for i, line in enumerate(lines) if line.text.endswith(GLOSSARY_TITLE) and not line.is_toc]
     # a contents list without page numbers ("三、名词解释") also ends with the title: prefer the
     # title that a first numbered term follows

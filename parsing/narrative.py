@@ -814,7 +814,8 @@ _PERFORMANCE_CATEGORY = re.compile(
 PERFORMANCE_PROJECTS = (
     re.compile(rf"二级项目\s*(?P<n>\d+)\s*个[，,]?\s*(?:共计|合计|涉及)?(?:金额|资金)?\s*(?P<amount>{AMOUNT})\s*万元"),
     re.compile(
-        rf"(?:编报|设置|申报|填报|实行|纳入)(?:了)?绩效目标(?:管理)?的项目(?:共计|共|合计)?\s*(?P<n>\d+)\s*个[，,]?\s*"
+        rf"(?:编报|设置|申报|填报|实行|纳入)(?:了)?绩效目标(?:管理)?的项目(?:共计|共|合计)?\s*(?P<n>\d+)\s*个"
+        rf"(?:[（(][^（()）]{{0,30}}[)）])?[，,]?\s*"  # "项目15个（上年结转项目不再重复设置），涉及…"
         rf"(?:共计|合计|涉及)?[^，,。；;\d]{{0,14}}?(?P<amount>{AMOUNT})\s*万元"  # 涉及项目支出预算… / 涉及…当年拨款…
     ),
     re.compile(  # "共10个项目实行绩效目标管理，涉及财政拨款1414.00万元"
@@ -1099,7 +1100,7 @@ def function_path(name: str, quoted: bool) -> str | None:
         parts = re.split(f"[{re.escape(FUNCTION_PATH_DASHES)}]", name)
     else:
         return None
-    parts = [part.strip() for part in parts if part.strip()]
+    parts = [part.strip(" ：:") for part in parts if part.strip(" ：:")]
     if parts and parts[-1] in PATH_TAIL_WORDS:  # "…（项）支出86.30万元": 支出 names no level
         parts = parts[:-1]
     return FUNCTION_PATH_SEPARATOR.join(parts) if len(parts) >= 2 else None
@@ -1137,10 +1138,7 @@ def _item_figure(raw: _RawSection, head: re.Match, path: str, span: str) -> Stat
         sentence_end = min(
             (i for i in (tail.find(c, change.end()) for c in _SENTENCE_END) if i != -1), default=len(tail)
         )
-        next_end = min(
-            (i for i in (tail.find(c, sentence_end + 1) for c in _SENTENCE_END) if i != -1), default=len(tail)
-        )
-        reason = _reason(tail, change.end(), sentence_end) or _reason_after(tail, sentence_end + 1, next_end)
+        reason = _reason(tail, change.end(), sentence_end) or _reason_after(tail, sentence_end + 1)
     return StatedFigure(
         subject=path,
         value=parse_amount(head["amount"]),
@@ -1158,7 +1156,10 @@ def _item_figure(raw: _RawSection, head: re.Match, path: str, span: str) -> Stat
     )
 
 
-def _reason_after(text: str, start: int, end: int) -> str | None:
-    """The reason given as the next sentence ("…减少57.14%。主要原因是：项目调整。")."""
-    sentence = text[start:end].strip()
-    return sentence.rstrip(" ，,；;、。") or None if _REASON_START.match(sentence) else None
+def _reason_after(text: str, start: int) -> str | None:
+    """The reason given as a later sentence of the item ("…减少57.14%。主要原因是：项目调整。", or
+    after a sentence on what the money is for: "…增长3.26%。主要用于X。主要原因是…")."""
+    for sentence in re.split(f"(?<=[{_SENTENCE_END}])", text[start:]):
+        if _REASON_START.match(sentence.strip()):
+            return sentence.strip().rstrip(" ，,；;、。") or None
+    return None

@@ -5,7 +5,7 @@ import re
 from collections import Counter
 
 from core.model import Location, Overview
-from core.text import clean_cell
+from core.text import clean_cell, without_trailing_note
 from parsing.blocks import Block
 
 # "X2026年度单位预算公开", "X2025年部门预算信息公开", and covers that name only the place and
@@ -176,6 +176,8 @@ def _listed_unit(line: str) -> str | None:
     m = MEMBER_UNIT.match(line)
     if m and ORG_NAME_END.search(m.group("name")):
         return m.group("name")
+    if m and ORG_NAME_END.search(own := without_trailing_note(m.group("name"))):
+        return own  # "X局本级（局机关）"
     if not NUMBERED.match(line):
         return None
     body = UNIT_DESCRIPTOR.sub("", NUMBERED.sub("", line, count=1), count=1)

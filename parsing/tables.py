@@ -76,6 +76,7 @@ LABEL = re.compile(
     r"^(?P<label>(?:(?:预算|部门|单位|财政)?公开表|附表|表)\s*"
     r"(?:\d{1,2}(?!\d)|\d{1,2}(?=20\d{2}\s*年)|[一二三四五六七八九十]{1,3})(?:[-—]\d+)?)"  # "公开表12026年…" = 表1
 )
+CONTINUED_TITLE = re.compile(r"^\s*[（(]?\s*续\s*表?\s*[）)]?\s*$")
 TITLE_END = re.compile(r"表\s*(?:[（(][^（）()]*[）)]\s*)*(?:续表?|[（(]续表?[）)])?$")
 TOC_LINE = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|\.\s?\.\s?\.)\s*\d*\s*$")
 SECTION = re.compile(
@@ -259,6 +260,9 @@ def assemble(blocks: list[Block]) -> list[Grid]:
         if empty_grids:
             grids += empty_grids
             open_grid = None
+        if open_grid is not None and ctx.title is not None and CONTINUED_TITLE.match(ctx.title):
+            _append(open_grid, rows, pages, lines)  # "续表" alone over the rest of the table
+            continue
         kind = table_kind(ctx.title) if ctx.title else None
         if kind is None and ctx.title is None and not ctx.narrative and open_grid is not None and not ctx.label:
             _append(open_grid, rows, pages, lines)  # continuation across a page break
@@ -624,6 +628,22 @@ def _assign_roles(kind: TableKind, columns: list[Column], data: list[list[str]])
             names_seen[col.side] = count + 1
         else:
             col.role = "value"
+    _one_code_per_name(columns)
+
+
+def _one_code_per_name(columns: list[Column]) -> None:
+    """Two code columns on a side (部门经济分类 30215 and 政府经济分类 50202, each with its name):
+    the row's code is the one printed with the row's name; the other is kept as text."""
+    for side in {c.side for c in columns}:
+        codes = [c for c in columns if c.side == side and c.role == "code"]
+        name = next((c for c in columns if c.side == side and c.role == "name"), None)
+        if len(codes) < 2 or name is None:
+            continue
+        before = [c for c in codes if c.index < name.index]
+        paired = before[-1] if before else codes[0]
+        for col in codes:
+            if col is not paired:
+                col.role = "text"
 
 
 def _complete_names(kind: TableKind, columns: list[Column]) -> None:

@@ -36,7 +36,8 @@ def find_stated(doc: Disclosure, subject: str, with_change: bool = True) -> Stat
     hit = next((s for s in pool if "/" in s.subject and key(s.subject.rsplit("/", 1)[-1]) == q), None)
     if hit:
         return hit
-    hit = next((s for s in pool if q and (q in key(s.subject) or key(s.subject) in q)), None)
+    # a contained subject; a path is about its item, not its 类 ("教育支出" is not "教育支出/…/行政运行")
+    hit = next((s for s in pool if q and (q in key(s.subject.rsplit("/", 1)[-1]) or key(s.subject) in q)), None)
     if hit:
         return hit
     scored = [(fuzz.ratio(q, key(s.subject)), s) for s in pool]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from core.model import Disclosure
 from tools.catalog import Catalog
-from tools.lookup import cell_figure, column_key, find_rows, find_table, usable_table
+from tools.lookup import cell_figure, column_key, find_rows, find_table, first_row_figure, usable_table
 from tools.measures import canonical_measure, measures, read_breakdown, read_measure, read_parts, resolve_amount
 from tools.trace import traced
 from tools.types import (
@@ -37,7 +37,7 @@ def lookup_cell(catalog: Catalog, query: CellQuery) -> CellResult | NoData | Amb
         return Ambiguous(query=query.row, candidates=distinct,
                          message_zh=f"{table.title}中有多行与“{query.row}”相近：{'、'.join(distinct)}。")
     row = rows[0]
-    figure = cell_figure(doc, table, row, query.column)
+    figure = first_row_figure(doc, table, rows, query.column)
     if not isinstance(figure, Figure):
         return figure
     others = [f for col in row.values if col != figure.source.column

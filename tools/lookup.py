@@ -39,6 +39,9 @@ def percent(part: Decimal, whole: Decimal) -> Decimal:
 def find_table(doc: Disclosure, query: str | TableKind) -> BudgetTable | None:
     if isinstance(query, TableKind):
         return doc.table(query)
+    kinds = {k.value: k for k in TableKind if k != TableKind.other}
+    if query in kinds:  # a kind by its name is that kind, or absent (上年结转 is not 本年)
+        return doc.table(kinds[query])
     q = fold(query)
     for t in doc.tables:
         if q in (fold(t.kind.value), fold(t.kind.name), fold(t.label or "-"), fold(t.title)):
@@ -214,6 +217,19 @@ def cell_figure(doc: Disclosure, table: BudgetTable, row: TableRow, column: str 
                       source=cell_source(doc, table, row, col))
     return Figure(label=label or row.name, value=value, unit=table.unit or MONEY_UNIT,
                   source=cell_source(doc, table, row, col))
+
+
+def first_row_figure(doc: Disclosure, table: BudgetTable, rows: list[TableRow], column: str | None,
+                     label: str | None = None) -> Figure | NoData:
+    """The first row's cell; with the rows that repeat it (one 部门 code printed once per
+    政府经济分类 code: 30215 会议费 under 50202 and under 50502) it is their sum."""
+    first = rows[0]
+    figure = cell_figure(doc, table, first, column, label)
+    repeated = [r for r in rows[1:] if r.code == first.code and r.name == first.name and not r.is_total]
+    if not isinstance(figure, Figure) or not repeated:
+        return figure
+    figures = [figure] + [f for r in repeated if isinstance(f := cell_figure(doc, table, r, column, label), Figure)]
+    return sum_figures(doc, figures, label or first.name)
 
 
 def usable_table(doc: Disclosure, table: BudgetTable | None, what: str) -> BudgetTable | NoData:

@@ -14,6 +14,7 @@ from tools.lookup import (
     doc_source,
     find_rows,
     find_table,
+    first_row_figure,
     key,
     percent,
     section_title,
@@ -60,6 +61,8 @@ def _tool_view(reg: Registry) -> dict:
             spec["breakdown"] = m.breakdown.model_dump(exclude_none=True)
         if m.part_columns is not None:
             spec["part_columns"] = list(m.part_columns)
+        if m.by_unit:
+            spec["by_unit"] = list(m.by_unit)
         out[m.tool] = spec
     return {"measures": out,
             "share_measures": {n: {"part": tool(s.part), "whole": tool(s.whole), "aliases": list(s.aliases)}
@@ -246,7 +249,7 @@ def resolve_amount(doc: Disclosure, text: str, prefer: TableKind | None = None) 
                     figures = [f for r in chosen if isinstance(f := cell_figure(doc, table, r, None), Figure)]
                     if figures:
                         return sum_figures(doc, figures, chosen[0].name)
-                return cell_figure(doc, table, chosen[0], None, chosen[0].name)
+                return first_row_figure(doc, table, chosen, None, chosen[0].name)
     if _CODE.match(q):
         for kind in CODED_TABLES:
             table = doc.table(kind)
@@ -273,7 +276,7 @@ def resolve_amount(doc: Disclosure, text: str, prefer: TableKind | None = None) 
     if economic is not None and not economic.empty:
         rows = [r for r in economic.rows if key(r.name) == q]
         if rows:
-            return cell_figure(doc, economic, rows[0], None, rows[0].name)
+            return first_row_figure(doc, economic, rows, None, rows[0].name)
     projects = project_rows(doc, text)
     if projects:
         return sum_figures(doc, [p.figure for p in projects], projects[0].name)

@@ -12,24 +12,35 @@ import re
 
 from core.model import BudgetTable, Disclosure, StatedFigure, TableKind, TableRow
 from core.text import parse_amount, without_trailing_note
-from parsing.tables import strip_ordinal
+from parsing.tables import PER_WANYUAN, strip_ordinal, to_wanyuan
 from tools.catalog import Catalog
 from tools.changes import stated_figure
-from tools.lookup import cell_figure, column_key, find_rows, key
+from tools.lookup import cell_figure, column_key, find_rows, key, sum_figures
 from tools.measures import canonical_measure, derived_percent_figure, measures
 from tools.trace import traced
 from tools.types import Ambiguous, Figure, MemberQuery, MemberResult, NoData
 
 MEMBER_TABLES = (TableKind.income, TableKind.expenditure)
+UNIT_COLUMN = "单位名称"
+
+
+_OWN_NOTE = re.compile(r"[（(](本级|本部|机关)[)）]$")
+
+
+def member_key(name: str) -> str:
+    """A member unit's name as tables and lists print it alike: "X局（本级）", "X局本级（局机关）"
+    and "X局本级" are one unit."""
+    return key(without_trailing_note(_OWN_NOTE.sub(r"\1", name)))
 
 
 def member_tables(doc: Disclosure) -> list[tuple[BudgetTable, list[TableRow]]]:
     """The tables listing the document's member units by name, each with those rows."""
-    members = {key(m) for m in doc.member_units}
+    members = {member_key(m) for m in doc.member_units}
     found = []
     for kind in MEMBER_TABLES:
         table = doc.table(kind)
-        rows = [r for r in table.rows if key(r.name) in members] if table is not None and not table.empty else []
+        rows = ([r for r in table.rows if member_key(r.name) in members]
+                if table is not None and not table.empty else [])
         if table is not None and rows:
             found.append((table, rows))
     return found
@@ -81,10 +92,14 @@ def member_figure(doc: Disclosure, member: str, column: str | None) -> Figure | 
     if listed is not None:
         return cell_figure(doc, listed[0], listed[1], column, label)
     for table in doc.tables:
-        if column and not table.empty and any(key(c) == key(member) for c in table.columns):
+        unit_column = next((c for c in table.columns if member_key(c) == member_key(member)), None)
+        if column and not table.empty and unit_column:
             row = _measure_row(table, column)
             if row is not None:
-                return cell_figure(doc, table, row, member, label)
+                return cell_figure(doc, table, row, unit_column, label)
+    by_rows = _unit_rows_figure(doc, member, column, label)
+    if by_rows is not None:
+        return by_rows
     stated = stated_by_member(doc, member, column)
     if stated is not None and (figure := stated_figure(doc, stated, "value", label)) is not None:
         return figure  # "按单位划分：A支出预算X万元（基本支出Y万元…）；B…"
@@ -92,6 +107,50 @@ def member_figure(doc: Disclosure, member: str, column: str | None) -> Figure | 
                   message_zh=(f"{doc.unit}{doc.year}年预算公开的报表没有按单位列示“{column or member}”，"
                               f"说明中也没有写明{member}的这一数字。"),
                   available=list(doc.member_units))
+
+
+def unit_rows(table: BudgetTable, member: str) -> list[TableRow]:
+    """A member's rows of a table that names each row's unit (单位名称): its 小计 row when
+    printed, else its item rows."""
+    subtotal, items = unit_items(table, member)
+    return [subtotal] if subtotal is not None else items
+
+
+def unit_items(table: BudgetTable, member: str) -> tuple[TableRow | None, list[TableRow]]:
+    """(the member's 小计 row, its item rows) in a table naming each row's unit: in the 单位名称
+    column of every row, or of the 小计 row heading the unit's items."""
+    want = member_key(member)
+    subtotal, items, current = None, [], None
+    for row in table.rows:
+        owner = row.texts.get(UNIT_COLUMN) or (row.name if member_key(row.name) == want else None)
+        if row.is_total:
+            current = owner
+            subtotal = row if owner and member_key(owner) == want and subtotal is None else subtotal
+        elif (owner or current) and member_key(owner or current or "") == want and key(row.name) != key(UNIT_COLUMN):
+            items.append(row)
+    return subtotal, items
+
+
+def _unit_rows_figure(doc: Disclosure, member: str, column: str | None, label: str) -> Figure | None:
+    """A measure a table lists by unit (registry `by_unit`: the 项目支出 of a 项目支出预算表, the
+    政府采购 of a 政府采购预算表): the member's 小计, or the sum of its rows, in 万元."""
+    name = canonical_measure(column) if column else None
+    for wanted in (measures()[name].get("by_unit", []) if name else []):
+        table = next((t for t in doc.tables if not t.empty and (
+            wanted in (t.kind.value, t.title) or (t.kind == TableKind.other and wanted in t.title))), None)
+        if table is None:
+            continue
+        figures = [f for r in unit_rows(table, member)
+                   if isinstance(f := cell_figure(doc, table, r, None, r.name), Figure)]
+        if figures:
+            total = sum_figures(doc, figures, label)
+            per = PER_WANYUAN.get(total.unit)
+            if per is None:
+                return total
+            return total.model_copy(update={"value": to_wanyuan(total.value, per), "unit": "万元", "source": (
+                total.source.model_copy(update={"note": "；".join(filter(None, [
+                    total.source.note, f"原表以{total.unit}列示：{total.value}{total.unit}"]))}))})
+    return None
 
 
 def _measure_row(table: BudgetTable, column: str) -> TableRow | None:
@@ -109,7 +168,8 @@ def _listed(doc: Disclosure, member: str, column: str | None) -> tuple[BudgetTab
     """The member's row of the first table listing the units that has the column asked
     (收入总表: 事业收入; 支出总表: 基本支出)."""
     return next(((table, row) for table, rows in member_tables(doc) for row in rows
-                 if key(row.name) == key(member) and (column is None or column_key(row, column, table))), None)
+                 if member_key(row.name) == member_key(member) and (column is None or column_key(row, column, table))),
+                None)
 
 
 def stated_by_member(doc: Disclosure, member: str, column: str | None) -> StatedFigure | None:
@@ -162,4 +222,5 @@ def _owner(sentence: str, position: int, forms: dict[str, list[str]]) -> str | N
     return best[1] if best else None
 
 
-__all__ = ["member_tables", "member_rows", "member_totals", "member_budget", "member_figure", "stated_by_member"]
+__all__ = ["member_key", "member_tables", "member_rows", "member_totals", "member_budget", "member_figure",
+           "stated_by_member", "unit_items", "unit_rows"]

@@ -29,6 +29,7 @@ from tools.types import (
 
 PROJECT_TABLES = {TableKind.projects_current: "本年", TableKind.projects_carryover: "上年结转"}
 TARGET_TABLE = "项目支出绩效目标表"
+CARRYOVER_COLUMN = "上年结转"
 _ORG = re.compile(r"(?:局|委员会|管委会|中心|办公室|所|站|队|院|校|处|室|部|馆|社|会|本级|机关)$")
 _TRAILING_NOTE = re.compile(r"[（(][^（()）]*[)）]$")  # "晋城市城市管理局（本级）" -> "…局本级"
 _PROJECT_WORDS = re.compile(r"经费|费|资金|项目|工程|补助|补贴|工资|奖|款")
@@ -44,6 +45,18 @@ def project_items(doc: Disclosure, table: BudgetTable) -> list[TableRow]:
             continue
         items.append(row)
     return items
+
+
+def carryover_items(doc: Disclosure) -> tuple[BudgetTable, list[TableRow], str] | None:
+    """Last year's carry-over projects of a document that prints them in its one project table:
+    (table, the rows with an amount in its 上年结转 column, that column); None when a table of
+    carry-over projects is printed, or none is marked."""
+    table = doc.table(TableKind.projects_current)
+    if doc.table(TableKind.projects_carryover) is not None or table is None or table.empty:
+        return None
+    column = next((c for c in table.columns if c.split("/")[-1].startswith(CARRYOVER_COLUMN)), None)
+    rows = [r for r in project_items(doc, table) if column and r.values.get(column)]
+    return (table, rows, column) if column and rows else None
 
 
 def _org_like(name: str) -> bool:

@@ -8,8 +8,8 @@ from parsing.tables import strip_ordinal
 from tools.catalog import Catalog
 from tools.lookup import cell_figure, key, sum_figures, total_row, usable_table
 from tools.measures import derived_percent_figure
-from tools.members import member_figure
-from tools.projects import project_items
+from tools.members import member_figure, member_key, unit_items
+from tools.projects import carryover_items, project_items
 from tools.trace import traced
 from tools.types import Ambiguous, Figure, NoData, RankQuery, RankResult, RankRow
 
@@ -76,8 +76,8 @@ def candidate_rows(doc: Disclosure, what: str, table: BudgetTable) -> list[Table
     if what == "income_sources":
         return [r for r in _income_side(table) if not r.is_total and key(r.name) not in ("合计", "总计")]
     if what == "members":
-        members = {key(m) for m in doc.member_units}
-        return [r for r in table.rows if key(r.name) in members]
+        members = {member_key(m) for m in doc.member_units}
+        return [r for r in table.rows if member_key(r.name) in members]
     return economic_items(table)
 
 
@@ -112,22 +112,29 @@ def rank_items(catalog: Catalog, query: RankQuery) -> RankResult | NoData | Ambi
     kind, what_zh = WHAT[query.what]
     if query.what == "members" and query.column:
         return _members_by(doc, query)
-    table = usable_table(doc, _function_table(doc, query.what, doc.table(kind), query.general_budget), kind.value)
+    inline = carryover_items(doc) if query.what == "carryover_projects" else None
+    column = inline[2] if inline else None  # carry-over rows of the one project table: their 上年结转
+    table = inline[0] if inline else usable_table(
+        doc, _function_table(doc, query.what, doc.table(kind), query.general_budget), kind.value)
     if isinstance(table, NoData):
         return table
     figures: list[tuple[Figure, TableRow, int]] = []
-    rows = candidate_rows(doc, query.what, table)
+    rows = inline[1] if inline else candidate_rows(doc, query.what, table)
     class_row = None
     if query.what in CODE_LENGTH and query.within and query.within.isdigit():
         rows = [r for r in rows if r.code and r.code.startswith(query.within)]
         class_row = next((r for r in table.rows if r.code == query.within), None)
         what_zh = f"{class_row.name if class_row else query.within}下的{what_zh}"
+    if query.member and query.what in ("projects", "carryover_projects"):
+        class_row, owned = unit_items(table, query.member)  # "农技中心的项目里…": that unit's rows and its 小计
+        rows = [r for r in rows if r in owned]
+        what_zh = f"{query.member}的{what_zh}"
     found = economic_class_items(table, query.within) if query.what == "economic" and query.within else None
     if found and found[1]:
         class_row, rows = found
         what_zh = f"{query.within}经济科目"
     for row in rows:
-        f = cell_figure(doc, table, row, None, row.name)
+        f = cell_figure(doc, table, row, column, row.name)
         if isinstance(f, Figure):
             figures.append((f, row, 1))
     if query.group_duplicates:
@@ -138,7 +145,9 @@ def rank_items(catalog: Catalog, query: RankQuery) -> RankResult | NoData | Ambi
     figures.sort(key=lambda x: x[0].value, reverse=not query.ascending)
     total_r = class_row or _total(table, query.what, doc.unit)
     total_label = total_r.name if (class_row or query.what == "income_sources") and total_r else f"{table.title}合计"
-    total = cell_figure(doc, table, total_r, None, total_label) if total_r else None
+    if query.member and class_row is not None:
+        total_label = f"{query.member}项目合计"
+    total = cell_figure(doc, table, total_r, column, total_label) if total_r else None
     total = total if isinstance(total, Figure) and total.value else None
     ranked: list[RankRow] = []
     for i, (f, row, n) in enumerate(figures[:query.n], 1):

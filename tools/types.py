@@ -299,6 +299,7 @@ class RankQuery(DocQuery):
     group_duplicates: bool = Field(default=False, description="同名项目合并后排序（默认按单行）")
     column: str | None = Field(default=None,
                                description="members：按哪一项排（事业收入、基本支出、“三公”经费…；默认合计）")
+    member: str | None = Field(default=None, description="projects：只排该所属单位（单位名称列）的项目")
     within: str | None = Field(
         default=None,
         description="economic: 只排该经济分类“类”（如商品和服务支出）下的款；"
