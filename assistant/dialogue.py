@@ -112,8 +112,8 @@ def merge(cur: Understanding, prev: Understanding | None) -> Understanding:
             u.inherited.append("measures")
         if not u.share_whole and prev.share_whole and u.has("share"):
             u.share_whole = prev.share_whole
-    elif refers_project and prev.projects and not cur.projects:
-        u.projects, u.project_words = list(prev.projects), prev.project_words
+    elif (refers_project or cur.text.startswith(("其中", "那其中"))) and prev.projects and not cur.projects:
+        u.projects, u.project_words = list(prev.projects), prev.project_words  # "其中上年结转的有多少"
         u.inherited.append("projects")
 
     if u.has("share") and u.share_whole and set(cur.measures) <= {u.share_whole} and not cur.projects:

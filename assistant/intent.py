@@ -6,6 +6,7 @@ with an indicator cue is a performance question; and so on down to a plain figur
 """
 from __future__ import annotations
 
+from assistant.lexicon import load_lexicon
 from assistant.understand import Understanding
 
 COUNT_GROUPS = ("assets.", "overview.", "performance.")
@@ -37,11 +38,13 @@ def decide_intent(u: Understanding) -> str:
         return "performance"
     if u.projects and u.has("composition") and not u.measures:
         return "project"  # "老城管委会经费拨了多少？钱花在哪": what that project's money is for
-    if u.has("share") and u.has("rank") and u.rank_what and u.share_whole is None:
-        return "rank"  # "钱主要花在哪一类上？占多少？": the ranking states each share
+    if u.has("share") and u.has("rank") and u.rank_what and u.share_whole in (None, *TOTALS):
+        return "rank"  # "钱主要花在哪一类上？占(总支出)多少？": the ranking states each share of the total
     if u.has("share"):
         return "share"
     if u.has("rank") and (u.rank_what or not u.measures or all(_rankable(m) for m in u.measures)):
+        return "rank"
+    if _ranks_funded_projects(u):
         return "rank"
     if u.projects or (u.unknown_project and not u.measures and not u.rows):
         return "project"
@@ -60,6 +63,16 @@ def decide_intent(u: Understanding) -> str:
     if u.units:
         return "overview"
     return "out_of_scope"
+
+
+TOTALS = ("expenditure_total", "income_total")
+
+
+def _ranks_funded_projects(u: Understanding) -> bool:
+    """"两个政府性基金项目哪个钱多": the projects a fund pays for, ranked by that fund's column."""
+    lex = load_lexicon()
+    return (not u.projects and "项目" in u.text and (u.has("rank") or u.has("compare"))
+            and any((lex.measures[m].detail or {}).get("projects_column") for m in u.measures if m in lex.measures))
 
 
 def _rankable(measure: str) -> bool:

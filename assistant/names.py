@@ -470,8 +470,12 @@ def _doc_names(d: Disclosure) -> DocNames:
             if row.name and not row.is_total and re.search(r"[\u4e00-\u9fff]", row.name):
                 if names.rows.get(row.name) is None:  # a table printing the row's code wins
                     names.rows[row.name] = row.code
+    units = {norm(without_trailing_note(m)) for m in (d.unit, *d.member_units)}
+    held = [n for n in map(norm, (*names.rows, *names.projects)) if norm(without_trailing_note(n)) not in units]
     for member in d.member_units:
         for form in member_forms(member, d.unit):
+            if len(form) < MEMBER_FORM_MIN and any(form in n for n in held):
+                continue  # 妇幼 is a word of the row 妇幼保健机构 too: only the longer forms name the unit
             names.members.setdefault(form, member)
     for stated in d.stated:
         if stated.used_for:
@@ -509,6 +513,9 @@ def member_forms(member: str, department: str) -> list[str]:
     place = norm(shared[ends[-2] if len(ends) >= 2 else 0:cut])  # 陵城区 of 德州市陵城区
     places = {place, place[:-1]} if len(place) >= 3 else {place}
     forms |= abbreviated | {p + f for p in places for f in {short, *abbreviated} if p}  # 陵城一中, 陵城职专
+    if place[-1:] in "省市县区":  # 县妇幼, 县疾控中心: the place said by its level only
+        abbreviated |= {place[-1] + f for f in abbreviated}
+        forms |= abbreviated | {place[-1] + short}
     return sorted((f for f in forms if (len(f) >= MEMBER_FORM_MIN or f in abbreviated) and f not in norm(department)),
                   key=len, reverse=True)
 

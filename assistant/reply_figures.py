@@ -37,6 +37,10 @@ def figure_keys(u: Understanding) -> list[str]:
 
 
 def answer_figures(ctx: Ctx, u: Understanding, t: Target, intent: str = "figure") -> Answer:
+    if u.unknown_units and len(u.units) == 1 and not u.member and not u.has("compare"):
+        # "城管委下属的环卫中心预算多少": an organisation this budget does not cover
+        return _no_data(ctx, u, t, ctx.lex.template("no_such_recipient", subject=ctx.subject(t),
+                                                     name="、".join(u.unknown_units)))
     reply = ctx.reply()
     keys = figure_keys(u) or ["income_total"]
     covered: set[str] = set()
@@ -107,7 +111,7 @@ def state_measure(ctx: Ctx, reply: Reply, u: Understanding, t: Target, key: str)
         reply.say("parts", parts="、".join(money_label(p) for p in result.parts))
         reply.use(*result.parts)
         covered.update(p.label for p in result.parts)
-        covered.update(_part_keys(ctx, key))
+        covered.update(k for k in _part_keys(ctx, key) if any(k in p.label or p.label in k for p in result.parts))
     if u.has("composition") and not (measure and measure.detail):
         quote_stated_sentence(ctx, reply, t, key)
     if (u.has("purpose") or u.has("projects_asked")) and measure is not None \

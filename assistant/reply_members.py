@@ -15,6 +15,12 @@ WHOLE_MEASURES = {"income_total", "expenditure_total", "income_current"}  # the 
 
 
 def answer_member(ctx: Ctx, u: Understanding, t: Target) -> Answer:
+    if not u.measures and (u.has("performance") or u.has("count")):
+        # "妇幼保健院门诊量目标是多少人次": something asked that no table or text gives for the unit
+        reply = ctx.reply()
+        reply.say("member_nothing", member=u.member or "", department=t.unit, year=t.year,
+                  words=u.residue.strip("？?。的是多少") or u.text)
+        return reply.build("no_data", ctx.context(u, "member", [t]), sources=False)
     # "收入一共多少？其中事业收入多少": the unit's 合计, then each column asked
     whole: list[str | None] = [None] if any(m in WHOLE_MEASURES for m in u.measures) else []
     columns = whole + [ctx.label(m) for m in u.measures if m not in WHOLE_MEASURES] or [None]

@@ -112,7 +112,7 @@ def understand(question: str, ctx: Ctx) -> Understanding:
     _heading(u, scan, ctx, hits)
     _unknown_units(u, scan, ctx)
     _cues(u, scan, ctx)
-    masked = scan.masked(*NAMED)
+    masked = scan.masked(*NAMED, "excluded")
     _share_whole(u, masked, hits, ctx.lex)
     _within(u, masked, hits, ctx.lex)
     _rank(u, masked, ctx.lex)
@@ -199,6 +199,8 @@ def _member(u: Understanding, scan: Scan, ctx: Ctx) -> None:
     """"实验幼儿园25年事业收入": a unit a held 部门 document covers; the 部门 is the document asked.
     "本级和不动产登记中心的基本支出": each member named."""
     for department, member, start, end in ctx.names.find_members(scan.text):
+        if ctx.catalog.is_name_of(department, scan.text[start:end]):
+            continue  # "远安卫健局" is the 部门, not its 卫健执法局 said short
         if u.member is None:
             u.member = member
         elif member != u.member and member not in u.other_members:
@@ -301,6 +303,9 @@ def _measures_and_rows(u: Understanding, scan: Scan, ctx: Ctx) -> list:
     if any(lex.glossary_after_term.match(masked[t.end:].lstrip("\x00")) for t in term_hits):
         u.cues.append("glossary")
     hits = lex.find_measures(masked)
+    excluded = [h for h in hits if lex.pattern("excluded_before").search(masked[:h.start])]
+    hits = [h for h in hits if h not in excluded]  # "（不算上年结转）": a measure left out, not asked
+    scan.add("excluded", *((h.start, h.end) for h in excluded))
     rows = names.find_rows(masked, u.units or None)
     rows = [r for r in rows if not any(_overlaps(r, h) and h.end - h.start >= r.end - r.start
                                        and not _row_then_generic(r, h, masked) for h in hits)]

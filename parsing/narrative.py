@@ -1100,7 +1100,8 @@ def function_path(name: str, quoted: bool) -> str | None:
         parts = re.split(f"[{re.escape(FUNCTION_PATH_DASHES)}]", name)
     else:
         return None
-    parts = [part.strip(" ：:") for part in parts if part.strip(" ：:")]
+    stripped = (part.strip(" ：:") for part in parts)
+    parts = [part for part in stripped if part and not part.isdigit()]  # "（项）2120501：" names no level
     if parts and parts[-1] in PATH_TAIL_WORDS:  # "…（项）支出86.30万元": 支出 names no level
         parts = parts[:-1]
     return FUNCTION_PATH_SEPARATOR.join(parts) if len(parts) >= 2 else None

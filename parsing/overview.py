@@ -62,7 +62,7 @@ UNIT_LIST = re.compile(
 UNIT_LIST_HEAD = re.compile(
     r"单位(?:共|有)?\s*(?P<n>\d{1,2})\s*(?:个|家)[，,]?\s*(?:分别|具体)?(?:包括|包含|是|为)[:：]\s*$"
 )
-UNIT_TABLE_HEAD = re.compile(r"单位[^。]{0,12}(?:包括|包含|如下|为)[:：]\s*$")  # "…二级预算单位包括：" + a table
+UNIT_TABLE_HEAD = re.compile(r"单位[^。]{0,24}(?:包括|包含|如下|为)[:：]\s*$")  # "…二级预算单位包括：" + a table
 UNIT_NAME_HEADERS = ("单位名称", "预算单位名称", "单位")
 NOT_A_NAME = re.compile(r"审核|目\s*录|公开|预算|\d|第.部分|^[（(]")
 

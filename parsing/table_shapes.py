@@ -136,7 +136,7 @@ def _add_unit_columns(table: BudgetTable, source: TableRow, rows: list[TableRow]
             continue
         unit = UNIT_ROW_LEAD.sub("", unit_row.name)
         for column, value in unit_row.values.items():
-            found = _item_of(column)
+            found = _item_of(column) if not OTHER_YEAR.match(column) else None  # this year's amounts only
             if found is not None and found[0] in by_item:
                 by_item[found[0]].values.setdefault(unit, value)
 

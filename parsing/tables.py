@@ -260,6 +260,9 @@ def assemble(blocks: list[Block]) -> list[Grid]:
         if empty_grids:
             grids += empty_grids
             open_grid = None
+        if open_grid is not None and not open_grid.rows and ctx.title is None and not ctx.label:
+            _append(open_grid, rows, pages, lines)  # "（本表为…不含上年结转）" between the 单位 line and the grid
+            continue
         if open_grid is not None and ctx.title is not None and CONTINUED_TITLE.match(ctx.title):
             _append(open_grid, rows, pages, lines)  # "续表" alone over the rest of the table
             continue

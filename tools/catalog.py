@@ -82,6 +82,11 @@ class Catalog:
     def years(self, unit: str) -> list[int]:
         return sorted(self.by_unit.get(unit, {}))
 
+    def is_name_of(self, unit: str, name: str) -> bool:
+        """Whether `name` is the unit's own name or one of its derived short forms (not a member's)."""
+        key = fold(name)
+        return key == fold(unit) or any(v == key and u == unit for v, u in self._variants)
+
     def resolve_unit(self, name: str) -> UnitMatch | Ambiguous | NoData:
         key = fold(name)
         if key not in self._resolved:

@@ -40,7 +40,8 @@ def find_stated(doc: Disclosure, subject: str, with_change: bool = True) -> Stat
     hit = next((s for s in pool if q and (q in key(s.subject.rsplit("/", 1)[-1]) or key(s.subject) in q)), None)
     if hit:
         return hit
-    scored = [(fuzz.ratio(q, key(s.subject)), s) for s in pool]
+    sides = [w for w in ("收入", "支出") if w in q]  # a fuzzy match keeps to the same side
+    scored = [(fuzz.ratio(q, key(s.subject)), s) for s in pool if all(w in key(s.subject) for w in sides)]
     best = max(scored, key=lambda x: x[0], default=(0, None))
     return best[1] if best[0] >= 80 else None
 
@@ -96,12 +97,18 @@ def change_result(doc: Disclosure, s: StatedFigure, fallback: Figure | None = No
 def _same_amount_change(doc: Disclosure, subject: str) -> StatedFigure | None:
     """"收入预算15621.11万元，其中：财政拨款收入15621.11万元，比2023年预算减少876.75万元": when
     the text states no change for `subject` but does for a figure of the same amount in the same
-    sentence, that change is the subject's (the answer names whose change it is)."""
+    sentence or paragraph, that change is the subject's (the answer names whose change it is)."""
     plain = find_stated(doc, subject, with_change=False)
     if plain is None or plain.value is None:
         return None
-    return next((s for s in doc.stated if s.sentence == plain.sentence and s.value == plain.value
+    return next((s for s in doc.stated if _same_place(s, plain) and s.value == plain.value
                  and s is not plain and (s.change is not None or s.direction == "持平")), None)
+
+
+def _same_place(a: StatedFigure, b: StatedFigure) -> bool:
+    """One sentence, or one printed paragraph ("收入预算X万元，…。支出预算X万元，比2025年预算减少…")."""
+    same_line = a.location.line is not None and a.location.line == b.location.line
+    return a.sentence == b.sentence or (a.section == b.section and same_line)
 
 
 @traced

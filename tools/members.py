@@ -123,7 +123,7 @@ def unit_items(table: BudgetTable, member: str) -> tuple[TableRow | None, list[T
     subtotal, items, current = None, [], None
     for row in table.rows:
         owner = row.texts.get(UNIT_COLUMN) or (row.name if member_key(row.name) == want else None)
-        if row.is_total:
+        if row.is_total or not key(row.name):  # 小计, or the unit's row with no project name
             current = owner
             subtotal = row if owner and member_key(owner) == want and subtotal is None else subtotal
         elif (owner or current) and member_key(owner or current or "") == want and key(row.name) != key(UNIT_COLUMN):
@@ -212,14 +212,21 @@ def _mention_forms(member: str) -> list[str]:
 
 
 def _owner(sentence: str, position: int, forms: dict[str, list[str]]) -> str | None:
-    """The member named last before `position` in the sentence."""
+    """The member named last before `position` in the sentence, outside brackets ("…局机关（含…
+    县卫生健康综合监督执法局）机关运行经费95.88万元" is the whole's, not the bracketed unit's)."""
+    bracketed = [m.span() for m in _BRACKETED.finditer(sentence)]
     best: tuple[int, str] | None = None
     for member, names in forms.items():
         for name in names:
             at = sentence.rfind(name, 0, position)
+            while at >= 0 and any(a <= at < b for a, b in bracketed):
+                at = sentence.rfind(name, 0, at)
             if at >= 0 and (best is None or at > best[0]):
                 best = (at, member)
     return best[1] if best else None
+
+
+_BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
 
 
 __all__ = ["member_key", "member_tables", "member_rows", "member_totals", "member_budget", "member_figure",

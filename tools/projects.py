@@ -41,8 +41,8 @@ def project_items(doc: Disclosure, table: BudgetTable) -> list[TableRow]:
     first = lambda r: next(iter(r.values.values()), None)  # noqa: E731  (合计 column)
     items = []
     for i, row in enumerate(rows):
-        if _is_subtotal(doc, rows, i, first):
-            continue
+        if not key(row.name) or _is_subtotal(doc, rows, i, first):
+            continue  # (a unit's subtotal may print its name in the 单位名称 column only)
         items.append(row)
     return items
 

@@ -120,6 +120,10 @@ def rank_items(catalog: Catalog, query: RankQuery) -> RankResult | NoData | Ambi
         return table
     figures: list[tuple[Figure, TableRow, int]] = []
     rows = inline[1] if inline else candidate_rows(doc, query.what, table)
+    if query.what == "projects" and query.column:  # the projects one fund pays for, by its column
+        column = next((c for c in table.columns if query.column in c.split("/")[-1]), None)
+        rows = [r for r in rows if column and r.values.get(column)]
+        what_zh = f"{query.column}安排的{what_zh}"
     class_row = None
     if query.what in CODE_LENGTH and query.within and query.within.isdigit():
         rows = [r for r in rows if r.code and r.code.startswith(query.within)]

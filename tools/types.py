@@ -298,7 +298,8 @@ class RankQuery(DocQuery):
     ascending: bool = False
     group_duplicates: bool = Field(default=False, description="同名项目合并后排序（默认按单行）")
     column: str | None = Field(default=None,
-                               description="members：按哪一项排（事业收入、基本支出、“三公”经费…；默认合计）")
+                               description="members：按哪一项排（事业收入、基本支出、“三公”经费…；默认合计）；"
+                                           "projects：只排该资金列有金额的项目并按该列排（政府性基金预算、一般公共预算）")
     member: str | None = Field(default=None, description="projects：只排该所属单位（单位名称列）的项目")
     within: str | None = Field(
         default=None,
