@@ -10,6 +10,7 @@ from assistant.lexicon import load_lexicon
 from assistant.understand import Understanding
 
 COUNT_GROUPS = ("assets.", "overview.", "performance.")
+TOTALS = ("expenditure_total", "income_total")  # a share of these is what a ranking states
 RANKABLE = {"project", "current_projects", "carryover_projects", "expenditure_total", "basic", "personnel",
             "public_use"}
 
@@ -65,14 +66,10 @@ def decide_intent(u: Understanding) -> str:
     return "out_of_scope"
 
 
-TOTALS = ("expenditure_total", "income_total")
-
-
 def _ranks_funded_projects(u: Understanding) -> bool:
     """"两个政府性基金项目哪个钱多": the projects a fund pays for, ranked by that fund's column."""
-    lex = load_lexicon()
     return (not u.projects and "项目" in u.text and (u.has("rank") or u.has("compare"))
-            and any((lex.measures[m].detail or {}).get("projects_column") for m in u.measures if m in lex.measures))
+            and load_lexicon().projects_column(u.measures) is not None)
 
 
 def _rankable(measure: str) -> bool:

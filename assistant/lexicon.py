@@ -92,6 +92,12 @@ class Lexicon:
     def pattern(self, name: str) -> re.Pattern:
         return self.patterns[name]
 
+    def projects_column(self, keys: list[str]) -> str | None:
+        """The project table's column of the first fund named (政府性基金预算 for 政府性基金): registry
+        `detail.projects_column`."""
+        return next((column for key in keys if key in self.measures
+                     and (column := (self.measures[key].detail or {}).get("projects_column"))), None)
+
     def split(self, name: str, text: str) -> list[str]:
         """`text` cut by the pattern `name` (sub_question: "？"…; clause: "，"…), blanks left out."""
         return [part for part in self.patterns[name].split(text) if part.strip()]

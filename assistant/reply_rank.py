@@ -51,9 +51,7 @@ def answer_rank(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     column = next((ctx.label(m) for m in u.measures if m not in WHOLE_MEASURES and not m.startswith("overview.")),
                   None) if what == "members" else None  # (下属单位 names the units ranked, not a measure)
     if what == "projects":  # "政府性基金项目哪个最多": by the fund's column of the project table
-        column = next((d["projects_column"] for m in u.measures
-                       if (d := (ctx.lex.measures[m].detail if m in ctx.lex.measures else None) or {}).get(
-                           "projects_column")), None)
+        column = ctx.lex.projects_column(u.measures)
     result = rank_items(ctx.catalog, RankQuery(unit=t.unit, year=t.year, what=what, n=100 if scope else n,
                                                ascending=u.has("ascending"), within=within, general_budget=general,
                                                column=column, member=u.member))
