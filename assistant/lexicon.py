@@ -74,6 +74,7 @@ class Lexicon:
     overview_focus: dict[str, str] = field(default_factory=dict)  # what a clause asks -> words answering it
     generic_name_words: tuple[str, ...] = ()
     purchase_suffixes: tuple[str, ...] = ()  # 办公设备 + 购置: the row of a thing bought ("买办公设备")
+    own_level_words: tuple[str, ...] = ()  # 机关 / 本级 after a 部门's name: its 本级 member unit
     # topic -> a comparison base: the topic is in scope for a unit whose document states changes
     # against that base (Shanghai's 编制说明 compares with 上年预算执行数)
     topic_exceptions: dict[str, str] = field(default_factory=dict)
@@ -199,5 +200,6 @@ def build_lexicon(reg: Registry) -> Lexicon:
         overview_focus=dict(intents.overview_focus),
         generic_name_words=tuple(intents.generic_name_words),
         purchase_suffixes=tuple(intents.purchase_suffixes),
+        own_level_words=tuple(intents.own_level_words),
         patterns={k: re.compile(v) for k, v in intents.patterns.items()},
     )

@@ -69,6 +69,7 @@ class DocNames:
     headings: dict[str, Heading] = field(default_factory=dict)  # （一）… inside a 情况说明 section
     uses: dict[str, str] = field(default_factory=dict)  # "主要用于…" of a 功能科目 item -> its row name
     members: dict[str, str] = field(default_factory=dict)  # how a 部门's member unit is said -> its name
+    member_units: list[str] = field(default_factory=list)  # as the document lists them (本级 too)
 
 
 @dataclass
@@ -93,6 +94,9 @@ class NameIndex:
         if not units:
             return list(self.docs.values())
         return [n for (u, _), n in self.docs.items() if u in units]
+
+    def members_of(self, unit: str) -> list[str]:
+        return [m for n in self.for_units([unit]) for m in n.member_units]
 
     def all_terms(self) -> set[str]:
         return {t for n in self.docs.values() for t in (*n.terms, *n.subterms)}
@@ -184,6 +188,8 @@ class NameIndex:
             hits = _shared_fragment(text, names, self.generic_words)
         if not hits:
             hits = _abbreviation(text, names)
+        if not hits:
+            hits = _by_note(text, names)
         if not hits:
             return []
         top = max(_weight(h) for h in hits)
@@ -379,6 +385,20 @@ _BEFORE_PROJECT = re.compile(r"([\u4e00-\u9fff]{4,12}?)(?:那个|这个|这一|�
 _POINTED = re.compile(r"(?:那笔|这笔)([\u4e00-\u9fff]{4,12}?)(?=走|的|是|用|花|有|多少|[?？，,]|$)")
 
 
+_NOTE = re.compile(r"[（(]([\u4e00-\u9fff]{4,12})[)）]$")  # words, not a year: （2023年） names no source
+
+
+def _by_note(text: str, names: set[str]) -> list[NameHit]:
+    """"用彩票公益金的是哪个项目" for 计划生育特殊家庭扶助关怀（彩票公益金）: the bracketed note of
+    exactly one project's name, said in the question."""
+    noted = [(name, note) for name in names if (m := _NOTE.search(norm(name))) and (note := m.group(1)) in text]
+    if len({note for _, note in noted}) != 1 or len(noted) != 1:
+        return []
+    name, note = noted[0]
+    start = text.find(note)
+    return [NameHit(name, note, start, start + len(note), len(note) / len(norm(name)), note)]
+
+
 def _abbreviation(text: str, names: set[str]) -> list[NameHit]:
     """"学前资助那个项目" for 学前教育保教费减免及幼儿资助: the words before 项目 are pieces of exactly
     one project's name, in its order, each two characters or more; "那笔体彩公益金" for 体育彩票
@@ -472,6 +492,7 @@ def _doc_names(d: Disclosure) -> DocNames:
                     names.rows[row.name] = row.code
     units = {norm(without_trailing_note(m)) for m in (d.unit, *d.member_units)}
     held = [n for n in map(norm, (*names.rows, *names.projects)) if norm(without_trailing_note(n)) not in units]
+    names.member_units = list(d.member_units)
     for member in d.member_units:
         for form in member_forms(member, d.unit):
             if len(form) < MEMBER_FORM_MIN and any(form in n for n in held):

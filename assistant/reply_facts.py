@@ -18,8 +18,9 @@ from tools.types import Ambiguous, AssetsQuery, DocQuery, MeasureQuery, NoData, 
 from tools.verify import verify_figure
 
 
-def state_project_list(ctx: Ctx, reply: Reply, t: Target, what: str, limit: int = 10) -> None:
-    result = rank_items(ctx.catalog, RankQuery(unit=t.unit, year=t.year, what=what, n=limit))
+def state_project_list(ctx: Ctx, reply: Reply, t: Target, what: str, limit: int = 10,
+                       member: str | None = None) -> None:
+    result = rank_items(ctx.catalog, RankQuery(unit=t.unit, year=t.year, what=what, n=limit, member=member))
     if isinstance(result, (NoData, Ambiguous)):
         return
     more = f"等{result.count}个" if result.count > limit else ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from assistant.compose import fmt
 from assistant.ctx import Ctx
+from assistant.reply_facts import state_project_list
 from assistant.targets import Target
 from assistant.understand import Understanding
 from core.answer import Answer
@@ -40,6 +41,10 @@ def answer_member(ctx: Ctx, u: Understanding, t: Target) -> Answer:
             reply.say("member_share", member=result.member, department=t.unit, whole=fmt(result.whole.value),
                       vunit=result.whole.unit, percent=fmt(result.share_of_whole.value))
             reply.use(result.whole, result.share_of_whole)
+    for key in u.measures:  # "疾控中心有上年结转的钱吗": the unit's projects that money pays for
+        projects = (ctx.lex.measures[key].detail or {}).get("projects") if key in ctx.lex.measures else None
+        if projects and reply.has_figures and u.member:
+            state_project_list(ctx, reply, t, projects, member=u.member)
     for message in misses:
         reply.add_text(message)
     return reply.build("ok" if reply.has_figures else "no_data", ctx.context(u, "member", [t]))

@@ -143,6 +143,7 @@ def _projects_and_units(u: Understanding, scan: Scan, ctx: Ctx) -> None:
             u.units.append(unit)
         u.unit_words.append(words)
         scan.add("unit", (start, end))
+        _own_level(u, scan, ctx, unit, end)
     if exact and not u.units:
         _units_inside_project_names(u, scan, ctx, [h.name for h in exact])
     hits = exact
@@ -193,6 +194,21 @@ def _enumerated_projects(masked: str, names, units: list[str] | None) -> list:
         hits.append(NameHit(h.name, h.text, h.start + start, h.end + start, h.score, h.piece,
                             tuple((a + start, b + start) for a, b in h.blocks)))
     return hits if len({h.name for h in hits}) >= 2 else []
+
+
+def _own_level(u: Understanding, scan: Scan, ctx: Ctx, unit: str, end: int) -> None:
+    """"卫健局机关和卫健执法局…": the 部门's name with 机关/本级 after it names its 本级 member unit."""
+    word = next((w for w in ctx.lex.own_level_words if scan.text.startswith(w, end)), None)
+    if word and any(h.start == 0 for h in ctx.lex.find_measures(scan.text[end:])):
+        return  # "卫健局机关运行经费": 机关 starts a measure's name
+    own = next((m for m in ctx.names.members_of(unit) if any(w in m for w in ctx.lex.own_level_words)), None)
+    if word is None or own is None or own in (u.member, *u.other_members):
+        return
+    if u.member is None:
+        u.member = own
+    else:
+        u.other_members.append(own)
+    scan.add("member", (end, end + len(word)))
 
 
 def _member(u: Understanding, scan: Scan, ctx: Ctx) -> None:

@@ -31,6 +31,7 @@ class Intents(Strict):
     light_cues: list[str] = []
     generic_name_words: list[str] = []
     purchase_suffixes: list[str] = []
+    own_level_words: list[str] = []
     patterns: dict[str, str] = {}
 
 

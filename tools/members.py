@@ -184,7 +184,23 @@ def stated_by_member(doc: Disclosure, member: str, column: str | None) -> Stated
         for amount in _AMOUNT.finditer(s.sentence):
             if parse_amount(amount["amount"]) == s.value and _owner(s.sentence, amount.start(), forms) == member:
                 return s
+        parts = _parts_sentence(doc, s)  # "…机关运行经费95.88万元，…。其中局机关本级64.68万元，县…31.20万元。"
+        for amount in _AMOUNT.finditer(parts):
+            if _owner(parts, amount.start(), forms) == member:
+                return s.model_copy(update={"value": parse_amount(amount["amount"]), "sentence": parts,
+                                            "change": None, "direction": None, "reason": None})
     return None
+
+
+def _parts_sentence(doc: Disclosure, stated: StatedFigure) -> str:
+    """A later sentence of a stated figure's paragraph that lists the figure's parts (其中…)."""
+    section = next((x for x in doc.sections if stated.section and stated.section.endswith(x.title)
+                    and stated.sentence[:20] in x.text), None)
+    if section is None:
+        return ""
+    paragraph = section.text[section.text.find(stated.sentence[:20]):].split("\n", 1)[0]
+    following = [x.strip() for x in re.split("(?<=。)", paragraph)[1:]]
+    return next((x for x in following if x.startswith("其中")), "")
 
 
 _AMOUNT = re.compile(r"(?P<amount>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*万元")
