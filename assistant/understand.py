@@ -94,6 +94,7 @@ class Scan:
         return _mask(self.text, self.get(*(kinds or tuple(self.spans))))
 
 
+COUNTED_FACTS = ("assets.", "overview.")  # measures that count things (车辆, 内设机构 …)
 NAMED = ("project", "unit", "member", "foreign", "indicator", "year", "code")  # blanked before measures are read
 
 
@@ -156,8 +157,10 @@ def _projects_and_units(u: Understanding, scan: Scan, ctx: Ctx) -> None:
         known = [(h.start, h.end) for h in lex.find_measures(masked)]
         known += [(r.start, r.end) for r in names.find_rows(masked, u.units or None)]
         several = bool(lex.pattern("several_projects").search(masked))
+        counted = {m.start for m in lex.find_measures(masked) if m.key.startswith(COUNTED_FACTS)}
         hits = [h for h in names.find_projects(masked, u.units or None, several=several)
-                if sum(_outside(a, b, known) for a, b in h.specific_spans(names.generic_words)) >= 2]
+                if sum(_outside(a, b, known) for a, b in h.specific_spans(names.generic_words)) >= 2
+                and h.end not in counted]  # "执法执勤用车几辆": a kind of thing counted, not a project
         scan.add("project", *(span for h in hits for span in h.spans))
         if (several or lex.cue("compare", masked)) and len({h.name for h in hits}) < 2:
             hits = _enumerated_projects(masked, names, u.units or None) or hits

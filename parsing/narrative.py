@@ -506,12 +506,21 @@ def _label_before(text: str, end: int, floor: int = 0) -> tuple[str, int]:
     return label, start
 
 
+_TRAILING_BRACKET = re.compile(r"[（(][^（()）]*[)）]$")
+
+
 def _label_variants(label: str) -> list[str]:
-    """The label, then the label with filler words peeled off its end one at a time."""
+    """The label, then the label with filler words (and a bracketed note) peeled off its end one at
+    a time."""
     variants = [label]
     changed = True
     while changed:
         changed = False
+        if (bracket := _TRAILING_BRACKET.search(label)) and bracket.start() > 0:
+            label = label[:bracket.start()].strip()  # "机关运行经费（含…执法支队）预算": the bracket names no subject
+            variants.append(label)
+            changed = True
+            continue
         for filler in LABEL_FILLERS:
             if label.endswith(filler) and len(label) > len(filler):
                 label = label[: -len(filler)].strip()
@@ -817,6 +826,10 @@ PERFORMANCE_PROJECTS = (
         rf"(?:编报|设置|申报|填报|实行|纳入)(?:了)?绩效目标(?:管理)?的项目(?:共计|共|合计)?\s*(?P<n>\d+)\s*个"
         rf"(?:[（(][^（()）]{{0,30}}[)）])?[，,]?\s*"  # "项目15个（上年结转项目不再重复设置），涉及…"
         rf"(?:共计|合计|涉及)?[^，,。；;\d]{{0,14}}?(?P<amount>{AMOUNT})\s*万元"  # 涉及项目支出预算… / 涉及…当年拨款…
+    ),
+    re.compile(  # "本年预算项目全部编制项目支出绩效目标，共12个，涉及资金1497.00万元"
+        rf"(?:编制|编报|设置|申报|填报)(?:了)?(?:项目支出)?绩效目标[，,]\s*(?:共计|共|合计)\s*(?P<n>\d+)\s*个[，,]?\s*"
+        rf"(?:共计|合计|涉及)?[^，,。；;\d]{{0,14}}?(?P<amount>{AMOUNT})\s*万元"
     ),
     re.compile(  # "共10个项目实行绩效目标管理，涉及财政拨款1414.00万元"
         rf"(?P<n>\d+)\s*个项目(?:实行|纳入|编报|设置|开展|编制)(?:了)?绩效目标(?:管理)?[，,]?\s*"

@@ -76,7 +76,7 @@ LABEL = re.compile(
     r"^(?P<label>(?:(?:预算|部门|单位|财政)?公开表|附表|表)\s*"
     r"(?:\d{1,2}(?!\d)|\d{1,2}(?=20\d{2}\s*年)|[一二三四五六七八九十]{1,3})(?:[-—]\d+)?)"  # "公开表12026年…" = 表1
 )
-CONTINUED_TITLE = re.compile(r"^\s*[（(]?\s*续\s*表?\s*[）)]?\s*$")
+CONTINUED_TITLE = re.compile(r"^.{0,30}?表\s*[（(]\s*续\s*表?\s*[）)]\s*$|^\s*[（(]?\s*续\s*表?\s*[）)]?\s*$")
 TITLE_END = re.compile(r"表\s*(?:[（(][^（）()]*[）)]\s*)*(?:续表?|[（(]续表?[）)])?$")
 TOC_LINE = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|\.\s?\.\s?\.)\s*\d*\s*$")
 SECTION = re.compile(

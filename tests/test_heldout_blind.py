@@ -58,7 +58,10 @@
   found), now 35/40;
 - tests/heldout_province10/: a Hubei-style 部门 document (远安县卫生健康局 2026: four units in a 单位名称 table,
   “三公” by unit with 2025 and 2026 side by side, a note line between a table's title and its grid); first
-  contact 21/40 (52.5%: members not listed, the 一般公共预算支出表 lost), now 37/40.
+  contact 21/40 (52.5%: members not listed, the 一般公共预算支出表 lost), now 37/40;
+- tests/heldout_province11/: a Fujian-style 部门 document (三明市生态环境局 2026: 公开N表 labels, a 公开10表（续）
+  over a page, 机关运行经费（含…）预算 with a bracket before its amount); first contact 31/40 (77.5%), now
+  35/40.
 Each set runs on an index of its own documents only."""
 from __future__ import annotations
 
@@ -178,6 +181,15 @@ PROVINCE10_KNOWN_GAPS = {
     "hy025": "「财政安排的一共多少」 of one unit's projects: the 财政拨款 columns are not summed",
 }
 
+PROVINCE11_KNOWN_GAPS = {
+    "hz109": "「土壤污染防治的钱为啥…少了」: the 项 said by a longer wording is read as its 款 污染防治",
+    "hz114": "「三公经费里执法支队占多大比例」: a member's share of the 部门's “三公” is not computed",
+    "hz117": "「本级和执法支队的机关运行经费分别多少」: each unit's part follows 其中 in the total's sentence, "
+             "and 综合执法支队 is not one of the member's mention forms",
+    "hz121": "「有几个单位？都是哪几个」: the 机构设置 is quoted up to its table; the listed units are not named",
+    "hz127": "「每个村补多少」: the standard is printed per 个 (2.5万元/个), not per 村",
+}
+
 PROVINCE_KNOWN_GAPS = {
     "hv035": "「其中财政拨款安排的是多少？」 after 项目支出: the 财政拨款 part of a measure asked before "
              "(项目支出 in the 一般公共预算支出表) is not read; 财政拨款收入 is answered",
@@ -205,6 +217,7 @@ FRESH_SETS = {
     "heldout_province8": PROVINCE8_KNOWN_GAPS,
     "heldout_province9": PROVINCE9_KNOWN_GAPS,
     "heldout_province10": PROVINCE10_KNOWN_GAPS,
+    "heldout_province11": PROVINCE11_KNOWN_GAPS,
 }
 
 
