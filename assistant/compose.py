@@ -104,6 +104,12 @@ class Reply:
                 note = fig.source.note and f"{fig.label}{fig.source.note}"
                 if note and note not in self.source_notes:
                     self.source_notes.append(note)
+            elif fig.source.table and fig.source.line is not None and fig.source.row == fig.label:
+                # rows of one table summed (a code printed once per 政府经济分类 code): cited, with the sum
+                self.cite(fig.source)
+                note = f"{fig.label}{fig.source.note}"
+                if note not in self.source_notes:
+                    self.source_notes.append(note)
 
     def cite(self, source: Source, quote: str | None = None) -> None:
         k = (source.document, source.table, source.section, source.page, source.line)
@@ -191,3 +197,18 @@ def percent_change(lex_reply: Reply, change: Figure | None, percent: Figure | No
         return lex_reply.t("change_up" if up else "change_down", change=amount, vunit=vunit,
                            percent=fmt(abs(percent.value)), base=said)
     return lex_reply.t("change_up_nopct" if up else "change_down_nopct", change=amount, vunit=vunit, base=said)
+
+
+def say_difference(reply: Reply, first: tuple[str, Figure], second: tuple[str, Figure]) -> None:
+    """"A和B哪个多，差多少": the larger named first, and the difference (推算, naming its inputs)."""
+    (a_label, a), (b_label, b) = sorted([first, second], key=lambda pair: pair[1].value, reverse=True)
+    if a.unit != b.unit:
+        return
+    value = a.value - b.value
+    diff = Figure(label=f"{a_label}与{b_label}之差", value=value, unit=a.unit,
+                  source=Source(document=a.source.document, unit=a.source.unit, year=a.source.year,
+                                table=a.source.table, derived=True,
+                                note=f"推算：{fmt(a.value)} − {fmt(b.value)} = {fmt(value)}"))
+    reply.say("more_than", a=a_label, b=b_label, diff=fmt(value), vunit=a.unit, a_value=fmt(a.value),
+              b_value=fmt(b.value))
+    reply.use(diff)

@@ -14,6 +14,7 @@ TOTALS = ("expenditure_total", "income_total")  # a share of these is what a ran
 RANKABLE = {"project", "current_projects", "carryover_projects", "expenditure_total", "basic", "personnel",
             "public_use"}
 
+PROJECT_TOTALS = ("project", "current_projects")
 INTENTS = ("out_of_scope", "ask_unit", "passage", "heading", "glossary", "code", "compare", "performance", "share",
            "rank", "project", "narrative", "change", "count", "figure", "overview")
 
@@ -53,6 +54,8 @@ def decide_intent(u: Understanding) -> str:
         return "project"
     if u.has("list") and "项目" in u.text and not u.measures:
         return "project"  # "有哪些项目？": the project table
+    if u.has("count") and "项目" in u.text and u.measures and all(m in PROJECT_TOTALS for m in u.measures):
+        return "project"  # "一共安排了几个专项业务经费项目": the project table, counted
     if u.has("reason") or (u.has("asks_wording") and u.measures):
         return "narrative"  # "机关运行经费表是空的，情况说明里是怎么写的": the section, quoted
     if u.has("change") or u.has("prior") or u.relative_year == "last":
@@ -91,4 +94,5 @@ def _asks_amount(u: Understanding) -> bool:
 
 
 def _project_share(u: Understanding) -> bool:
-    return u.has("share") and u.share_whole is not None
+    """"项目支出里X项目占几成": a project's share of a whole named (or of a measure said with it)."""
+    return u.has("share") and (u.share_whole is not None or bool(u.measures))

@@ -189,6 +189,8 @@ class NameIndex:
         if not hits:
             hits = _abbreviation(text, names)
         if not hits:
+            hits = _adjacent_pieces(text, names, self.generic_words, taken or [])
+        if not hits:
             hits = _by_note(text, names)
         if not hits:
             return []
@@ -420,6 +422,38 @@ def _abbreviation(text: str, names: set[str]) -> list[NameHit]:
             name, core = having[0]
             return [NameHit(name, piece, m.start(1), m.end(1), len(piece) / len(core), piece)]
     return []
+
+
+def _adjacent_pieces(text: str, names: set[str], generic_words: tuple[str, ...],
+                     taken: list[tuple[int, int]]) -> list[NameHit]:
+    """"机关物业费" for 机关办公区物业管理服务费: pieces of one project's name, two characters or more
+    each and not generic words, said one right after another in the question and in the name's
+    order, four characters or more in all; the longest such run, when one project has it."""
+    found: list[tuple[int, str, list]] = []
+    for name in names:
+        core = name_core(name)
+        blocks = [b for b in SequenceMatcher(None, text, core, autojunk=False).get_matching_blocks()
+                  if b.size >= 2 and _CJK_ONLY.match(text[b.a:b.a + b.size])
+                  and text[b.a:b.a + b.size] not in generic_words
+                  and not _overlaps(b.a, b.a + b.size, taken)]
+        run: list = []
+        best: list = []
+        for b in blocks:
+            run = run + [b] if run and b.a == run[-1].a + run[-1].size else [b]
+            if len(run) >= 2 and sum(x.size for x in run) > sum(x.size for x in best):
+                best = list(run)
+        size = sum(b.size for b in best)
+        if size >= 4:
+            found.append((size, name, best))
+    if not found:
+        return []
+    top = max(size for size, _, _ in found)
+    winners = [(name, run) for size, name, run in found if size == top]
+    if len(winners) != 1:
+        return []
+    name, run = winners[0]
+    start, end = run[0].a, run[-1].a + run[-1].size
+    return [NameHit(name, text[start:end], start, end, (end - start) / len(name_core(name)), text[start:end])]
 
 
 def _words_reordered(text: str, names: set[str], generic_words: tuple[str, ...] = ()) -> list[NameHit]:

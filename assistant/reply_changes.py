@@ -105,11 +105,42 @@ def say_change(ctx: Ctx, reply: Reply, t: Target, label: str, c: ChangeResult, u
         reply.say("change_via", subject=c.via, label=label)
     if c.reason:
         reply.say("reason", reason=_sentence_end(c.reason))
+    elif u.has("reason"):
+        _items_with_reasons(ctx, reply, t, c)
     reply.cite(_source_of(c), quote=c.sentence)
     if c.percent_check:
         reply.disagree(c.percent_check)
     if c.table_current is not None and c.current is not None and differs(c.current.value, c.table_current.value):
         reply.disagree(reply.t("table_vs_text", label=label, stated=money(c.current), table=money(c.table_current)))
+
+
+ITEM_LINES = 12  # how far below a total its 其中 items may be printed
+
+
+def _items_with_reasons(ctx: Ctx, reply: Reply, t: Target, c: ChangeResult) -> None:
+    """"政府性基金为啥增加了": a total stated without a reason of its own, and the 功能科目 items
+    under it (其中：A…增加原因是…；B…) with theirs."""
+    doc = ctx.document(t)
+    stated = getattr(doc, "stated", [])
+    whole = next((s for s in stated if s.sentence == c.sentence), None)
+    if whole is None:
+        return
+    lines = []
+    for item in stated:
+        if (item is whole or item.section != whole.section or not item.reason or "/" not in item.subject
+                or not whole.location.line <= item.location.line <= whole.location.line + ITEM_LINES):
+            continue
+        r = stated_change(ctx.catalog, ChangeQuery(unit=t.unit, year=t.year, subject=item.subject))
+        value = r.current or r.table_current if isinstance(r, ChangeResult) else None
+        if value is None or not isinstance(r, ChangeResult):
+            continue
+        label = item.subject.split("/")[-1]
+        change = percent_change(reply, r.change, r.change_percent, r.direction, value.unit)
+        lines.append(reply.t("item_change", label=label, value=fmt(value.value), vunit=value.unit, change=change,
+                             reason=reply.t("item_reason", reason=_strip_reason_lead(item.reason))))
+        reply.use(value, as_stated(r.change, label, r.direction))
+    if lines:
+        reply.say("parts", parts="；".join(lines))
 
 
 def _formula(current: Figure | None, c: ChangeResult) -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 
-from assistant.compose import Reply
+from assistant.compose import Reply, joined
 from assistant.ctx import Ctx
+from assistant.reply_figures import answer_figures
 from assistant.targets import Target
 from assistant.understand import Understanding
 from core.answer import Answer, Source
@@ -43,7 +44,14 @@ def answer_counted(ctx: Ctx, u: Understanding, t: Target) -> Answer | None:
     reply.say("counted", subject=ctx.subject(t), title=title, text=sentence)
     reply.cite(Source(document=doc.doc_id, unit=doc.unit, year=doc.year, section=title,
                       page=location.page, line=location.line), quote=sentence)
-    return reply.build("ok", ctx.context(u, "count", [t]))
+    if sentence.endswith(("：", ":")) and "单位" in noun and doc.member_units:  # "…具体如下：" and a table
+        reply.add_text(reply.t("member_units", unit=doc.unit, year=doc.year, count=len(doc.member_units),
+                               names="、".join(doc.member_units)) + "。")
+    answer = reply.build("ok", ctx.context(u, "count", [t]))
+    rest = [m for m in u.measures if noun not in ctx.label(m)]  # "有几个单位？在职多少人？"
+    if rest:
+        answer = joined(answer, answer_figures(ctx, u.model_copy(update={"measures": rest}), t))
+    return answer
 
 
 def _names_project_elsewhere(u: Understanding, noun_span: tuple[int, int]) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.compose import Reply, fmt, money
+from assistant.compose import Reply, fmt, money, say_difference
 from assistant.ctx import Ctx, path_label
 from assistant.lexicon import load_lexicon
 from assistant.reply_facts import (
@@ -45,14 +45,20 @@ def answer_figures(ctx: Ctx, u: Understanding, t: Target, intent: str = "figure"
     keys = figure_keys(u) or ["income_total"]
     covered: set[str] = set()
     misses: list[NoData | Ambiguous] = []
+    stated: list[tuple[str, Figure]] = []  # each measure's own figure, the first it states
     for key in keys:
         if ctx.label(key) in covered or ctx.tool_name(key) in covered:
             continue
+        before = len(reply.figures)
         result = state_measure(ctx, reply, u, t, key)
         if isinstance(result, (NoData, Ambiguous)):
             misses.append(result)
         else:
             covered.update(result)
+            if len(reply.figures) > before:
+                stated.append((ctx.label(key), reply.figures[before]))
+    if (u.has("difference") or u.has("compare")) and len(stated) == 2:  # "基本支出和项目支出哪个多，差多少"
+        say_difference(reply, *stated)
     if u.has("purpose") and reply.has_figures:
         for key in keys:
             say_stated_clause(ctx, reply, t, key)

@@ -3,12 +3,12 @@ table that lists the units, the column the measure names (合计 for the budget 
 share of the 部门 when asked."""
 from __future__ import annotations
 
-from assistant.compose import fmt
+from assistant.compose import fmt, say_difference
 from assistant.ctx import Ctx
 from assistant.reply_facts import state_project_list
 from assistant.targets import Target
 from assistant.understand import Understanding
-from core.answer import Answer
+from core.answer import Answer, Figure
 from tools.members import member_budget
 from tools.types import Ambiguous, MemberQuery, NoData
 
@@ -28,12 +28,14 @@ def answer_member(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     reply = ctx.reply()
     misses = []
     asked = [(member, column) for member in [u.member or "", *u.other_members] for column in columns]
+    stated: list[tuple[str, Figure]] = []
     for member, column in asked:  # "基本支出和项目支出各多少": each from the table listing that column
         result = member_budget(ctx.catalog, MemberQuery(unit=t.unit, year=t.year, member=member, column=column))
         if isinstance(result, (NoData, Ambiguous)):
             misses.append(result.message_zh)
             continue
         fig = result.figure
+        stated.append((result.member, fig))
         reply.say("member_figure", member=result.member, department=t.unit, year=t.year,
                   label=column or "预算合计", value=fmt(fig.value), vunit=fig.unit)
         reply.use(fig)
@@ -41,6 +43,8 @@ def answer_member(ctx: Ctx, u: Understanding, t: Target) -> Answer:
             reply.say("member_share", member=result.member, department=t.unit, whole=fmt(result.whole.value),
                       vunit=result.whole.unit, percent=fmt(result.share_of_whole.value))
             reply.use(result.whole, result.share_of_whole)
+    if (u.has("difference") or u.has("compare")) and len(stated) == 2:  # "福利院和救助站各多少？差多少"
+        say_difference(reply, *stated)
     for key in u.measures:  # "疾控中心有上年结转的钱吗": the unit's projects that money pays for
         projects = (ctx.lex.measures[key].detail or {}).get("projects") if key in ctx.lex.measures else None
         if projects and reply.has_figures and u.member:

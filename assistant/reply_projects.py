@@ -15,7 +15,7 @@ from assistant.reply_notes import answer_note
 from assistant.targets import Target
 from assistant.understand import Understanding
 from core.answer import Answer, Figure, Source
-from tools.changes import stated_change
+from tools.changes import stated_change, table_change
 from tools.codes import code_name
 from tools.projects import find_project, project_target
 from tools.rank import rank_items
@@ -77,7 +77,7 @@ def answer_project(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     if by_indicator:  # "…预算多少？每吨处理费按多少钱算？": the amount, then the standard
         say_indicators(reply, *by_indicator)
     if u.has("change") or u.has("reason"):
-        _say_item_change(ctx, reply, t, u, result.names[0], result.total.value)
+        _say_item_change(ctx, reply, t, u, result)
     if u.has("code"):
         _say_codes(ctx, reply, t, result)
     return reply.build("ok", ctx.context(u, "project", [t]))
@@ -92,7 +92,7 @@ def _say_codes(ctx: Ctx, reply, t: Target, result) -> None:
     reply.say("project_codes", codes="、".join(f"{c}（{code_name([doc], c) or '名称未列示'}）" for c in codes))
 
 
-def _say_item_change(ctx: Ctx, reply, t: Target, u: Understanding, project: str, amount) -> None:
+def _say_item_change(ctx: Ctx, reply, t: Target, u: Understanding, result) -> None:
     """"乡村教师生活补助25年涨了多少": a project has no stated change of its own, but the 功能科目
     item the narrative says is 主要用于 it does (“…其他普通教育支出（项）237.60万元，主要用于乡村教师
     生活补助。比上年增加21.60万元…”), or the item of the same amount the project's name holds
@@ -100,6 +100,7 @@ def _say_item_change(ctx: Ctx, reply, t: Target, u: Understanding, project: str,
     doc = ctx.document(t)
     if isinstance(doc, (NoData, Ambiguous)):
         return
+    project, amount = result.names[0], result.total.value
     name = norm(name_core(project))
     tail = next((w for w in ctx.lex.generic_name_words if name.endswith(w) and len(name) - len(w) >= 4), "")
     name = name[:len(name) - len(tail)]  # "中小学校舍维修改造资金" is used for "中小学校舍维修改造"
@@ -107,7 +108,16 @@ def _say_item_change(ctx: Ctx, reply, t: Target, u: Understanding, project: str,
     used = [s for s in changed if s.used_for and name in norm(s.used_for)]
     same = [s for s in changed if "/" in s.subject and s.value == amount
             and len(item := norm(s.subject.rsplit("/", 1)[-1])) >= 2 and item in norm(project)]
-    for stated in (used or same)[:1]:
+    codes = list(dict.fromkeys(r.figure.source.row for r in result.rows if (r.figure.source.row or "").isdigit()))
+    printed = table_change(doc, codes[0]) if len(codes) == 1 else None
+    if printed is not None and (printed.current is None or printed.current.value != amount):
+        printed = None
+    items = [s for s in used if "/" in s.subject] or same  # a 类 "主要用于" many things is the last resort
+    if printed is not None and not items:
+        # its 科目 row holds the project alone, the change printed beside it (2025年 | 2026年 | 增减额)
+        say_change(ctx, reply, t, f"{printed.subject}（{codes[0]}）", printed, u)
+        return
+    for stated in (items or used)[:1]:
         change = stated_change(ctx.catalog, ChangeQuery(unit=t.unit, year=t.year, subject=stated.subject))
         if not isinstance(change, (NoData, Ambiguous)):
             if stated.used_for:

@@ -1,7 +1,7 @@
 """Rankings within one document: projects, 功能科目 or 经济科目 items by amount."""
 from __future__ import annotations
 
-from assistant.compose import fmt, money
+from assistant.compose import fmt, money, say_difference
 from assistant.ctx import Ctx
 from assistant.reply_members import WHOLE_MEASURES
 from assistant.targets import Target
@@ -76,6 +76,8 @@ def answer_rank(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     others = [f"{r.rank}. {r.name} {money(r.figure)}" for r in result.rows]
     reply.say("rank_list", n=len(result.rows), rows="；".join(others))
     reply.use(*(r.figure for r in result.rows))
+    if u.has("difference") and len(result.rows) >= 2:  # "两个项目哪个钱多？差多少"
+        say_difference(reply, *((f"“{r.name}”", r.figure) for r in result.rows[:2]))
     reply.table = [{"排名": r.rank, "名称": r.name, "科目编码": r.code, "金额": str(r.figure.value),
                     "单位": r.figure.unit} for r in result.rows]
     context = ctx.context(u, "rank", [t])

@@ -2,14 +2,14 @@
 (Comparisons across units: assistant/reply_compare.py; rankings: assistant/reply_rank.py.)"""
 from __future__ import annotations
 
-from assistant.compose import fmt
+from assistant.compose import Reply, fmt
 from assistant.ctx import Ctx
 from assistant.lexicon import load_lexicon
 from assistant.targets import Target
 from assistant.understand import Understanding
 from core.answer import Answer
 from tools.shares import compute_share
-from tools.types import Ambiguous, NoData, ShareQuery, ShareResult
+from tools.types import Ambiguous, Figure, NoData, ShareQuery, ShareResult
 
 
 def _whole_and_candidates(u: Understanding) -> tuple[str | None, list[str]]:
@@ -76,9 +76,24 @@ def answer_share(ctx: Ctx, u: Understanding, t: Target) -> Answer:
         reply.say("share_computed", subject=ctx.subject(t), part_label=p.label, part=fmt(p.value), vunit=p.unit,
                   whole_label=w.label, whole=fmt(w.value), percent=fmt(result.computed.value))
         reply.use(p, w, result.computed)
+        _stated_of_default_whole(ctx, reply, t, part, w)
     if result.stated is not None and result.stated_sentence:  # a sentence comes with its stated share
         reply.cite(result.stated.source, quote=result.stated_sentence)
     return reply.build("ok", ctx.context(u, "share", [t]))
+
+
+def _stated_of_default_whole(ctx: Ctx, reply: Reply, t: Target, part: str, asked_whole: Figure) -> None:
+    """"今年收入里X占多大比重": computed against the whole asked, and the share the document states
+    of its own whole (收入预算) beside it, since a reader may mean either."""
+    usual = compute_share(ctx.catalog, ShareQuery(unit=t.unit, year=t.year, part=part, whole=None))
+    if not isinstance(usual, ShareResult) or usual.stated is None or usual.whole.value == asked_whole.value:
+        return
+    w = usual.whole
+    reply.say("share_stated_other_whole", part_label=usual.part.label, whole_label=w.label, whole=fmt(w.value),
+              vunit=w.unit, percent=fmt(usual.stated.value))
+    reply.use(usual.part, w, usual.stated)
+    if usual.stated_sentence:
+        reply.cite(usual.stated.source, quote=usual.stated_sentence)
 
 
 def answer_shares_of_parts(ctx: Ctx, u: Understanding, t: Target, whole_key: str | None,

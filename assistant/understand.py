@@ -152,6 +152,13 @@ def _projects_and_units(u: Understanding, scan: Scan, ctx: Ctx) -> None:
         held = names.project_names(u.units)
         hits = [h for h in exact if h.name in held]
         scan.spans["project"] = [(h.start, h.end) for h in hits]
+    if exact and len({h.name for h in hits}) < 2:  # "扫地保洁垃圾清运服务费和城市管理综合整治经费哪个多"
+        masked = scan.masked("unit", "foreign", *member)
+        if lex.pattern("several_projects").search(masked) or lex.cue("compare", masked):
+            listed = _enumerated_projects(masked, names, u.units or None)
+            if listed:
+                hits = listed
+                scan.spans["project"] = [span for h in hits for span in h.spans]
     if not exact:
         masked = scan.masked("unit", "foreign", *member)
         known = [(h.start, h.end) for h in lex.find_measures(masked)]

@@ -166,6 +166,7 @@ class Share(Strict):
 class Registry(Strict):
     about: str = Field("", alias="_about")
     bare_words: dict[str, str] = {}
+    same_wordings: dict[str, str] = {}
     function_class_share_of: str | None = None
     shares: dict[str, Share] = {}
     measures: list[Measure]

@@ -112,6 +112,7 @@ class StatedFigure(BaseModel):
     prior: Decimal | None = None  # last year's figure when the sentence states it ("2023年当年预算执行数为X万元")
     value_restated: Decimal | None = None  # the same figure stated again ("2024年预算安排X万元"), as printed
     used_for: str | None = None  # "主要用于…" of a 功能科目 item
+    member: str | None = None  # the member unit a 部门's sentence is about ("X（本级）2321.51万元，…")
 
 
 class StatedShare(BaseModel):

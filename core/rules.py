@@ -63,6 +63,7 @@ class UnitAliases(Strict):
     zones: list[str] = []
     sub_places: list[str] = []
     sub_place_words_dropped: list[str] = []
+    bodies_dropped_after_place: list[str] = []
     government: list[str] = []
     head_bodies: dict[str, list[str]] = {}
     level_forms: dict[str, list[str]] = {}

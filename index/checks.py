@@ -611,15 +611,30 @@ def narrative_vs_table(d: Disclosure, measure: Measure | str, stated: StatedFigu
     table figure the registry's `stated_in` names. Blank cells count as 0."""
     if isinstance(measure, str):
         measure = registry().measure(measure)
-    if stated is None:
-        stated = next((s for s in d.stated if s.subject == measure.subject and s.value is not None), None)
     table = stated_in_table(d, measure)
+    if stated is None:
+        stated = _statement_of(d, measure.subject, table.value if table is not None else None)
     value = stated.value if stated is not None else None
     if table is None or value is None:
         status = "仅说明" if value is not None else "仅表格" if table is not None else "无"
         return NarrativeAgreement(measure, stated, table, None, status)
     difference = value - (table.value or ZERO)
     return NarrativeAgreement(measure, stated, table, difference, agreement_status(difference))
+
+
+def _statement_of(d: Disclosure, subject: str | None, table_value: Decimal | None) -> StatedFigure | None:
+    """The narrative's statement of a subject to check: one that agrees with the table when there
+    is one (项目支出 is stated for the 部门, for 财政拨款 and for one unit, and only the 部门's is
+    the table's), else the first; a member unit's figure is never the 部门's."""
+    stated = [s for s in d.stated if s.subject == subject and s.value is not None and s.member is None]
+    agreeing = [s for s in stated if s.value == table_value]
+    if agreeing or table_value is None:
+        return next(iter(agreeing or stated), None)
+    share = next((x for x in d.shares if x.subject == subject and x.value == table_value), None)
+    if share is not None:  # "项目支出2171.10万元，占72.90%" is read as a share
+        return StatedFigure(subject=subject, value=share.value, sentence=share.sentence, section=share.section,
+                            location=share.location)
+    return stated[0] if stated else None
 
 
 def agreement_status(difference: Decimal) -> str:
@@ -651,7 +666,7 @@ def _share_part(d: Disclosure, subject: str, whole: str | None) -> CheckedAmount
 def check_narrative(d: Disclosure) -> list[Finding | None]:
     out: list[Finding | None] = []
     for stated in d.stated:
-        measure = registry().by_subject(stated.subject)
+        measure = registry().by_subject(stated.subject) if stated.member is None else None
         figure = narrative_vs_table(d, measure, stated).table if measure is not None else None
         if figure is not None and stated.value is not None and not (figure.table.empty and stated.value == 0):
             out.append(compare("narrative_vs_table", f"情况说明所述{stated.subject}", figure.value, stated.value,

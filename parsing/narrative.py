@@ -23,6 +23,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from core.measures import registry
 from core.model import (
@@ -37,6 +38,7 @@ from core.model import (
     StatedShare,
 )
 from core.numbers import CN_DIGITS, cn_number
+from core.rules import function_classes
 from core.text import clean_cell, fold_key, parse_amount
 from parsing.blocks import Block
 from parsing.listed_projects import ListedProject, listed_projects
@@ -156,7 +158,9 @@ _SAME = re.compile(
     rf"(?:与|和|同)\s*{_PRIOR}(?:相比)?(?:的)?(?:当年)?{_BASE}?(?:相同|持平|一致|不变)"
     rf"|(?:比|较)\s*{_PRIOR}(?:当年)?{_base('base2')}?(?:持平|不变)"
 )
-_REASON_START = re.compile(r"(?:主要)?原因(?:主要)?(?:是|为|在于|有|：|:|一是)|主要是由于|主要是因为|这主要是")
+_REASON_START = re.compile(r"(?:主要)?原因(?:主要)?(?:是|为|在于|有|：|:|一是)|主要是由于|主要是因为|这主要是"
+                           r"|主要是(?!用于|指|包括)")
+_REASON_LEAD_SKIPPED = re.compile(r"主要用于[^，,；;。]*|(?:增加|减少|增长|下降|变动|变化)(?=的?(?:主要)?原因)")
 _WHOLE_OPENER = re.compile(r"^(?P<whole>[^，,。；;\d]{2,20}?)中[，,：:]")
 _SHARE = re.compile(rf"(?P<amount>{AMOUNT})\s*万元\s*[，,]?\s*占(?:比)?[^0-9，,。；;]{{0,12}}?{_PERCENT}")
 _DELIMITERS = "，,。；;：:、\n"
@@ -700,8 +704,11 @@ def _prior_of(change: re.Match) -> Decimal | None:
 
 def _reason(sentence: str, start: int, end: int) -> str | None:
     match = _REASON_START.search(sentence, start, max(start, end))
-    if not match or len(sentence[start:match.start()].strip(" ，,；;")) > REASON_LEAD_MAX:
-        return None  # the reason must follow its figure ("…，其主要原因是" allows "其")
+    # the reason must follow its figure ("…，其主要原因是" allows "其"; what the money is for may
+    # come between: "…增加480万元，主要用于X，增加原因是…")
+    lead = _REASON_LEAD_SKIPPED.sub("", sentence[start:match.start()]) if match else ""
+    if not match or len(lead.strip(" ，,；;")) > REASON_LEAD_MAX:
+        return None
     reason = sentence[match.start():end].rstrip(" ，,；;、。")
     return reason or None
 
@@ -987,6 +994,7 @@ def _read_figures(raw: _RawSection, narrative: Narrative) -> None:
     previous: list[StatedFigure] = []  # the figures of the sentence before, same paragraph, without a change
     for k, (offset, sentence) in enumerate(sentences):
         if any(start <= offset < end for start, end in in_item):
+            narrative.shares.extend(_shares_in_sentence(sentence, offset, raw.body, raw.label))  # "…，占32.50%"
             previous = []
             continue
         if text[offset - 1:offset] == "\n":
@@ -1084,7 +1092,8 @@ def _apply_shared_reason(sentence: str, figures: list[StatedFigure]) -> bool:
 
 _ITEM_NUMBER = rf"(?:\d{{1,3}}\s*[.．、]|[（(]\s*[{CN_DIGITS}]{{1,3}}\s*[）)])"
 _FUNCTION_ITEM = re.compile(
-    rf"(?:^|(?<=[：:]))\s*{_ITEM_NUMBER}\s*(?P<quote>[“\"])?(?P<name>[^“”\"\n，,。；;]{{2,80}}?)[”\"]?\s*(?:科目)?\s*"
+    # numbered, or unnumbered after 其中：/； when it starts with a 类 ("其中：城乡社区支出（类）…；…")
+    rf"(?:(?:^|(?<=[：:；;]))\s*{_ITEM_NUMBER}|(?<=[：:；;])(?=[^（(\n，,。；;]{{2,20}}[（(]类[）)]))\s*(?P<quote>[“\"])?(?P<name>[^“”\"\n，,。；;]{{2,80}}?)[”\"]?\s*(?:科目)?\s*"
     # the amount may follow on the next line: "…（项）\n2026年预算数为X万元"
     rf"(?:(?:本年|\d{{4}}\s*年度?)\s*)?(?:预算数?)?(?:为)?\s*(?P<amount>{AMOUNT})\s*万元",
     re.M,
@@ -1109,6 +1118,8 @@ def function_path(name: str, quoted: bool) -> str | None:
     """"一般公共服务支出（类）商贸事务（款）行政运行（项）" or a quoted "类-款-项" -> "类/款/项"."""
     if _LEVEL_MARKER.search(name):
         parts = _LEVEL_MARKER.split(name)
+    elif name.strip(" ：:") in _class_names() or _spending_item(name.strip(" ：:")):
+        return name.strip(" ：:")  # "（七）城乡社区支出1134.90万元，…比2025年减少…", "2.老年福利支出…"
     elif quoted:
         parts = re.split(f"[{re.escape(FUNCTION_PATH_DASHES)}]", name)
     else:
@@ -1118,6 +1129,20 @@ def function_path(name: str, quoted: bool) -> str | None:
     if parts and parts[-1] in PATH_TAIL_WORDS:  # "…（项）支出86.30万元": 支出 names no level
         parts = parts[:-1]
     return FUNCTION_PATH_SEPARATOR.join(parts) if len(parts) >= 2 else None
+
+
+def _spending_item(name: str) -> bool:
+    """A numbered "X支出" that names a 科目 in words ("2.老年福利支出145.20万元，比上年增加…"), not
+    one of the registry's subjects (基本支出, 项目支出 …), which the sentence reader knows."""
+    key = fold_key(name)
+    return (name.endswith("支出") and 4 <= len(name) <= 20 and not re.search(r"[\d（）()]", name)
+            and not any(wording in key for wording, _ in _subject_keys() if len(wording) >= 3))
+
+
+@lru_cache(maxsize=1)
+def _class_names() -> frozenset[str]:
+    """The 支出功能分类 类 names (prompts/function_classes.json)."""
+    return frozenset(c.name for c in function_classes().classes)
 
 
 def _item_end(text: str, start: int, limit: int) -> int:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 
 from core.model import Location, Overview
 from core.text import clean_cell, without_trailing_note
@@ -40,6 +41,8 @@ ITEM = re.compile(r"^[一二三四五六七八九十]+、")
 _MARK = r"(?:[一二三四五六七八九十]+、|(?P<arabic>\d{1,2})[、.．](?!\d))"
 DUTIES = re.compile(rf"^{_MARK}.{{0,8}}(?:职责|职能|主要职能|工作职责)")
 ORGANISATION = re.compile(rf"^{_MARK}.{{0,6}}(?:机构设置|机构情况|组织机构|人员构成|单位构成)")
+# read for its counts (编制, 在职) only
+PEOPLE = re.compile(rf"^(?:{_MARK}|[（(][一二三四五六七八九十]+[）)]).{{0,8}}(?:人员情况|人员构成|基本情况)")
 # Headings without a number that name the section at their end: "X（部门）机构设置", "X主要职能"
 UNNUMBERED_HEADING = re.compile(r"^[^，。；,;：:]{0,40}?(?:主要职能|职能职责|部门职责|单位职责|机构设置|机构设置情况)$")
 # One listed unit of a 部门: "1. 上海市普陀区万里街道社区事务受理服务中心。" / "（2）XX局本级"
@@ -71,10 +74,12 @@ CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 
 NUMBER = r"(\d+|[零〇一二两三四五六七八九十百]+)"
 # fact key -> patterns over the 概况 text; the first group is the number
 FACT_PATTERNS: dict[str, list[str]] = {
-    "在职人员": [rf"(?:在职职工|在职人员|在职干部职工|实有人数|实有人员|在职)(?:共|总数)?(?:为|有)?{NUMBER}(?:人|名)"],
+    "在职人员": [rf"(?:在职职工|在职人员|在职干部职工|在职)(?:共|总数)?(?:为|有)?{NUMBER}(?:人|名)",
+                 rf"(?:实有人数|实有人员)(?:共|总数)?(?:为|有)?{NUMBER}(?:人|名)"],
     "内设科室": [rf"内设{NUMBER}个", rf"内设(?:机构|科室|职能部门|部门|处室|股室)(?:共|有)?{NUMBER}个",
                  rf"{NUMBER}个(?:内设)?(?:职能)?(?:科室|股室|处室|内设机构|职能部门|部门|科|股)"],
-    "核定编制": [rf"(?:核定编制|编制数|核定(?:人员)?编制(?:数)?|行政编制|事业编制)(?:为|共)?{NUMBER}(?:人|名|个)"],
+    "核定编制": [rf"(?:核定编制|编制数|核定(?:人员)?编制(?:数)?|人员编制|行政编制|事业编制)(?:为|共)?"
+                 rf"{NUMBER}(?:人|名|个)"],
     "下属单位": [rf"下属(?:预算)?单位{NUMBER}个", rf"所属预算单位(?:数)?{NUMBER}个", rf"下属{NUMBER}家(?:预算)?单位",
                  r"(无)下属(?:预算)?单位", r"(没有)下属(?:预算)?单位"],
 }
@@ -146,7 +151,8 @@ def _year_kind_elsewhere(texts, year, kind):
 def parse_overview(blocks: list[Block], doc_id: str) -> Overview:
     duties, duties_block = _section(blocks, DUTIES)
     organisation, org_block = _section(blocks, ORGANISATION)
-    facts = _facts("\n".join(filter(None, [organisation, duties])))
+    people = [text for text, _ in _sections(blocks, PEOPLE)]
+    facts = _facts("\n".join(filter(None, [organisation, duties, *people])))
     fact_locations = {}
     for key, (value, page, line) in _form_facts(blocks).items():
         if key not in facts:
@@ -228,6 +234,11 @@ def _units_in_table(rows: list[list[str]]) -> list[str]:
 
 def _section(blocks: list[Block], start: re.Pattern) -> tuple[str | None, Block | None]:
     """Text under the first heading matching `start` (outside the 目录) up to the next item."""
+    return next(_sections(blocks, start), (None, None))
+
+
+def _sections(blocks: list[Block], start: re.Pattern) -> Iterator[tuple[str, Block]]:
+    """Text under each heading matching `start` (outside the 目录), each up to the next item."""
     for i, block in enumerate(blocks):
         text = clean_cell(block.text)
         if block.kind == "table" or TOC_LINE.search(text) or not _overview_heading(text, start):
@@ -242,8 +253,7 @@ def _section(blocks: list[Block], start: re.Pattern) -> tuple[str | None, Block 
             if t:
                 parts.append(t)
         if parts:
-            return "\n".join(parts), block
-    return None, None
+            yield "\n".join(parts), block
 
 
 def _facts(text: str) -> dict[str, int]:

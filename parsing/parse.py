@@ -5,10 +5,11 @@
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from core.errors import NotADisclosureError
-from core.model import Disclosure
+from core.model import Disclosure, Section, StatedFigure
 from parsing.blocks import Block
 from parsing.glossary import parse_glossary
 from parsing.listed_projects import listed_project_tables
@@ -47,6 +48,8 @@ def parse_blocks(blocks: list[Block], doc_id: str, source_kind: str, pages: int 
     overview = parse_overview(blocks, doc_id)
     targets = parse_targets(blocks, doc_id)
     tables += listed_project_tables(narrative.projects, targets, tables)
+    member_units = parse_member_units(blocks, overview) if kind == "部门" else []
+    mark_member_statements(narrative.stated, narrative.sections, unit, member_units)
     return Disclosure(
         doc_id=doc_id,
         source_kind=source_kind,
@@ -55,7 +58,7 @@ def parse_blocks(blocks: list[Block], doc_id: str, source_kind: str, pages: int 
         kind=kind,
         pages=pages,
         overview=overview,
-        member_units=parse_member_units(blocks, overview) if kind == "部门" else [],
+        member_units=member_units,
         ocr_pages=sorted({p for b in blocks if b.ocr for p in [b.page, *b.row_pages] if p is not None}),
         tables=tables,
         sections=narrative.sections,
@@ -68,3 +71,16 @@ def parse_blocks(blocks: list[Block], doc_id: str, source_kind: str, pages: int 
         project_notes=parse_project_notes(narrative.sections),
         glossary=parse_glossary(blocks, doc_id),
     )
+
+
+def mark_member_statements(stated: list[StatedFigure], sections: list[Section], unit: str,
+                           members: list[str]) -> None:
+    """A 部门's paragraph that opens with one of its member units states that unit's figures, not
+    the 部门's ("吉州区民政局（本级）2321.51万元，…；基本支出408.41万元，项目支出1913.10万元")."""
+    if not members:
+        return
+    paragraphs = [line.strip() for section in sections for line in section.text.split("\n")]
+    for figure in stated:
+        paragraph = next((p for p in paragraphs if figure.sentence.strip() in p), figure.sentence.strip())
+        opening = re.split(r"\d", paragraph, maxsplit=1)[0].split("：")[-1].strip()  # after "分单位情况："
+        figure.member = next((m for m in members if m != unit and opening.startswith(m)), None)

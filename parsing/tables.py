@@ -101,12 +101,15 @@ ORG_SUFFIX = re.compile(
 )
 
 
+PROJECT_TABLE_WORDS = ("项目支出", "项目预算", "专项业务经费")  # 专项业务经费支出表 (Shaanxi) lists projects
+
+
 def table_kind(title: str) -> TableKind | None:
     """The standard kind a table title means, or None ("项目支出绩效目标表" is not one)."""
     t = fold(strip_label(title))
     if not TITLE_END.search(t) or "绩效" in t or "目录" in t:
         return None
-    if "项目支出" in t or "项目预算" in t:
+    if any(w in t for w in PROJECT_TABLE_WORDS):
         carryover = re.search(r"(?<!不含)上年结转", t) or "结转项目" in t
         return TableKind.projects_carryover if carryover else TableKind.projects_current
     if "三公" in t:
@@ -118,7 +121,7 @@ def table_kind(title: str) -> TableKind | None:
     if "政府性基金" in t:
         if "收入" in t and "支出" not in t:
             return TableKind.fund_income
-        return TableKind.fund_expenditure if "支出" in t else None
+        return TableKind.fund_expenditure if "支出" in t or "收支" in t else None
     if "经济科目" in t or "经济分类" in t or "基本支出" in t:
         return TableKind.basic_expenditure_economic
     if "一般公共预算" in t and "支出" in t:
@@ -132,6 +135,20 @@ def table_kind(title: str) -> TableKind | None:
     if "支出" in t and "收入" not in t:
         return TableKind.expenditure
     return None
+
+
+# Words that make a title the better one of two tables of a kind (the 基本支出 table by 部门预算
+# 经济分类 over the whole 一般公共预算 by 政府预算 经济分类 or 基本支出 by 功能分类).
+TITLE_FIT = {
+    TableKind.basic_expenditure_economic: (("基本支出", "经济", "部门预算"), ("功能", "政府预算")),
+    TableKind.general_budget_expenditure: (("功能",), ("基本支出", "经济")),
+}
+
+
+def title_fit(kind: TableKind, title: str) -> int:
+    good, bad = TITLE_FIT.get(kind, ((), ()))
+    t = fold(title)
+    return sum(w in t for w in good) - sum(w in t for w in bad)
 
 
 def is_generic_title(title: str) -> bool:
@@ -271,13 +288,23 @@ def assemble(blocks: list[Block]) -> list[Grid]:
             _append(open_grid, rows, pages, lines)  # continuation across a page break
             continue
         if (kind is not None and open_grid is not None and kind == open_grid.kind and not ctx.narrative
-                and (kind != TableKind.other or (ctx.title is not None and strip_label(ctx.title) == open_grid.title))):
+                and (ctx.title is None or _uncontinued(ctx.title) == _uncontinued(open_grid.title)
+                     or (kind != TableKind.other and open_grid.title == kind.value))):
             _append(open_grid, rows, pages, lines)  # title repeated on the next page ("续表")
             continue
         if kind is None and not ctx.unrecognised_title:
             kind = kind_from_header(rows)
         if kind is None and ctx.unrecognised_title and ctx.title is not None and is_generic_title(ctx.title):
             kind = TableKind.other
+        if kind is not None and kind in seen and ctx.title is not None:
+            # a second table of one kind (按经济分类-政府预算 / -部门预算): the better-fitting title
+            # keeps the kind, the other is kept as a generic table
+            holder = next((g for g in grids if g.kind == kind), None)
+            if holder is not None and title_fit(kind, ctx.title) > title_fit(kind, holder.title):
+                holder.kind = TableKind.other
+                seen.discard(kind)
+            else:
+                kind = TableKind.other
         if kind is None or kind in seen:
             open_grid = None
             continue
@@ -301,6 +328,14 @@ def assemble(blocks: list[Block]) -> list[Grid]:
     # titles without a single grid are not tables we can read (a layout without tab/ruled
     # tables): refusing beats reporting every table as empty
     return grids if any(g.pieces for g in grids) else []
+
+
+_CONTINUED_MARK = re.compile(r"[（(]\s*续\s*表?\s*[）)]|续表")
+
+
+def _uncontinued(title: str) -> str:
+    """A title without its label and 续 marks: "表4 一般公共预算支出表（续）" is 一般公共预算支出表."""
+    return fold(_CONTINUED_MARK.sub("", strip_label(title)))
 
 
 def _split_title_only_tables(region: list[Block], seen: set[TableKind], last_owned: bool):

@@ -258,6 +258,15 @@ class Region:
     rows: list[Row] = field(default_factory=list)
     has_project: bool = False
     closed: bool = False  # the footer (负责人/填报日期) has been read
+    notes: list[str] = field(default_factory=list)  # lines printed between its grids (单位：万元, 当年绩效目标：…)
+
+    def next_form(self, title: Block | None) -> Region:
+        """The region of the next form of a run; the run's unit line, printed once above its
+        first form, holds for every form."""
+        return Region(title=title, notes=[n for n in self.notes if _UNIT.search(n)])
+
+
+_PROJECT_LINE = re.compile(r"^项目名称\s*[:：]\s*(?P<name>\S.{1,60})$")
 
 
 def find_regions(blocks: list[Block]) -> list[Region]:
@@ -268,11 +277,19 @@ def find_regions(blocks: list[Block]) -> list[Region]:
     for block in blocks:
         if block.kind != "table":
             text = clean_cell(block.text)
+            named = _PROJECT_LINE.match(text)
             if is_title(text):
                 current = Region(title=block)
                 regions.append(current)
             elif is_break(text):
                 current = None
+            elif current is not None and named:  # "项目名称：X" printed above its form's grid
+                current = current.next_form(block)
+                current.rows.append(Row(["项目名称", named["name"]], block.page, block.line))
+                current.has_project = True
+                regions.append(current)
+            elif current is not None:
+                current.notes.append(text)
             continue
         for i, cells in enumerate(block.rows):
             page = block.row_pages[i] if i < len(block.row_pages) else block.page
@@ -293,7 +310,8 @@ def find_regions(blocks: list[Block]) -> list[Region]:
                 (current is not None and current.has_project)
                 or (current is None and opens_form(block.rows[i + 1 : i + 4]))
             ):
-                current = Region(title=None)  # a form whose title line is missing
+                # a form whose title line is missing
+                current = current.next_form(None) if current is not None else Region(title=None)
                 regions.append(current)
             if current is None or current.closed:
                 continue
@@ -550,8 +568,11 @@ def parse_form(region: Region, doc_id: str) -> PerformanceTarget | None:
     grid_rows: list[list[Token]] = []
     dual = False
     state = "head"
+    rows, named_indicators = named_indicator_grid(interleave_column_heads(region.rows), doc_id)
+    goals += [Token(rest, 0, None, None) for note in region.notes
+              for head_text, sep, rest in [note.partition("：")] if sep and rest and label_of(head_text) == "goal"]
 
-    for row in region.rows:
+    for row in rows:
         tokens = row.tokens
         label = label_of(tokens[0].text)
         first_kind = kind_of(tokens[0].text)
@@ -641,7 +662,7 @@ def parse_form(region: Region, doc_id: str) -> PerformanceTarget | None:
         plan=_joined(texts.get("plan")),
         goal_total=goal_total,
         goal_year=goal_year,
-        indicators=grid.finish(),
+        indicators=grid.finish() + named_indicators,
         location=location,
         unit=_printed_unit(region),
     )
@@ -655,11 +676,64 @@ def _printed_unit(region: Region) -> str:
     form's 元 when it prints none."""
     texts = [region.title.text] if region.title is not None else []
     texts += [t.text for row in region.rows for t in row.tokens if label_of(t.text) in (None, "funds")][:40]
+    texts += region.notes
     for text in texts:
         m = _UNIT.search(text)
         if m:
             return m.group(1) or m.group(2)
     return "元"
+
+
+def interleave_column_heads(rows: list[Row]) -> list[Row]:
+    """A head printed as a header row of labels over a row of values (项目名称 | 主管部门 |
+    年度资金总额 over 社区运转经费 | 某街道 | 986.40) -> one row of label, value pairs."""
+    out: list[Row] = []
+    skip = False
+    for i, row in enumerate(rows):
+        if skip:
+            skip = False
+            continue
+        tokens = row.tokens
+        below = rows[i + 1].tokens if i + 1 < len(rows) else []
+        if (len(tokens) >= 2 and label_of(tokens[0].text) in HEAD_FIELDS and below
+                and not any(_names_label(t.text) for t in below)):
+            values = {t.col: t.text for t in below}
+            head = [x for t in tokens if label_of(t.text) in HEAD_FIELDS for x in (t.text, values.get(t.col, ""))]
+            funds = [x for t in tokens if label_of(t.text) not in HEAD_FIELDS
+                     for x in (t.text, values.get(t.col, ""))]
+            out.append(Row(head, row.page, row.line))
+            if funds:
+                out.append(Row(["项目资金", *funds], row.page, row.line))
+            skip = True
+        else:
+            out.append(row)
+    return out
+
+
+NAMED_GRID = {"name": "指标名称", "value": "指标值", "unit": "计量单位", "sign": "指标性质",
+              "level1": "一级指标", "level2": "二级指标"}
+
+
+def named_indicator_grid(rows: list[Row], doc_id: str) -> tuple[list[Row], list[Indicator]]:
+    """An indicator table headed 指标名称 | … | 计量单位 | 指标性质 | 指标值 (no levels, the value's
+    sign and unit in columns of their own): its rows read by column, the other rows returned."""
+    at = next((i for i, row in enumerate(rows)
+               if {NAMED_GRID["name"], NAMED_GRID["value"]} <= {t.key for t in row.tokens}), None)
+    if at is None:
+        return rows, []
+    columns = {name: t.col for t in rows[at].tokens for name, word in NAMED_GRID.items() if t.key == word}
+    indicators = []
+    for row in rows[at + 1:]:
+        by_column = {t.col: t.text for t in row.tokens}
+        name, value = by_column.get(columns["name"]), by_column.get(columns["value"])
+        if not name or not value:
+            continue
+        sign = by_column.get(columns.get("sign", -1), "")
+        shown = ("" if sign == "=" else sign) + value + by_column.get(columns.get("unit", -1), "")
+        indicators.append(Indicator(period="年度", level1=by_column.get(columns.get("level1", -1)),
+                                    level2=by_column.get(columns.get("level2", -1)), level3=name, value=shown,
+                                    location=Location(document=doc_id, page=row.page, line=row.line)))
+    return rows[:at], indicators
 
 
 def split_goals(goals: list[Token], dual: bool, year_col: int | None) -> tuple[str | None, str | None]:

@@ -298,6 +298,8 @@ def _structural_forms(name: str, rules, city_stems: set[str]) -> set[str]:
         place_opts |= {_stem_of(singles[0]) + "".join(singles[1:])} - {"".join(singles[1:])}
     if singles and (plain := _plain_level(singles[-1])):
         place_opts |= {plain, _stem_of(singles[-1])}
+    if singles and len(_stem_of(singles[-1])) >= 2 and singles[-1][-1:] in "县区":
+        place_opts.add(_stem_of(singles[-1]))  # 吉州民政局 of 吉州区民政局
     gov_opts = {""} | ({gov} if gov else set())
     zone_opts = {""}
     if zone:
@@ -318,6 +320,11 @@ def _structural_forms(name: str, rules, city_stems: set[str]) -> set[str]:
         if singles and (gov + body) == fold(long) and singles[-1][-1:] in "省市县区":
             forms |= {singles[-1][-1] + fold(s) for s in shorts}
     _abbreviate(forms, rules)
+    for form in list(forms):  # 吉州民政 for 吉州区民政局: the last word left out after the place
+        for word in map(fold, cfg["bodies_dropped_after_place"]):
+            if form.endswith(word) and any(p and form.startswith(p) and len(form) - len(p) - len(word) >= 2
+                                           for p in place_opts):
+                forms.add(form[:-len(word)])
     return forms
 
 

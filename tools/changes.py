@@ -1,13 +1,21 @@
 """Changes against last year, as the narrative states them, with the prior year derived (推算)."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from rapidfuzz import fuzz
 
 from core.model import Disclosure, StatedFigure
 from tools.catalog import Catalog
-from tools.lookup import derived_source, doc_source, key, percent
+from tools.lookup import (
+    cell_figure,
+    derived_source,
+    doc_source,
+    find_rows,
+    key,
+    percent,
+)
 from tools.measures import canonical_measure, measures, read_measure
 from tools.trace import traced
 from tools.types import Ambiguous, ChangeQuery, ChangeResult, Figure, NoData
@@ -18,7 +26,8 @@ STATED_FIELDS = {"value": "金额", "change": "增减额", "change_percent": "�
 def find_stated(doc: Disclosure, subject: str, with_change: bool = True) -> StatedFigure | None:
     """The stated figure about `subject`: same subject, else the same measure, else a contained
     or fuzzy subject. With with_change, only figures that state a change (or 持平)."""
-    pool = [s for s in doc.stated if not with_change or s.change is not None or s.direction is not None]
+    pool = [s for s in doc.stated if (not with_change or s.change is not None or s.direction is not None)
+            and s.member is None]  # a member unit's figures are not the 部门's
     # the same subject may be stated twice ("公务接待费3.20万元" in a list of 公用经费 items, then in
     # the “三公” section with its change): the statement with a change says more
     pool.sort(key=lambda s: s.change is None and s.direction is None)
@@ -120,6 +129,8 @@ def stated_change(catalog: Catalog, query: ChangeQuery) -> ChangeResult | NoData
     via = None
     if s is None and (s := _same_amount_change(doc, query.subject)) is not None:
         via = s.subject
+    if s is None and (printed := table_change(doc, query.subject)) is not None:
+        return printed
     if s is None:
         return NoData(reason="not_stated", unit=doc.unit, year=doc.year, document=doc.doc_id,
                       message_zh=f"{doc.unit}{doc.year}年预算说明中没有写明“{query.subject}”比上年的变化。",
@@ -127,3 +138,34 @@ def stated_change(catalog: Catalog, query: ChangeQuery) -> ChangeResult | NoData
                                                    if x.change is not None or x.direction is not None)))
     result = change_result(doc, s)
     return result.model_copy(update={"via": via}) if via else result
+
+
+def table_change(doc: Disclosure, subject: str) -> ChangeResult | None:
+    """A change the narrative does not state but a table prints: the row of `subject` (a 科目 name
+    or path) in a table with last year's column and an 增减 column (“2025年预算数 | 2026年… | 增减额 |
+    增减率”), each figure read from its cell."""
+    name = subject.rsplit("/", 1)[-1]
+    for table in doc.tables:
+        columns = [c for c in table.columns if "增减" in c]
+        amount = next((c for c in columns if not c.endswith(("率", "%", "%）", "%)"))), None)
+        if amount is None or table.empty:
+            continue
+        rows = find_rows(table, name)
+        if not rows:
+            continue
+        row = rows[0]
+        name = row.name  # the row's own name, when asked by its 科目编码
+        current = cell_figure(doc, table, row, None, f"{name}（{doc.year}年）")
+        change = cell_figure(doc, table, row, amount, f"{name}比上年增减")
+        if not isinstance(current, Figure) or not isinstance(change, Figure):
+            continue
+        rate = next((c for c in columns if c != amount), None)
+        percent_figure = cell_figure(doc, table, row, rate, f"{name}比上年增减幅度") if rate else None
+        prior_column = next((c for c in table.columns if re.match(rf"{doc.year - 1}年", c)), None)
+        prior = cell_figure(doc, table, row, prior_column, f"{name}（{doc.year - 1}年）") if prior_column else None
+        direction = "增加" if change.value > 0 else "减少" if change.value < 0 else "持平"
+        return ChangeResult(subject=name, current=current, change=change, direction=direction,
+                            change_percent=percent_figure.model_copy(update={"unit": "%"})
+                            if isinstance(percent_figure, Figure) else None,
+                            prior=prior if isinstance(prior, Figure) else None, sentence="")
+    return None

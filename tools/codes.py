@@ -12,8 +12,10 @@ from tools.types import Ambiguous, CodeLevel, CodeQuery, CodeResult, Figure, NoD
 LEVELS = ((3, "类"), (5, "款"), (7, "项"))
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 # the 一般公共预算支出表 last: its amounts are what a question narrowed to 财政拨款 asks
-AMOUNT_TABLES = (TableKind.expenditure, TableKind.income, TableKind.fund_income, TableKind.fund_expenditure,
-                 TableKind.state_capital, TableKind.general_budget_expenditure)
+# (经济分类 codes, 30239 其他交通费用, are in the 基本支出 table only)
+AMOUNT_TABLES = (TableKind.basic_expenditure_economic, TableKind.expenditure, TableKind.income,
+                 TableKind.fund_income, TableKind.fund_expenditure, TableKind.state_capital,
+                 TableKind.general_budget_expenditure)
 
 
 def _coded_rows(docs: list[Disclosure]):

@@ -145,9 +145,12 @@ def column_key(row: TableRow, query: str | None, table: BudgetTable | None = Non
         hits = [k for k in keys if test(k)]
         if hits:
             return hits[0]
+    if q in TOTAL_COLUMNS:  # "2026年预算数小计" is the year's 合计
+        return next((k for k in keys if is_this_years_amount(k) and fold(k).endswith(TOTAL_COLUMNS)), None)
     return None
 
 
+TOTAL_COLUMNS = ("合计", "总计", "小计")
 _OTHER_YEAR = re.compile(r"^20\d{2}年/")
 
 
@@ -255,9 +258,10 @@ def sum_figures(doc: Disclosure, figures: list[Figure], label: str) -> Figure:
         return figures[0].model_copy(update={"label": label})
     total = sum((f.value for f in figures), Decimal(0))
     terms = " + ".join(f"{f.value}" for f in figures)
+    first = figures[0].source  # cited where the first of the rows summed is printed
     return Figure(label=label, value=total, unit=figures[0].unit,
-                  source=derived_source(doc, f"推算：{terms} = {total}", table=figures[0].source.table,
-                                        row=label))
+                  source=derived_source(doc, f"推算：{terms} = {total}", table=first.table, row=label,
+                                        page=first.page, line=first.line))
 
 
 def section_title(doc: Disclosure, default: str, *words: str) -> str:

@@ -93,6 +93,8 @@ def _build_alias_index() -> list[tuple[str, str]]:
 def canonical_measure(text: str, contained: bool = False) -> str | None:
     """The measure a text names: an exact alias, or (contained=True) the longest alias inside it."""
     q = key(text)
+    for wording, same in registry().same_wordings.items():
+        q = q.replace(wording, same)
     for alias, name in _alias_index():
         if alias == q:
             return name
@@ -149,7 +151,7 @@ def read_lookup(doc: Disclosure, lookup: dict, label: str) -> Figure | NoData:
         if rows:
             columns = lookup.get("column") or [None]  # never empty
             for column in columns:
-                result = cell_figure(doc, table, rows[0], column, label)
+                result = first_row_figure(doc, table, rows, column, label)  # a code printed twice: summed
                 if isinstance(result, Figure) or result.reason == "blank":
                     break
             return result
@@ -179,7 +181,7 @@ def procurement_figure(doc: Disclosure, field: str, label: str) -> Figure | NoDa
 def stated_value(doc: Disclosure, subjects: list[str], label: str) -> Figure | NoData:
     wanted = {key(s) for s in subjects}
     for s in doc.stated:
-        if key(s.subject) in wanted and s.value is not None:
+        if key(s.subject) in wanted and s.value is not None and s.member is None:
             return Figure(label=label, value=s.value, unit=s.unit,
                           source=doc_source(doc, section=s.section, row=s.subject, column="金额",
                                             page=s.location.page, line=s.location.line))

@@ -177,19 +177,26 @@ def stated_by_member(doc: Disclosure, member: str, column: str | None) -> Stated
     636.55万元（基本支出497.55万元…）"): a stated amount of the measure asked whose nearest member
     name before it, in the same sentence, is this member's."""
     wanted = _subjects(column)
-    forms = {m: _mention_forms(m) for m in {*doc.member_units, member}}
+    forms = _unique_forms({m: _mention_forms(m) for m in {*doc.member_units, member}})
     for s in doc.stated:
         if s.value is None or key(s.subject) not in wanted:
             continue
         for amount in _AMOUNT.finditer(s.sentence):
             if parse_amount(amount["amount"]) == s.value and _owner(s.sentence, amount.start(), forms) == member:
                 return s
-        parts = _parts_sentence(doc, s)  # "…机关运行经费95.88万元，…。其中局机关本级64.68万元，县…31.20万元。"
+        # "…预算308.53万元，其中局本级172.75万元，…" or "…95.88万元，…。其中局机关本级64.68万元，…。"
+        parts = _parts_clause(s.sentence) or _parts_sentence(doc, s)
         for amount in _AMOUNT.finditer(parts):
             if _owner(parts, amount.start(), forms) == member:
                 return s.model_copy(update={"value": parse_amount(amount["amount"]), "sentence": parts,
                                             "change": None, "direction": None, "reason": None})
     return None
+
+
+def _parts_clause(sentence: str) -> str:
+    """The 其中… clause of a stated figure's own sentence, to the clause's end (。 or ；)."""
+    at = sentence.find("其中")
+    return re.split("(?<=[。；;])", sentence[at:], maxsplit=1)[0] if at >= 0 else ""
 
 
 def _parts_sentence(doc: Disclosure, stated: StatedFigure) -> str:
@@ -225,6 +232,18 @@ def _mention_forms(member: str) -> list[str]:
     if is_own:
         forms.add("本级")  # (not 本部: 本部门 is the 部门)
     return sorted((f for f in forms if len(f) >= 2), key=len, reverse=True)
+
+
+def _unique_forms(forms: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Each member's forms, with the tails of its name a narrative may use alone (综合执法支队 for
+    三明市生态环境保护综合执法支队), four characters or more and in no other member's name."""
+    out = {}
+    for member, names in forms.items():
+        others = [n for m, ns in forms.items() if m != member for n in ns]
+        longest = names[0] if names else member
+        tails = {longest[i:] for i in range(1, len(longest) - 3)}
+        out[member] = sorted({*names, *(t for t in tails if not any(t in o for o in others))}, key=len, reverse=True)
+    return out
 
 
 def _owner(sentence: str, position: int, forms: dict[str, list[str]]) -> str | None:

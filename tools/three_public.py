@@ -19,9 +19,13 @@ _NONE = re.compile(r"无[“\"]?三公[”\"]?经费")
 
 
 def _none_sentence(doc: Disclosure) -> tuple[str | None, Section | None]:
+    """The narrative's "无“三公”经费" of the unit (not of one of a 部门's member units)."""
+    members = [m for m in doc.member_units if m != doc.unit]
     for section in doc.sections:
         if "三公" in section.title:
             for sentence in re.split(r"(?<=[。；])", section.text):
+                if any(sentence.strip().startswith(m) for m in members):
+                    continue
                 if _NONE.search(fold(sentence).replace('"', "")) or _NONE.search(sentence):
                     return sentence.strip(), section
     return None, None
