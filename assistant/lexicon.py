@@ -73,6 +73,7 @@ class Lexicon:
     note_parts: dict[str, list[str]] = field(default_factory=dict)  # heading word -> what asks for it
     overview_focus: dict[str, str] = field(default_factory=dict)  # what a clause asks -> words answering it
     generic_name_words: tuple[str, ...] = ()
+    name_abbreviations: tuple[tuple[str, tuple[str, ...]], ...] = ()  # 最低生活保障 -> 低保, in project names
     purchase_suffixes: tuple[str, ...] = ()  # 办公设备 + 购置: the row of a thing bought ("买办公设备")
     own_level_words: tuple[str, ...] = ()  # 机关 / 本级 after a 部门's name: its 本级 member unit
     # topic -> a comparison base: the topic is in scope for a unit whose document states changes
@@ -199,6 +200,7 @@ def build_lexicon(reg: Registry) -> Lexicon:
         note_parts={k: list(v) for k, v in intents.note_parts.items()},
         overview_focus=dict(intents.overview_focus),
         generic_name_words=tuple(intents.generic_name_words),
+        name_abbreviations=tuple((norm(k), tuple(norm(x) for x in v)) for k, v in intents.name_abbreviations.items()),
         purchase_suffixes=tuple(intents.purchase_suffixes),
         own_level_words=tuple(intents.own_level_words),
         patterns={k: re.compile(v) for k, v in intents.patterns.items()},

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -86,6 +86,7 @@ class NameIndex:
         if generic_words is None:
             generic_words = load_lexicon().generic_name_words
         self.generic_words = generic_words
+        self.abbreviations = load_lexicon().name_abbreviations
         self.docs: dict[tuple[str, int], DocNames] = {}
         for d in disclosures:
             self.docs[(d.unit, d.year)] = _doc_names(d)
@@ -151,10 +152,33 @@ class NameIndex:
     def project_names(self, units: list[str] | None = None) -> set[str]:
         return {p for n in self.for_units(units) for p in (*n.projects, *n.carryover_projects)}
 
+    def _shortened(self, names: set[str]) -> dict[str, str]:
+        """How people shorten project names (城市低保区级配套资金 for 城市最低生活保障区级配套资金):
+        short form -> name, for the long words of prompts/intents.json `name_abbreviations`."""
+        out: dict[str, str] = {}
+        for name in names:
+            for long, shorts in self.abbreviations:
+                if long in norm(name):
+                    out.update((norm(name).replace(long, short), name) for short in shorts)
+        return {short: name for short, name in out.items() if short not in names}
+
+    def _as_held(self, hits: list[NameHit], shortened: dict[str, str]) -> list[NameHit]:
+        """Hits on a short form named as the project is held, each project once."""
+        held: list[NameHit] = []
+        for hit in hits:
+            hit = replace(hit, name=shortened.get(hit.name, hit.name))
+            if all(h.name != hit.name for h in held):
+                held.append(hit)
+        return held
+
     def find_exact_projects(self, text: str, units: list[str] | None = None) -> list[NameHit]:
         """Projects whose whole name (or its core: no year, no (第一批)) is in the question."""
+        shortened = self._shortened(self.project_names(units))
+        return self._as_held(self._exact(text, self.project_names(units) | set(shortened)), shortened)
+
+    def _exact(self, text: str, names: set[str]) -> list[NameHit]:
         candidates: list[NameHit] = []
-        for name in self.project_names(units):
+        for name in names:
             for key in dict.fromkeys((norm(name), name_core(name))):
                 start = text.find(key)
                 if len(key) >= 4 and start >= 0:
@@ -172,9 +196,14 @@ class NameIndex:
     def find_projects(self, text: str, units: list[str] | None = None,
                       taken: list[tuple[int, int]] | None = None, several: bool = False) -> list[NameHit]:
         """Projects named in the (normed) question: the best-covered names, by the longest
-        piece of each name's core found in the question."""
+        piece of each name's core found in the question (or of its short form: 城市低保…)."""
+        shortened = self._shortened(self.project_names(units))
+        return self._as_held(self._named(text, self.project_names(units) | set(shortened), taken, several),
+                             shortened)
+
+    def _named(self, text: str, names: set[str], taken: list[tuple[int, int]] | None,
+               several: bool) -> list[NameHit]:
         hits: list[NameHit] = []
-        names = self.project_names(units)
         for name in names:
             hit = best_cover(name, text, taken)
             if hit:

@@ -32,6 +32,7 @@ class Intents(Strict):
     generic_name_words: list[str] = []
     purchase_suffixes: list[str] = []
     own_level_words: list[str] = []
+    name_abbreviations: dict[str, list[str]] = {}
     patterns: dict[str, str] = {}
 
 
