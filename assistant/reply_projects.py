@@ -2,6 +2,7 @@
 their sum, 推算), the carry-over list, and indicators of their 绩效目标表."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from assistant.compose import fmt, in_wanyuan, money
@@ -378,7 +379,27 @@ def answer_performance(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     if u.has("purpose") or asks_content(u):
         say_overview(reply, result, u)
     say_indicators(reply, result.project, chosen)
+    if load_lexicon().pattern("per_year").search(u.text):
+        say_per_year(reply, chosen)
     return reply.build("ok", ctx.context(u, "performance", [t]))
+
+
+PER_MONTH = re.compile(r"^(?P<sign>[≤≥<>＜＞约]?)\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>[万]?元)/(?P<who>[^·/]*)[·/]?月$")
+
+
+def say_per_year(reply, chosen: list) -> None:
+    """"每人每月劳务报酬标准多少？一年下来人均多少": a monthly standard times 12 (推算)."""
+    for hit in chosen:
+        m = PER_MONTH.match(hit.value.replace(" ", ""))
+        if m is None or hit.number is None:
+            continue
+        value = Decimal(m["n"]) * 12
+        per = f"{m['unit']}/{m['who']}·年" if m["who"] else f"{m['unit']}/年"
+        yearly = Figure(label=f"{hit.level3}（按12个月推算）", value=value, unit=m["unit"],
+                        source=hit.source.model_copy(update={"derived": True,
+                                                             "note": f"推算：{m['n']} × 12 = {fmt(value)}"}))
+        reply.say("per_year", indicator=hit.level3, month=m["n"], value=fmt(value), per=per, sign=m["sign"])
+        reply.use(yearly)
 
 
 def say_indicators(reply, project: str, chosen: list) -> None:
