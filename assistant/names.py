@@ -173,8 +173,9 @@ class NameIndex:
 
     def find_exact_projects(self, text: str, units: list[str] | None = None) -> list[NameHit]:
         """Projects whose whole name (or its core: no year, no (第一批)) is in the question."""
-        shortened = self._shortened(self.project_names(units))
-        return self._as_held(self._exact(text, self.project_names(units) | set(shortened)), shortened)
+        names = self.project_names(units)
+        shortened = self._shortened(names)
+        return self._as_held(self._exact(text, names | set(shortened)), shortened)
 
     def _exact(self, text: str, names: set[str]) -> list[NameHit]:
         candidates: list[NameHit] = []
@@ -197,9 +198,9 @@ class NameIndex:
                       taken: list[tuple[int, int]] | None = None, several: bool = False) -> list[NameHit]:
         """Projects named in the (normed) question: the best-covered names, by the longest
         piece of each name's core found in the question (or of its short form: 城市低保…)."""
-        shortened = self._shortened(self.project_names(units))
-        return self._as_held(self._named(text, self.project_names(units) | set(shortened), taken, several),
-                             shortened)
+        names = self.project_names(units)
+        shortened = self._shortened(names)
+        return self._as_held(self._named(text, names | set(shortened), taken, several), shortened)
 
     def _named(self, text: str, names: set[str], taken: list[tuple[int, int]] | None,
                several: bool) -> list[NameHit]:

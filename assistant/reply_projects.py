@@ -84,10 +84,15 @@ def answer_project(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     return reply.build("ok", ctx.context(u, "project", [t]))
 
 
+def row_codes(result) -> list[str]:
+    """The 功能科目 codes the project's rows are printed under, each once, in order."""
+    return list(dict.fromkeys(r.figure.source.row for r in result.rows if (r.figure.source.row or "").isdigit()))
+
+
 def _say_codes(ctx: Ctx, reply, t: Target, result) -> None:
     """"走的哪个科目编码": the 功能科目 each row of the project is printed under, named from the tables."""
     doc = ctx.document(t)
-    codes = list(dict.fromkeys(r.figure.source.row for r in result.rows if (r.figure.source.row or "").isdigit()))
+    codes = row_codes(result)
     if isinstance(doc, (NoData, Ambiguous)) or not codes:
         return
     reply.say("project_codes", codes="、".join(f"{c}（{code_name([doc], c) or '名称未列示'}）" for c in codes))
@@ -109,7 +114,7 @@ def _say_item_change(ctx: Ctx, reply, t: Target, u: Understanding, result) -> No
     used = [s for s in changed if s.used_for and name in norm(s.used_for)]
     same = [s for s in changed if "/" in s.subject and s.value == amount
             and len(item := norm(s.subject.rsplit("/", 1)[-1])) >= 2 and item in norm(project)]
-    codes = list(dict.fromkeys(r.figure.source.row for r in result.rows if (r.figure.source.row or "").isdigit()))
+    codes = row_codes(result)
     printed = table_change(doc, codes[0]) if len(codes) == 1 else None
     if printed is not None and (printed.current is None or printed.current.value != amount):
         printed = None
