@@ -199,6 +199,20 @@ def percent_change(lex_reply: Reply, change: Figure | None, percent: Figure | No
     return lex_reply.t("change_up_nopct" if up else "change_down_nopct", change=amount, vunit=vunit, base=said)
 
 
+def say_ratio(reply: Reply, first: tuple[str, Figure], second: tuple[str, Figure]) -> None:
+    """"人员经费是公用经费的几倍": the first over the second, to two places (推算, naming its inputs)."""
+    (a_label, a), (b_label, b) = first, second
+    if a.unit != b.unit or not b.value:
+        return
+    value = (a.value / b.value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    ratio = Figure(label=f"{a_label}为{b_label}的倍数", value=value, unit="倍",
+                   source=Source(document=a.source.document, unit=a.source.unit, year=a.source.year,
+                                 table=a.source.table, derived=True,
+                                 note=f"推算：{fmt(a.value)} ÷ {fmt(b.value)} ≈ {value}"))
+    reply.say("times_of", a=a_label, b=b_label, ratio=value, a_value=fmt(a.value), b_value=fmt(b.value))
+    reply.use(ratio)
+
+
 def say_difference(reply: Reply, first: tuple[str, Figure], second: tuple[str, Figure]) -> None:
     """"A和B哪个多，差多少": the larger named first, and the difference (推算, naming its inputs)."""
     (a_label, a), (b_label, b) = sorted([first, second], key=lambda pair: pair[1].value, reverse=True)

@@ -67,6 +67,9 @@ def refers_to_answer(cur: Understanding, prev: Understanding) -> bool:
             and (refers_to_project(cur.text) or re.search(r"[它其](?!中|他|余)", cur.text) is not None))
 
 
+SAME_MEASURE_WORD = "预算"  # said alone in a follow-up, the budget of what was asked before
+
+
 def merge(cur: Understanding, prev: Understanding | None) -> Understanding:
     if prev is None or cur.topic:
         return cur
@@ -99,6 +102,10 @@ def merge(cur: Understanding, prev: Understanding | None) -> Understanding:
         if not u.share_whole and prev.share_whole and prev.share_whole not in cur.measures:
             u.share_whole = prev.share_whole
 
+    if cur.bare_word == SAME_MEASURE_WORD and prev.measures and not cur.projects and not prev.projects:
+        # "三公经费多少？" then "那去年预算是多少？": 预算 is that measure's budget, not the 收入总计
+        u.measures = list(prev.measures)
+        u.inherited.append("measures")
     refers_project = refers_to_project(cur.text)
     if not cur.names_something:
         if prev.projects and (refers_project or not prev.measures or cur.has("performance")):

@@ -24,7 +24,13 @@ def chosen_indicators(u: Understanding, indicators: list, skip_amount_asks: bool
         parts = [p for p in parts if not asks_amount_only(p)]
     if skip_funds_asks:
         parts = [p for p in parts if not lex.cue("funds_total", p)]
-    asks = [(a, p) for p in parts if (a := strip_project(p, u))]
+    # the project's words name it where first said; said again later they name what is asked
+    # ("护林员每人每年给多少钱？有几个护林员"): each part keeps the words an earlier part held
+    asks, said = [], False
+    for p in parts:
+        if a := strip_project(p, u, pieces=not said):
+            asks.append((a, p))
+        said = said or any(w and w in p for w in (*u.project_pieces, u.project_words))
     named = {norm(i) for i in u.indicators}
     chosen: list = []
 
@@ -56,18 +62,21 @@ def _asking_clauses(part: str) -> list[str]:
 
 
 def asks_amount_only(part: str) -> bool:
-    """A sub-question asking the project's amount and no per-item standard ("安排了多少")."""
+    """A sub-question asking the project's amount and no per-item standard ("安排了多少", not
+    "每户补多少", "一个保洁员一年补多少钱")."""
     lex = load_lexicon()
-    return bool(lex.pattern("project_amount").search(part)) and not lex.pattern("indicator_per").search(part)
+    return bool(lex.pattern("project_amount").search(part)) and not lex.pattern("indicator_per").search(part) \
+        and not lex.pattern("indicator_per_person").search(part)
 
 
-def strip_project(text: str, u: Understanding) -> str:
-    """A sub-question without the project's and unit's words (what is left asks the indicator)."""
+def strip_project(text: str, u: Understanding, pieces: bool = True) -> str:
+    """A sub-question without the project's and unit's words (what is left asks the indicator);
+    with pieces=False only the whole names go."""
     names = [norm(p) for p in u.projects]
     # a project found by its indicator ("一般登记…" of 一般登记办理时限) keeps those words: they ask it;
     # the name's own words go, in any order (学前资助, 修缮办公用房 of 办公用房修缮)
-    pieces = [w for w in (*u.project_pieces, u.project_words) if w and any(set(w) <= set(n) for n in names)]
-    words = [*pieces, *names, *u.unit_words]
+    said = [w for w in (*u.project_pieces, u.project_words) if w and any(set(w) <= set(n) for n in names)]
+    words = [*(said if pieces else []), *names, *u.unit_words]
     for word in sorted(filter(None, words), key=len, reverse=True):
         text = text.replace(word, "")
     return _POINTING.sub("", text).strip()
@@ -83,6 +92,7 @@ COUNT_ASK = re.compile("多少|几")
 
 
 MONEY_VALUE = re.compile(r"\d\s*万?元$")
+MONEY_ASK = re.compile(r"多少钱|多少元|几块钱|几元|多少块")
 
 
 def best_indicators(ask: str, indicators: list, listing: bool = False, context: str = "") -> list:
@@ -103,7 +113,7 @@ def best_indicators(ask: str, indicators: list, listing: bool = False, context: 
         years = _YEARS.findall(ask)
         if years and any(y in ind.level3 for y in years):
             score += 1
-        if classifier and re.search(rf"\d\s*{classifier.group(1)}", ind.value):
+        if classifier and re.search(rf"\d\s*万?{classifier.group(1)}", ind.value):
             score += 3  # "几家" is answered by "3家", not by "每个工作日"
         elif (classifier or (COUNT_ASK.search(ask) and _overlap(ask, ind.level3))) and \
                 (ind.level2 or "").startswith("数量"):
@@ -112,10 +122,14 @@ def best_indicators(ask: str, indicators: list, listing: bool = False, context: 
             score += 3  # "几名/几位" counts people: the value is in 人
         elif COUNT_ASK.search(ask) and ind.level3.endswith("人数") and _overlap(ask, ind.level3):
             score += 2  # "养多少个辅警": 保障辅警人数
-        if per and f"/{per.group(1)}" in ind.value:
+        if lex.pattern("indicator_per_person").search(ask) and "/人" in ind.value:
+            score += 3  # "一个保洁员一年补多少钱": a standard per person
+        if per and re.search(rf"/[^/]*{re.escape(per.group(1) or per.group(2))}", ind.value):  # 一次: 2元/人次
             score += 3
         if lex.pattern("indicator_price").search(ask) and "元/" in ind.value:
             score += 2
+        if MONEY_ASK.search(ask) and "元" not in ind.value and not headcount:
+            score -= 3  # "每人每月多少钱" is no headcount
         timely = any(w in ind.level3 for w in TIME_WORDS) or (ind.level2 or "").startswith("时效")
         if timely and lex.pattern("indicator_time").search(ask):
             score += 3  # "报告啥时候编完": the 时效 indicator

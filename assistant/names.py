@@ -70,6 +70,7 @@ class DocNames:
     uses: dict[str, str] = field(default_factory=dict)  # "主要用于…" of a 功能科目 item -> its row name
     members: dict[str, str] = field(default_factory=dict)  # how a 部门's member unit is said -> its name
     member_units: list[str] = field(default_factory=list)  # as the document lists them (本级 too)
+    abbreviations: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # its glossary's 简称
 
 
 @dataclass
@@ -152,12 +153,14 @@ class NameIndex:
     def project_names(self, units: list[str] | None = None) -> set[str]:
         return {p for n in self.for_units(units) for p in (*n.projects, *n.carryover_projects)}
 
-    def _shortened(self, names: set[str]) -> dict[str, str]:
+    def _shortened(self, names: set[str], units: list[str] | None = None) -> dict[str, str]:
         """How people shorten project names (城市低保区级配套资金 for 城市最低生活保障区级配套资金):
-        short form -> name, for the long words of prompts/intents.json `name_abbreviations`."""
+        short form -> name, for the long words of prompts/intents.json `name_abbreviations` and
+        the 简称 a document's glossary gives (衔接推进乡村振兴补助资金：简称“衔接资金”)."""
         out: dict[str, str] = {}
+        stated = [pair for n in self.for_units(units) for pair in n.abbreviations]
         for name in names:
-            for long, shorts in self.abbreviations:
+            for long, shorts in (*self.abbreviations, *stated):
                 if long in norm(name):
                     out.update((norm(name).replace(long, short), name) for short in shorts)
         return {short: name for short, name in out.items() if short not in names}
@@ -174,7 +177,7 @@ class NameIndex:
     def find_exact_projects(self, text: str, units: list[str] | None = None) -> list[NameHit]:
         """Projects whose whole name (or its core: no year, no (第一批)) is in the question."""
         names = self.project_names(units)
-        shortened = self._shortened(names)
+        shortened = self._shortened(names, units)
         return self._as_held(self._exact(text, names | set(shortened)), shortened)
 
     def _exact(self, text: str, names: set[str]) -> list[NameHit]:
@@ -192,14 +195,14 @@ class NameIndex:
             if not any(_overlaps(hit.start, hit.end, [(h.start, h.end)]) and (h.end - h.start) > (hit.end - hit.start)
                        for h in hits):
                 hits.append(hit)
-        return hits
+        return _noted(hits, text)
 
     def find_projects(self, text: str, units: list[str] | None = None,
                       taken: list[tuple[int, int]] | None = None, several: bool = False) -> list[NameHit]:
         """Projects named in the (normed) question: the best-covered names, by the longest
         piece of each name's core found in the question (or of its short form: 城市低保…)."""
         names = self.project_names(units)
-        shortened = self._shortened(names)
+        shortened = self._shortened(names, units)
         return self._as_held(self._named(text, names | set(shortened), taken, several), shortened)
 
     def _named(self, text: str, names: set[str], taken: list[tuple[int, int]] | None,
@@ -232,6 +235,8 @@ class NameIndex:
             start = text.find(shared)
             best += [NameHit(n, shared, start, start + len(shared), len(shared) / len(name_core(n)), shared)
                      for n in names if shared in name_core(n) and all(n != h.name for h in best)]
+        else:
+            best = _noted(best, text)
         return sorted(best, key=lambda h: h.name)
 
     def find_indicators(self, text: str, projects: list[str], units: list[str] | None = None) -> list[NameHit]:
@@ -254,8 +259,8 @@ class NameIndex:
                   taken: list[tuple[int, int]] | None = None, min_len: int = 3) -> list[NameHit]:
         """Table row names (科目名称) found verbatim in the question, longest first."""
         rows = {r for n in self.for_units(units) for r in n.rows}
-        found = sorted((-len(key), start, row, key) for row in rows
-                       if len(key := norm(row)) >= min_len and (start := text.find(key)) >= 0)
+        found = sorted((-len(key), start, row, key) for row in rows for key in _row_keys(row)
+                       if len(key) >= min_len and (start := text.find(key)) >= 0)
         hits: list[NameHit] = []
         spans = list(taken or [])
         for _, start, row, key in found:  # of two overlapping names of one length, the first said ("小学教育支出")
@@ -417,6 +422,18 @@ _BEFORE_PROJECT = re.compile(r"([\u4e00-\u9fff]{4,12}?)(?:那个|这个|这一|�
 _POINTED = re.compile(r"(?:那笔|这笔)([\u4e00-\u9fff]{4,12}?)(?=走|的|是|用|花|有|多少|[?？，,]|$)")
 
 
+def _noted(hits: list[NameHit], text: str) -> list[NameHit]:
+    """"衔接资金产业发展项目": of names alike but for their notes (…资金（产业发展）, …资金（农村基础设施
+    建设）), the ones whose note the question says."""
+    kept = []
+    for hit in hits:
+        alike = [h for h in hits if (h.start, h.end) == (hit.start, hit.end)]
+        noted = [h for h in alike if (m := _NOTE.search(norm(h.name))) and m.group(1) in text]
+        if not noted or hit in noted:
+            kept.append(hit)
+    return kept
+
+
 _NOTE = re.compile(r"[（(]([\u4e00-\u9fff]{4,12})[)）]$")  # words, not a year: （2023年） names no source
 
 
@@ -573,11 +590,22 @@ def _doc_names(d: Disclosure) -> DocNames:
         for item in _SUBTERM.findall(g.definition):
             if item not in names.terms:
                 names.subterms.setdefault(item, g.term)
+        shorts = tuple(norm(m) for m in _SHORT_NAME.findall(g.definition) if norm(m) not in norm(g.term))
+        if shorts:
+            names.abbreviations.append((norm(g.term), shorts))
+            for short in shorts:
+                names.subterms.setdefault(short, g.term)  # "衔接资金是什么意思": the term it is short for
     return names
 
 
 _PLACE_END = re.compile(r"[省市县区旗州盟镇乡]")
 MEMBER_FORM_MIN = 4  # characters of a short form a member unit is recognised by
+
+
+def _row_keys(row: str) -> set[str]:
+    """A row's name as said: as printed, and without 安排 ("车辆通行费的支出" for 车辆通行费安排的支出)."""
+    key = norm(row)
+    return {key, key.replace("安排的", "的")}
 
 
 def member_forms(member: str, department: str) -> list[str]:
@@ -624,4 +652,5 @@ def sub_headings(section: Section) -> list[Heading]:
 
 
 # "其中：因公出国（境）费用反映……；公务用车购置费反映……": items a definition defines in turn
+_SHORT_NAME = re.compile(r"(?:以下)?简称[为作]?[“\"「]([^”\"」，,。；;]{2,12})[”\"」]")
 _SUBTERM = re.compile(r"(?:其中[：:]|[；;])\s*([^；;。：:，,、\s]{2,20}?)(?:反映|是指)")

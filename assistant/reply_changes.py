@@ -105,6 +105,8 @@ def say_change(ctx: Ctx, reply: Reply, t: Target, label: str, c: ChangeResult, u
         reply.say("change_via", subject=c.via, label=label)
     if c.reason:
         reply.say("reason", reason=_sentence_end(c.reason))
+        if c.reason_source is not None:
+            reply.cite(c.reason_source, quote=c.reason)
     elif u.has("reason"):
         _items_with_reasons(ctx, reply, t, c)
     reply.cite(_source_of(c), quote=c.sentence)

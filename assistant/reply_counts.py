@@ -36,6 +36,8 @@ def answer_counted(ctx: Ctx, u: Understanding, t: Target) -> Answer | None:
     doc = ctx.document(t)
     if isinstance(doc, (NoData, Ambiguous)):
         return None
+    if "单位" in noun and doc.member_units:
+        return None  # "包括几个单位": the units the document lists, not a sentence counting some of them
     found = _stated_count(doc, asked["classifier"], noun)
     if found is None:
         return None

@@ -2,16 +2,21 @@
 facts) and the project list of a table, said into a Reply; the figures come from the tools."""
 from __future__ import annotations
 
+import re
+from collections import Counter
 from decimal import Decimal
 
 from assistant.compose import Reply, fmt, money
 from assistant.ctx import Ctx
 from assistant.targets import Target
 from core.answer import Figure
+from core.model import TableKind
+from parsing.tables import strip_ordinal
 from tools.facts import performance_summary, procurement
 from tools.facts import state_assets as assets_tool
 from tools.figures import lookup_measure
 from tools.lookup import derived_source, doc_source
+from tools.projects import project_items
 from tools.rank import rank_items
 from tools.three_public import three_public
 from tools.types import Ambiguous, AssetsQuery, DocQuery, MeasureQuery, NoData, RankQuery, ThreePublicQuery, VerifyQuery
@@ -156,13 +161,18 @@ def state_count(ctx: Ctx, reply: Reply, t: Target, key: str) -> set[str] | NoDat
 def state_performance(ctx: Ctx, reply: Reply, t: Target, key: str):
     result = performance_summary(ctx.catalog, DocQuery(unit=t.unit, year=t.year))
     if isinstance(result, (NoData, Ambiguous)):
-        return result
+        # "一共几个项目？其中特定目标类的有几个": no 绩效 section says; the project table counts them
+        return _counted_projects(ctx, reply, t) or result
     if result.project_count is not None or result.amount is not None:
         reply.say("performance", subject=ctx.subject(t),
                   count=fmt(result.project_count.value) if result.project_count else "若干",
                   amount=fmt(result.amount.value) if result.amount else "",
                   vunit=result.amount.unit if result.amount else "")
         reply.use(result.project_count, result.amount)
+    if result.published_count is not None:  # "重点公开了几个"
+        reply.say("performance_published", count=fmt(result.published_count.value),
+                  amount=f"，涉及{money(result.published_amount)}" if result.published_amount else "")
+        reply.use(result.published_count, result.published_amount)
     parts = []
     for c in result.categories:
         count, amount = c.get("count"), c.get("amount")
@@ -179,6 +189,31 @@ def state_performance(ctx: Ctx, reply: Reply, t: Target, key: str):
                       message_zh=ctx.lex.template("not_stated", subject=ctx.subject(t), what="绩效管理项目数"))
     return ({k for k in ctx.lex.measures if k.startswith("performance.")}
             | {ctx.label(k) for k in ctx.lex.measures if k.startswith("performance.")})
+
+
+def _counted_projects(ctx: Ctx, reply: Reply, t: Target) -> set[str] | None:
+    """This year's projects of the project table, counted, with their total and the count of each
+    项目类型 the table prints (其他运转类 / 特定目标类)."""
+    doc = ctx.document(t)
+    if isinstance(doc, (NoData, Ambiguous)) or (table := doc.table(TableKind.projects_current)) is None:
+        return None
+    rows = project_items(doc, table)
+    ranked = rank_items(ctx.catalog, RankQuery(unit=t.unit, year=t.year, what="projects", n=1))
+    if not rows or isinstance(ranked, (NoData, Ambiguous)):
+        return None
+    title = strip_ordinal(table.title)
+    kinds = Counter(text for r in rows for text in r.texts.values() if PROJECT_KIND.fullmatch(text))
+    count = Figure(label=f"{title}所列项目个数", value=Decimal(len(rows)), unit="个",
+                   source=derived_source(doc, f"推算：{title}所列项目逐个计数", table=table.kind.value))
+    reply.say("projects_counted", subject=ctx.subject(t), title=title, count=len(rows),
+              total=f"，合计{money(ranked.total)}" if ranked.total else "",
+              kinds="，其中" + "、".join(f"{k}{n}个" for k, n in kinds.items()) if kinds else "")
+    reply.use(count, ranked.total)
+    keys = {k for k in ctx.lex.measures if k.startswith("performance.")}
+    return keys | {ctx.label(k) for k in keys}
+
+
+PROJECT_KIND = re.compile(r"[\u4e00-\u9fff]{2,6}类")  # a 项目类型 cell: 其他运转类, 特定目标类
 
 
 def state_assets(ctx: Ctx, reply: Reply, t: Target, key: str):

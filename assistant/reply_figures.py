@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.compose import Reply, fmt, money, say_difference
+from assistant.compose import Reply, fmt, money, say_difference, say_ratio
 from assistant.ctx import Ctx, path_label
 from assistant.lexicon import load_lexicon
 from assistant.reply_facts import (
@@ -21,10 +21,10 @@ from assistant.targets import Target
 from assistant.understand import Understanding
 from core.answer import Answer, Figure, Source, Status
 from core.measures import registry
-from core.model import StatedFigure, StatedShare, TableKind
+from core.model import StatedFigure, StatedShare, TableKind, TableRow
 from tools.figures import lookup_cell, lookup_measure
 from tools.lookup import cell_figure, column_key
-from tools.projects import project_items
+from tools.projects import FUNDING_NOTE, project_items
 from tools.rank import rank_items
 from tools.types import TOLERANCE, Ambiguous, CellQuery, MeasureQuery, NoData, RankQuery, VerifyQuery, VerifyResult
 from tools.verify import verify_figure
@@ -59,6 +59,8 @@ def answer_figures(ctx: Ctx, u: Understanding, t: Target, intent: str = "figure"
                 stated.append((ctx.label(key), reply.figures[before]))
     if (u.has("difference") or u.has("compare")) and len(stated) == 2:  # "基本支出和项目支出哪个多，差多少"
         say_difference(reply, *stated)
+    if u.has("ratio") and len(stated) == 2:  # "人员经费是公用经费的几倍"
+        say_ratio(reply, *stated)
     if u.has("purpose") and reply.has_figures:
         for key in keys:
             say_stated_clause(ctx, reply, t, key)
@@ -120,7 +122,7 @@ def state_measure(ctx: Ctx, reply: Reply, u: Understanding, t: Target, key: str)
         covered.update(k for k in _part_keys(ctx, key) if any(k in p.label or p.label in k for p in result.parts))
     if u.has("composition") and not (measure and measure.detail):
         quote_stated_sentence(ctx, reply, t, key)
-    if (u.has("purpose") or u.has("projects_asked")) and measure is not None \
+    if (u.has("purpose") or u.has("composition") or u.has("projects_asked")) and measure is not None \
             and measure.detail and measure.detail.get("projects_column"):
         say_funded_projects(ctx, reply, t, measure.detail["projects_column"])
     if u.has("breakdown") and u.rank_what == "income_sources":
@@ -188,8 +190,11 @@ def say_funded_projects(ctx: Ctx, reply: Reply, t: Target, fund: str) -> None:
     table = doc.table(TableKind.projects_current)
     if table is None or table.empty:
         return
-    funded = [(row, col) for row in project_items(doc, table)
-              if (col := column_key(row, fund, table)) and row.values.get(col)]
+    funded: list[tuple[TableRow, str | None]] = [(row, col) for row in project_items(doc, table)
+                                                  if (col := column_key(row, fund, table)) and row.values.get(col)]
+    if not funded:  # a 资金来源 column printed as words ("政府性基金预算"): the rows naming the fund, whole
+        funded = [(row, None) for row in project_items(doc, table)
+                  if any(FUNDING_NOTE in c and fund in text for c, text in row.texts.items())]
     if not funded:
         return
     # every cell kept above has a column and a value: cell_figure gives a Figure for each

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from assistant.compose import fmt, in_wanyuan, money
+from assistant.compose import fmt, in_wanyuan, money, say_difference
 from assistant.ctx import Ctx, path_label
 from assistant.indicators import asks_amount_only, chosen_indicators, sub_questions
 from assistant.lexicon import load_lexicon, norm
 from assistant.names import name_core
+from assistant.project_funding import say_funding_origin
 from assistant.project_text import details_in, say_described_use, say_implementer, say_overview, target_of
 from assistant.reply_changes import say_change
 from assistant.reply_notes import answer_note
@@ -18,11 +19,13 @@ from assistant.understand import Understanding
 from core.answer import Answer, Figure, Source
 from tools.changes import stated_change, table_change
 from tools.codes import code_name
+from tools.figures import lookup_measure
 from tools.projects import find_project, project_target
 from tools.rank import rank_items
 from tools.types import (
     Ambiguous,
     ChangeQuery,
+    MeasureQuery,
     NoData,
     ProjectQuery,
     RankQuery,
@@ -48,6 +51,9 @@ def answer_project(ctx: Ctx, u: Understanding, t: Target) -> Answer:
         return answer_projects_total(ctx, u, t)
     if asks_projects_compare(u) and (compared := answer_projects_compare(ctx, u, t)) is not None:
         return compared
+    if u.rows and len(u.projects) == 1 and (u.has("difference") or u.has("compare")):
+        if (compared := answer_row_against_project(ctx, u, t)) is not None:
+            return compared
     by_indicator = project_indicators(ctx, u, t)
     asks_amount = load_lexicon().pattern("project_amount").search(u.text) is not None
     if by_indicator and not asks_amount:
@@ -75,13 +81,59 @@ def answer_project(ctx: Ctx, u: Understanding, t: Target) -> Answer:
         say_overview(reply, target, u)
     if target and load_lexicon().pattern("asks_who").search(u.text):
         say_implementer(reply, target)
+    if target and target.funds_sources and load_lexicon().pattern("funding_levels").search(u.residue):
+        # "省里给多少、区里出多少": the year's sources of the 绩效目标表's 项目资金 block
+        reply.say("funds_sources", sources="、".join(f"{f.label.removeprefix(target.project)}{money(f)}"
+                                                     for f in target.funds_sources))
+        reply.use(*target.funds_sources)
     if by_indicator:  # "…预算多少？每吨处理费按多少钱算？": the amount, then the standard
         say_indicators(reply, *by_indicator)
+    elif target is not None and (part := _part_cost(u, result.names[0], target)):
+        say_indicators(reply, target.project, part)
     if u.has("change") or u.has("reason"):
         _say_item_change(ctx, reply, t, u, result)
     if u.has("code"):
         _say_codes(ctx, reply, t, result)
+    elif u.rank_what == "income_sources":
+        say_funding_origin(ctx, reply, t, result, row_codes(result))
     return reply.build("ok", ctx.context(u, "project", [t]))
+
+
+_JOINED = re.compile(r"及|和|与|、")
+MONEY_VALUE = re.compile(r"\d\s*万?元$")
+
+
+def _part_cost(u: Understanding, project: str, target) -> list:
+    """"铁货文化节给了多少钱" of 群众文化活动及荫城铁货文化节经费: the question names one part of a
+    joined name; the 成本指标 in money that names that part ("文化节经费 ≤78000元") is its cost."""
+    sides = [side for side in _JOINED.split(name_core(project)) if side]
+    said = norm(u.project_words or "")
+    named = [side for side in sides if len(_grams(said) & _grams(side)) * 2 >= len(_grams(side))]
+    if len(sides) < 2 or not said or len(named) != 1:
+        return []
+    return [i for i in target.indicators if (i.level2 or "").startswith("成本") and MONEY_VALUE.search(i.value)
+            and len(_grams(said) & _grams(i.level3)) >= 2]
+
+
+def _grams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def answer_row_against_project(ctx: Ctx, u: Understanding, t: Target) -> Answer | None:
+    """"对城市公交的补贴比农村客运补贴多多少": a 科目 row and a project, each read from its own table,
+    and their difference (推算)."""
+    row = lookup_measure(ctx.catalog, MeasureQuery(unit=t.unit, year=t.year, measure=ctx.tool_name(f"row:{u.rows[0]}")))
+    if isinstance(row, (NoData, Ambiguous)):
+        return None
+    reply = ctx.reply()
+    result = say_amount(ctx, reply, t, u)
+    if isinstance(result, (NoData, Ambiguous)):
+        return None
+    fig = row.figure
+    reply.say("figure", subject=ctx.subject(t), label=u.rows[0], value=fmt(fig.value), vunit=fig.unit)
+    reply.use(fig)
+    say_difference(reply, (u.rows[0], fig), (result.names[0], result.total))
+    return reply.build("ok", ctx.context(u, "compare", [t]))
 
 
 def row_codes(result) -> list[str]:

@@ -16,6 +16,8 @@ from tools.codes import explain_code
 from tools.terms import define_term
 from tools.types import Ambiguous, ChangeQuery, CodeQuery, NoData, TermQuery
 
+MAX_CHILDREN_SAID = 6  # a 类 of many 款 is not listed whole
+
 
 def answer_code(ctx: Ctx, u: Understanding, t: Target | None) -> Answer:
     reply = ctx.reply()
@@ -44,6 +46,9 @@ def answer_code(ctx: Ctx, u: Understanding, t: Target | None) -> Answer:
         reply.add_text("其他单位：" + "；".join(f"{a.source.unit}{a.source.year}年{fmt(a.value)}{a.unit}"
                                               for a in others) + "。")
         reply.use(*others)
+    if result.children and not u.code and len(result.children) <= MAX_CHILDREN_SAID:
+        reply.say("code_children", level=result.children[0].level,
+                  codes="、".join(f"{c.code} {c.name}" for c in result.children))
     if result.other_codes:
         reply.add_text("其他名称相近的科目：" + "、".join(f"{c.code} {c.name}" for c in result.other_codes[:5]) + "。")
     if t and result.name and (u.has("change") or u.has("reason")):

@@ -59,6 +59,7 @@ class Understanding(BaseModel):
     topic: str | None = None  # out-of-scope topic
     residue: str = ""  # the question without the entities found (for indicator matching)
     elliptical: bool = False  # a fragment that leans on the conversation ("那去年呢？")
+    bare_word: str | None = None  # the measure was named only by a bare word (预算, 支出)
     inherited: list[str] = Field(default_factory=list)  # what the dialogue filled in
 
     def has(self, cue: str) -> bool:
@@ -94,6 +95,7 @@ class Scan:
         return _mask(self.text, self.get(*(kinds or tuple(self.spans))))
 
 
+_BRACKETED = re.compile(r"[（(][^（）()]*[)）]")
 COUNTED_FACTS = ("assets.", "overview.")  # measures that count things (车辆, 内设机构 …)
 NAMED = ("project", "unit", "member", "foreign", "indicator", "year", "code")  # blanked before measures are read
 
@@ -161,13 +163,19 @@ def _projects_and_units(u: Understanding, scan: Scan, ctx: Ctx) -> None:
                 scan.spans["project"] = [span for h in hits for span in h.spans]
     if not exact:
         masked = scan.masked("unit", "foreign", *member)
-        known = [(h.start, h.end) for h in lex.find_measures(masked)]
-        known += [(r.start, r.end) for r in names.find_rows(masked, u.units or None)]
+        measures = [(h.start, h.end) for h in lex.find_measures(masked)]
+        rows = [(r.start, r.end) for r in names.find_rows(masked, u.units or None)]
+        known = measures + rows
         several = bool(lex.pattern("several_projects").search(masked))
         counted = {m.start for m in lex.find_measures(masked) if m.key.startswith(COUNTED_FACTS)}
-        hits = [h for h in names.find_projects(masked, u.units or None, several=several)
-                if sum(_outside(a, b, known) for a, b in h.specific_spans(names.generic_words)) >= 2
-                and h.end not in counted]  # "执法执勤用车几辆": a kind of thing counted, not a project
+        found = names.find_projects(masked, u.units or None, several=several)
+
+        def explained_by(spans) -> list:
+            return [h for h in found if h.end not in counted  # "执法执勤用车几辆": a thing counted, not a project
+                    and sum(_outside(a, b, spans) for a, b in h.specific_spans(names.generic_words)) >= 2]
+        hits = explained_by(known)
+        if not hits and rows and lex.cue("performance", masked):
+            hits = explained_by(measures)  # "农村危房改造每户补多少": a 科目 row has no 绩效指标, its project does
         scan.add("project", *(span for h in hits for span in h.spans))
         if (several or lex.cue("compare", masked)) and len({h.name for h in hits}) < 2:
             hits = _enumerated_projects(masked, names, u.units or None) or hits
@@ -235,6 +243,29 @@ def _member(u: Understanding, scan: Scan, ctx: Ctx) -> None:
             u.units.append(department)
         u.unit_words.append(scan.text[start:end])
         scan.add("member", (start, end))
+    if u.member is not None:
+        _own_level_alone(u, scan, ctx)
+
+
+_OWN_LEVEL_LEAD = re.compile(r"(?:^|[和与跟及同、,，])(?:[局委办]|中心)?$")
+
+
+def _own_level_alone(u: Understanding, scan: Scan, ctx: Ctx) -> None:
+    """"执法大队和局机关的三公经费": beside a member unit, 局机关 / 本级 said alone is the 部门's own."""
+    text = scan.masked("member", "unit")
+    for word in ctx.lex.own_level_words:
+        at = text.find(word)
+        before = _OWN_LEVEL_LEAD.search(text[:at]) if at >= 0 else None
+        if before is None or any(h.start == 0 for h in ctx.lex.find_measures(text[at + len(word):])):
+            continue
+        lead = len(before.group().lstrip("和与跟及同、,，"))
+        for department in u.units:
+            own = next((m for m in ctx.names.members_of(department)
+                        if any(w in m for w in ctx.lex.own_level_words)), None)
+            if own is not None and own not in (u.member, *u.other_members):
+                u.other_members.append(own)
+                scan.add("member", (at - lead, at + len(word)))
+        return
 
 
 def _units_inside_project_names(u: Understanding, scan: Scan, ctx: Ctx, projects: list[str]) -> None:
@@ -259,6 +290,10 @@ def _indicators(u: Understanding, scan: Scan, ctx: Ctx) -> None:
 def _topic(u: Understanding, scan: Scan, ctx: Ctx) -> None:
     lex = ctx.lex
     outside_names = scan.masked("project", "indicator")  # not "执行率" inside an indicator's name
+    # nor words inside a term or a row the documents print ("成品油价格改革对交通运输的补贴")
+    held = [(h.start, h.end) for h in ctx.names.find_terms(outside_names, u.units or None)]
+    held += [(h.start, h.end) for h in ctx.names.find_rows(outside_names, u.units or None)]
+    outside_names = _mask(outside_names, held)
     u.topic = next((topic for pattern, topic in lex.topics if pattern.search(outside_names)
                     and not _states_base(u, ctx, lex.topic_exceptions.get(topic))), None)
 
@@ -348,11 +383,14 @@ def _measures_and_rows(u: Understanding, scan: Scan, ctx: Ctx) -> list:
         rows, hits = _row_named_loosely(u, masked, names, hits)
     if not hits and not rows and not u.projects:
         hits = _bare_words(masked, lex)
+        u.bare_word = hits[0].text if hits else None
     u.measures = _dedupe(h.key for h in hits)
     u.rows = [r.name for r in rows if not _is_measure_word(r.name, lex)]
     if not hits and not rows and not u.projects:
         named_like = lex.pattern("project_like").search(masked)
-        u.unknown_project = named_like.group(1) if named_like else None
+        name = lex.pattern("leading_filler").sub("", named_like.group(1)) if named_like else ""
+        # "今年项目一共多少钱" names no project: without 今年 no name is left before 项目
+        u.unknown_project = name if lex.pattern("project_like").fullmatch(name) else None
     scan.add("measure", *((h.start, h.end) for h in hits))
     scan.add("row", *((r.start, r.end) for r in rows))
     return hits
@@ -635,8 +673,11 @@ def _rank(u: Understanding, masked: str, lex: Lexicon) -> None:
         return
     m = re.search(r"第(\d+|[二三四五六七八九十])", masked)
     u.rank_n = (int(m.group(1)) if m.group(1).isdigit() else lex.ordinals.get(m.group(1), 1)) if m else 1
-    u.rank_what = next((what for what, words in lex.rank_targets.items() if any(w in masked for w in words)),
-                       u.rank_what)
+    # the longest word said decides, the first listed on a tie ("花在哪个项目上": 哪个项目, not 花在)
+    outside = _BRACKETED.sub("", masked)  # "所有支出（含上年结转）里哪一类": a scope, not what is ranked
+    said = [(len(w), -order, what) for order, (what, words) in enumerate(lex.rank_targets.items())
+            for w in words if w in outside]
+    u.rank_what = max(said)[2] if said else u.rank_what
 
 
 def _is_elliptical(u: Understanding, lex: Lexicon) -> bool:

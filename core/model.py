@@ -46,6 +46,10 @@ class TableKind(str, Enum):
     other = "其他报表"
 
 
+YEAR_FUNDS = "年度/"  # PerformanceTarget.funds_detail keys of the budget year ("年度/省级财政资金")
+UNIT_COLUMN = "单位名称"  # the TableRow.texts column naming the unit a row belongs to (部门 documents)
+
+
 class TableRow(BaseModel):
     """One logical row. Two-sided tables (收支总表, 财政拨款收支总表) yield one row per side,
     told apart by `side` ("收入" / "支出")."""

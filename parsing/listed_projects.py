@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from core.model import BudgetTable, Location, PerformanceTarget, TableKind, TableRow
+from core.model import UNIT_COLUMN, YEAR_FUNDS, BudgetTable, Location, PerformanceTarget, TableKind, TableRow
 from core.text import fold_key, parse_amount
 
 AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -75,7 +75,8 @@ def listed_project_tables(listed: list[ListedProject], targets: list[Performance
     if current:
         out.append(_table(TableKind.projects_current, LISTED_TITLE, current))
     elif rows := [_target_row(t) for t in targets if t.funds_year is not None]:
-        out.append(_table(TableKind.projects_current, TARGETS_TITLE, [], rows))
+        columns = list(dict.fromkeys(c for r in rows for c in r.values))
+        out.append(_table(TableKind.projects_current, TARGETS_TITLE, [], rows, columns))
     carryover = [p for p in listed if p.carryover]
     if carryover:
         out.append(_table(TableKind.projects_carryover, f"{LISTED_TITLE}（上年结转）", carryover))
@@ -83,17 +84,23 @@ def listed_project_tables(listed: list[ListedProject], targets: list[Performance
 
 
 def _table(kind: TableKind, title: str, listed: list[ListedProject],
-           rows: list[TableRow] | None = None) -> BudgetTable:
+           rows: list[TableRow] | None = None, columns: list[str] | None = None) -> BudgetTable:
     if rows is None:
         firsts = {fold_key(p.name): p for p in reversed(listed)}  # a project named twice: its first mention
         rows = [TableRow(name=p.name, values={LISTED_COLUMN: p.amount}, location=p.location)
                 for p in listed if firsts[fold_key(p.name)] is p]
-    return BudgetTable(kind=kind, title=title, columns=[LISTED_COLUMN], rows=rows, location=rows[0].location,
-                       listed=True)
+    return BudgetTable(kind=kind, title=title, columns=columns or [LISTED_COLUMN], rows=rows,
+                       location=rows[0].location, listed=True)
 
 
 def _target_row(target: PerformanceTarget) -> TableRow:
-    amount = target.funds_year
-    assert amount is not None
-    in_wanyuan = amount if target.unit == "万元" else amount / Decimal(10000)
-    return TableRow(name=target.project, values={LISTED_COLUMN: in_wanyuan}, location=target.location)
+    """The project's 年度资金总额 and each of the year's sources printed with an amount (其中：财政拨款
+    | 其他资金 120.00), in 万元."""
+    assert target.funds_year is not None
+    scale = Decimal(1) if target.unit == "万元" else Decimal(10000)
+    sources = {label.split("/", 1)[1]: v for label, v in target.funds_detail.items()
+               if label.startswith(YEAR_FUNDS) and v}
+    values = {LISTED_COLUMN: target.funds_year, **sources}
+    owner = {UNIT_COLUMN: target.implementer} if target.implementer else {}  # a 部门's member unit
+    return TableRow(name=target.project, values={c: v / scale for c, v in values.items()}, texts=owner,
+                    location=target.location)

@@ -95,6 +95,10 @@ LABEL_FILLERS = ("财政拨款", "预算支出", "预算数", "预算", "拨款"
 # Words that open a list of items rather than name one ("其中：…", "主要包括…").
 LABEL_OPENERS = ("主要用于以下方面", "主要包括", "主要用于", "包括", "其中", "分别为", "分别是")
 
+# A bare word opening a sentence with its change, naming the total stated before it ("…年初预算数
+# 4198.44万元，其中：…。收入较去年减少189.46万元").
+BARE_TOTAL_WORDS = ("收入", "支出")
+
 INCREASE_WORDS = ("增加", "增长", "上升", "提高", "增幅", "增")
 DECREASE_WORDS = ("减少", "下降", "降低", "降幅", "减")
 
@@ -149,7 +153,7 @@ _CHANGE = re.compile(
     rf"(?:与|比|较|同)\s*{_PRIOR}(?:相比)?(?:的)?(?:当年)?(?:{_BASE}|同期)?"
     rf"(?:为?\s*(?P<prior>{AMOUNT})\s*万元)?"  # "比2025年预算数2,698.20万元增加…" names last year's figure
     rf"(?:相比)?[，,]?\s*"
-    rf"(?:(?P<each>[^，,。；;\d]{{0,12}}?)各\s*)?"  # "与上年相比，财政拨款收、支总计各增加…"
+    rf"(?:(?P<each>[^，,。；;\d]{{0,12}}?)[各均]\s*)?"  # "与上年相比，财政拨款收、支总计各增加…", "收支总预算均增加"
     rf"(?P<dir>{_UP})了?\s*"
     rf"(?:(?P<chg>{AMOUNT})\s*万元)?"
     rf"(?:\s*[，,（(]?\s*(?:同比)?(?P<pdir>{_UP})?(?:幅度)?(?:为)?了?\s*{_PERCENT})?"
@@ -160,12 +164,15 @@ _SAME = re.compile(
 )
 _REASON_START = re.compile(r"(?:主要)?原因(?:主要)?(?:是|为|在于|有|：|:|一是)|主要是由于|主要是因为|这主要是"
                            r"|主要是(?!用于|指|包括)")
-_REASON_LEAD_SKIPPED = re.compile(r"主要用于[^，,；;。]*|(?:增加|减少|增长|下降|变动|变化)(?=的?(?:主要)?原因)")
+_REASON_LEAD_SKIPPED = re.compile(r"(?:主要|全部|均)?用于[^，,；;。]*|(?:全部|均)(?:为|是)[^，,；;。\d]*"
+                                  r"|(?:增加|减少|增长|下降|变动|变化)(?=的?(?:主要)?原因)")
 _WHOLE_OPENER = re.compile(r"^(?P<whole>[^，,。；;\d]{2,20}?)中[，,：:]")
 _SHARE = re.compile(rf"(?P<amount>{AMOUNT})\s*万元\s*[，,]?\s*占(?:比)?[^0-9，,。；;]{{0,12}}?{_PERCENT}")
 _DELIMITERS = "，,。；;：:、\n"
 
 _TOP_HEADING = re.compile(rf"^(?P<num>[{CN_DIGITS}]{{1,3}})\s*[、.．]\s*(?P<title>\S.{{0,39}})$")
+# Sections numbered （一）（二）…: only where no section is numbered 一、二、…
+_TOP_HEADING_BRACKET = re.compile(rf"^[（(]\s*(?P<num>[{CN_DIGITS}]{{1,3}})\s*[）)]\s*(?P<title>\S.{{0,39}})$")
 # Sections numbered 1、2、…: only where no section is numbered 一、二、… (there "1、" is a sub-heading)
 _TOP_HEADING_ARABIC = re.compile(r"^(?P<num>\d{1,2})\s*(?:、|[.．](?!\d))\s*(?P<title>\S.{0,39})$")
 _SUB_HEADING = re.compile(
@@ -283,7 +290,9 @@ class _RawSection:
 
     @property
     def label(self) -> str:
-        return f"{self.number}、{self.title}" if self.number else self.title
+        if not self.number:
+            return self.title
+        return f"{self.number}{'' if self.number.startswith('（') else '、'}{self.title}"
 
     def add_heading(self, line: Line) -> None:
         self.body.add(line.text, line.location, new_paragraph=True)
@@ -329,13 +338,26 @@ def _narrative_range(lines: list[Line]) -> tuple[int, int] | None:
     return start + 1, end if end is not None else len(lines)
 
 
+def _explained_range(lines: list[Line]) -> tuple[int, int] | None:
+    """"三、单位预算情况说明" over （一）…（十四）: the top heading that titles the 说明, up to the
+    next top heading (四、名词解释). Its own line is kept when top headings follow inside."""
+    tops = [(i, m["title"]) for i, line in enumerate(lines)
+            if not line.is_toc and not line.is_table and (m := is_heading_text(line.text, _TOP_HEADING))]
+    for k, (i, title) in enumerate(tops):
+        if "说明" in title and not any(w in title for w in _NOT_NARRATIVE_PARTS):
+            end = next((j for j, later in tops[k + 1:] if any(w in later for w in END_TITLES)), len(lines))
+            inner = any(i < j < end for j, _ in tops)
+            return (i if inner else i + 1), end
+    return None
+
+
 def _split_sections(lines: list[Line]) -> list[_RawSection]:
     """The numbered sections under 第三部分 and the titled sections, in document order."""
     titled = _titled_headings(lines)
-    bounds = _narrative_range(lines)
+    bounds = _narrative_range(lines) or (None if titled else _explained_range(lines))
     placed: list[tuple[int, list[_RawSection]]] = []
     stops = {t.index for t in titled} | {i for i, line in enumerate(lines) if _ends_titled(line)}
-    if bounds is not None and any(t.index == bounds[0] - 1 for t in titled):
+    if bounds is not None and any(t.index in (bounds[0] - 1, bounds[0]) for t in titled):
         bounds = None  # "第三部分 2025年部门预算编制说明": the titled section holds the numbered ones
     if bounds is not None:
         start, end = bounds
@@ -358,8 +380,12 @@ def _sectionize(lines: list[Line], current: _RawSection | None = None, split: bo
     sections: list[_RawSection] = [current] if current is not None else []
     last_number = 0
     body = [line for line in lines if not line.is_table and not line.is_toc]
+    # 一、 when printed; else the kind of heading printed first: （一） ("三、单位预算情况说明" over
+    # （一）…（十四）) or 1、 (with （一） inside its sections)
+    first = next((level for line in body for level in (_TOP_HEADING_BRACKET, _TOP_HEADING_ARABIC)
+                  if is_heading_text(line.text, level)), _TOP_HEADING_ARABIC)
     chinese = any(is_heading_text(line.text, _TOP_HEADING) for line in body)
-    top_heading = _TOP_HEADING if chinese else _TOP_HEADING_ARABIC
+    top_heading = _TOP_HEADING if chinese else first
     skipping = False  # inside tables (and their titles) that follow a section's text
     for line in lines:
         if line.is_table:
@@ -379,7 +405,8 @@ def _sectionize(lines: list[Line], current: _RawSection | None = None, split: bo
             last_number == 0 or last_number < number <= last_number + MAX_SECTION_STEP
         ):
             if split:
-                current = _RawSection(top["num"], top["title"].rstrip("：:"), line.location, parent=parent)
+                printed = f"（{top['num']}）" if top_heading is _TOP_HEADING_BRACKET else top["num"]
+                current = _RawSection(printed, top["title"].rstrip("：:"), line.location, parent=parent)
                 sections.append(current)
                 last_number, skipping = number, False
                 continue
@@ -534,9 +561,17 @@ def _label_variants(label: str) -> list[str]:
     return variants
 
 
+_FUND_QUALIFIED = re.compile(r"^(?P<subject>.*\S)(?:一般公共预算拨款|一般公共预算财政拨款|一般公共预算)"
+                             r"(?:预算数|预算|安排|为|是|的)*$")
+
+
 def _resolve(label: str, keys: list[tuple[str, str]], exact: bool = False) -> str | None:
     """The subject of the longest wording the label (or the label without its fillers) ends
-    with: "“三公”经费支出预算" is 三公经费 by "三公经费支出", not a total by "支出预算"."""
+    with: "“三公”经费支出预算" is 三公经费 by "三公经费支出", not a total by "支出预算". A subject
+    qualified by its fund ("“三公”经费一般公共预算拨款预算数") is that subject."""
+    qualified = _FUND_QUALIFIED.match(label)
+    if qualified and (subject := _resolve(qualified["subject"], keys, exact)):
+        return subject
     best: tuple[int, str] | None = None
     for variant in _label_variants(label):
         key = fold_key(variant)
@@ -602,8 +637,18 @@ def _amounts(sentence: str) -> list[_Amount]:
     found = []
     for m in _AMOUNT_WANYUAN.finditer(sentence):
         label, label_start = _paired_label(sentence, *_label_before(sentence, m.start()))
+        if label_start and sentence[label_start - 1] in "：:" and _BARE_AMOUNT_LABEL.fullmatch(label):
+            # "（一）收入预算：2026年年初预算数4198.44万元": the amount is named before the colon
+            heading, _ = _label_before(sentence, label_start - 1)
+            heading = _HEADING_NUMBER.sub("", heading)
+            label = heading if subjects_of(heading) else label
         found.append(_Amount(m.start(), m.end(), parse_amount(m["amount"]), label, label_start, subjects_of(label)))
     return found
+
+
+# An amount's label that names nothing but the year and the kind of figure ("2026年年初预算数").
+_BARE_AMOUNT_LABEL = re.compile(r"(?:\d{4}年度?)?(?:年初)?(?:预算数|预算|合计|总计|共计|总额)?")
+_HEADING_NUMBER = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]?")
 
 
 def _paired_label(sentence: str, label: str, start: int) -> tuple[str, int]:
@@ -641,9 +686,11 @@ def _stated_in_sentence(sentence: str, offset: int, body: _Text, section: str) -
                 items.append((change, own[-1] if own else None, subject))
         elif candidates:
             # the subject nearest the change ("收入预算X万元，其中：财政拨款收入Y万元，比上年…" is Y's),
-            # unless it is a part listed in brackets ("运行费A万元（其中，…B万元），比上年…" is A's)
+            # unless it is a part listed in brackets ("运行费A万元（其中，…B万元），比上年…" is A's) or
+            # the last of a 其中 list ("收入总计A万元，其中：本年收入B万元，上年结转C万元，比上年…" is A's)
             outside = [a for a in candidates if not _bracketed(sentence, a.start, change.start())]
-            chosen = (outside or candidates)[-1]
+            listed = [a for a in amounts if floor <= a.label_start and a.end <= change.start()]
+            chosen = _listed_whole(sentence, outside, listed) or (outside or candidates)[-1]
             items.extend((change, chosen, subject) for subject in chosen.subjects)
         else:
             subjects = _subjects_without_amount(sentence[floor:change.start()])
@@ -673,6 +720,16 @@ def _stated_in_sentence(sentence: str, offset: int, body: _Text, section: str) -
             )
         )
     return figures
+
+
+def _listed_whole(sentence: str, candidates: list[_Amount], amounts: list[_Amount]) -> _Amount | None:
+    """The figure a 其中 list of two or more amounts breaks down, when the change follows the list."""
+    opener = sentence.rfind("其中", 0, candidates[-1].start) if candidates else -1
+    if opener < 0:
+        return None
+    wholes = [a for a in candidates if a.end <= opener]
+    parts = [a for a in amounts if a.start > opener]
+    return wholes[-1] if wholes and len(parts) >= 2 else None
 
 
 def _bracketed(sentence: str, position: int, before: int) -> bool:
@@ -864,9 +921,11 @@ def _performance(section: _RawSection) -> PerformanceSummary | None:
         for m in category_matches
     ]
     last = published or (category_matches[-1] if category_matches else first)  # first is projects here
+    # "涉及一般公共预算…13152.65万元、政府性基金…1260.00万元，合计14412.65万元": the sentence's 合计
+    total = _PERFORMANCE_TOTAL.match(text, projects.end()) if projects else None
     return PerformanceSummary(
         project_count=int(projects["n"]) if projects else None,
-        amount=_amount_of(projects),
+        amount=parse_amount(total["amount"]) if total else _amount_of(projects),
         categories=categories,
         published_count=int(published["n"]) if published else None,
         published_amount=_amount_of(published),
@@ -876,6 +935,7 @@ def _performance(section: _RawSection) -> PerformanceSummary | None:
     )
 
 
+_PERFORMANCE_TOTAL = re.compile(rf"[^。；;]*?[，,]\s*(?:合计|共计)\s*(?P<amount>{AMOUNT})\s*万元")
 _EQUIPMENT = re.compile(
     r"(?P<limit>\d+)\s*万元\s*(?:[（(](?:原值|含)[）)])?\s*(?:及)?以上的?\s*(?P<name>[^0-9，,。；;（(]{0,8}?设备)"
     r"\s*(?:[（(][^）)0-9]{0,10}[）)])?\s*(?P<n>\d+)\s*台"
@@ -1034,10 +1094,15 @@ def _continue_change(figures: list[StatedFigure], sentence: str, text: str,
     收、支总计各增加…": of both)."""
     stripped = sentence.lstrip()
     change = next(iter(_changes(stripped)), None)
-    if change is None or change.start() != 0:
+    lead = stripped[:change.start()] if change is not None else ""
+    if change is None or (lead and lead not in BARE_TOTAL_WORDS):
         return []
     each = subjects_of(change.groupdict().get("each") or "")
     targets = [f for f in figures if f.subject in each] if len(each) > 1 else []
+    if lead:  # "收入较去年减少189.46万元": the total the sentence before stated
+        targets = [f for f in figures if f.subject in subjects_of(lead + "总计")][:1]
+        if not targets:
+            return []
     targets = targets or figures[-1:]
     targets = [f for f in targets if f.direction is None]
     if not targets:

@@ -38,11 +38,11 @@ PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 ITEM = re.compile(r"^[一二三四五六七八九十]+、")
 # 概况's headings, numbered 一、 or (in some documents) 1、: an arabic-numbered line is a heading
 # only when short and without sentence punctuation, since duties are often listed 1、2、…
-_MARK = r"(?:[一二三四五六七八九十]+、|(?P<arabic>\d{1,2})[、.．](?!\d))"
+_MARK = r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|(?P<arabic>\d{1,2})[、.．](?!\d))"
 DUTIES = re.compile(rf"^{_MARK}.{{0,8}}(?:职责|职能|主要职能|工作职责)")
 ORGANISATION = re.compile(rf"^{_MARK}.{{0,6}}(?:机构设置|机构情况|组织机构|人员构成|单位构成)")
 # read for its counts (编制, 在职) only
-PEOPLE = re.compile(rf"^(?:{_MARK}|[（(][一二三四五六七八九十]+[）)]).{{0,8}}(?:人员情况|人员构成|基本情况)")
+PEOPLE = re.compile(rf"^{_MARK}.{{0,8}}(?:人员情况|人员构成|基本情况)")
 # Headings without a number that name the section at their end: "X（部门）机构设置", "X主要职能"
 UNNUMBERED_HEADING = re.compile(r"^[^，。；,;：:]{0,40}?(?:主要职能|职能职责|部门职责|单位职责|机构设置|机构设置情况)$")
 # One listed unit of a 部门: "1. 上海市普陀区万里街道社区事务受理服务中心。" / "（2）XX局本级"
@@ -52,7 +52,7 @@ MEMBER_UNIT = re.compile(
 )
 ORG_NAME_END = re.compile(
     r"(?:局|委员会|委|办公室|办事处|中心|院|所|站|队|馆|校|学|医院|会|社|处|部|室|厅|团|台|园|场|厂)"
-    r"(?:[（(](?:本部|本级|机关)[)）])?$|本级$|本部$"
+    r"(?:[（(](?:本部|本级|机关)[)）])?$|本级$|本部$|机关$"
 )
 NUMBERED = re.compile(r"^(?:\d{1,2}[.、．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、)\s*")
 UNIT_DESCRIPTOR = re.compile(r"^(?:下属|所属)?(?:行政|参公|事业|预算)?单位[:：]?")
@@ -67,6 +67,7 @@ UNIT_LIST_HEAD = re.compile(
 )
 UNIT_TABLE_HEAD = re.compile(r"单位[^。]{0,24}(?:包括|包含|如下|为)[:：]\s*$")  # "…二级预算单位包括：" + a table
 UNIT_NAME_HEADERS = ("单位名称", "预算单位名称", "单位")
+UNIT_CODE_HEADERS = ("单位编码", "单位代码", "预算单位编码", "预算单位代码")
 NOT_A_NAME = re.compile(r"审核|目\s*录|公开|预算|\d|第.部分|^[（(]")
 
 NONE_WORDS = ("无", "没有")  # "无下属预算单位": a count of 0
@@ -78,7 +79,8 @@ FACT_PATTERNS: dict[str, list[str]] = {
                  rf"(?:实有人数|实有人员)(?:共|总数)?(?:为|有)?{NUMBER}(?:人|名)"],
     "内设科室": [rf"内设{NUMBER}个", rf"内设(?:机构|科室|职能部门|部门|处室|股室)(?:共|有)?{NUMBER}个",
                  rf"{NUMBER}个(?:内设)?(?:职能)?(?:科室|股室|处室|内设机构|职能部门|部门|科|股)"],
-    "核定编制": [rf"(?:核定编制|编制数|核定(?:人员)?编制(?:数)?|人员编制|行政编制|事业编制)(?:为|共)?"
+    "核定编制": [rf"编制[^。；;]{{0,40}}?[，,]共(?:计)?{NUMBER}(?:人|名)",  # "核定行政编制18名、工勤编制2名，共20名"
+                 rf"(?:核定编制|编制数|核定(?:人员)?编制(?:数)?|人员编制|行政编制|事业编制)(?:为|共)?"
                  rf"{NUMBER}(?:人|名|个)"],
     "下属单位": [rf"下属(?:预算)?单位{NUMBER}个", rf"所属预算单位(?:数)?{NUMBER}个", rf"下属{NUMBER}家(?:预算)?单位",
                  r"(无)下属(?:预算)?单位", r"(没有)下属(?:预算)?单位"],
@@ -218,6 +220,26 @@ def parse_member_units(blocks: list[Block], overview: Overview) -> list[str]:
             listed = [name for name in numbered if name]
             if listed and len(listed) == len(numbered):
                 return listed
+    return _units_by_code(blocks)
+
+
+def _units_by_code(blocks: list[Block]) -> list[str]:
+    """The units a table lists by 单位编码 (the 收入总表 of a 部门: 126001 本级, 126002 …), when
+    nothing in the 概况 lists them: the leaf codes (a 部门's own shorter code is its subtotal)."""
+    for block in blocks:
+        if block.kind != "table" or not block.rows:
+            continue
+        head = [clean_cell(c) for c in block.rows[0]]
+        code_col = next((j for j, c in enumerate(head) if c in UNIT_CODE_HEADERS), None)
+        name_col = next((j for j, c in enumerate(head) if c in UNIT_NAME_HEADERS), None)
+        if code_col is None or name_col is None:
+            continue
+        coded = [(clean_cell(r[code_col]), clean_cell(r[name_col])) for r in block.rows[1:]
+                 if max(code_col, name_col) < len(r) and clean_cell(r[code_col]).isdigit()]
+        longest = max((len(code) for code, _ in coded), default=0)
+        names = list(dict.fromkeys(name for code, name in coded if len(code) == longest))
+        if len(names) >= 2 and all(ORG_NAME_END.search(n) for n in names):
+            return names
     return []
 
 

@@ -32,6 +32,8 @@ THREE_PUBLIC_COLUMNS: tuple[tuple[str, str, bool], ...] = (
     ("购置及运行", "公务用车购置及运行费", False),
     ("购置", "①公务用车购置费", False),
     ("运行", "②公务用车运行维护费", False),
+    ("会议", "会议费", False),  # "“三公”经费、会议费和培训费支出情况表": rows of their own, outside the 合计
+    ("培训", "培训费", False),
     ("合计", "合计", True),
 )
 

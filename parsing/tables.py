@@ -63,6 +63,7 @@ TABLE_PARENT = re.compile(r"^[\u4e00-\u9fff]*预算(?:基本)?支出$|^支出预
 PARENT_ALIASES = {"收入预算": "本年收入", "本年收入预算": "本年收入"}
 BASIC_PARENT = "基本支出/"
 # The one amount column of a side of a two-sided table is its 金额, whatever the header says.
+PRINTED_UNIT = re.compile(r"\s*[（(](?:万元|元|千元|亿元)[)）]$")
 AMOUNT_WORDS = {"金额", "预算数", "预算金额", "本年预算数", "预算"}
 HEADER_YEAR = re.compile(r"(20\d{2})\s*年")
 CHANGE_WORDS = {"增减", "增减额", "增减变化", "增减率", "增幅", "增减幅度", "比上年增减", "增长率"}
@@ -94,6 +95,12 @@ ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|[①②③④⑤
 HEADER_WORD = re.compile(r"(?:编码|名称|^项目$|^金额$|^科目$|^单位$|^栏次$)")
 NAME_HEADER = re.compile(r"(?:名称|^项目$|^[收支]入?出?项目$|^支出项目$|^收入项目$|^科目$)")
 CODE_HEADER = re.compile(r"编码|^代码$")
+LEAD_IN_MIN = 8  # characters of a sentence that leads into a grid ("具体项目如下："), not a label ("单位：")
+PROJECT_AMOUNT_HEAD = re.compile(r"预算金额|预算数|金额|合计")
+PROJECT_HEAD_EXCLUDED = re.compile(r"指标|绩效|采购|购买服务|品目")
+# an untitled grid read by its header is cited by what it is, not by a title it does not print
+HEADER_KIND_TITLES = {TableKind.projects_current: "情况说明所列项目支出表"}
+ROW_NUMBER_HEADER = re.compile(r"^(?:序号|行次|栏次|栏号)$")
 ORG_CODE_HEADER = re.compile(r"^(?:单位|部门|预算单位)(?:编码|代码)$")
 CODE_PART_HEADER = {"类": 3, "款": 2, "项": 2}
 ORG_SUFFIX = re.compile(
@@ -242,6 +249,7 @@ class Grid:
     org_names: list[str] = field(default_factory=list)
     empty_note: bool = False
     pieces: int = 0
+    from_header: bool = False  # no title: its kind was read from its header
 
 
 @dataclass
@@ -292,7 +300,8 @@ def assemble(blocks: list[Block]) -> list[Grid]:
                      or (kind != TableKind.other and open_grid.title == kind.value))):
             _append(open_grid, rows, pages, lines)  # title repeated on the next page ("续表")
             continue
-        if kind is None and not ctx.unrecognised_title:
+        from_header = kind is None and not ctx.unrecognised_title
+        if from_header:
             kind = kind_from_header(rows)
         if kind is None and ctx.unrecognised_title and ctx.title is not None and is_generic_title(ctx.title):
             kind = TableKind.other
@@ -300,7 +309,8 @@ def assemble(blocks: list[Block]) -> list[Grid]:
             # a second table of one kind (按经济分类-政府预算 / -部门预算): the better-fitting title
             # keeps the kind, the other is kept as a generic table
             holder = next((g for g in grids if g.kind == kind), None)
-            if holder is not None and title_fit(kind, ctx.title) > title_fit(kind, holder.title):
+            better = holder is not None and title_fit(kind, ctx.title) > title_fit(kind, holder.title)
+            if holder is not None and (holder.from_header or better):
                 holder.kind = TableKind.other
                 seen.discard(kind)
             else:
@@ -313,11 +323,12 @@ def assemble(blocks: list[Block]) -> list[Grid]:
         title_block = ctx.title_block or block
         open_grid = Grid(
             kind=kind,
-            title=strip_label(ctx.title) if ctx.title else kind.value,
+            title=strip_label(ctx.title) if ctx.title else HEADER_KIND_TITLES.get(kind, kind.value),
             label=ctx.label,
             unit=ctx.unit or "万元",
             title_block=title_block,
             org_names=ctx.org_names,
+            from_header=from_header,
         )
         _append(open_grid, rows, pages, lines)
         grids.append(open_grid)
@@ -425,10 +436,14 @@ def _strip_inner_context(block: Block):
 def read_context(region: list[Block]) -> Context:
     ctx = Context()
     title_index = None
+    nearest = True  # the text right above the grid (unit lines aside)
     for i in range(len(region) - 1, -1, -1):
         text = clean_cell(region[i].text)
         if not text or TOC_LINE.search(text):
             continue
+        if nearest and text.endswith(("：", ":")) and len(text) > LEAD_IN_MIN:
+            break  # "…具体项目如下：" right above: the grid belongs to that sentence, no title above it is its own
+        nearest = nearest and bool(UNIT.search(text) or _is_furniture(text))
         body = strip_label(text)
         if body and TITLE_END.search(fold(body)) and not body.startswith("注"):
             title_index = i
@@ -487,6 +502,8 @@ def kind_from_header(rows: list[list[str]]) -> TableKind | None:
         return TableKind.state_capital
     if "因公出国" in first_col and "公务接待" in first_col:
         return TableKind.three_public
+    if "项目名称" in head and PROJECT_AMOUNT_HEAD.search(head) and not PROJECT_HEAD_EXCLUDED.search(head):
+        return TableKind.projects_current  # "项目支出安排情况如下：" 序号 | 项目名称 | … | 预算金额
     return None
 
 
@@ -503,6 +520,8 @@ class Column:
 
 def _is_column_numbers(cells: list[str]) -> bool:
     values = [clean_cell(c) for c in cells if c and c.strip()]
+    if values and ROW_NUMBER_HEADER.match(values[0]):
+        values = values[1:]  # "栏次 | 1 | 2 | 3 | 4"
     if len(values) < 3 or not all(v.isdigit() for v in values):
         return False
     numbers = [int(v) for v in values]
@@ -613,7 +632,7 @@ def _column_name(parts: list[str], two_sided: bool) -> str:
             deduped.append(p)
     if two_sided:  # "收入"/"支出"/"国有资本经营预算收入" over a side: the side says it
         deduped = [p for p in deduped[:-1] if not SIDE_HEADER.match(p)] + deduped[-1:]
-    cleaned = [_year_stripped(p) for p in deduped]
+    cleaned = [PRINTED_UNIT.sub("", _year_stripped(p)) for p in deduped]  # "预算金额（万元）": the unit is the table's
     leaf = cleaned[-1] if cleaned else ""
     if deduped and not leaf:
         leaf = "金额"  # a bare year header ("2026年") over the amount column
@@ -626,6 +645,8 @@ def _side_boundary(kind: TableKind, parts_by_col: list[list[str]], data: list[li
     seen_value = False
     for j, parts in enumerate(parts_by_col):
         labels = [fold(p) for p in parts if p]
+        if labels and ROW_NUMBER_HEADER.match(labels[0]):
+            continue  # a 序号 column before the income side
         name_like = any(NAME_HEADER.search(p) or CODE_HEADER.search(p) for p in labels[-2:])
         if j > 0 and seen_value and name_like:
             return j
@@ -654,11 +675,14 @@ def _assign_roles(kind: TableKind, columns: list[Column], data: list[list[str]])
         filled = [c for c in cells if c]
         numeric = sum(1 for c in filled if parse_amount(c) is not None and not CODE.match(c))
         codes = sum(1 for c in filled if CODE.match(c) or CODE_AND_NAME.match(c))
-        if leaf in CODE_PART_HEADER:
+        if ROW_NUMBER_HEADER.match(leaf):
+            col.role = "text"  # 序号 1, 2, 3 … numbers the rows, it is no amount
+        elif leaf in CODE_PART_HEADER:
             col.role = "code_part"
         elif ORG_CODE_HEADER.search(leaf):
             col.role = "text"  # 单位编码 "401001" is not a 科目编码
-        elif CODE_HEADER.search(leaf) or (codes and codes >= len(filled) - 2 and codes > numeric and not leaf):
+        elif CODE_HEADER.search(leaf) or (codes and codes >= len(filled) - 2 and codes > numeric
+                                          and (not leaf or leaf.endswith("科目"))):
             col.role = "code"
         elif NAME_HEADER.search(leaf) or (filled and numeric * 2 < len(filled)):
             count = names_seen.get(col.side, 0)

@@ -350,7 +350,7 @@ def parse_funds(rows: list[list[Token]], periods: tuple[str, ...]) -> dict[tuple
     year_col: int | None = None
     waiting: list[tuple[str, str]] = []  # labels of the previous row still without an amount
     for tokens in rows:
-        labelled = [(t, funds_label(t.text)) for t in tokens]
+        labelled = [(t, funds_label(t.text)) for t in _label_and_amount_split(tokens)]
         per_row: dict[str, int] = {}
         for token, label in labelled:
             if label == ("total", periods[-1]) and len(periods) > 1:
@@ -397,6 +397,22 @@ def parse_funds(rows: list[list[Token]], periods: tuple[str, ...]) -> dict[tuple
         if row_labels:
             waiting = row_labels
     return values
+
+
+_LABEL_AMOUNT = re.compile(r"^(?P<label>\D+?)[:：\s]*(?P<amount>\d[\d,]*(?:\.\d+)?)$")
+
+
+def _label_and_amount_split(tokens: list[Token]) -> list[Token]:
+    """"年度资金总额:2,640,000", "其中:中央财政资金 0": a label and its amount printed in one cell."""
+    out = []
+    for token in tokens:
+        m = _LABEL_AMOUNT.match(token.text)
+        if m and funds_label(m["label"]) is not None:
+            out += [Token(m["label"], token.col, token.page, token.line),
+                    Token(m["amount"], token.col, token.page, token.line)]
+        else:
+            out.append(token)
+    return out
 
 
 # ---------------------------------------------------------------------------- indicators
@@ -757,6 +773,9 @@ def _joined(parts: list[str] | None) -> str | None:
 def parse_targets(blocks: list[Block], doc_id: str) -> list[PerformanceTarget]:
     targets = []
     for region in find_regions(blocks):
+        if _wide_header(region) is not None:
+            targets += parse_grid_forms(region, doc_id)
+            continue
         target = parse_form(region, doc_id)
         if target is not None:
             targets.append(target)
@@ -769,6 +788,15 @@ def parse_targets(blocks: list[Block], doc_id: str) -> list[PerformanceTarget]:
 # project (名称 | 项目资金 | 年度绩效目标) followed by its indicator rows (一级 | 二级 | 三级 | 指标值).
 GRID_COLUMNS = {"name": ("项目名称", "名称"), "funds": ("项目资金", "资金", "金额"), "goal": ("目标",),
                 "level1": ("一级指标",), "level2": ("二级指标",), "level3": ("三级指标",), "value": ("指标值",)}
+
+
+def _wide_header(region: Region) -> Row | None:
+    """The header of the wide layout when the project's name is one of its columns (项目名称 | 预算金额 |
+    年度绩效目标 | 一级指标 | … | 指标值), not a label of a form."""
+    header = next((row for row in region.rows[:6] if {"三级指标", "指标值"} <= {t.key for t in row.tokens}), None)
+    if header is not None and any(t.key in GRID_COLUMNS["name"] for t in header.tokens):
+        return header
+    return None
 
 
 def parse_grid_forms(region: Region, doc_id: str) -> list[PerformanceTarget]:
@@ -785,7 +813,10 @@ def parse_grid_forms(region: Region, doc_id: str) -> list[PerformanceTarget]:
         return []
     unit = _printed_unit(region)
     targets: list[PerformanceTarget] = []
+    header_keys = [t.key for t in header.tokens]
     for row in region.rows[region.rows.index(header) + 1:]:
+        if [t.key for t in row.tokens] == header_keys:
+            continue  # the header printed again over the table's continuation
         by_column = {t.col: t.text for t in row.tokens}
 
         def cell(name: str, by_column=by_column) -> str | None:

@@ -137,7 +137,19 @@ def stated_change(catalog: Catalog, query: ChangeQuery) -> ChangeResult | NoData
                       available=list(dict.fromkeys(x.subject for x in doc.stated
                                                    if x.change is not None or x.direction is not None)))
     result = change_result(doc, s)
+    if result.reason is None and (twin := _twin_with_reason(doc, s)) is not None:
+        result = result.model_copy(update={"reason": twin.reason, "reason_source": doc_source(
+            doc, section=twin.section, row=twin.subject, page=twin.location.page, line=twin.location.line)})
     return result.model_copy(update={"via": via}) if via else result
+
+
+def _twin_with_reason(doc: Disclosure, s: StatedFigure) -> StatedFigure | None:
+    """The same amount and the same change stated again elsewhere with its reason (a fund's 收入
+    in the 收入 section, its 支出 with the reason in the fund's own section)."""
+    if s.value is None or s.change is None:
+        return None
+    return next((x for x in doc.stated if x is not s and x.reason and x.value == s.value
+                 and x.change == s.change), None)
 
 
 def table_change(doc: Disclosure, subject: str) -> ChangeResult | None:

@@ -10,6 +10,7 @@ from tools.trace import traced
 from tools.types import Ambiguous, CodeLevel, CodeQuery, CodeResult, Figure, NoData
 
 LEVELS = ((3, "类"), (5, "款"), (7, "项"))
+PROJECT_KINDS = (TableKind.projects_current, TableKind.projects_carryover)
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 # the 一般公共预算支出表 last: its amounts are what a question narrowed to 财政拨款 asks
 # (经济分类 codes, 30239 其他交通费用, are in the 基本支出 table only)
@@ -27,10 +28,9 @@ def _coded_rows(docs: list[Disclosure]):
 
 
 def code_name(docs: list[Disclosure], code: str) -> str | None:
-    for _, _, row in _coded_rows(docs):
-        if row.code == code:
-            return row.name
-    return None
+    """The 科目 name a code is printed with; a project table's row under the code names the project."""
+    named = [(table.kind in PROJECT_KINDS, row.name) for _, table, row in _coded_rows(docs) if row.code == code]
+    return min(named, key=lambda pair: pair[0])[1] if named else None
 
 
 @traced
@@ -88,7 +88,18 @@ def explain_code(catalog: Catalog, query: CodeQuery) -> CodeResult | NoData | Am
                 break
         if found:
             documents.append(doc.doc_id)
-    return CodeResult(code=code, name=name, path=path, amounts=amounts, documents=documents, other_codes=other)
+    return CodeResult(code=code, name=name, path=path, amounts=amounts, documents=documents, other_codes=other,
+                      children=_children(docs, code))
+
+
+def _children(docs: list[Disclosure], code: str) -> list[CodeLevel]:
+    """The codes one level below `code` that the documents print (2146099 under 21460)."""
+    below = {3: 5, 5: 7}.get(len(code))
+    named: dict[str, str] = {}
+    for _, _, row in _coded_rows(docs):
+        if below and row.code and len(row.code) == below and row.code.startswith(code):
+            named.setdefault(row.code, code_name(docs, row.code) or row.name)
+    return [CodeLevel(level=_level(c), code=c, name=n) for c, n in sorted(named.items())]
 
 
 def _level(code: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from core.model import BudgetTable, Disclosure, StatedFigure, TableKind, TableRow
+from core.model import UNIT_COLUMN, BudgetTable, Disclosure, StatedFigure, TableKind, TableRow
 from core.text import parse_amount, without_trailing_note
 from parsing.tables import PER_WANYUAN, strip_ordinal, to_wanyuan
 from tools.catalog import Catalog
@@ -21,7 +21,6 @@ from tools.trace import traced
 from tools.types import Ambiguous, Figure, MemberQuery, MemberResult, NoData
 
 MEMBER_TABLES = (TableKind.income, TableKind.expenditure)
-UNIT_COLUMN = "单位名称"
 
 
 _OWN_NOTE = re.compile(r"[（(](本级|本部|机关)[)）]$")
@@ -76,9 +75,15 @@ def member_budget(catalog: Catalog, query: MemberQuery) -> MemberResult | NoData
     figure = cell_figure(doc, table, row, column, label)
     if not isinstance(figure, Figure):
         return figure
-    whole = next((cell_figure(doc, table, r, column, f"{doc.unit}{(column or '合计').split('/')[-1]}")
-                  for r in table.rows if r.is_total or key(r.name) == key(doc.unit)), None)
-    share = (derived_percent_figure(doc, figure, whole, f"{row.name}占部门{(column or '合计').split('/')[-1]}的比例")
+    whole: Figure | NoData | None
+    if query.within_unit and column:  # "其中事业收入有多少？占几成": of the unit's own 合计
+        whole = cell_figure(doc, table, row, None, f"{row.name}合计")
+        share_label = f"{label}占{row.name}合计的比例"
+    else:
+        whole = next((cell_figure(doc, table, r, column, f"{doc.unit}{(column or '合计').split('/')[-1]}")
+                      for r in table.rows if r.is_total or key(r.name) == key(doc.unit)), None)
+        share_label = f"{row.name}占部门{(column or '合计').split('/')[-1]}的比例"
+    share = (derived_percent_figure(doc, figure, whole, share_label)
              if isinstance(whole, Figure) and whole.value else None)
     return MemberResult(member=row.name, figure=figure, whole=whole if isinstance(whole, Figure) else None,
                         share_of_whole=share)

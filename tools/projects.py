@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from rapidfuzz import fuzz
 
-from core.model import BudgetTable, Disclosure, PerformanceTarget, Section, TableKind, TableRow
+from core.model import YEAR_FUNDS, BudgetTable, Disclosure, PerformanceTarget, Section, TableKind, TableRow
 from core.text import fold
 from tools.catalog import Catalog
 from tools.lookup import cell_figure, doc_source, key, sum_figures
@@ -30,6 +30,7 @@ from tools.types import (
 PROJECT_TABLES = {TableKind.projects_current: "本年", TableKind.projects_carryover: "上年结转"}
 TARGET_TABLE = "项目支出绩效目标表"
 CARRYOVER_COLUMN = "上年结转"
+FUNDING_NOTE = "来源"  # a text column naming where a project's money comes from (资金来源)
 _ORG = re.compile(r"(?:局|委员会|管委会|中心|办公室|所|站|队|院|校|处|室|部|馆|社|会|本级|机关)$")
 _TRAILING_NOTE = re.compile(r"[（(][^（()）]*[)）]$")  # "晋城市城市管理局（本级）" -> "…局本级"
 _PROJECT_WORDS = re.compile(r"经费|费|资金|项目|工程|补助|补贴|工资|奖|款")
@@ -100,7 +101,9 @@ def project_rows(doc: Disclosure, name: str, kinds=tuple(PROJECT_TABLES)) -> lis
             funding = [f for col in list(row.values)[1:]
                        if isinstance(f := cell_figure(doc, table, row, col, f"{row.name}（{col.split('/')[-1]}）"),
                                      Figure)]
-            out.append(ProjectRow(name=row.name, table=PROJECT_TABLES[table.kind], figure=figure, funding=funding))
+            note = next((text for column, text in row.texts.items() if FUNDING_NOTE in column and text), None)
+            out.append(ProjectRow(name=row.name, table=PROJECT_TABLES[table.kind], figure=figure, funding=funding,
+                                  funding_note=note))
     return out
 
 
@@ -269,7 +272,7 @@ def project_target(catalog: Catalog, query: TargetQuery) -> TargetResult | NoDat
     return TargetResult(project=target.project, implementer=first.implementer, overview=first.overview,
                         goal_year=first.goal_year,
                         funds_total=first.funds_total, funds_year=first.funds_year,
-                        indicators=hits, source=first.source, others=tables[1:])
+                        funds_sources=first.funds_sources, indicators=hits, source=first.source, others=tables[1:])
 
 
 def _target_table(doc: Disclosure, target: PerformanceTarget) -> TargetTable:
@@ -279,6 +282,10 @@ def _target_table(doc: Disclosure, target: PerformanceTarget) -> TargetTable:
         return Figure(label=f"{target.project}{column}", value=value, unit=target.unit,
                       source=target_source(doc, target, column))
 
+    year_sources = [Figure(label=f"{target.project}{name.removeprefix(YEAR_FUNDS)}", value=v, unit=target.unit,
+                           source=target_source(doc, target, name))  # cited as "年度/省级财政资金"
+                    for name, v in target.funds_detail.items() if name.startswith(YEAR_FUNDS) and v]
     return TargetTable(project=target.project, implementer=target.implementer, overview=target.overview,
                        goal_year=target.goal_year, funds_total=money(target.funds_total, "实施期资金总额"),
-                       funds_year=money(target.funds_year, "年度资金总额"), source=target_source(doc, target))
+                       funds_year=money(target.funds_year, "年度资金总额"),
+                       funds_sources=year_sources, source=target_source(doc, target))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from core.model import Disclosure, TableKind
+from core.model import YEAR_FUNDS, Disclosure, TableKind
 from tools.catalog import Catalog
 from tools.changes import STATED_FIELDS
 from tools.measures import PROCUREMENT_FIELDS
@@ -62,6 +62,10 @@ def _target(doc: Disclosure, source: Source) -> Decimal | None:
         if column in ("实施期资金总额", "年度资金总额"):
             if _same_place(t.location, source):  # several tables may share one project title
                 return t.funds_total if column == "实施期资金总额" else t.funds_year
+            continue
+        if column.startswith(YEAR_FUNDS) and column in t.funds_detail:  # "年度/省级财政资金": a source of the funds
+            if _same_place(t.location, source):
+                return t.funds_detail[column]
             continue
         for ind in t.indicators:
             if f"{ind.period}/{ind.level3}" == column and _same_place(ind.location, source):

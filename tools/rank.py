@@ -153,6 +153,9 @@ def rank_items(catalog: Catalog, query: RankQuery) -> RankResult | NoData | Ambi
         total_label = f"{query.member}项目合计"
     total = cell_figure(doc, table, total_r, column, total_label) if total_r else None
     total = total if isinstance(total, Figure) and total.value else None
+    if total is None and table.listed and query.what in ("projects", "carryover_projects"):
+        # projects read from prose or from 绩效目标表 have no printed 合计: their sum, 推算
+        total = sum_figures(doc, [f for f, _, _ in figures], f"{what_zh}合计")
     ranked: list[RankRow] = []
     for i, (f, row, n) in enumerate(figures[:query.n], 1):
         share = derived_percent_figure(doc, f, total, f"{row.name}占合计比例") if total else None

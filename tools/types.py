@@ -144,6 +144,7 @@ class MeasureQuery(DocQuery):
 class MemberQuery(DocQuery):
     member: str = Field(description="部门所属单位名称，如“青岚县实验幼儿园”")
     column: str | None = Field(default=None, description="列名，如“事业收入”；空为合计")
+    within_unit: bool = Field(default=False, description="占比以该单位自身合计为整体（而非部门同列合计）")
 
 
 class MemberResult(BaseModel):
@@ -197,6 +198,7 @@ class ChangeResult(BaseModel):
     table_current: Figure | None = None  # the same subject read from the tables, when it maps to one
     base: str | None = None  # what the change is against when the text says ("上年预算执行数"); None = 上年
     via: str | None = None  # the text states this change for another figure of the same amount
+    reason_source: Source | None = None  # where the reason is printed, when not in the change's sentence
 
 
 class ShareQuery(DocQuery):
@@ -335,6 +337,7 @@ class ProjectRow(BaseModel):
     table: Literal["本年", "上年结转"]
     figure: Figure  # 合计 column
     funding: list[Figure] = Field(default_factory=list)  # non-blank 资金来源 columns
+    funding_note: str | None = None  # a 资金来源 column printed as words ("一般公共预算42.80万元、事业收入25.60万元")
 
 
 class ProjectResult(BaseModel):
@@ -371,6 +374,7 @@ class TargetResult(BaseModel):
     goal_year: str | None = None
     funds_total: Figure | None = None  # 元
     funds_year: Figure | None = None  # 元
+    funds_sources: list[Figure] = Field(default_factory=list)  # the year's 资金来源 with an amount (省级财政资金 …)
     indicators: list[IndicatorHit]  # from every 绩效目标表 with this title (see `others`), each with its source
     source: Source
     others: list["TargetTable"] = Field(default_factory=list)  # further 绩效目标表 sharing the title
@@ -400,6 +404,7 @@ class TargetTable(BaseModel):
     goal_year: str | None = None
     funds_total: Figure | None = None  # 元
     funds_year: Figure | None = None  # 元
+    funds_sources: list[Figure] = Field(default_factory=list)
     source: Source
 
 
@@ -470,6 +475,7 @@ class CodeResult(BaseModel):
     amounts: list[Figure] = Field(default_factory=list)  # 支出总表/收入总表/基金表 cells, per document
     documents: list[str] = Field(default_factory=list)
     other_codes: list[CodeLevel] = Field(default_factory=list)  # other codes whose name matched
+    children: list[CodeLevel] = Field(default_factory=list)  # the 款 of a 类, the 项 of a 款, as printed
 
 
 class TermQuery(BaseModel):
