@@ -124,7 +124,9 @@ def best_indicators(ask: str, indicators: list, listing: bool = False, context: 
             score += 2  # "养多少个辅警": 保障辅警人数
         if lex.pattern("indicator_per_person").search(ask) and "/人" in ind.value:
             score += 3  # "一个保洁员一年补多少钱": a standard per person
-        if per and re.search(rf"/[^/]*{re.escape(per.group(1) or per.group(2))}", ind.value):  # 一次: 2元/人次
+        per_unit = (per.group(1) or per.group(2)) if per else ""
+        if per and (re.search(rf"/[^/]*{re.escape(per_unit)}", ind.value)  # 一次: 2元/人次
+                    or f"每{per_unit}" in ind.level3):  # 一吨: 每吨生活垃圾收运成本 ≤100元
             score += 3
         if lex.pattern("indicator_price").search(ask) and "元/" in ind.value:
             score += 2

@@ -213,6 +213,7 @@ def _counted_projects(ctx: Ctx, reply: Reply, t: Target) -> set[str] | None:
     return keys | {ctx.label(k) for k in keys}
 
 
+NO_PURCHASE = re.compile(r"(?:未|不|没有)安排(?:购置|购买|新增)(?:公务用?)?车")
 PROJECT_KIND = re.compile(r"[\u4e00-\u9fff]{2,6}类")  # a 项目类型 cell: 其他运转类, 特定目标类
 
 
@@ -238,6 +239,9 @@ def state_assets(ctx: Ctx, reply: Reply, t: Target, key: str):
                                      types="、".join(f"{f.label}{fmt(f.value)}{f.unit}" for f in types))
         if result.planned_vehicles is not None:
             text += "；" + ctx.lex.template("vehicles_planned", year=t.year, count=fmt(result.planned_vehicles.value))
+        elif (none := next((c for s in result.sentences for c in re.split(r"[，,；;。]", s)
+                            if NO_PURCHASE.search(c)), None)):
+            text += f"；原文：{none}"  # "2026年部门预算未安排购置车辆"
         reply.add_text(text + "。")
         reply.use(result.vehicles_quota, result.vehicles_actual, *types, result.planned_vehicles)
     elif key == "assets.office_area":

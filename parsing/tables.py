@@ -612,7 +612,7 @@ def _name_other_years(columns: list[Column], parts_by_col: list[list[str]], year
 def _name_lone_amount(columns: list[Column]) -> None:
     """A one-sided table whose only amount of this year is headed 预算数/金额: that is its 合计."""
     values = [c for c in columns if c.role == "value" and not HEADER_YEAR.match(c.name)
-              and c.name not in CHANGE_WORDS and not c.name.startswith("上年")]
+              and re.sub(r"[（(].*$", "", c.name) not in CHANGE_WORDS and not c.name.startswith("上年")]
     if len(values) == 1 and values[0].name in AMOUNT_WORDS and not any(c.name == "合计" for c in columns):
         values[0].name = "合计"
 

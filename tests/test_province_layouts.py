@@ -46,6 +46,16 @@ def hebei():
     return parsed("heldout_province17")
 
 
+@pytest.fixture(scope="module")
+def jilin():
+    return parsed("heldout_province21")
+
+
+@pytest.fixture(scope="module")
+def guizhou():
+    return parsed("heldout_province22")
+
+
 def test_forms_named_by_a_line_above_their_grid_are_read_one_by_one(jiangxi):
     forms = {t.project: t for t in jiangxi.targets}
     assert len(forms) == 14
@@ -159,11 +169,18 @@ def test_a_fund_qualified_subject_and_a_reason_after_what_the_money_is(hubei):
 
 
 @pytest.fixture(scope="module")
-def assistant(hubei, guangxi, shaanxi, jiangxi, chongqing):
+def assistant(hubei, guangxi, shaanxi, jiangxi, chongqing, jilin, guizhou):
     from assistant.service import Assistant
     from tools.catalog import Catalog
 
-    return Assistant(Catalog([hubei, guangxi, shaanxi, jiangxi, chongqing]))
+    return Assistant(Catalog([hubei, guangxi, shaanxi, jiangxi, chongqing, jilin, guizhou]))
+
+
+def test_the_one_amount_of_the_year_beside_a_change_and_a_rate_is_the_total(guizhou):
+    # 项目 | 2025年预算数 | 2026年预算数 | 增减额 | 增减率（%）
+    three = guizhou.table(TableKind.three_public)
+    assert three.columns == ["2025年/预算数", "合计", "增减额", "增减率（%）"]
+    assert next(r for r in three.rows if r.name == "合计").values["合计"] == Decimal("13.10")
 
 
 def test_a_kuan_asked_by_name_lists_its_xiang(hubei):
@@ -204,6 +221,13 @@ def test_a_reason_stated_with_the_same_change_elsewhere_is_cited_there(hubei):
     ("临桂农业农村局衔接资金产业发展项目，到户产业奖补每户最多多少钱？", "≤2000元/户"),
     # 会议费 of the “三公”、会议费和培训费 table, not the 基本支出 economic row
     ("临桂农业局2026年会议费和培训费哪个多？", "8.60万元"),
+    # a unit named on each of its project rows (no 小计): the sum of its rows, not the table's 合计
+    ("船营农水中心今年有哪些项目，一共多少钱", "合计360.90万元"),
+    ("船营区水利局上级补助收入多少，占总收入多少", "35.00万元"),
+    ("船营水利局有几辆车？今年买车不", "未安排购置车辆"),
+    # the unit of a standard said in the indicator's name (每吨…成本 ≤100元)
+    ("高坪街道垃圾收运一吨多少钱？一年收多少吨", "≤100元"),
+    ("高坪街道公务接待费比去年少了多少", "0.70万元"),
 ])
 def test_answers_on_other_provinces_layouts(assistant, question, expected):
     answer = assistant.ask(question)

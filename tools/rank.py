@@ -153,8 +153,10 @@ def rank_items(catalog: Catalog, query: RankQuery) -> RankResult | NoData | Ambi
         total_label = f"{query.member}项目合计"
     total = cell_figure(doc, table, total_r, column, total_label) if total_r else None
     total = total if isinstance(total, Figure) and total.value else None
-    if total is None and table.listed and query.what in ("projects", "carryover_projects"):
-        # projects read from prose or from 绩效目标表 have no printed 合计: their sum, 推算
+    member_rows = query.member and class_row is None and query.what in ("projects", "carryover_projects")
+    if member_rows or (total is None and table.listed and query.what in ("projects", "carryover_projects")):
+        # a unit named on each of its rows (no 小计), or projects read from prose or from 绩效目标表
+        # (no printed 合计): their sum, 推算 — never the whole table's 合计
         total = sum_figures(doc, [f for f, _, _ in figures], f"{what_zh}合计")
     ranked: list[RankRow] = []
     for i, (f, row, n) in enumerate(figures[:query.n], 1):
