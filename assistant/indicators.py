@@ -109,7 +109,7 @@ def best_indicators(ask: str, indicators: list, listing: bool = False, context: 
     for ind in indicators:
         score = _overlap(ask, ind.level3) * 2 + _overlap(ask, ind.level2 or "") * 0.5
         # words the question shared with the project's name count a little ("垃圾处理费单价")
-        score += min(len((_grams(context) - _grams(ask)) & _grams(ind.level3)) * 0.5, 2)
+        score += min(len((bigrams(context) - bigrams(ask)) & bigrams(ind.level3)) * 0.5, 2)
         years = _YEARS.findall(ask)
         if years and any(y in ind.level3 for y in years):
             score += 1
@@ -158,12 +158,12 @@ def best_indicators(ask: str, indicators: list, listing: bool = False, context: 
     return [ind for s, ind in scored if s >= top][:2]
 
 
-def _grams(text: str) -> set[str]:
+def bigrams(text: str) -> set[str]:
     text = norm(text)
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
 def _overlap(a: str, b: str) -> int:
     """Shared character bigrams (a cheap, order-aware similarity for short Chinese phrases)."""
-    return len(_grams(a) & _grams(b))
+    return len(bigrams(a) & bigrams(b))
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from assistant.compose import fmt, in_wanyuan, money, say_difference
 from assistant.ctx import Ctx, path_label
-from assistant.indicators import asks_amount_only, chosen_indicators, sub_questions
+from assistant.indicators import MONEY_VALUE, asks_amount_only, bigrams, chosen_indicators, sub_questions
 from assistant.lexicon import load_lexicon, norm
 from assistant.names import name_core
 from assistant.project_funding import say_funding_origin
@@ -100,7 +100,6 @@ def answer_project(ctx: Ctx, u: Understanding, t: Target) -> Answer:
 
 
 _JOINED = re.compile(r"及|和|与|、")
-MONEY_VALUE = re.compile(r"\d\s*万?元$")
 
 
 def _part_cost(u: Understanding, project: str, target) -> list:
@@ -108,15 +107,11 @@ def _part_cost(u: Understanding, project: str, target) -> list:
     joined name; the 成本指标 in money that names that part ("文化节经费 ≤78000元") is its cost."""
     sides = [side for side in _JOINED.split(name_core(project)) if side]
     said = norm(u.project_words or "")
-    named = [side for side in sides if len(_grams(said) & _grams(side)) * 2 >= len(_grams(side))]
+    named = [side for side in sides if len(bigrams(said) & bigrams(side)) * 2 >= len(bigrams(side))]
     if len(sides) < 2 or not said or len(named) != 1:
         return []
     return [i for i in target.indicators if (i.level2 or "").startswith("成本") and MONEY_VALUE.search(i.value)
-            and len(_grams(said) & _grams(i.level3)) >= 2]
-
-
-def _grams(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)}
+            and len(bigrams(said) & bigrams(i.level3)) >= 2]
 
 
 def answer_row_against_project(ctx: Ctx, u: Understanding, t: Target) -> Answer | None:

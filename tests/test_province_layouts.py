@@ -16,44 +16,21 @@ def parsed(folder: str):
     return parse_file(next((ROOT / "tests" / folder).glob("*.md")))
 
 
-@pytest.fixture(scope="module")
-def jiangxi():
-    return parsed("heldout_province12")
+# fixture name -> the folder of its blind document
+LAYOUTS = {"jiangxi": "heldout_province12", "chongqing": "heldout_province13", "shaanxi": "heldout_province14",
+           "hubei": "heldout_province15", "guangxi": "heldout_province16", "hebei": "heldout_province17",
+           "jilin": "heldout_province21", "guizhou": "heldout_province22"}
 
 
-@pytest.fixture(scope="module")
-def chongqing():
-    return parsed("heldout_province13")
+def _document_fixture(name: str, folder: str):
+    @pytest.fixture(scope="module", name=name)
+    def document():
+        return parsed(folder)
+    return document
 
 
-@pytest.fixture(scope="module")
-def shaanxi():
-    return parsed("heldout_province14")
-
-
-@pytest.fixture(scope="module")
-def hubei():
-    return parsed("heldout_province15")
-
-
-@pytest.fixture(scope="module")
-def guangxi():
-    return parsed("heldout_province16")
-
-
-@pytest.fixture(scope="module")
-def hebei():
-    return parsed("heldout_province17")
-
-
-@pytest.fixture(scope="module")
-def jilin():
-    return parsed("heldout_province21")
-
-
-@pytest.fixture(scope="module")
-def guizhou():
-    return parsed("heldout_province22")
+for _name, _folder in LAYOUTS.items():
+    globals()[_name] = _document_fixture(_name, _folder)
 
 
 def test_forms_named_by_a_line_above_their_grid_are_read_one_by_one(jiangxi):
