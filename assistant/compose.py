@@ -8,6 +8,8 @@ the citations behind them and any narrative-vs-table disagreement.
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
 from assistant.lexicon import Lexicon
@@ -67,9 +69,35 @@ def source_places(citations: list[Citation], limit: int = 6) -> list[str]:
     return places
 
 
+# "286.00万元" in an answer whose figures come from a document printed in 元: the amount as that
+# document would print it follows ("286.00万元（合2,860,000.00元）"). Not after "合" (already a conversion).
+_WANYUAN_AMOUNT = re.compile(r"(?<![\d.,合])(\d[\d,]*(?:\.\d+)?)万元(?!（合)")
+
+
+def in_printed_unit(text: str, unit: str, figures: list[Figure]) -> str:
+    """Every 万元 amount of `text` that shows one of `figures` followed by that figure's exact value
+    in `unit`. An amount shown rounded (2674.66 of 2674.657620) is converted from the figure it
+    shows, never from its rounding; one no figure accounts for is left as it is."""
+    per = PER_WANYUAN[unit]
+    exact: dict[str, set[Decimal]] = {}
+    for fig in figures:
+        if fig.unit == "万元":
+            for value in (fig.value, abs(fig.value)):
+                exact.setdefault(fmt(value), set()).add(value)
+
+    def converted(m: re.Match) -> str:
+        values = {v * per for v in exact.get(m.group(1).replace(",", ""), set())}
+        if len(values) != 1:
+            return m.group(0)
+        value = next(iter(values)).quantize(Decimal("0.01"))
+        return f"{m.group(0)}（合{format(value, ',f')}{unit}）"
+    return _WANYUAN_AMOUNT.sub(converted, text)
+
+
 class Reply:
-    def __init__(self, lexicon: Lexicon):
+    def __init__(self, lexicon: Lexicon, printed_unit_of: Callable[[str | None], str] | None = None):
         self.lex = lexicon
+        self.printed_unit_of = printed_unit_of
         self.lines: list[str] = []
         self.figures: list[Figure] = []
         self.citations: list[Citation] = []
@@ -128,12 +156,26 @@ class Reply:
     def has_figures(self) -> bool:
         return bool(self.figures)
 
+    def printed_unit(self) -> str | None:
+        """The money unit other than 万元 that every document behind the answer's 万元 figures prints in."""
+        if self.printed_unit_of is None:
+            return None
+        units = {self.printed_unit_of(f.source.document) for f in self.figures if f.unit == "万元"}
+        unit = units.pop() if len(units) == 1 else None
+        return unit if unit in PER_WANYUAN else None
+
     def build(self, status: Status, context: dict | None = None, sources: bool = True) -> Answer:
         text = "".join(self.lines)
-        if self.source_notes:
-            text += self.t("source_notes", notes="；".join(self.source_notes[:6]))
+        printed = self.printed_unit()
+        notes = self.source_notes
+        if printed:  # each amount carries its printed form inline: the per-figure notes would repeat it
+            text = in_printed_unit(text, printed, self.figures)
+            notes = [n for n in notes if f"原表以{printed}列示" not in n]
+        if notes:
+            text += self.t("source_notes", notes="；".join(notes[:6]))
         for message in self.disagreements:
-            text += self.t("disagreement", message=message)
+            shown = in_printed_unit(message, printed, self.figures) if printed else message
+            text += self.t("disagreement", message=shown)
         if sources and self.citations:
             places = [p for p in source_places(self.citations) if p]
             if places:

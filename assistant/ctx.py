@@ -26,7 +26,12 @@ class Ctx:
     open_searcher: Callable[[], Searcher | None] = field(default=lambda: None)  # retrieval, opened on first use
 
     def reply(self) -> Reply:
-        return Reply(self.lex)
+        return Reply(self.lex, printed_unit_of=self.printed_unit_of)
+
+    def printed_unit_of(self, doc_id: str | None) -> str:
+        """The money unit a held document prints (万元 when unknown)."""
+        doc = self.catalog.by_id.get(doc_id or "")
+        return doc.printed_money_unit if doc is not None else "万元"
 
     def tool_name(self, key: str) -> str:
         """What the tools call a measure key (or a held row name, "row:住房公积金")."""

@@ -118,15 +118,16 @@ def best_indicators(ask: str, indicators: list, listing: bool = False, context: 
         elif (classifier or (COUNT_ASK.search(ask) and _overlap(ask, ind.level3))) and \
                 (ind.level2 or "").startswith("数量"):
             score += 1  # "坐席员几个", "新增多少耕地": a count, not the 时效 or 效益 of the same words
-        if headcount and re.search(r"\d\s*人$", ind.value.strip()):
-            score += 3  # "几名/几位" counts people: the value is in 人
+        if headcount and re.search(r"\d\s*[人名位]$", ind.value.strip()):
+            score += 3  # "几名/几位/多少人" counts people: the value is in 人 (名, 位)
         elif COUNT_ASK.search(ask) and ind.level3.endswith("人数") and _overlap(ask, ind.level3):
             score += 2  # "养多少个辅警": 保障辅警人数
         if lex.pattern("indicator_per_person").search(ask) and "/人" in ind.value:
             score += 3  # "一个保洁员一年补多少钱": a standard per person
         per_unit = (per.group(1) or per.group(2)) if per else ""
         if per and (re.search(rf"/[^/]*{re.escape(per_unit)}", ind.value)  # 一次: 2元/人次
-                    or f"每{per_unit}" in ind.level3):  # 一吨: 每吨生活垃圾收运成本 ≤100元
+                    or f"每{per_unit}" in ind.level3  # 一吨: 每吨生活垃圾收运成本 ≤100元
+                    or f"{per_unit}均" in ind.level3):  # 人均: 人均培训成本 1500元
             score += 3
         if lex.pattern("indicator_price").search(ask) and "元/" in ind.value:
             score += 2

@@ -36,10 +36,15 @@ def decide_intent(u: Understanding) -> str:
         return "code"
     if len(u.units) >= 2:
         return "compare"
-    if u.projects and (u.has("performance") or u.indicators) and not _project_share(u):
+    if u.projects and u.has("code") and not u.indicators:
+        return "project"  # "居民医保补助走的是哪个科目编码": the 科目 its rows are printed under
+    if u.projects and (u.has("performance") or u.indicators) and not _project_share(u) \
+            and not (_fund_column_asked(u) and not u.indicators):
         return "performance"
     if u.projects and u.has("composition") and not u.measures:
         return "project"  # "老城管委会经费拨了多少？钱花在哪": what that project's money is for
+    if u.has("rank_change_up") or u.has("rank_change_down"):
+        return "rank"  # "比去年增加最多的是哪个科目": ranked by the change
     if u.has("share") and u.has("rank") and u.rank_what and u.share_whole in (None, *TOTALS):
         return "rank"  # "钱主要花在哪一类上？占(总支出)多少？": the ranking states each share of the total
     if u.has("share"):
@@ -50,7 +55,7 @@ def decide_intent(u: Understanding) -> str:
         return "rank"
     if u.projects or (u.unknown_project and not u.measures and not u.rows):
         return "project"
-    if "carryover_projects" in u.measures and (u.has("list") or u.has("breakdown")):
+    if "carryover_projects" in u.measures and (u.has("list") or u.has("breakdown") or load_lexicon().asks_what(u.text)):
         return "project"
     if u.has("list") and "项目" in u.text and not u.measures:
         return "project"  # "有哪些项目？": the project table
@@ -67,6 +72,14 @@ def decide_intent(u: Understanding) -> str:
     if u.units:
         return "overview"
     return "out_of_scope"
+
+
+def _fund_column_asked(u: Understanding) -> bool:
+    """"X经费里有多少是去年结转的": a project's money from one source (a column of the project
+    table), not an indicator of it."""
+    measures = load_lexicon().measures
+    return any(m in measures and ((measures[m].detail or {}).get("column") or (measures[m].detail or {}).get(
+        "projects_column")) for m in u.measures)
 
 
 def _ranks_funded_projects(u: Understanding) -> bool:

@@ -259,7 +259,7 @@ class NameIndex:
                   taken: list[tuple[int, int]] | None = None, min_len: int = 3) -> list[NameHit]:
         """Table row names (科目名称) found verbatim in the question, longest first."""
         rows = {r for n in self.for_units(units) for r in n.rows}
-        found = sorted((-len(key), start, row, key) for row in rows for key in _row_keys(row)
+        found = sorted((-len(key), start, row, key) for row in rows for key in self._row_keys(row)
                        if len(key) >= min_len and (start := text.find(key)) >= 0)
         hits: list[NameHit] = []
         spans = list(taken or [])
@@ -268,6 +268,13 @@ class NameIndex:
                 spans.append((start, start + len(key)))
                 hits.append(NameHit(row, key, start, start + len(key), 1.0))
         return hits
+
+    def _row_keys(self, row: str) -> set[str]:
+        """A row's name as said, and with its long words shortened ("土地出让收入" for
+        国有土地使用权出让收入: prompts/intents.json name_abbreviations)."""
+        keys = _row_keys(row)
+        return keys | {key.replace(norm(long), norm(short)) for key in keys for long, shorts in
+                       self.abbreviations for short in shorts if norm(long) in key}
 
     def find_row_by_piece(self, text: str, units: list[str] | None = None, min_len: int = 6) -> NameHit | None:
         """A row named by a long piece of its name ("支持中小企业发展的钱" -> 支持中小企业发展和管理支出),
@@ -311,8 +318,14 @@ class NameIndex:
             return []
         size, project, start = best
         piece = text[start:start + size]
-        if len({p for p, inds in held if any(piece in norm(i) for i in inds)}) != 1:
-            return []  # 满意度, 完成率: every project has them
+        holders = {p for p, inds in held if any(piece in norm(i) for i in inds)}
+        if len(holders) != 1:
+            # "保洁每平方米多少钱": of the indicators holding the piece, the one sharing most other words
+            shared = _most_shared(text, [(p, i) for p, inds in held if p in holders for i in inds
+                                         if piece in norm(i)], taken or [])
+            if shared is None:
+                return []  # 满意度, 完成率: every project has them, and nothing else tells them apart
+            project = shared
         return [NameHit(project, piece, start, start + size, size / max(len(name_core(project)), 1), piece)]
 
     def find_terms(self, text: str, units: list[str] | None = None) -> list[NameHit]:
@@ -328,6 +341,18 @@ class NameIndex:
 
 LONG_NAME_WORDS = 8  # characters of a long name found in the question …
 LONG_NAME_COVER = 0.45  # … covering at least this share of it
+
+
+def _most_shared(text: str, candidates: list[tuple[str, str]], taken: list[tuple[int, int]]) -> str | None:
+    """The project whose indicator holds the most of the question's two-character words (outside
+    `taken`), when one project alone has the most."""
+    said = {text[i:i + 2] for i in range(len(text) - 1)
+            if _CJK_ONLY.match(text[i:i + 2]) and not _overlaps(i, i + 2, taken)}
+    scored = [(len({norm(indicator)[i:i + 2] for i in range(len(norm(indicator)) - 1)} & said), project)
+              for project, indicator in candidates]
+    top = max(score for score, _ in scored)
+    winners = {project for score, project in scored if score == top}
+    return winners.pop() if len(winners) == 1 else None
 
 
 def best_cover(name: str, text: str, taken: list[tuple[int, int]] | None = None,

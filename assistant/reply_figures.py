@@ -90,7 +90,10 @@ def state_measure(ctx: Ctx, reply: Reply, u: Understanding, t: Target, key: str)
     if key == "three_public" or key.startswith("three_public."):
         return state_three_public(ctx, reply, t, key)
     if key == "procurement" or key.startswith("procurement."):
-        return state_procurement(ctx, reply, t, key)
+        covered = state_procurement(ctx, reply, t, key)
+        if key in PROCUREMENT_CATEGORIES and (u.has("purpose") or asks_names(u)):
+            say_procurement_items(ctx, reply, t, PROCUREMENT_CATEGORIES[key])
+        return covered
     scoped = scoped_function_cell(ctx, u, t, key) or class_column_cell(ctx, u, t, key) or measure_cell(ctx, t, key)
     if isinstance(scoped, (NoData, Ambiguous)):
         return scoped
@@ -126,7 +129,11 @@ def state_measure(ctx: Ctx, reply: Reply, u: Understanding, t: Target, key: str)
             and measure.detail and measure.detail.get("projects_column"):
         say_funded_projects(ctx, reply, t, measure.detail["projects_column"])
     if u.has("breakdown") and u.rank_what == "income_sources":
-        if not quote_funding_source(ctx, reply, t, key):
+        said = len(reply.lines)
+        if measure is not None and measure.detail and measure.detail.get("projects_column") \
+                and "收入" in measure.detail.get("table", ""):
+            state_detail(ctx, reply, t, key)  # "政府性基金收入钱从哪来": the funds its income table lists
+        if len(reply.lines) == said and not quote_funding_source(ctx, reply, t, key):
             state_income_sources(ctx, reply, t)
     elif u.has("breakdown") or u.has("projects_asked") or _asks_its_projects(ctx, u, key, measure):
         if u.has("breakdown"):
@@ -140,6 +147,33 @@ def state_measure(ctx: Ctx, reply: Reply, u: Understanding, t: Target, key: str)
     if key.startswith(USE_KEYS) and u.has("purpose"):
         say_uses(ctx, reply, t, ctx.tool_name(key))
     return covered
+
+
+# 政府采购 by category (registry key -> the word the 政府采购预算表's 采购类别 column prints)
+PROCUREMENT_CATEGORIES = {"procurement.goods": "货物", "procurement.works": "工程", "procurement.services": "服务"}
+PROCUREMENT_TABLE_WORD = "采购"
+
+
+def say_procurement_items(ctx: Ctx, reply: Reply, t: Target, category: str) -> None:
+    """"服务类的是买啥": the rows of the document's own 政府采购预算表 in that category, each item
+    named as printed with its amount."""
+    doc = ctx.document(t)
+    if isinstance(doc, (NoData, Ambiguous)):
+        return
+    for table in doc.tables:
+        if table.kind != TableKind.other or PROCUREMENT_TABLE_WORD not in table.title:
+            continue
+        rows = [r for r in table.rows if not r.is_total and any(v.startswith(category) for v in r.texts.values())]
+        items = []
+        for row in rows[:MAX_USES]:
+            name = next((v for word in ("品目", "名称") for c, v in row.texts.items() if word in c), row.name)
+            figure = cell_figure(doc, table, row, None, name)
+            if isinstance(figure, Figure):
+                items.append(f"{name}{money(figure)}")
+                reply.use(figure)
+        if items:
+            reply.say("procurement_items", table=table.title, category=category, items="；".join(items))
+            return
 
 
 def _asks_its_projects(ctx: Ctx, u: Understanding, key: str, measure) -> bool:
@@ -200,7 +234,8 @@ def say_funded_projects(ctx: Ctx, reply: Reply, t: Target, fund: str) -> None:
     # every cell kept above has a column and a value: cell_figure gives a Figure for each
     figures = [f for row, col in funded[:MAX_USES]
                if isinstance(f := cell_figure(doc, table, row, col, row.name), Figure)]
-    reply.say("funded_projects", fund=fund, projects="；".join(f"{f.label}{money(f)}" for f in figures))
+    reply.say("funded_projects", fund=fund, count=len(funded),
+              projects="；".join(f"{f.label}{money(f)}" for f in figures))
     reply.use(*figures)
 
 
@@ -355,7 +390,7 @@ def state_detail(ctx: Ctx, reply: Reply, t: Target, key: str) -> None:
 
 
 def _detail_rows(ctx: Ctx, t: Target, doc, spec: dict) -> tuple[list, str]:
-    table = next((tb for tb in doc.tables if tb.kind.value == spec["table"]), None)
+    table = next((tb for tb in doc.tables if tb.kind.value == spec.get("table")), None)
     if table is None or table.empty:
         return [], ""
     prefix = spec.get("prefix")

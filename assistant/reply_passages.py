@@ -21,7 +21,7 @@ def answer_passage(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     hits = searcher.search(u.question, unit=t.unit, year=t.year, kinds=["section"], k=5)
     if not hits:
         return answer_not_understood(ctx, u)
-    hit = _first_of_section(searcher, _preferred(ctx, u, hits))
+    hit = _first_of_section(searcher, _preferred(ctx, u, hits, searcher))
     body = hit.text.split("\n", 1)[-1].strip()
     quote = body if len(body) <= QUOTE_CHARS else body[:QUOTE_CHARS] + "……"
     reply = ctx.reply()
@@ -30,13 +30,21 @@ def answer_passage(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     return reply.build("ok", ctx.context(u, "passage", [t]))
 
 
-def _preferred(ctx: Ctx, u: Understanding, hits: list):
-    """The first hit whose section title is what the question's words ask for (职责 / 机构设置)."""
-    for title_word, words in ctx.lex.passage_titles.items():
-        if any(w in u.text for w in words):
-            fitting = [h for h in hits if title_word in h.metadata.get("title", "")]
-            if fitting:  # the section's first passage: a list is quoted from its start
-                return min(fitting, key=lambda h: (h.metadata.get("page") or 0, h.metadata.get("line") or 0))
+def _preferred(ctx: Ctx, u: Understanding, hits: list, searcher):
+    """The first hit whose section title is what the question's words ask for (职责 / 机构设置);
+    failing the hits, that section of the same document wherever retrieval ranked it
+    ("主要是干啥的" shares no word with "本单位职责")."""
+    asked = [title_word for title_word, words in ctx.lex.passage_titles.items() if any(w in u.text for w in words)]
+    for title_word in asked:
+        fitting = [h for h in hits if title_word in h.metadata.get("title", "")]
+        if fitting:  # the section's first passage: a list is quoted from its start
+            return min(fitting, key=lambda h: (h.metadata.get("page") or 0, h.metadata.get("line") or 0))
+    doc_id = hits[0].metadata.get("doc_id")
+    for title_word in asked:
+        titled = [(m.get("line") or 0, cid) for cid, m in searcher.metadata.items()
+                  if m.get("doc_id") == doc_id and m.get("kind") == "section" and title_word in m.get("title", "")]
+        if titled:
+            return searcher.chunk(min(titled)[1])
     return hits[0]
 
 

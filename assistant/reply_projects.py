@@ -17,9 +17,11 @@ from assistant.reply_notes import answer_note
 from assistant.targets import Target
 from assistant.understand import Understanding
 from core.answer import Answer, Figure, Source
+from core.model import TableKind
 from tools.changes import stated_change, table_change
 from tools.codes import code_name
 from tools.figures import lookup_measure
+from tools.lookup import cell_figure, cell_source
 from tools.projects import find_project, project_target
 from tools.rank import rank_items
 from tools.types import (
@@ -79,8 +81,11 @@ def answer_project(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     if target and (purpose or u.has("reason") or u.has("next_year") or asks_content(u)
                    or details_in(u, target.overview or "")):
         say_overview(reply, target, u)
-    if target and load_lexicon().pattern("asks_who").search(u.text):
-        say_implementer(reply, target)
+    if load_lexicon().pattern("asks_who").search(u.text):
+        if target and target.implementer:
+            say_implementer(reply, target)
+        else:
+            _say_row_unit(ctx, reply, t, result.names[0])
     if target and target.funds_sources and load_lexicon().pattern("funding_levels").search(u.residue):
         # "省里给多少、区里出多少": the year's sources of the 绩效目标表's 项目资金 block
         reply.say("funds_sources", sources="、".join(f"{f.label.removeprefix(target.project)}{money(f)}"
@@ -131,6 +136,18 @@ def answer_row_against_project(ctx: Ctx, u: Understanding, t: Target) -> Answer 
     return reply.build("ok", ctx.context(u, "compare", [t]))
 
 
+def _say_row_unit(ctx: Ctx, reply, t: Target, project: str) -> None:
+    """"哪个单位干": the unit a 部门's project table prints beside the project (单位名称 column)."""
+    doc = ctx.document(t)
+    if isinstance(doc, (NoData, Ambiguous)) or (table := doc.table(TableKind.projects_current)) is None:
+        return
+    row = next((r for r in table.rows if r.name == project), None)
+    unit = next((text for column, text in row.texts.items() if "单位" in column and text), None) if row else None
+    if row is not None and unit:
+        reply.say("implementer", project=project, implementer=unit)
+        reply.cite(cell_source(doc, table, row, None), quote=unit)
+
+
 def row_codes(result) -> list[str]:
     """The 功能科目 codes the project's rows are printed under, each once, in order."""
     return list(dict.fromkeys(r.figure.source.row for r in result.rows if (r.figure.source.row or "").isdigit()))
@@ -140,9 +157,30 @@ def _say_codes(ctx: Ctx, reply, t: Target, result) -> None:
     """"走的哪个科目编码": the 功能科目 each row of the project is printed under, named from the tables."""
     doc = ctx.document(t)
     codes = row_codes(result)
-    if isinstance(doc, (NoData, Ambiguous)) or not codes:
+    if isinstance(doc, (NoData, Ambiguous)):
         return
-    reply.say("project_codes", codes="、".join(f"{c}（{code_name([doc], c) or '名称未列示'}）" for c in codes))
+    if codes:
+        reply.say("project_codes", codes="、".join(f"{c}（{code_name([doc], c) or '名称未列示'}）" for c in codes))
+        return
+    if len(result.rows) == 1:
+        _say_code_by_amount(reply, doc, result.rows[0].figure)
+
+
+def _say_code_by_amount(reply, doc, amount) -> None:
+    """A project table without 科目编码: the one 项 of the expenditure table with the project's amount."""
+    for kind in (TableKind.expenditure, TableKind.general_budget_expenditure):
+        table = doc.table(kind)
+        if table is None or table.empty:
+            continue
+        rows = [r for r in table.rows if r.code and len(r.code) == 7 and not r.is_total]
+        same = [(r, f) for r in rows if isinstance(f := cell_figure(doc, table, r, None, f"{r.code} {r.name}"), Figure)
+                and f.value == amount.value]
+        if len(same) == 1:
+            row, figure = same[0]
+            reply.say("project_codes_by_amount", table=table.kind.value, value=fmt(figure.value), vunit=figure.unit,
+                      code=row.code, name=row.name)
+            reply.use(figure)
+            return
 
 
 def _say_item_change(ctx: Ctx, reply, t: Target, u: Understanding, result) -> None:
@@ -159,9 +197,11 @@ def _say_item_change(ctx: Ctx, reply, t: Target, u: Understanding, result) -> No
     name = name[:len(name) - len(tail)]  # "中小学校舍维修改造资金" is used for "中小学校舍维修改造"
     changed = [s for s in doc.stated if s.change is not None]
     used = [s for s in changed if s.used_for and name in norm(s.used_for)]
-    same = [s for s in changed if "/" in s.subject and s.value == amount
-            and len(item := norm(s.subject.rsplit("/", 1)[-1])) >= 2 and item in norm(project)]
     codes = row_codes(result)
+    row_items = {norm(n) for c in codes if (n := code_name([doc], c))}  # the 科目 its row is printed under
+    same = [s for s in changed if "/" in s.subject and s.value == amount
+            and len(item := norm(s.subject.rsplit("/", 1)[-1])) >= 2
+            and (item in norm(project) or name in item or item in row_items)]
     printed = table_change(doc, codes[0]) if len(codes) == 1 else None
     if printed is not None and (printed.current is None or printed.current.value != amount):
         printed = None

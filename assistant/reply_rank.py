@@ -9,6 +9,7 @@ from assistant.understand import Understanding
 from core.answer import Answer
 from core.model import TableKind
 from tools.rank import economic_class_items, rank_items
+from tools.rank_changes import rank_changes
 from tools.types import Ambiguous, NoData, RankQuery
 
 ECONOMIC_SCOPES = {"personnel": "人员经费", "public_use": "公用经费", "basic": None}
@@ -31,6 +32,9 @@ FUNCTION_LEVELS = {"functions": ("类", 3), "functions_kuan": ("款", 5), "funct
 
 
 def answer_rank(ctx: Ctx, u: Understanding, t: Target) -> Answer:
+    direction = "增加" if u.has("rank_change_up") else "减少" if u.has("rank_change_down") else None
+    if direction:
+        return _answer_rank_changes(ctx, u, t, direction)
     reply = ctx.reply()
     names = ctx.names.docs.get((t.unit, t.year))
     what = rank_what(u, bool(u.rows) and _is_economic_class(ctx, t, u.rows[0]))
@@ -107,3 +111,28 @@ def _within_column(ctx: Ctx, t: Target, result, column: str, n: int):
         r.rank = i
     return result.model_copy(update={"rows": rows[:n], "count": len(rows), "what": f"{column}经济科目",
                                      "total": None})
+
+
+def _answer_rank_changes(ctx: Ctx, u: Understanding, t: Target, direction: str) -> Answer:
+    """"比去年增加最多的是哪个科目": the 功能科目 ranked by their change against last year."""
+    reply = ctx.reply()
+    what = rank_what(u)
+    what = what if what in FUNCTION_LEVELS else "functions_xiang"  # a 科目 asked without its level: the 项
+    result = rank_changes(ctx.catalog, RankQuery(unit=t.unit, year=t.year, what=what, by_change=direction,
+                                                 n=min(max(u.rank_n, 3), 100)))
+    if isinstance(result, (NoData, Ambiguous)):
+        reply.add_text(result.message_zh)
+        return reply.build("no_data", ctx.context(u, "rank", [t]))
+    if len(result.rows) < u.rank_n:
+        reply.say("rank_too_few", subject=ctx.subject(t), what=result.what, count=result.count)
+        return reply.build("no_data", ctx.context(u, "rank", [t]))
+    row = result.rows[u.rank_n - 1]
+    reply.say("rank_change_nth", subject=ctx.subject(t), what=result.what, word=direction, name=row.name,
+              value=fmt(abs(row.figure.value)), vunit=row.figure.unit)
+    reply.say("rank_change_list", word=direction, n=len(result.rows),
+              rows="；".join(f"{r.rank}. {r.name} {direction}{fmt(abs(r.figure.value))}{r.figure.unit}"
+                            for r in result.rows))
+    reply.use(*(r.figure for r in result.rows))
+    reply.table = [{"排名": r.rank, "名称": r.name, "比上年增减": str(r.figure.value), "单位": r.figure.unit}
+                   for r in result.rows]
+    return reply.build("ok", ctx.context(u, "rank", [t]))

@@ -59,6 +59,7 @@ class Understanding(BaseModel):
     topic: str | None = None  # out-of-scope topic
     residue: str = ""  # the question without the entities found (for indicator matching)
     elliptical: bool = False  # a fragment that leans on the conversation ("那去年呢？")
+    unit_by_place: bool = False  # the unit named only by its place ("城关区动物防疫…")
     bare_word: str | None = None  # the measure was named only by a bare word (预算, 支出)
     inherited: list[str] = Field(default_factory=list)  # what the dialogue filled in
 
@@ -109,22 +110,43 @@ def understand(question: str, ctx: Ctx) -> Understanding:
     _topic(u, scan, ctx)
     _years(u, scan, ctx)
     _projects_of_the_year(u, ctx)
-    _code(u, scan)
+    _code(u, scan, ctx)
     hits = _measures_and_rows(u, scan, ctx)
     hits = _siblings(u, scan, hits, ctx.lex)
     _heading(u, scan, ctx, hits)
     _unknown_units(u, scan, ctx)
     _cues(u, scan, ctx)
+    _fund_projects_counted(u, ctx.lex)
+    _measure_by_member(u)
     masked = scan.masked(*NAMED, "excluded")
     _share_whole(u, masked, hits, ctx.lex)
     _within(u, masked, hits, ctx.lex)
     _rank(u, masked, ctx.lex)
     u.residue = scan.masked().replace("\x00", "")
     u.elliptical = _is_elliptical(u, ctx.lex)
+    if u.unit_by_place and not (u.projects or u.measures or u.rows or u.terms or u.code or u.indicators):
+        u.units, u.unit_words = [], []  # "青岚县明天会不会下雨": a question about the place, not its unit
     return u
 
 
 # ---- steps ---------------------------------------------------------------------------------
+
+
+def _measure_by_member(u: Understanding) -> None:
+    """"事业收入有多少？哪几个单位的？": the 部门's units ranked by that measure, not their count."""
+    others = [m for m in u.measures if m != SUBUNITS and not m.startswith("overview.")]
+    if SUBUNITS in u.measures and others and _WHICH_UNITS.search(u.text):
+        u.measures = others
+        u.cues += ["rank", "rank_all"]
+        u.rank_what = "members"
+
+
+def _fund_projects_counted(u: Understanding, lex: Lexicon) -> None:
+    """"用政府性基金安排了几个项目": the projects that fund pays for, counted, not the 绩效 projects."""
+    if (PROJECT_COUNT in u.measures and "绩效" not in u.text
+            and lex.projects_column([m for m in u.measures if m != PROJECT_COUNT]) is not None):
+        u.measures = [m for m in u.measures if m != PROJECT_COUNT]
+        u.cues.append("projects_asked")
 
 def _projects_and_units(u: Understanding, scan: Scan, ctx: Ctx) -> None:
     """Whole project names first (they contain unit-like words: 老城管委会经费, 公安分局…), then
@@ -147,6 +169,8 @@ def _projects_and_units(u: Understanding, scan: Scan, ctx: Ctx) -> None:
         u.unit_words.append(words)
         scan.add("unit", (start, end))
         _own_level(u, scan, ctx, unit, end)
+    if not u.units and not u.unknown_units:
+        _unit_by_place(u, scan, ctx)
     if exact and not u.units:
         _units_inside_project_names(u, scan, ctx, [h.name for h in exact])
     hits = exact
@@ -157,12 +181,16 @@ def _projects_and_units(u: Understanding, scan: Scan, ctx: Ctx) -> None:
     if exact and len({h.name for h in hits}) < 2:  # "扫地保洁垃圾清运服务费和城市管理综合整治经费哪个多"
         masked = scan.masked("unit", "foreign", *member)
         if lex.pattern("several_projects").search(masked) or lex.cue("compare", masked):
-            listed = _enumerated_projects(masked, names, u.units or None)
+            listed = _enumerated_projects(masked, names, u.units or None, known=hits)
             if listed:
                 hits = listed
                 scan.spans["project"] = [span for h in hits for span in h.spans]
     if not exact:
-        masked = scan.masked("unit", "foreign", *member)
+        # a member unit's words name a project only when a project's name holds them ("实验幼儿园保教活动…"),
+        # not "动物疫控中心的项目" (动物疫病强制免疫… shares 动物疫 by chance)
+        said = [scan.text[a:b] for a, b in scan.spans.get("member", [])]
+        named_by_member = any(w in norm(p) for w in said for p in names.project_names(u.units or None))
+        masked = scan.masked("unit", "foreign", *(member if named_by_member else ("member",)))
         measures = [(h.start, h.end) for h in lex.find_measures(masked)]
         rows = [(r.start, r.end) for r in names.find_rows(masked, u.units or None)]
         known = measures + rows
@@ -178,12 +206,18 @@ def _projects_and_units(u: Understanding, scan: Scan, ctx: Ctx) -> None:
             hits = explained_by(measures)  # "农村危房改造每户补多少": a 科目 row has no 绩效指标, its project does
         scan.add("project", *(span for h in hits for span in h.spans))
         if (several or lex.cue("compare", masked)) and len({h.name for h in hits}) < 2:
-            hits = _enumerated_projects(masked, names, u.units or None) or hits
+            hits = _enumerated_projects(masked, names, u.units or None, known=hits or found) or hits
             scan.add("project", *(span for h in hits for span in h.spans))
-        if not hits and not lex.pattern("project_like").search(masked):  # not when another project is named
+        # not when another project is named, nor when the words name a thing counted ("执法执勤用车几辆")
+        if not hits and not lex.pattern("project_like").search(masked) and not counted:
             organisations = [m.span() for m in lex.unit_pattern.finditer(masked) if len(m.group()) >= 3]
             hits = names.find_project_by_indicator(masked, u.units or None, known + organisations)
-            u.cues += ["performance"] if hits else []  # named by its indicator: the 绩效目标表 answers
+            listed = _enumerated_projects(masked, names, u.units or None, known=hits) \
+                if hits and (several or lex.cue("compare", masked)) else []
+            if listed:  # "12315热线和明厨亮灶平台哪个多": one piece named by an indicator's words
+                hits = listed
+            else:
+                u.cues += ["performance"] if hits else []  # named by its indicator: the 绩效目标表 answers
     if hits and not u.units:
         _units_inside_project_names(u, scan, ctx, [h.name for h in hits])
     if hits:
@@ -195,7 +229,7 @@ def _projects_and_units(u: Understanding, scan: Scan, ctx: Ctx) -> None:
 _ENUMERATION = re.compile(r"[和与跟、]")
 
 
-def _enumerated_projects(masked: str, names, units: list[str] | None) -> list:
+def _enumerated_projects(masked: str, names, units: list[str] | None, known: list | None = None) -> list:
     """"教育信息化和中考组织经费这两个项目加起来多少": one project per enumerated piece, when every
     piece names exactly one (及 is left alone: project names hold it)."""
     pieces = [p for p in _ENUMERATION.split(masked) if len(p.strip("\x00")) >= 2]
@@ -205,7 +239,11 @@ def _enumerated_projects(masked: str, names, units: list[str] | None) -> list:
     for piece in pieces:
         start = masked.index(piece, offset)
         offset = start + len(piece)
-        found = names.find_projects(piece, units)
+        found = names.find_projects(piece, units) or _named_by_stem(piece, names, units)
+        inside = [h for h in known or [] if start <= h.start and h.end <= offset]
+        if not found and len({h.name for h in inside}) == 1:  # found in the whole question, within this piece
+            hits.append(inside[0])
+            continue
         if len({h.name for h in found}) != 1:
             return []
         h = found[0]
@@ -214,12 +252,48 @@ def _enumerated_projects(masked: str, names, units: list[str] | None) -> list:
     return hits if len({h.name for h in hits}) >= 2 else []
 
 
+def _unit_by_place(u: Understanding, scan: Scan, ctx: Ctx) -> None:
+    """"城关区动物防疫要免疫多少头": the place alone names the one held unit of that place, unless
+    an organisation's name follows it ("城关区教育局": a unit not held)."""
+    found = ctx.catalog.unit_at_place(scan.masked("project", "member"))
+    if found is None:
+        return
+    unit, words, start, end = found
+    if ctx.lex.unit_pattern.match(scan.text[start:]):
+        return
+    u.units.append(unit)
+    u.unit_words.append(words)
+    u.unit_by_place = True
+    scan.add("unit", (start, end))
+
+
+def _named_by_stem(piece: str, names, units: list[str] | None) -> list:
+    """"防汛项目和河道巡查保洁项目哪个多", "12315热线和…": a piece that is a short stem and a generic
+    word, or a number and words, names the one project whose name holds them in that order (too
+    little to name a project outside an enumeration)."""
+    said = piece.strip("\x00")
+    generic = next((w for w in names.generic_words if said.endswith(w)), None)
+    stem = (said[: -len(generic)] if generic else said).lstrip("的")
+    runs = re.findall(r"\d+|[\u4e00-\u9fff]+", stem)  # "12315热线": 12315 … 热线, in that order
+    if len(stem) < 2 or "".join(runs) != stem or not (generic or len(runs) > 1):
+        return []
+    in_order = re.compile(".*".join(map(re.escape, runs)))
+    holders = [n for n in names.project_names(units) if in_order.search(norm(n))]
+    if len(holders) != 1:
+        return []
+    start = piece.index(stem)
+    return [NameHit(holders[0], stem, start, start + len(stem), len(stem) / len(norm(holders[0])), stem,
+                    ((start, start + len(stem)),))]
+
+
 def _own_level(u: Understanding, scan: Scan, ctx: Ctx, unit: str, end: int) -> None:
     """"卫健局机关和卫健执法局…": the 部门's name with 机关/本级 after it names its 本级 member unit."""
     word = next((w for w in ctx.lex.own_level_words if scan.text.startswith(w, end)), None)
     if word and any(h.start == 0 for h in ctx.lex.find_measures(scan.text[end:])):
         return  # "卫健局机关运行经费": 机关 starts a measure's name
-    own = next((m for m in ctx.names.members_of(unit) if any(w in m for w in ctx.lex.own_level_words)), None)
+    members = ctx.names.members_of(unit)
+    own = next((m for m in members if any(w in m for w in ctx.lex.own_level_words)),
+               unit if unit in members else None)  # a 部门 listing itself, not "X（本级）", among its units
     if word is None or own is None or own in (u.member, *u.other_members):
         return
     if u.member is None:
@@ -344,9 +418,11 @@ def _held_years(catalog) -> list[int]:
     return sorted({d.year for d in getattr(catalog, "disclosures", [])})
 
 
-def _code(u: Understanding, scan: Scan) -> None:
+def _code(u: Understanding, scan: Scan, ctx: Ctx) -> None:
     masked = scan.masked()
     code = _CODE.search(masked) or _SHORT_CODE.search(masked)
+    if code and any(code.group(1) in name for name in ctx.names.project_names(u.units or None)):
+        return  # "12315热线": the number a project's name holds, not a 科目编码
     if code:
         u.code = code.group(1)
         scan.add("code", code.span(1))
@@ -663,6 +739,12 @@ def _within(u: Understanding, masked: str, hits, lex: Lexicon) -> None:
         u.within = first.key  # "卫生健康支出多少？其中基本支出多少": that class's 基本支出 column
 
 
+PROJECT_COUNT = "performance.projects"  # registry key of the 绩效 project count
+SUBUNITS = "overview.subunits"  # registry key of the count of a 部门's units
+_WHICH_UNITS = re.compile(r"哪(?:几|些)个?(?:家|个)?(?:预算)?单位|分(?:别)?(?:是)?哪些单位|各单位")
+_LEVEL_IN_BRACKETS = re.compile(r"[（(]([类款项])[）)]")
+
+
 def _rank(u: Understanding, masked: str, lex: Lexicon) -> None:
     sources = lex.rank_targets.get("income_sources", [])
     if any(w in masked for w in sources):
@@ -674,7 +756,8 @@ def _rank(u: Understanding, masked: str, lex: Lexicon) -> None:
     m = re.search(r"第(\d+|[二三四五六七八九十])", masked)
     u.rank_n = (int(m.group(1)) if m.group(1).isdigit() else lex.ordinals.get(m.group(1), 1)) if m else 1
     # the longest word said decides, the first listed on a tie ("花在哪个项目上": 哪个项目, not 花在)
-    outside = _BRACKETED.sub("", masked)  # "所有支出（含上年结转）里哪一类": a scope, not what is ranked
+    # "所有支出（含上年结转）里哪一类": a scope, not what is ranked; "哪个科目（项）" names the level
+    outside = _BRACKETED.sub("", _LEVEL_IN_BRACKETS.sub(r"\1级", masked))
     said = [(len(w), -order, what) for order, (what, words) in enumerate(lex.rank_targets.items())
             for w in words if w in outside]
     u.rank_what = max(said)[2] if said else u.rank_what

@@ -116,6 +116,7 @@ class StatedFigure(BaseModel):
     prior: Decimal | None = None  # last year's figure when the sentence states it ("2023年当年预算执行数为X万元")
     value_restated: Decimal | None = None  # the same figure stated again ("2024年预算安排X万元"), as printed
     used_for: str | None = None  # "主要用于…" of a 功能科目 item
+    function_item: bool = False  # a 功能科目 item of the budget's 具体使用情况 ("防汛（项）186.00万元…")
     member: str | None = None  # the member unit a 部门's sentence is about ("X（本级）2321.51万元，…")
 
 
@@ -260,6 +261,13 @@ class Disclosure(BaseModel):
 
     def table(self, kind: TableKind) -> BudgetTable | None:
         return next((t for t in self.tables if t.kind == kind), None)
+
+    @property
+    def printed_money_unit(self) -> str:
+        """The unit most of its budget tables print money in (万元, or 元 …); held in 万元 either way."""
+        units = [t.printed_unit or t.unit for t in self.tables
+                 if t.kind != TableKind.other and not t.empty and not t.listed]
+        return max(set(units), key=units.count) if units else "万元"
 
 
 class Finding(BaseModel):

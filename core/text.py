@@ -39,6 +39,26 @@ def parse_amount(text: str | None) -> Decimal | None:
         return None
 
 
+# A money unit printed after an amount in prose: 万元, or 元 where a document prints 元 throughout
+# ("26,746,576.20元"); not a rate (元/人). parse_money reads an amount so matched as 万元.
+PROSE_MONEY_UNITS = {"万元": Decimal(1), "元": Decimal("0.0001")}
+
+
+def money_unit(name: str = "amount") -> str:
+    """The pattern of the unit after the amount group `name`, captured as `{name}_unit`."""
+    return rf"\s*(?P<{name}_unit>万?元)(?![/每])"
+
+
+def parse_money(match, name: str = "amount") -> Decimal | None:
+    """The amount group `name` of a match made with money_unit(name), in 万元."""
+    if match is None:
+        return None
+    groups = match.groupdict()
+    value = parse_amount(groups.get(name))
+    unit = groups.get(f"{name}_unit") or "万元"
+    return value * PROSE_MONEY_UNITS[unit] if value is not None and unit != "万元" else value
+
+
 def is_amount(text: str | None) -> bool:
     return parse_amount(text) is not None
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from core.model import UNIT_COLUMN, YEAR_FUNDS, BudgetTable, Location, PerformanceTarget, TableKind, TableRow
-from core.text import fold_key, parse_amount
+from core.text import fold_key, money_unit, parse_money
 
 AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 LIST_OPENERS = ("具体为", "具体是", "具体包括", "分别为", "分别是", "主要有", "包括")
@@ -24,7 +24,7 @@ TARGETS_TITLE = "项目支出绩效目标表所列项目"
 LISTED_COLUMN = "合计"
 
 _LIST = re.compile(rf"(?:{'|'.join(LIST_OPENERS)})[：:]\s*(?P<items>[^。]+)")
-_NAMED_AMOUNT = rf"(?P<name>[^，,；;：:。、\s\d]{{4,40}}?)\s*(?P<amount>{AMOUNT})\s*万元"
+_NAMED_AMOUNT = rf"(?P<name>[^，,；;：:。、\s\d]{{4,40}}?)\s*(?P<amount>{AMOUNT}){money_unit()}"
 _ITEM = re.compile(_NAMED_AMOUNT)
 _CARRYOVER = re.compile(rf"上年结转(?:资金安排)?的{_NAMED_AMOUNT}")
 _SEPARATORS = re.compile(r"[，；;、]|,(?!\d{3})")  # not the comma of 1,380.00
@@ -59,7 +59,7 @@ def _project_like(name: str) -> bool:
 
 
 def _listed(match: re.Match, carryover: bool, location: Location) -> ListedProject:
-    amount = parse_amount(match["amount"])
+    amount = parse_money(match)
     assert amount is not None  # the pattern only matches numbers
     return ListedProject(match["name"], amount, carryover, location)
 

@@ -39,7 +39,7 @@ from core.model import (
 )
 from core.numbers import CN_DIGITS, cn_number
 from core.rules import function_classes
-from core.text import clean_cell, fold_key, parse_amount
+from core.text import clean_cell, fold_key, money_unit, parse_amount, parse_money
 from parsing.blocks import Block
 from parsing.listed_projects import ListedProject, listed_projects
 
@@ -64,7 +64,7 @@ COMPOUND_SUBJECTS: dict[str, tuple[str, ...]] = {"收入支出": ("收入", "支
 COMPOUND_LABELS: tuple[tuple[str, tuple[str, str]], ...] = (
     (r"收入[、和及与]支出", ("收入", "支出")),
     (r"收[、和及与]支", ("收入", "支出")),
-    (r"(?<!拨款)收支(?=总?预算)", ("收入", "支出")),  # "收支总预算2625.91万元" (not 财政拨款收支总预算)
+    (r"(?<!拨款)收支(?=总?预算|总数|总额)", ("收入", "支出")),  # "收支总预算2625.91万元" (not 财政拨款收支总预算)
 )
 
 # What a change is compared against, as worded after the year ("比2024年预算执行数增加…").
@@ -91,7 +91,8 @@ SHARE_WHOLES: dict[str, tuple[str, ...]] = {
 }
 
 # Words standing between a subject and its amount ("“三公”经费预算32.60万元").
-LABEL_FILLERS = ("财政拨款", "预算支出", "预算数", "预算", "拨款", "合计", "共计", "总额", "安排", "为", "是", "的")
+LABEL_FILLERS = ("财政拨款", "预算支出", "预算数", "预算", "拨款", "合计", "共计", "总额", "总数", "安排",
+                 "为", "是", "的")
 # Words that open a list of items rather than name one ("其中：…", "主要包括…").
 LABEL_OPENERS = ("主要用于以下方面", "主要包括", "主要用于", "包括", "其中", "分别为", "分别是")
 
@@ -138,7 +139,9 @@ VEHICLES_PLANNED = (
 PLANNED_WORDS = ("安排购置", "拟购置", "计划购置")
 
 AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_AMOUNT_WANYUAN = re.compile(rf"(?P<amount>{AMOUNT})\s*万元")
+# an amount and its unit, 万元 or (a narrative printed in 元) 元: read with parse_money
+_AMOUNT_MONEY = rf"(?P<amount>{AMOUNT}){money_unit('amount')}"
+_AMOUNT_WANYUAN = re.compile(_AMOUNT_MONEY)
 _PERCENT = rf"(?P<pct>{AMOUNT})\s*[%％]"
 _UP = "|".join(sorted(INCREASE_WORDS + DECREASE_WORDS, key=len, reverse=True))
 _PRIOR = r"(?:上年|上一年|上年度|去年|\d{4}\s*年度?)"
@@ -151,11 +154,18 @@ def _base(group: str) -> str:
 _BASE = _base("base")
 _CHANGE = re.compile(
     rf"(?:与|比|较|同)\s*{_PRIOR}(?:相比)?(?:的)?(?:当年)?(?:{_BASE}|同期)?"
-    rf"(?:为?\s*(?P<prior>{AMOUNT})\s*万元)?"  # "比2025年预算数2,698.20万元增加…" names last year's figure
+    # "比2025年预算数2,698.20万元增加…", "比2025年收支总预算2647.93万元增加…" name last year's figure
+    rf"(?:(?:(?!{_UP}|持平)[^\d，,。；;]){{0,12}}?为?\s*(?P<prior>{AMOUNT}){money_unit('prior')})?"
     rf"(?:相比)?[，,]?\s*"
-    rf"(?:(?P<each>[^，,。；;\d]{{0,12}}?)[各均]\s*)?"  # "与上年相比，财政拨款收、支总计各增加…", "收支总预算均增加"
+    # "与上年相比，财政拨款收、支总计各增加…", "收支总预算均增加"; "与上年相比，部门财务总收入增加…" names
+    # what changed after the comparison
+    rf"(?:(?P<each>[^，,。；;\d]{{0,12}}?)[各均]\s*|(?P<named>[^，,。；;\d]{{2,16}}?))?"
     rf"(?P<dir>{_UP})了?\s*"
-    rf"(?:(?P<chg>{AMOUNT})\s*万元)?"
+    rf"(?:(?P<chg>{AMOUNT}){money_unit('chg')})?"
+    rf"(?:\s*[，,（(]?\s*(?:同比)?(?P<pdir>{_UP})?(?:幅度)?(?:为)?了?\s*{_PERCENT})?"
+)
+_LISTED_CHANGE = re.compile(
+    rf"(?<=[\u4e00-\u9fff）)])(?P<dir>{_UP})了?\s*(?P<chg>{AMOUNT}){money_unit('chg')}"
     rf"(?:\s*[，,（(]?\s*(?:同比)?(?P<pdir>{_UP})?(?:幅度)?(?:为)?了?\s*{_PERCENT})?"
 )
 _SAME = re.compile(
@@ -167,7 +177,7 @@ _REASON_START = re.compile(r"(?:主要)?原因(?:主要)?(?:是|为|在于|有|�
 _REASON_LEAD_SKIPPED = re.compile(r"(?:主要|全部|均)?用于[^，,；;。]*|(?:全部|均)(?:为|是)[^，,；;。\d]*"
                                   r"|(?:增加|减少|增长|下降|变动|变化)(?=的?(?:主要)?原因)")
 _WHOLE_OPENER = re.compile(r"^(?P<whole>[^，,。；;\d]{2,20}?)中[，,：:]")
-_SHARE = re.compile(rf"(?P<amount>{AMOUNT})\s*万元\s*[，,]?\s*占(?:比)?[^0-9，,。；;]{{0,12}}?{_PERCENT}")
+_SHARE = re.compile(rf"{_AMOUNT_MONEY}\s*[，,]?\s*占(?:比)?[^0-9，,。；;]{{0,12}}?{_PERCENT}")
 _DELIMITERS = "，,。；;：:、\n"
 
 _TOP_HEADING = re.compile(rf"^(?P<num>[{CN_DIGITS}]{{1,3}})\s*[、.．]\s*(?P<title>\S.{{0,39}})$")
@@ -180,7 +190,7 @@ _SUB_HEADING = re.compile(
 )
 _HEADING_FORBIDDEN = re.compile(r"[。，,；;！？]")
 _TOC_LEADERS = re.compile(r"\.{4,}|…{2,}|·{4,}")
-_TOC_PAGE = re.compile(r"^(?P<entry>.*\S)\s+\d{1,4}$")
+_TOC_PAGE = re.compile(r"^(?P<entry>.*?[^\s…·.])(?:\s+|\s*[…·.]+\s*)\d{1,4}$")  # "…总体说明 16", "…总体说明…16"
 _TOC_HEADING = re.compile(rf"^(?:第[{CN_DIGITS}]+部分|[{CN_DIGITS}]+、|[（(][{CN_DIGITS}]+[）)]|\d+、|表)")
 _PAGE_FOOTER = re.compile(r"^[—\-–]+\s*\d{1,4}\s*[—\-–]+$")
 _BULLET = re.compile(r"^[-*•·]\s+")
@@ -320,6 +330,29 @@ def _narrative_part(lines: list[Line]) -> tuple[int, int | None] | None:
     return parts[k][0], parts[k + 1][0] if k + 1 < len(parts) else None
 
 
+# Parts beside the 说明 that narrate the budget too ("第二部分 2026年收入支出预算总体情况", "第三部分
+# 2026年财政拨款收支情况" before "第四部分 其他重要事项的情况说明"): any part but these.
+_OTHER_PARTS = (*_NOT_NARRATIVE_PARTS, "概况", "表", "目录")
+
+
+def _neighbour_parts(lines: list[Line]) -> list[tuple[int, int]]:
+    """The ranges of the parts next to the 说明 part (before and after it, while each narrates)."""
+    parts = [(i, m.group(2)) for i, line in enumerate(lines) if not line.is_toc and (m := _PART.match(line.text))]
+    main = _narrative_part(lines)
+    if main is None:
+        return []
+    k = next(j for j, (i, _) in enumerate(parts) if i == main[0])
+    ranges = []
+    for step in (-1, 1):
+        j = k + step
+        while 0 <= j < len(parts) and not any(w in parts[j][1] for w in _OTHER_PARTS) \
+                and _title_key(parts[j][1]) != _title_key(parts[k][1]):
+            end = parts[j + 1][0] if j + 1 < len(parts) else len(lines)
+            ranges.append((parts[j][0] + 1, end))
+            j += step
+    return ranges
+
+
 def _narrative_range(lines: list[Line]) -> tuple[int, int] | None:
     part = _narrative_part(lines)
     if part is not None:
@@ -343,12 +376,16 @@ def _explained_range(lines: list[Line]) -> tuple[int, int] | None:
     next top heading (四、名词解释). Its own line is kept when top headings follow inside."""
     tops = [(i, m["title"]) for i, line in enumerate(lines)
             if not line.is_toc and not line.is_table and (m := is_heading_text(line.text, _TOP_HEADING))]
-    for k, (i, title) in enumerate(tops):
-        if "说明" in title and not any(w in title for w in _NOT_NARRATIVE_PARTS):
-            end = next((j for j, later in tops[k + 1:] if any(w in later for w in END_TITLES)), len(lines))
-            inner = any(i < j < end for j, _ in tops)
-            return (i if inner else i + 1), end
-    return None
+    explained = [title for _, title in tops if "说明" in title and not any(w in title for w in _NOT_NARRATIVE_PARTS)]
+    # a 目录 without page numbers prints the same title first: the 说明 is its last printing
+    first = _title_key(explained[0]) if explained else None
+    chosen = max((k for k, (_, title) in enumerate(tops) if _title_key(title) == first), default=None)
+    if chosen is None:
+        return None
+    i = tops[chosen][0]
+    end = next((j for j, later in tops[chosen + 1:] if any(w in later for w in END_TITLES)), len(lines))
+    inner = any(i < j < end for j, _ in tops)
+    return (i if inner else i + 1), end
 
 
 def _split_sections(lines: list[Line]) -> list[_RawSection]:
@@ -364,6 +401,8 @@ def _split_sections(lines: list[Line]) -> list[_RawSection]:
         end = min([end] + [t.index for t in titled if t.index >= start])
         placed.append((start, _sectionize(lines[start:end])))
         stops.add(start - 1)
+        for start, end in _neighbour_parts(lines) if not titled else []:
+            placed.append((start, _sectionize(lines[start:end])))
     for heading in titled:
         end = min((i for i in stops if i > heading.index), default=len(lines))
         placed.append((heading.index, _titled_sections(heading, lines[heading.index + 1:end])))
@@ -537,7 +576,17 @@ def _label_before(text: str, end: int, floor: int = 0) -> tuple[str, int]:
     return label, start
 
 
-_TRAILING_BRACKET = re.compile(r"[（(][^（()）]*[)）]$")
+def _trailing_bracket_start(label: str) -> int | None:
+    """Where the bracket closing `label` opens, nested ones included ("…经费（即…局（本级）…公用经费）")."""
+    if not label.endswith(("）", ")")):
+        return None
+    depth = 0
+    for i in range(len(label) - 1, -1, -1):
+        depth += label[i] in "）)"
+        depth -= label[i] in "（("
+        if depth == 0:
+            return i
+    return None
 
 
 def _label_variants(label: str) -> list[str]:
@@ -547,8 +596,9 @@ def _label_variants(label: str) -> list[str]:
     changed = True
     while changed:
         changed = False
-        if (bracket := _TRAILING_BRACKET.search(label)) and bracket.start() > 0:
-            label = label[:bracket.start()].strip()  # "机关运行经费（含…执法支队）预算": the bracket names no subject
+        opened = _trailing_bracket_start(label)
+        if opened is not None and opened > 0:
+            label = label[:opened].strip()  # "机关运行经费（含…执法支队）预算": the bracket names no subject
             variants.append(label)
             changed = True
             continue
@@ -642,7 +692,7 @@ def _amounts(sentence: str) -> list[_Amount]:
             heading, _ = _label_before(sentence, label_start - 1)
             heading = _HEADING_NUMBER.sub("", heading)
             label = heading if subjects_of(heading) else label
-        found.append(_Amount(m.start(), m.end(), parse_amount(m["amount"]), label, label_start, subjects_of(label)))
+        found.append(_Amount(m.start(), m.end(), parse_money(m), label, label_start, subjects_of(label)))
     return found
 
 
@@ -663,7 +713,20 @@ def _paired_label(sentence: str, label: str, start: int) -> tuple[str, int]:
 def _changes(sentence: str) -> list[re.Match]:
     matches = [m for m in _CHANGE.finditer(sentence) if m["chg"] or m["pct"]]
     matches += list(_SAME.finditer(sentence))
+    matches += _listed_changes(sentence, matches)
     return sorted(matches, key=lambda m: m.start())
+
+
+def _listed_changes(sentence: str, matches: list[re.Match]) -> list[re.Match]:
+    """"“三公”经费比2025年减少1.50万元，其中：…公务接待费减少0.30万元，下降20.00%": the items of a 其中
+    list after a stated change, each with its change said without 比上年 again."""
+    first = min((m.end() for m in matches), default=None)
+    opener = sentence.find("其中", first) if first is not None else -1
+    if opener < 0:
+        return []
+    taken = [(m.start(), m.end()) for m in matches]
+    return [m for m in _LISTED_CHANGE.finditer(sentence, opener)
+            if not any(a < m.end() and m.start() < b for a, b in taken)]
 
 
 def _subjects_without_amount(segment: str) -> tuple[str, ...]:
@@ -680,7 +743,12 @@ def _stated_in_sentence(sentence: str, offset: int, body: _Text, section: str) -
     for change in changes:
         candidates = [a for a in amounts if floor <= a.label_start and a.end <= change.start() and a.subject]
         each = subjects_of(change.groupdict().get("each") or "")
-        if len(each) > 1:  # "收、支总计各增加…": both subjects, each with its amount when stated before
+        named = subjects_of(change.groupdict().get("named") or "")
+        if named:  # "与上年相比，部门财务总收入增加…": the subject named after the comparison
+            for subject in named:
+                own = [a for a in candidates if subject in a.subjects]
+                items.append((change, own[-1] if own else None, subject))
+        elif len(each) > 1:  # "收、支总计各增加…": both subjects, each with its amount when stated before
             for subject in each:
                 own = [a for a in candidates if subject in a.subjects]
                 items.append((change, own[-1] if own else None, subject))
@@ -702,8 +770,9 @@ def _stated_in_sentence(sentence: str, offset: int, body: _Text, section: str) -
         direction, delta, percent, base = _change_values(change)
         next_start = len(sentence)
         following = next((item for item in items[i + 1:] if item[0] is not change), None)
-        if following:
-            next_start = following[1].label_start if following[1] else following[0].start()
+        if following:  # the next item's label ends this one's reason ("…计划；公务用车运行维护费减少…")
+            next_start = following[1].label_start if following[1] else \
+                _label_before(sentence, following[0].start(), change.end())[1]
         figures.append(
             StatedFigure(
                 subject=subject,
@@ -749,22 +818,24 @@ def _change_values(change: re.Match) -> tuple[Direction | None, Decimal | None, 
     if change.re is _SAME:
         return "持平", Decimal(0), None, base
     direction = _direction(change["dir"])
-    delta = _signed(parse_amount(change["chg"]), direction)
+    delta = _signed(parse_money(change, "chg"), direction)
     percent = _signed(parse_amount(change["pct"]), _direction(change["pdir"]) or direction)
     return direction, delta, percent, base
 
 
 def _prior_of(change: re.Match) -> Decimal | None:
     """Last year's figure when the comparison names it ("比2025年预算数2,698.20万元增加…")."""
-    return parse_amount(change.groupdict().get("prior"))
+    return parse_money(change, "prior")
 
 
 def _reason(sentence: str, start: int, end: int) -> str | None:
     match = _REASON_START.search(sentence, start, max(start, end))
     # the reason must follow its figure ("…，其主要原因是" allows "其"; what the money is for may
     # come between: "…增加480万元，主要用于X，增加原因是…")
-    lead = _REASON_LEAD_SKIPPED.sub("", sentence[start:match.start()]) if match else ""
-    if not match or len(lead.strip(" ，,；;")) > REASON_LEAD_MAX:
+    lead = _REASON_LEAD_SKIPPED.sub("", sentence[start:match.start()]).strip(" ，,；;") if match else ""
+    # or the parts the figure is made of: "…减少1.20万元，其中购置费0万元，…运行维护费18.00万元，主要原因是…"
+    parts_between = lead.startswith("其中") and not re.search(r"[；;。]", lead)
+    if not match or (len(lead) > REASON_LEAD_MAX and not parts_between):
         return None
     reason = sentence[match.start():end].rstrip(" ，,；;、。")
     return reason or None
@@ -814,7 +885,7 @@ def _shares_in_sentence(sentence: str, offset: int, body: _Text, section: str) -
         shares.append(
             StatedShare(
                 subject=_resolve(label, _subject_keys(), exact=True) or label,
-                value=parse_amount(m["amount"]),
+                value=parse_money(m),
                 percent=parse_amount(m["pct"]),
                 whole=head,
                 sentence=sentence,
@@ -829,7 +900,7 @@ def _shares_in_sentence(sentence: str, offset: int, body: _Text, section: str) -
 
 
 def _amount_of(match: re.Match | None) -> Decimal | None:
-    return parse_amount(match["amount"]) if match else None
+    return parse_money(match)
 
 
 def _span_sentence(text: str, start: int, end: int) -> str:
@@ -840,14 +911,14 @@ def _span_sentence(text: str, start: int, end: int) -> str:
 
 
 def _amount_after(words: str, text: str) -> re.Match | None:
-    return re.search(rf"{words}(?:采购)?(?:预算)?(?:总额|总计|合计)?(?:为|是)?\s*(?P<amount>{AMOUNT})\s*万元", text)
+    return re.search(rf"{words}(?:采购)?(?:预算)?(?:总额|总计|合计)?(?:为|是)?\s*{_AMOUNT_MONEY}", text)
 
 
 def _procurement(section: _RawSection) -> Procurement | None:
     text = section.body.text
     total = re.search(
-        rf"政府采购(?:预算)?(?:总额|总计|合计)(?:为|是)?\s*(?P<amount>{AMOUNT})\s*万元", text
-    ) or re.search(rf"政府采购预算(?:为|是)?\s*(?P<amount>{AMOUNT})\s*万元", text)
+        rf"政府采购(?:预算)?(?:总额|总计|合计)(?:为|是)?\s*{_AMOUNT_MONEY}", text
+    ) or re.search(rf"政府采购预算(?:为|是)?\s*{_AMOUNT_MONEY}", text)
     parts = {key: _amount_after(words, text) for key, words in
              (("goods", "货物(?:类)?"), ("works", "工程(?:类)?"), ("services", "服务(?:类)?"))}
     reserved = {key: pattern.search(text) for key, pattern in PROCUREMENT_RESERVED.items()}
@@ -869,35 +940,35 @@ def _procurement(section: _RawSection) -> Procurement | None:
 
 # 面向中小企业预留…X万元，其中，预留给小型和微型企业的…Y万元
 PROCUREMENT_RESERVED: dict[str, re.Pattern] = {
-    "sme_reserved": re.compile(rf"(?:面向|预留(?:给)?)中小企业[^0-9。；;]{{0,24}}?(?P<amount>{AMOUNT})\s*万元"),
+    "sme_reserved": re.compile(rf"(?:面向|预留(?:给)?)中小企业[^0-9。；;]{{0,24}}?{_AMOUNT_MONEY}"),
     "small_micro_reserved": re.compile(
-        rf"(?:面向|预留(?:给)?)(?:小型和微型|小型、微型|小微)企业[^0-9。；;]{{0,24}}?(?P<amount>{AMOUNT})\s*万元"
+        rf"(?:面向|预留(?:给)?)(?:小型和微型|小型、微型|小微)企业[^0-9。；;]{{0,24}}?{_AMOUNT_MONEY}"
     ),
 }
 
 
 _PERFORMANCE_CATEGORY = re.compile(
     rf"(?:其中[：:，,]?)?(?P<name>[\u4e00-\u9fff]{{2,8}}类)项目\s*(?P<n>\d+)\s*个[，,]?\s*"
-    rf"涉及(?:项目)?(?:金额|资金)\s*(?P<amount>{AMOUNT})\s*万元"
+    rf"涉及(?:项目)?(?:金额|资金)\s*{_AMOUNT_MONEY}"
 )
 
 
 # The projects with 绩效目标 and their money: "二级项目N个，共计金额X万元" (Shanxi),
 # "编报绩效目标的项目共N个，涉及项目预算资金X万元" (Shanghai). The first wording found wins.
 PERFORMANCE_PROJECTS = (
-    re.compile(rf"二级项目\s*(?P<n>\d+)\s*个[，,]?\s*(?:共计|合计|涉及)?(?:金额|资金)?\s*(?P<amount>{AMOUNT})\s*万元"),
+    re.compile(rf"二级项目\s*(?P<n>\d+)\s*个[，,]?\s*(?:共计|合计|涉及)?(?:金额|资金)?\s*{_AMOUNT_MONEY}"),
     re.compile(
         rf"(?:编报|设置|申报|填报|实行|纳入)(?:了)?绩效目标(?:管理)?的项目(?:共计|共|合计)?\s*(?P<n>\d+)\s*个"
         rf"(?:[（(][^（()）]{{0,30}}[)）])?[，,]?\s*"  # "项目15个（上年结转项目不再重复设置），涉及…"
-        rf"(?:共计|合计|涉及)?[^，,。；;\d]{{0,14}}?(?P<amount>{AMOUNT})\s*万元"  # 涉及项目支出预算… / 涉及…当年拨款…
+        rf"(?:共计|合计|涉及)?[^，,。；;\d]{{0,14}}?{_AMOUNT_MONEY}"  # 涉及项目支出预算… / 涉及…当年拨款…
     ),
     re.compile(  # "本年预算项目全部编制项目支出绩效目标，共12个，涉及资金1497.00万元"
         rf"(?:编制|编报|设置|申报|填报)(?:了)?(?:项目支出)?绩效目标[，,]\s*(?:共计|共|合计)\s*(?P<n>\d+)\s*个[，,]?\s*"
-        rf"(?:共计|合计|涉及)?[^，,。；;\d]{{0,14}}?(?P<amount>{AMOUNT})\s*万元"
+        rf"(?:共计|合计|涉及)?[^，,。；;\d]{{0,14}}?{_AMOUNT_MONEY}"
     ),
     re.compile(  # "共10个项目实行绩效目标管理，涉及财政拨款1414.00万元"
         rf"(?P<n>\d+)\s*个项目(?:实行|纳入|编报|设置|开展|编制)(?:了)?绩效目标(?:管理)?[，,]?\s*"
-        rf"(?:共计|合计|涉及)?[^，,。；;\d]{{0,14}}?(?P<amount>{AMOUNT})\s*万元"
+        rf"(?:共计|合计|涉及)?[^，,。；;\d]{{0,14}}?{_AMOUNT_MONEY}"
     ),
 )
 _PERFORMANCE_UNITS = re.compile(r"(?P<n>\d+)\s*(?:个|家)(?:预算)?单位(?:开展|编报|参与)")
@@ -907,7 +978,7 @@ def _performance(section: _RawSection) -> PerformanceSummary | None:
     text = section.body.text
     projects = next((m for pattern in PERFORMANCE_PROJECTS if (m := pattern.search(text))), None)
     published = re.search(
-        rf"公开(?:项目)?绩效目标\s*(?P<n>\d+)\s*个[，,]?\s*涉及(?:项目)?(?:金额|资金)\s*(?P<amount>{AMOUNT})\s*万元",
+        rf"公开(?:项目)?绩效目标\s*(?P<n>\d+)\s*个[，,]?\s*涉及(?:项目)?(?:金额|资金)\s*{_AMOUNT_MONEY}",
         text,
     )
     first = projects or published
@@ -917,7 +988,7 @@ def _performance(section: _RawSection) -> PerformanceSummary | None:
     scope_start = projects.end() if projects else 0
     category_matches = list(_PERFORMANCE_CATEGORY.finditer(text, scope_start, scope_end))
     categories = [
-        PerformanceCategory(category=m["name"], count=int(m["n"]), amount=parse_amount(m["amount"]))
+        PerformanceCategory(category=m["name"], count=int(m["n"]), amount=parse_money(m))
         for m in category_matches
     ]
     last = published or (category_matches[-1] if category_matches else first)  # first is projects here
@@ -925,7 +996,7 @@ def _performance(section: _RawSection) -> PerformanceSummary | None:
     total = _PERFORMANCE_TOTAL.match(text, projects.end()) if projects else None
     return PerformanceSummary(
         project_count=int(projects["n"]) if projects else None,
-        amount=parse_amount(total["amount"]) if total else _amount_of(projects),
+        amount=parse_money(total) if total else _amount_of(projects),
         categories=categories,
         published_count=int(published["n"]) if published else None,
         published_amount=_amount_of(published),
@@ -935,7 +1006,7 @@ def _performance(section: _RawSection) -> PerformanceSummary | None:
     )
 
 
-_PERFORMANCE_TOTAL = re.compile(rf"[^。；;]*?[，,]\s*(?:合计|共计)\s*(?P<amount>{AMOUNT})\s*万元")
+_PERFORMANCE_TOTAL = re.compile(rf"[^。；;]*?[，,]\s*(?:合计|共计)\s*{_AMOUNT_MONEY}")
 _EQUIPMENT = re.compile(
     r"(?P<limit>\d+)\s*万元\s*(?:[（(](?:原值|含)[）)])?\s*(?:及)?以上的?\s*(?P<name>[^0-9，,。；;（(]{0,8}?设备)"
     r"\s*(?:[（(][^）)0-9]{0,10}[）)])?\s*(?P<n>\d+)\s*台"
@@ -1095,8 +1166,8 @@ def _continue_change(figures: list[StatedFigure], sentence: str, text: str,
     stripped = sentence.lstrip()
     change = next(iter(_changes(stripped)), None)
     lead = stripped[:change.start()] if change is not None else ""
-    if change is None or (lead and lead not in BARE_TOTAL_WORDS):
-        return []
+    if change is None or (lead and lead not in BARE_TOTAL_WORDS) or change.groupdict().get("named"):
+        return []  # (a sentence naming what changed, "与上年相比，X增加…", is about X)
     each = subjects_of(change.groupdict().get("each") or "")
     targets = [f for f in figures if f.subject in each] if len(each) > 1 else []
     if lead:  # "收入较去年减少189.46万元": the total the sentence before stated
@@ -1155,21 +1226,22 @@ def _apply_shared_reason(sentence: str, figures: list[StatedFigure]) -> bool:
 # ---------------------------------------------------------------- 功能科目 items
 
 
-_ITEM_NUMBER = rf"(?:\d{{1,3}}\s*[.．、]|[（(]\s*[{CN_DIGITS}]{{1,3}}\s*[）)])"
+_ITEM_NUMBER = rf"(?:\d{{1,3}}\s*[.．、]|[（(]\s*(?:[{CN_DIGITS}]{{1,3}}|\d{{1,2}})\s*[）)])"
 _FUNCTION_ITEM = re.compile(
     # numbered, or unnumbered after 其中：/； when it starts with a 类 ("其中：城乡社区支出（类）…；…")
     rf"(?:(?:^|(?<=[：:；;]))\s*{_ITEM_NUMBER}|(?<=[：:；;])(?=[^（(\n，,。；;]{{2,20}}[（(]类[）)]))\s*(?P<quote>[“\"])?(?P<name>[^“”\"\n，,。；;]{{2,80}}?)[”\"]?\s*(?:科目)?\s*"
     # the amount may follow on the next line: "…（项）\n2026年预算数为X万元"
-    rf"(?:(?:本年|\d{{4}}\s*年度?)\s*)?(?:预算数?)?(?:为)?\s*(?P<amount>{AMOUNT})\s*万元",
+    rf"(?:(?:本年|\d{{4}}\s*年度?)\s*)?(?:预算数?)?(?:为)?\s*{_AMOUNT_MONEY}",
     re.M,
 )
+_CODED_NAME = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,30})\s*[（(](?:\d{3}|\d{5}|\d{7})[)）]")
 _LEVEL_MARKER = re.compile(rf"[（(]\s*(?:{'|'.join(FUNCTION_LEVEL_MARKERS)})\s*[）)]")
 _ITEM_CONTINUATION = re.compile(
     rf"{_PRIOR}(?:当年)?(?:预算)?(?:执行|决算|安排)|(?:主要)?原因|(?:与|比|较){_PRIOR}"
 )
 _USED_FOR = re.compile(r"主要用于(?P<what>[^。\n]*)")
-_ITEM_PRIOR = re.compile(rf"{_PRIOR}(?:当年)?{_BASE}(?:为|是)?\s*(?P<amount>{AMOUNT})\s*万元")
-_ITEM_RESTATED = re.compile(rf"(?:本年|\d{{4}}\s*年度?)(?:预算)?安排(?:为|了)?\s*(?P<amount>{AMOUNT})\s*万元")
+_ITEM_PRIOR = re.compile(rf"{_PRIOR}(?:当年)?{_BASE}(?:为|是)?\s*{_AMOUNT_MONEY}")
+_ITEM_RESTATED = re.compile(rf"(?:本年|\d{{4}}\s*年度?)(?:预算)?安排(?:为|了)?\s*{_AMOUNT_MONEY}")
 
 
 @dataclass
@@ -1181,6 +1253,9 @@ class _Item:
 
 def function_path(name: str, quoted: bool) -> str | None:
     """"一般公共服务支出（类）商贸事务（款）行政运行（项）" or a quoted "类-款-项" -> "类/款/项"."""
+    coded = _CODED_NAME.fullmatch(name.strip(" ：:"))
+    if coded:  # "（6）农业生产发展（2130122）120.00万元": a 科目 named with its code
+        return coded["name"]
     if _LEVEL_MARKER.search(name):
         parts = _LEVEL_MARKER.split(name)
     elif name.strip(" ：:") in _class_names() or _spending_item(name.strip(" ：:")):
@@ -1193,6 +1268,8 @@ def function_path(name: str, quoted: bool) -> str | None:
     parts = [part for part in stripped if part and not part.isdigit()]  # "（项）2120501：" names no level
     if parts and parts[-1] in PATH_TAIL_WORDS:  # "…（项）支出86.30万元": 支出 names no level
         parts = parts[:-1]
+    if len(parts) == 1 and _LEVEL_MARKER.search(name):  # "5.节能环保支出（类）50.00万元", "防汛（项）…"
+        return parts[0]
     return FUNCTION_PATH_SEPARATOR.join(parts) if len(parts) >= 2 else None
 
 
@@ -1219,12 +1296,25 @@ def _item_end(text: str, start: int, limit: int) -> int:
     return limit if end == -1 or end > limit else end
 
 
+@lru_cache(maxsize=1)
+def _class_line() -> re.Pattern:
+    """A paragraph opening with a 类 name and its amount, unnumbered ("卫生健康支出3,342.83万元，占90.35%，
+    比上年增加…" in a list of the 类 of 一般公共预算支出)."""
+    names = "|".join(sorted(map(re.escape, _class_names()), key=len, reverse=True))
+    return re.compile(rf"(?:^|(?<=[；;]))\s*(?P<name>{names})\s*(?:为)?\s*{_AMOUNT_MONEY}", re.M)
+
+
 def _function_items(raw: _RawSection) -> list[_Item]:
     text = raw.body.text
     heads = [(m, path) for m in _FUNCTION_ITEM.finditer(text) if (path := function_path(m["name"], bool(m["quote"])))]
+    numbered = {m.start() for m, _ in heads}
+    heads += [(m, m["name"]) for m in _class_line().finditer(text) if m.start() not in numbered]
+    heads.sort(key=lambda pair: pair[0].start())
     items = []
     for k, (head, path) in enumerate(heads):
         limit = heads[k + 1][0].start() if k + 1 < len(heads) else len(text)
+        if head.re is _class_line():  # one entry of a list: it ends with its own clause
+            limit = min([limit] + [i for c in "；;。" if (i := text.find(c, head.end())) != -1])
         end = _item_end(text, head.end(), limit)
         items.append(_Item(head.start(), end, _item_figure(raw, head, path, text[head.start():end])))
     return items
@@ -1245,7 +1335,7 @@ def _item_figure(raw: _RawSection, head: re.Match, path: str, span: str) -> Stat
         reason = _reason(tail, change.end(), sentence_end) or _reason_after(tail, sentence_end + 1)
     return StatedFigure(
         subject=path,
-        value=parse_amount(head["amount"]),
+        value=parse_money(head),
         change=delta,
         change_percent=percent,
         direction=direction,
@@ -1254,9 +1344,10 @@ def _item_figure(raw: _RawSection, head: re.Match, path: str, span: str) -> Stat
         section=raw.label,
         location=raw.body.location_at(head.start()),
         change_base=base,
-        prior=parse_amount(prior["amount"]) if prior else None,
-        value_restated=parse_amount(restated["amount"]) if restated else None,
+        prior=parse_money(prior) if prior else _prior_of(change) if change else None,
+        value_restated=parse_money(restated) if restated else None,
         used_for=used["what"].strip().rstrip(" ，,；;、") or None if used else None,
+        function_item=True,
     )
 
 

@@ -19,6 +19,8 @@ from core.text import fold
 TOTAL_COLUMN = "合计"
 CAR_PARENT = "公务用车"
 OPERATING_COSTS = "机关运行经费"
+# columns printed beside the “三公” items that are none of them ("行政经费合计 | 人员经费 | 公用经费 | “三公”经费合计…")
+OTHER_SPENDING = ("行政经费", "人员经费", "公用经费")
 OTHER_YEAR = re.compile(r"^20\d{2}年/")  # a column of another year, named so by parsing.tables
 YEAR = re.compile(r"(20\d{2})\s*年")
 YEAR_ROW = re.compile(r"^(20\d{2})\s*年")  # rows of years: "2024年预算数", "2025年预算数"
@@ -76,7 +78,7 @@ def _year_rows(table: BudgetTable) -> dict[int, TableRow]:
 
 def _item_of(column: str) -> tuple[str, bool] | None:
     name = fold(column)
-    if OPERATING_COSTS in name:
+    if OPERATING_COSTS in name or any(w in name for w in OTHER_SPENDING):
         return None
     leaf = name.split("/")[-1]
     if leaf in ("小计", "合计") and CAR_PARENT in name:

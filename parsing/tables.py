@@ -75,7 +75,8 @@ PER_WANYUAN = {"元": Decimal(10000), "千元": Decimal(10), "亿元": Decimal("
 
 LABEL = re.compile(
     r"^(?P<label>(?:(?:预算|部门|单位|财政)?公开表|附表|表)\s*"
-    r"(?:\d{1,2}(?!\d)|\d{1,2}(?=20\d{2}\s*年)|[一二三四五六七八九十]{1,3})(?:[-—]\d+)?)"  # "公开表12026年…" = 表1
+    # "公开表12026年…" = 表1; "表七一般公共预算…" = 表七
+    r"(?:\d{1,2}(?!\d)|\d{1,2}(?=20\d{2}\s*年)|[一二三四五六七八九十]{1,3}(?!般))(?:[-—]\d+)?)"
 )
 CONTINUED_TITLE = re.compile(r"^.{0,30}?表\s*[（(]\s*续\s*表?\s*[）)]\s*$|^\s*[（(]?\s*续\s*表?\s*[）)]?\s*$")
 TITLE_END = re.compile(r"表\s*(?:[（(][^（）()]*[）)]\s*)*(?:续表?|[（(]续表?[）)])?$")
@@ -102,6 +103,8 @@ PROJECT_HEAD_EXCLUDED = re.compile(r"指标|绩效|采购|购买服务|品目")
 HEADER_KIND_TITLES = {TableKind.projects_current: "情况说明所列项目支出表"}
 ROW_NUMBER_HEADER = re.compile(r"^(?:序号|行次|栏次|栏号)$")
 ORG_CODE_HEADER = re.compile(r"^(?:单位|部门|预算单位)(?:编码|代码)$")
+PROJECT_CODE_HEADER = re.compile(r"^项目(?:编码|代码|编号)$")
+LONG_IDENTIFIER = re.compile(r"\d{12,}")  # a project's code: more digits than any amount is printed with
 CODE_PART_HEADER = {"类": 3, "款": 2, "项": 2}
 ORG_SUFFIX = re.compile(
     r"(?:局|委员会|管委会|委|办公室|办|中心|院|所|站|队|厅|部|处|馆|校|学校|政府|总工会|工会|联合会|协会|会|社|室|团|台|园)$"
@@ -116,7 +119,8 @@ def table_kind(title: str) -> TableKind | None:
     t = fold(strip_label(title))
     if not TITLE_END.search(t) or "绩效" in t or "目录" in t:
         return None
-    if any(w in t for w in PROJECT_TABLE_WORDS):
+    if any(w in t for w in PROJECT_TABLE_WORDS) and not ("经济分类" in t or "经济科目" in t):
+        # (项目支出…表（按经济分类科目） sums the projects by 经济科目: no project is a row of it)
         carryover = re.search(r"(?<!不含)上年结转", t) or "结转项目" in t
         return TableKind.projects_carryover if carryover else TableKind.projects_current
     if "三公" in t:
@@ -679,8 +683,9 @@ def _assign_roles(kind: TableKind, columns: list[Column], data: list[list[str]])
             col.role = "text"  # 序号 1, 2, 3 … numbers the rows, it is no amount
         elif leaf in CODE_PART_HEADER:
             col.role = "code_part"
-        elif ORG_CODE_HEADER.search(leaf):
-            col.role = "text"  # 单位编码 "401001" is not a 科目编码
+        elif ORG_CODE_HEADER.search(leaf) or PROJECT_CODE_HEADER.search(leaf) or (
+                filled and sum(1 for c in filled if LONG_IDENTIFIER.fullmatch(c)) * 2 > len(filled)):
+            col.role = "text"  # 单位编码 "401001", 项目代码 "530103251100001135201": no 科目编码, no amount
         elif CODE_HEADER.search(leaf) or (codes and codes >= len(filled) - 2 and codes > numeric
                                           and (not leaf or leaf.endswith("科目"))):
             col.role = "code"

@@ -726,18 +726,19 @@ def interleave_column_heads(rows: list[Row]) -> list[Row]:
     return out
 
 
-NAMED_GRID = {"name": "指标名称", "value": "指标值", "unit": "计量单位", "sign": "指标性质",
-              "level1": "一级指标", "level2": "二级指标"}
+COMPARISON_SIGNS = ("≥", "≤", ">", "<", "＞", "＜", ">=", "<=", "≧", "≦")
+NAMED_GRID = {"name": ("指标名称", "三级指标"), "value": ("指标值",), "unit": ("计量单位", "度量单位"),
+              "sign": ("指标性质",), "level1": ("一级指标",), "level2": ("二级指标",)}
 
 
 def named_indicator_grid(rows: list[Row], doc_id: str) -> tuple[list[Row], list[Indicator]]:
-    """An indicator table headed 指标名称 | … | 计量单位 | 指标性质 | 指标值 (no levels, the value's
-    sign and unit in columns of their own): its rows read by column, the other rows returned."""
-    at = next((i for i, row in enumerate(rows)
-               if {NAMED_GRID["name"], NAMED_GRID["value"]} <= {t.key for t in row.tokens}), None)
+    """An indicator table headed 指标名称 | … | 计量单位 | 指标性质 | 指标值, or 一级 | 二级 | 三级指标 |
+    指标性质 | 指标值 | 度量单位 (the value's sign and unit in columns of their own): its rows read by
+    column, the other rows returned."""
+    at = next((i for i, row in enumerate(rows) if _named_grid_header({t.key for t in row.tokens})), None)
     if at is None:
         return rows, []
-    columns = {name: t.col for t in rows[at].tokens for name, word in NAMED_GRID.items() if t.key == word}
+    columns = {name: t.col for t in rows[at].tokens for name, words in NAMED_GRID.items() if t.key in words}
     indicators = []
     for row in rows[at + 1:]:
         by_column = {t.col: t.text for t in row.tokens}
@@ -745,11 +746,19 @@ def named_indicator_grid(rows: list[Row], doc_id: str) -> tuple[list[Row], list[
         if not name or not value:
             continue
         sign = by_column.get(columns.get("sign", -1), "")
-        shown = ("" if sign == "=" else sign) + value + by_column.get(columns.get("unit", -1), "")
+        sign = sign if sign in COMPARISON_SIGNS else ""  # "=" and 定性/定量 add nothing to the value
+        shown = sign + value + by_column.get(columns.get("unit", -1), "")
         indicators.append(Indicator(period="年度", level1=by_column.get(columns.get("level1", -1)),
                                     level2=by_column.get(columns.get("level2", -1)), level3=name, value=shown,
                                     location=Location(document=doc_id, page=row.page, line=row.line)))
     return rows[:at], indicators
+
+
+def _named_grid_header(keys: set[str]) -> bool:
+    """指标名称 with 指标值; 三级指标 with 指标值 only beside a sign or unit column of its own."""
+    if "指标值" not in keys:
+        return False
+    return "指标名称" in keys or ("三级指标" in keys and bool(keys & {*NAMED_GRID["sign"], *NAMED_GRID["unit"]}))
 
 
 def split_goals(goals: list[Token], dual: bool, year_col: int | None) -> tuple[str | None, str | None]:
@@ -787,7 +796,8 @@ def parse_targets(blocks: list[Block], doc_id: str) -> list[PerformanceTarget]:
 # The wide layout some provinces print instead of one form per project: one table, a row per
 # project (名称 | 项目资金 | 年度绩效目标) followed by its indicator rows (一级 | 二级 | 三级 | 指标值).
 GRID_COLUMNS = {"name": ("项目名称", "名称"), "funds": ("项目资金", "资金", "金额"), "goal": ("目标",),
-                "level1": ("一级指标",), "level2": ("二级指标",), "level3": ("三级指标",), "value": ("指标值",)}
+                "level1": ("一级指标",), "level2": ("二级指标",), "level3": ("三级指标",), "value": ("指标值",),
+                "sign": ("指标性质",), "measure_unit": ("度量单位", "计量单位")}
 
 
 def _wide_header(region: Region) -> Row | None:
@@ -826,7 +836,8 @@ def parse_grid_forms(region: Region, doc_id: str) -> list[PerformanceTarget]:
             targets.append(PerformanceTarget(project=cell("name") or "", unit=unit, location=location,
                                              funds_year=parse_amount(cell("funds") or ""), goal_year=cell("goal")))
         if targets and cell("level3") and cell("value"):
+            sign = cell("sign") or ""  # "≥ | 95 | %": sign, value and unit in columns of their own
+            shown = (sign if sign in COMPARISON_SIGNS else "") + (cell("value") or "") + (cell("measure_unit") or "")
             targets[-1].indicators.append(Indicator(period="年度", level1=cell("level1"), level2=cell("level2"),
-                                                    level3=cell("level3") or "", value=cell("value") or "",
-                                                    location=location))
+                                                    level3=cell("level3") or "", value=shown, location=location))
     return targets

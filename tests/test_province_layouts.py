@@ -1,5 +1,7 @@
-"""Layout details of the Jiangxi, Chongqing, Shaanxi, Hubei, Guangxi and Hebei blind documents,
-parsed one by one (the questions about them are in tests/test_heldout_blind.py)."""
+"""Layout details of the blind documents of other provinces (Jiangxi, Chongqing, Shaanxi, Hubei,
+Guangxi, Hebei, Jilin, Guizhou, Inner Mongolia, Heilongjiang, Ningxia, Xinjiang, Qinghai, Yunnan,
+Tibet), parsed one by one
+(the questions about them are in tests/test_heldout_blind.py)."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -19,7 +21,9 @@ def parsed(folder: str):
 # fixture name -> the folder of its blind document
 LAYOUTS = {"jiangxi": "heldout_province12", "chongqing": "heldout_province13", "shaanxi": "heldout_province14",
            "hubei": "heldout_province15", "guangxi": "heldout_province16", "hebei": "heldout_province17",
-           "jilin": "heldout_province21", "guizhou": "heldout_province22"}
+           "jilin": "heldout_province21", "guizhou": "heldout_province22", "inner_mongolia": "heldout_province24",
+           "heilongjiang": "heldout_province25", "ningxia": "heldout_province26", "xinjiang": "heldout_province27",
+           "qinghai": "heldout_province28", "yunnan": "heldout_province29", "tibet": "heldout_province30"}
 
 
 def _document_fixture(name: str, folder: str):
@@ -208,4 +212,149 @@ def test_a_reason_stated_with_the_same_change_elsewhere_is_cited_there(hubei):
 ])
 def test_answers_on_other_provinces_layouts(assistant, question, expected):
     answer = assistant.ask(question)
+    assert answer.status == "ok" and expected in answer.answer
+
+
+def test_a_single_level_item_and_an_unnumbered_class_line_state_their_changes(guizhou, jilin):
+    stated = {s.subject: s for s in guizhou.stated if s.function_item}
+    environment = stated["节能环保支出"]  # "5.节能环保支出（类）50.00万元，比上年40.00万元增加10.00万元…"
+    assert (environment.value, environment.change, environment.prior) == (Decimal("50.00"), Decimal("10.00"),
+                                                                          Decimal("40.00"))
+    assert environment.reason == "主要原因是新增辖区河道水体保洁范围"
+    flood = next(s for s in jilin.stated if s.subject == "防汛")  # "11.防汛（项）186.00万元，主要用于…。比上年减少…"
+    assert flood.change == Decimal("-24.00") and flood.reason.startswith("主要原因是上年已集中采购")
+
+
+def test_a_contents_entry_with_an_ellipsis_before_its_page_is_no_section(heilongjiang):
+    first = heilongjiang.sections[0] if heilongjiang.sections[0].part == "情况说明" else \
+        next(s for s in heilongjiang.sections if s.part == "情况说明")
+    assert first.location.line == 585  # the heading, not "一、关于2026年收支预算情况的总体说明…16" of the 目录
+    total = next(s for s in heilongjiang.stated if s.subject == "预算收入总计" and s.change is not None)
+    # "收支总预算2719.34万元，比2025年收支总预算2647.93万元增加71.41万元"
+    assert (total.change, total.prior) == (Decimal("71.41"), Decimal("2647.93"))
+
+
+def test_a_table_numbered_seven_before_a_title_that_starts_with_one(heilongjiang):
+    assert heilongjiang.table(TableKind.projects_current).title == "一般公共预算项目支出表"  # 表七一般…, not 表七一|般…
+
+
+def test_the_items_of_a_list_after_a_stated_change_state_their_own(xinjiang):
+    # "“三公”经费…比2025年减少1.50万元，下降17.24%，其中：…公务接待费减少0.30万元，下降20.00%，主要原因是…"
+    reception = next(s for s in xinjiang.stated if s.subject == "公务接待费" and s.change is not None)
+    assert (reception.change, reception.change_percent) == (Decimal("-0.30"), Decimal("-20.00"))
+    assert reception.reason == "主要原因是严格执行公务接待标准，从严控制接待范围和规模"
+    purchase = next(s for s in xinjiang.stated if s.subject == "公务用车购置费" and s.direction == "持平")
+    assert purchase.reason == "主要原因是2026年无车辆购置计划"  # not run on into the next item's name
+
+
+def test_an_indicator_table_with_sign_value_and_measure_columns(xinjiang, inner_mongolia):
+    # 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位
+    jobs = next(t for t in xinjiang.targets if t.project == "公益性岗位补贴资金")
+    values = {i.level3: i.value for i in jobs.indicators}
+    assert values["公益性岗位补贴标准"] == "≤1500元/人·月"
+    assert values["岗位补贴发放准确率"] == "100%"  # "=" adds nothing
+    assert values["就业困难人员托底安置机制持续运行"] == "长期"  # nor does 定性
+    # "项目名称 | X | 项目类别 | 特定目标类": the category is no part of the name
+    assert {t.project for t in inner_mongolia.targets} >= {"城市最低生活保障金", "临时救助资金"}
+
+
+def test_a_narrative_printed_in_yuan_states_its_figures_in_wanyuan(ningxia):
+    # "2026年一般公共预算当年拨款20,116,576.20元，比上年增加945,190.10元，增长4.93%"
+    current = next(s for s in ningxia.stated if s.subject == "一般公共预算当年支出" and s.change is not None)
+    assert (current.value, current.change) == (Decimal("2011.65762"), Decimal("94.51901"))
+    assert ningxia.printed_money_unit == "元"
+    assert ningxia.procurement is not None and ningxia.procurement.total is not None
+
+
+@pytest.fixture(scope="module")
+def round_four(inner_mongolia, heilongjiang, ningxia, xinjiang):
+    from assistant.service import Assistant
+    from tools.catalog import Catalog
+
+    return Assistant(Catalog([inner_mongolia, heilongjiang, ningxia, xinjiang]))
+
+
+ROUND_FOUR = [
+    # "A和B局" said by its parts' first characters
+    ("兴庆区农水局今年预算盘子多大？", "合26,746,576.20元"),
+    ("昌吉人社局今年预算比去年多了多少？", "184.57万元"),
+    # an answer on a document printed in 元 gives each amount as printed, exactly (not from its rounding)
+    ("兴庆区农水局机关运行经费26年比25年少了多少？", "合20,176.40元"),
+    # 功能科目 ranked by their change: from a table's 增减 column, or from the items the narrative states
+    ("昌吉人社局一般公共预算支出里，比去年增加最多的是哪个科目", "其他就业补助支出"),
+    ("道里区市场监管局哪个科目比去年增加最多", "行政运行”，增加24.48万元"),
+    # a project's change is its 科目's when the 科目 holds the project's amount
+    ("兴庆区农水局高标准农田管护经费去年预算是多少？今年多了多少", "46.00万元"),
+    ("赛罕区城市低保金今年为啥降了？", "动态管理"),
+    # a number in a project's name is no 科目编码
+    ("道里区市场监管局12315热线和明厨亮灶平台的运维费加起来多少？", "合计59.80万元"),
+    # the unit a 部门's project table prints beside the project
+    ("兴庆区农水局农村供水工程运行维护补助资金给了多少？哪个单位干", "银川市兴庆区水务服务中心"),
+    ("道里区市场监管局食品安全抽检监测经费里有多少是去年结转下来的？", "上年结转15.80万元"),
+]
+
+
+def test_a_project_code_column_is_neither_an_amount_nor_a_subject_code(yunnan):
+    projects = yunnan.table(TableKind.projects_current)
+    first = next(r for r in projects.rows if r.name == "社区工作者薪酬待遇保障经费")
+    assert max(v for v in first.values.values() if v is not None) == Decimal("673.92")  # 6,739,200.00元
+    assert first.texts["项目代码"] == "530103251100001135201"
+
+
+def test_a_wide_indicator_grid_with_sign_value_and_measure_columns(yunnan):
+    # 项目名称 | 项目年度绩效目标 | 一级 | 二级 | 三级指标 | 指标性质 | 指标值 | 度量单位 | 指标属性
+    workers = next(t for t in yunnan.targets if t.project == "社区工作者薪酬待遇保障经费")
+    values = {i.level3: i.value for i in workers.indicators}
+    assert values["社区工作者月均薪酬标准"] == "5200元/人·月" and values["社区工作者队伍稳定率"] == "≥95%"
+
+
+def test_items_named_with_their_code_and_a_label_with_nested_brackets(tibet):
+    farming = next(s for s in tibet.stated if s.subject == "农业生产发展")  # "（6）农业生产发展（2130122）120.00万元…"
+    assert farming.change == Decimal("-80.00") and "农机购置累加补贴" in farming.reason
+    # "机关运行经费（即拉萨市城关区农业农村局（本级）…中的公用经费）预算84.50万元，比上年减少6.90万元"
+    running = next(s for s in tibet.stated if s.subject == "机关运行经费" and s.change is not None)
+    assert (running.value, running.change) == (Decimal("84.50"), Decimal("-6.90"))
+
+
+def test_a_list_entry_ends_with_its_clause_and_a_reason_after_the_parts(qinghai):
+    # "…；住房保障支出89.00万元。财政拨款收支总预算比2025年预算数增加91.90万元": not 住房保障支出's change
+    housing = next(s for s in qinghai.stated if s.subject == "住房保障支出")
+    assert housing.change is None
+    # "公务用车购置及运行费18.00万元，比2025年预算数减少1.20万元，…，其中公务用车购置费0万元，…，公务用车运行
+    # 维护费18.00万元，主要原因是2025年报废处置1辆…"
+    cars = next(s for s in qinghai.stated if s.subject == "公务用车购置及运行费")
+    assert cars.reason.startswith("主要原因是2025年报废处置1辆")
+    assert qinghai.overview.facts["在职人员"] == 50  # under "三、人员编制及实有人数"
+
+
+@pytest.fixture(scope="module")
+def round_five(qinghai, yunnan, tibet):
+    from assistant.service import Assistant
+    from tools.catalog import Catalog
+
+    return Assistant(Catalog([qinghai, yunnan, tibet]))
+
+
+ROUND_FIVE = [
+    # a measure asked by the units of a 部门: each unit's part
+    ("平安区农业农村和科技局2026年度事业收入有多少？哪几个单位的？", "6.50万元"),
+    # a member unit said short (疫病预防控制中心 -> 疫控中心), its projects summed
+    ("平安区动物疫控中心的项目一共多少钱？", "180.40万元"),
+    # 政府采购 of one category: the rows of the document's own 政府采购预算表
+    ("平安区农业农村和科技局政府采购服务类的是买啥？", "农产品质量安全第三方检测服务"),
+    ("平安区科技特派员每人一年补助多少？派了多少人？", "30名"),
+    # 人员经费 read from the 一般公共预算支出表 when the 基本支出 table has no such column
+    ("金辰街道26年人员经费和公用经费各多少？", "991.86万元"),
+    ("金辰街道网格员每人每月补助多少钱？", "350元/人·月"),
+    # a place said alone names the one unit held there
+    ("城关区动物防疫要免疫多少头牲畜，每头多少钱", "≤4元"),
+    ("城关区高素质农牧民培训今年培训多少人，人均多少钱", "1500元"),
+    ("城关区农业农村局去年机关运行经费是多少", "91.40万元"),
+]
+
+
+@pytest.mark.parametrize("layouts, question, expected", [
+    *(("round_four", q, e) for q, e in ROUND_FOUR), *(("round_five", q, e) for q, e in ROUND_FIVE)])
+def test_answers_on_later_rounds_layouts(request, layouts, question, expected):
+    answer = request.getfixturevalue(layouts).ask(question)
     assert answer.status == "ok" and expected in answer.answer

@@ -162,8 +162,8 @@ def test_a_project_described_only_in_prose_is_answered_from_the_part_asked(assis
 
 def test_figures_from_yuan_tables_cite_the_printed_amount(answers):
     _, answer = answers["so01"]
-    assert "37151.47万元" in answer["answer"]
-    assert "371514655.00元" in answer["answer"]
+    # each amount of a document printed in 元 is followed by its printed form, exactly
+    assert "37151.47万元（合371,514,655.00元）" in answer["answer"]
     sources = [f["source"] for f in answer["figures"]]
     assert any(s.get("note") == "原表以元列示：371514655.00元，已换算为万元" and s.get("page") == 9 for s in sources)
 

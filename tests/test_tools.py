@@ -86,6 +86,19 @@ def test_resolve_unit_names(catalog, name, unit):
     assert isinstance(match, UnitMatch) and match.unit == unit
 
 
+@pytest.mark.parametrize("name, short", [
+    ("银川市兴庆区农业农村和水务局", "兴庆区农水局"), ("昌吉市人力资源和社会保障局", "昌吉人社局"),
+    ("大连市甘井子区住房和城乡建设局", "甘井子住建局"), ("吉州区文化和旅游局", "文旅局"),
+])
+def test_a_name_joined_by_he_is_said_by_its_parts_first_characters(name, short):
+    from core.model import Disclosure
+    from tools.catalog import Catalog
+
+    held = Catalog([Disclosure(doc_id="d", source_kind="text", unit=name, year=2026, kind="单位")])
+    match = resolve_unit(held, UnitQuery(name=short))
+    assert isinstance(match, UnitMatch) and match.unit == name
+
+
 def test_resolve_unit_ambiguous_and_unknown(catalog):
     amb = resolve_unit(catalog, UnitQuery(name="开发区"))
     assert isinstance(amb, Ambiguous) and set(amb.candidates) == {ADMIN, APPROVAL}

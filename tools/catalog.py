@@ -60,6 +60,7 @@ class Catalog:
         # also a word of row names (城管执法)
         self._needs_place = {fold(w) for w in unit_aliases()["needs_place"]}
         self._stems = _place_stems(list(self.by_unit))
+        self.place_units = _place_units(list(self.by_unit))  # the unit's own place, said alone -> units
         self._resolved: dict[str, UnitMatch | Ambiguous | NoData] = {}
         self.cache: dict = {}  # per-catalog memo for the tools (indexes built on first use)
 
@@ -132,6 +133,20 @@ class Catalog:
         if belongs:
             return match(belongs, "alias")
         return NoData(reason="no_unit", message_zh=f"没有“{name}”的预算公开文件。", available=self.units())
+
+    def unit_at_place(self, text: str, start_max: int = 6) -> tuple[str, str, int, int] | None:
+        """"城关区动物防疫…": the one held unit of the place a question names near its start, with
+        no unit named (unit, the words, start, end); None when no place or several units share it."""
+        key = fold(text)
+        found: list[tuple[int, int, str, str]] = []
+        for place, units in self.place_units.items():
+            i = key.find(place)
+            if 0 <= i <= start_max and len(units) == 1:
+                found.append((i, -len(place), place, next(iter(units))))
+        if not found:
+            return None
+        i, size, place, unit = min(found)
+        return unit, place, i, i - size
 
     def find_unit_mentions(self, text: str) -> list[tuple[str, str, int, int]]:
         """Units named in free text: (unit, matched words, start, end), longest names first,
@@ -256,7 +271,7 @@ def _rule_forms(name: str, rules, stems: set[str], city_stems: set[str]) -> set[
     forms = {name}
     for prefix in _place_prefixes(name) + _stem_prefixes(name, stems):
         forms.add(name[len(prefix):])
-    _abbreviate(forms, rules)
+    _abbreviate(forms, rules + _joined_name_rules(name))
     for form in list(forms):
         for prefix in _place_prefixes(form) + _stem_prefixes(form, stems):
             if len(form) - len(prefix) >= 2:
@@ -265,6 +280,29 @@ def _rule_forms(name: str, rules, stems: set[str], city_stems: set[str]) -> set[
             if stem in city_stems:
                 forms.add(f"{stem}市{form[len(stem):]}")
     return forms
+
+
+# "A和B局" said by the first character of each part (农业农村和水务局 -> 农水局, 人社局), or of B's
+# last word (住房和城乡建设局 -> 住建局); a 委员会 becomes 委.
+_JOINED_NAME = re.compile(r"^(?P<a>[\u4e00-\u9fa5]{2,4})和(?P<b>[\u4e00-\u9fa5]{2,4})(?P<body>局|委员会|委|厅)$")
+_JOINED_BODY_SHORT = {"委员会": "委"}
+_PAIRED_WORDS = re.compile(r"^(?P<a>[\u4e00-\u9fa5]{2})(?P<b>[\u4e00-\u9fa5]{2})(?P<body>局)$")
+
+
+def _joined_name_rules(name: str) -> list[tuple[str, list[str]]]:
+    """The abbreviation rule of a name's "A和B局" part, after its places; of a body of two
+    two-character words, their first characters (自然资源局 -> 自资局, 交通运输局 -> 交运局)."""
+    places = _place_prefixes(name)
+    rest = name[len(places[-1]):] if places else name
+    paired = _PAIRED_WORDS.match(rest)
+    if paired:
+        return [(rest, [paired["a"][0] + paired["b"][0] + paired["body"]])]
+    m = _JOINED_NAME.match(rest)
+    if m is None:
+        return []
+    body = _JOINED_BODY_SHORT.get(m["body"], m["body"])
+    initials = {m["a"][0] + m["b"][0]} | ({m["a"][0] + m["b"][2]} if len(m["b"]) == 4 else set())
+    return [(rest, sorted(i + body for i in initials))]
 
 
 def _abbreviate(forms: set[str], rules) -> None:
@@ -319,7 +357,7 @@ def _structural_forms(name: str, rules, city_stems: set[str]) -> set[str]:
     for long, shorts in cfg["level_forms"].items():
         if singles and (gov + body) == fold(long) and singles[-1][-1:] in "省市县区":
             forms |= {singles[-1][-1] + fold(s) for s in shorts}
-    _abbreviate(forms, rules)
+    _abbreviate(forms, rules + _joined_name_rules(name))
     for form in list(forms):  # 吉州民政 for 吉州区民政局: the last word left out after the place
         for word in map(fold, cfg["bodies_dropped_after_place"]):
             if form.endswith(word) and any(p and form.startswith(p) and len(form) - len(p) - len(word) >= 2
@@ -389,6 +427,32 @@ def _only_place(form: str) -> bool:
 def _city_stems(units: list[str]) -> set[str]:
     """Cities without 市: 晋城 of 晋城市…"""
     return {m.group(1) for u in units if (m := re.match(r"^(.{2,3})市", fold(u)))}
+
+
+def _place_units(units: list[str]) -> dict[str, set[str]]:
+    """The last place of each unit's name (城关区 of 拉萨市城关区农业农村局) and its stem (城关),
+    each with the units named after it."""
+    found: dict[str, set[str]] = {}
+    for unit in units:
+        places = _place_prefixes(fold(unit))
+        if not places:
+            continue
+        last = places[-1][len(places[-2]):] if len(places) >= 2 else places[-1]
+        # a county or district said alone is its unit's; a city said alone is the city's own business
+        forms = {last, _stem_of(last)} if last[-1:] in COUNTY_LEVEL else set()
+        rest = fold(unit)[len(places[-1]):]
+        gov = next((fold(g) for g in unit_aliases()["government"] if rest.startswith(fold(g))), "")
+        sub = _sub_place(rest[len(gov):], body=1)  # 桂城街道 of …南海区桂城街道办事处, said 桂城
+        forms |= {sub} | {sub[:-len(w)] for w in map(fold, unit_aliases()["sub_place_words_dropped"])
+                          if sub.endswith(w) and len(sub) - len(w) >= 2}
+        for form in forms:
+            if len(form) >= 2 and form not in GENERIC_PLACE_WORDS:
+                found.setdefault(form, set()).add(unit)
+    return found
+
+
+GENERIC_PLACE_WORDS = ("城区", "市区", "县城", "乡镇")  # places that are also everyday words
+COUNTY_LEVEL = "区县旗"
 
 
 def _place_stems(units: list[str]) -> set[str]:

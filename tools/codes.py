@@ -5,7 +5,7 @@ import re
 
 from core.model import Disclosure, TableKind
 from tools.catalog import Catalog
-from tools.lookup import cell_figure, key
+from tools.lookup import cell_figure, is_this_years_amount, key
 from tools.trace import traced
 from tools.types import Ambiguous, CodeLevel, CodeQuery, CodeResult, Figure, NoData
 
@@ -79,8 +79,8 @@ def explain_code(catalog: Catalog, query: CodeQuery) -> CodeResult | NoData | Am
                 if row.code != code:
                     continue
                 for column, value in row.values.items():
-                    if value is None:
-                        continue
+                    if value is None or not is_this_years_amount(column):
+                        continue  # last year's column or the change printed beside this year's
                     f = cell_figure(doc, table, row, column, f"{code} {row.name}（{table.kind.value}/{column}）")
                     if isinstance(f, Figure):
                         amounts.append(f)

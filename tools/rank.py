@@ -7,7 +7,7 @@ from core.model import BudgetTable, Disclosure, TableKind, TableRow
 from parsing.tables import strip_ordinal
 from tools.catalog import Catalog
 from tools.lookup import cell_figure, key, sum_figures, total_row, usable_table
-from tools.measures import derived_percent_figure
+from tools.measures import canonical_measure, derived_percent_figure, read_measure
 from tools.members import member_figure, member_key, unit_items
 from tools.projects import carryover_items, project_items
 from tools.trace import traced
@@ -174,8 +174,13 @@ def _members_by(doc: Disclosure, query: RankQuery) -> RankResult | NoData:
         return NoData(reason="no_item", unit=doc.unit, year=doc.year, document=doc.doc_id,
                       message_zh=f"{doc.unit}{doc.year}年预算公开没有按单位列示“{query.column}”。")
     found.sort(key=lambda mf: mf[1].value, reverse=not query.ascending)
-    rows = [RankRow(rank=i, name=member, figure=f) for i, (member, f) in enumerate(found[:query.n], 1)]
-    return RankResult(what=f"部门所属单位（{query.column}）", rows=rows, count=len(found))
+    name = canonical_measure(query.column or "")
+    whole = read_measure(doc, name) if name else None  # the 部门's own figure: what the units' add up to
+    total = whole if isinstance(whole, Figure) and whole.value else None
+    rows = [RankRow(rank=i, name=member, figure=f,
+                    share_of_total=derived_percent_figure(doc, f, total, f"{member}占比") if total else None)
+            for i, (member, f) in enumerate(found[:query.n], 1)]
+    return RankResult(what=f"部门所属单位（{query.column}）", rows=rows, total=total, count=len(found))
 
 
 def _grouped(doc: Disclosure, figures):

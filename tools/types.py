@@ -298,6 +298,8 @@ class RankQuery(DocQuery):
     general_budget: bool = Field(default=False, description="功能分类只排一般公共预算（财政拨款）支出")
     n: int = Field(default=5, ge=1, le=100)
     ascending: bool = False
+    by_change: Literal["增加", "减少"] | None = Field(
+        default=None, description="按比上年的增减额排序：增加=增加最多在前；减少=减少最多在前（只排功能科目）")
     group_duplicates: bool = Field(default=False, description="同名项目合并后排序（默认按单行）")
     column: str | None = Field(default=None,
                                description="members：按哪一项排（事业收入、基本支出、“三公”经费…；默认合计）；"

@@ -40,8 +40,9 @@ def table_figure(doc: Disclosure, measure: str, whole: str | None = None) -> Fig
 def stated_value_figure(doc: Disclosure, measure: str) -> tuple[Figure | None, str | None, str | None]:
     """(the narrative's figure, its sentence, the whole it is a share of) for a measure."""
     s = find_stated(doc, measure, with_change=False)
-    if s is not None and s.value is not None:
+    if s is not None and s.value is not None and not s.function_item:
         return stated_figure(doc, s, "value", f"{s.subject}（说明）"), s.sentence, None
+    # a 功能科目 item listed in the 说明 is compared as its share is, in the context of its whole
     q = key(measure)
     name = canonical_measure(measure)
     for share in doc.shares:
@@ -57,6 +58,8 @@ def stated_value_figure(doc: Disclosure, measure: str) -> tuple[Figure | None, s
                 f = read_lookup(doc, lookup, label)
                 if isinstance(f, Figure):
                     return f, _sentence(doc, lookup), None
+    if s is not None and s.value is not None:
+        return stated_figure(doc, s, "value", f"{s.subject}（说明）"), s.sentence, None
     return None, None, None
 
 
