@@ -584,7 +584,9 @@ def parse_form(region: Region, doc_id: str) -> PerformanceTarget | None:
     grid_rows: list[list[Token]] = []
     dual = False
     state = "head"
-    rows, named_indicators = named_indicator_grid(interleave_column_heads(region.rows), doc_id)
+    first = 1 if region.has_project else 0  # "项目名称：X" printed above the grid is the form's first row
+    printed = region.rows[:first] + _note_rows(region) + region.rows[first:]
+    rows, named_indicators = named_indicator_grid(interleave_column_heads(printed), doc_id)
     goals += [Token(rest, 0, None, None) for note in region.notes
               for head_text, sep, rest in [note.partition("：")] if sep and rest and label_of(head_text) == "goal"]
 
@@ -700,6 +702,25 @@ def _printed_unit(region: Region) -> str:
     return "元"
 
 
+@lru_cache(maxsize=1)
+def _note_field() -> re.Pattern:
+    """"主管部门：X实施单位：Y": a form label, its value up to the next form label (spaces may be lost)."""
+    labels = "|".join(sorted((re.escape(label) for label, _ in terms().labels), key=len, reverse=True))
+    return re.compile(rf"(?P<label>{labels})[：:]\s*(?P<value>[^：:]+?)\s*(?=(?:{labels})[：:]|$)")
+
+
+def _note_rows(region: Region) -> list[Row]:
+    """A form's head printed as lines above its grid ("主管部门：X        实施单位：Y") read as the row a
+    form table would have (its 年度绩效目标 line is read as the goal)."""
+    rows: list[Row] = []
+    line = region.title.line if region.title is not None else None
+    for note in region.notes:
+        fields = [(m["label"], m["value"].strip()) for m in _note_field().finditer(note)]
+        if fields and all(label_of(label) in HEAD_FIELDS for label, _ in fields):
+            rows.append(Row([x for pair in fields for x in pair], None, line))
+    return rows
+
+
 def interleave_column_heads(rows: list[Row]) -> list[Row]:
     """A head printed as a header row of labels over a row of values (项目名称 | 主管部门 |
     年度资金总额 over 社区运转经费 | 某街道 | 986.40) -> one row of label, value pairs."""
@@ -711,8 +732,9 @@ def interleave_column_heads(rows: list[Row]) -> list[Row]:
             continue
         tokens = row.tokens
         below = rows[i + 1].tokens if i + 1 < len(rows) else []
-        if (len(tokens) >= 2 and label_of(tokens[0].text) in HEAD_FIELDS and below
-                and not any(_names_label(t.text) for t in below)):
+        labels_only = all(label_of(t.text) is not None or funds_label(t.text) is not None for t in tokens)
+        if (len(tokens) >= 2 and label_of(tokens[0].text) in HEAD_FIELDS and below and labels_only
+                and not any(_names_label(t.text) for t in below)):  # not "项目名称 | X" over the grid
             values = {t.col: t.text for t in below}
             head = [x for t in tokens if label_of(t.text) in HEAD_FIELDS for x in (t.text, values.get(t.col, ""))]
             funds = [x for t in tokens if label_of(t.text) not in HEAD_FIELDS

@@ -23,7 +23,8 @@ LAYOUTS = {"jiangxi": "heldout_province12", "chongqing": "heldout_province13", "
            "hubei": "heldout_province15", "guangxi": "heldout_province16", "hebei": "heldout_province17",
            "jilin": "heldout_province21", "guizhou": "heldout_province22", "inner_mongolia": "heldout_province24",
            "heilongjiang": "heldout_province25", "ningxia": "heldout_province26", "xinjiang": "heldout_province27",
-           "qinghai": "heldout_province28", "yunnan": "heldout_province29", "tibet": "heldout_province30"}
+           "qinghai": "heldout_province28", "yunnan": "heldout_province29", "tibet": "heldout_province30",
+           "guangdong": "heldout_province31"}
 
 
 def _document_fixture(name: str, folder: str):
@@ -325,6 +326,14 @@ def test_a_list_entry_ends_with_its_clause_and_a_reason_after_the_parts(qinghai)
     cars = next(s for s in qinghai.stated if s.subject == "公务用车购置及运行费")
     assert cars.reason.startswith("主要原因是2025年报废处置1辆")
     assert qinghai.overview.facts["在职人员"] == 50  # under "三、人员编制及实有人数"
+
+
+def test_a_form_head_printed_as_lines_above_its_grid(guangdong):
+    # "项目名称：长者饭堂运营补贴" / "主管部门：…  实施单位：社会事务办公室" / "年度绩效目标：…" over the grid
+    # 一级 | 二级 | 三级 | 指标值
+    meals = next(t for t in guangdong.targets if t.project == "长者饭堂运营补贴")
+    assert meals.implementer == "社会事务办公室" and meals.goal_year.startswith("保障辖区28个长者饭堂")
+    assert {i.level3: i.value for i in meals.indicators}["每人次助餐补贴标准"] == "≤8元/人次"
 
 
 @pytest.fixture(scope="module")
