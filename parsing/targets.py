@@ -767,13 +767,16 @@ def named_indicator_grid(rows: list[Row], doc_id: str) -> tuple[list[Row], list[
         name, value = by_column.get(columns["name"]), by_column.get(columns["value"])
         if not name or not value:
             continue
-        sign = by_column.get(columns.get("sign", -1), "")
-        sign = sign if sign in COMPARISON_SIGNS else ""  # "=" and 定性/定量 add nothing to the value
-        shown = sign + value + by_column.get(columns.get("unit", -1), "")
+        shown = shown_value(by_column.get(columns.get("sign", -1)), value, by_column.get(columns.get("unit", -1)))
         indicators.append(Indicator(period="年度", level1=by_column.get(columns.get("level1", -1)),
                                     level2=by_column.get(columns.get("level2", -1)), level3=name, value=shown,
                                     location=Location(document=doc_id, page=row.page, line=row.line)))
     return rows[:at], indicators
+
+
+def shown_value(sign: str | None, value: str, unit: str | None) -> str:
+    """"≥ | 95 | %" printed in columns of their own -> "≥95%"; "=" and 定性/定量 add nothing."""
+    return (sign if sign in COMPARISON_SIGNS else "") + value + (unit or "")
 
 
 def _named_grid_header(keys: set[str]) -> bool:
@@ -858,8 +861,7 @@ def parse_grid_forms(region: Region, doc_id: str) -> list[PerformanceTarget]:
             targets.append(PerformanceTarget(project=cell("name") or "", unit=unit, location=location,
                                              funds_year=parse_amount(cell("funds") or ""), goal_year=cell("goal")))
         if targets and cell("level3") and cell("value"):
-            sign = cell("sign") or ""  # "≥ | 95 | %": sign, value and unit in columns of their own
-            shown = (sign if sign in COMPARISON_SIGNS else "") + (cell("value") or "") + (cell("measure_unit") or "")
+            shown = shown_value(cell("sign"), cell("value") or "", cell("measure_unit"))
             targets[-1].indicators.append(Indicator(period="年度", level1=cell("level1"), level2=cell("level2"),
                                                     level3=cell("level3") or "", value=shown, location=location))
     return targets

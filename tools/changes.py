@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from rapidfuzz import fuzz
 
-from core.model import Disclosure, StatedFigure
+from core.model import BudgetTable, Disclosure, StatedFigure
 from tools.catalog import Catalog
 from tools.lookup import (
     cell_figure,
@@ -152,6 +152,14 @@ def _twin_with_reason(doc: Disclosure, s: StatedFigure) -> StatedFigure | None:
                  and x.change == s.change), None)
 
 
+def change_column(table: BudgetTable) -> str | None:
+    """The column of each row's change in amount (增减额), not its rate (增减率（%）)."""
+    return next((c for c in table.columns if "增减" in c and not c.endswith(RATE_ENDINGS)), None)
+
+
+RATE_ENDINGS = ("率", "%", "%）", "%)")
+
+
 def table_change(doc: Disclosure, subject: str) -> ChangeResult | None:
     """A change the narrative does not state but a table prints: the row of `subject` (a 科目 name
     or path) in a table with last year's column and an 增减 column (“2025年预算数 | 2026年… | 增减额 |
@@ -159,7 +167,7 @@ def table_change(doc: Disclosure, subject: str) -> ChangeResult | None:
     name = subject.rsplit("/", 1)[-1]
     for table in doc.tables:
         columns = [c for c in table.columns if "增减" in c]
-        amount = next((c for c in columns if not c.endswith(("率", "%", "%）", "%)"))), None)
+        amount = change_column(table)
         if amount is None or table.empty:
             continue
         rows = find_rows(table, name)

@@ -3,15 +3,15 @@ change (一般公共预算支出表 with “2025年预算数 | 2026年… | 增�
 情况说明 states item by item ("行政运行（项）…比上年增加15.27万元")."""
 from __future__ import annotations
 
-from core.model import BudgetTable, Disclosure, TableKind
+from core.model import Disclosure, TableKind
 from parsing.narrative import FUNCTION_PATH_SEPARATOR
 from tools.catalog import Catalog
-from tools.changes import stated_figure
-from tools.lookup import cell_figure, is_this_years_amount
+from tools.changes import change_column, stated_figure
+from tools.lookup import cell_figure
+from tools.rank import CODE_LENGTH
 from tools.trace import traced
 from tools.types import Ambiguous, Figure, NoData, RankQuery, RankResult, RankRow
 
-CODE_LENGTH = {"functions": 3, "functions_kuan": 5, "functions_xiang": 7}
 LEVEL_NAME = {3: "类", 5: "款", 7: "项"}
 PATH_DEPTH = {3: 1, 5: 2, 7: 3}  # "类/款/项" parts of a stated item's subject
 CHANGE_TABLES = (TableKind.general_budget_expenditure, TableKind.expenditure)
@@ -41,7 +41,7 @@ def rank_changes(catalog: Catalog, query: RankQuery) -> RankResult | NoData | Am
 def _table_changes(doc: Disclosure, length: int) -> list[tuple[str, Figure]]:
     for kind in CHANGE_TABLES:
         table = doc.table(kind)
-        column = _change_column(table) if table is not None and not table.empty else None
+        column = change_column(table) if table is not None and not table.empty else None
         if table is None or column is None:
             continue
         found = []
@@ -55,10 +55,6 @@ def _table_changes(doc: Disclosure, length: int) -> list[tuple[str, Figure]]:
     return []
 
 
-def _change_column(table: BudgetTable) -> str | None:
-    """The column of each row's change in amount (增减额, not 增减率)."""
-    return next((c for c in table.columns if not is_this_years_amount(c) and "增减" in c
-                 and not c.endswith(("率", "%", "%）", "%)"))), None)
 
 
 def _stated_changes(doc: Disclosure, length: int) -> list[tuple[str, Figure]]:
