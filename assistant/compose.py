@@ -255,6 +255,21 @@ def say_ratio(reply: Reply, first: tuple[str, Figure], second: tuple[str, Figure
     reply.use(ratio)
 
 
+def say_sum(reply: Reply, stated: list[tuple[str, Figure]]) -> None:
+    """"两块各多少？加起来多少": the figures' sum (推算, naming its inputs), when they share a unit."""
+    if len({f.unit for _, f in stated}) != 1:
+        return
+    value = sum((f.value for _, f in stated), Decimal(0))
+    formula = " + ".join(fmt(f.value) for _, f in stated)
+    first = stated[0][1]
+    total = Figure(label="、".join(label for label, _ in stated) + "合计", value=value, unit=first.unit,
+                   source=Source(document=first.source.document, unit=first.source.unit, year=first.source.year,
+                                 table=first.source.table, derived=True, note=f"推算：{formula} = {fmt(value)}"))
+    reply.say("figures_total", labels="、".join(label for label, _ in stated), total=fmt(value), vunit=first.unit,
+              formula=formula)
+    reply.use(total)
+
+
 def say_difference(reply: Reply, first: tuple[str, Figure], second: tuple[str, Figure]) -> None:
     """"A和B哪个多，差多少": the larger named first, and the difference (推算, naming its inputs)."""
     (a_label, a), (b_label, b) = sorted([first, second], key=lambda pair: pair[1].value, reverse=True)

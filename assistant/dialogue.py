@@ -68,6 +68,7 @@ def refers_to_answer(cur: Understanding, prev: Understanding) -> bool:
 
 
 SAME_MEASURE_WORD = "预算"  # said alone in a follow-up, the budget of what was asked before
+PROJECT_TARGETS = "performance.projects"  # 绩效目标 said in a follow-up about one project: its own
 
 
 def merge(cur: Understanding, prev: Understanding | None) -> Understanding:
@@ -107,7 +108,12 @@ def merge(cur: Understanding, prev: Understanding | None) -> Understanding:
         u.measures = list(prev.measures)
         u.inherited.append("measures")
     refers_project = refers_to_project(cur.text)
-    if not cur.names_something:
+    if prev.projects and not cur.projects and not cur.units and cur.measures == [PROJECT_TARGETS]:
+        # "按绩效目标每个学生多少钱" after a project: that project's 绩效目标, not the count of them
+        u.measures = []
+        u.projects, u.project_words = list(prev.projects), prev.project_words
+        u.inherited.append("projects")
+    elif not cur.names_something:
         if prev.projects and (refers_project or not prev.measures or cur.has("performance")):
             u.projects, u.project_words = list(prev.projects), prev.project_words
             u.indicators = list(cur.indicators)

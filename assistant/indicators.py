@@ -26,9 +26,12 @@ def chosen_indicators(u: Understanding, indicators: list, skip_amount_asks: bool
         parts = [p for p in parts if not lex.cue("funds_total", p)]
     # the project's words name it where first said; said again later they name what is asked
     # ("护林员每人每年给多少钱？有几个护林员"): each part keeps the words an earlier part held
-    asks, said = [], False
+    asks: list[tuple[str, str]] = []
+    said = False
     for p in parts:
-        if a := strip_project(p, u, pieces=not said):
+        if (a := strip_project(p, u, pieces=not said)) and asks and _ELLIPTIC.match(a) and _asking_tail(asks[-1][0]):
+            a = a.rstrip("呢?？") + _asking_tail(asks[-1][0])  # "每个站补多少？乡镇站呢": 乡镇站每个站补多少
+        if a:
             asks.append((a, p))
         said = said or any(w and w in p for w in (*u.project_pieces, u.project_words))
     named = {norm(i) for i in u.indicators}
@@ -46,6 +49,16 @@ def chosen_indicators(u: Understanding, indicators: list, skip_amount_asks: bool
         for hit in best_indicators(ask, indicators, listing=listing, context=whole):
             add(hit)
     return chosen
+
+
+_ELLIPTIC = re.compile(r"^(?:那|那么)?[\u4e00-\u9fff（）()]{1,10}呢[?？]?$")
+
+
+def _asking_tail(ask: str) -> str:
+    """What an earlier sub-question asks per item, without what it asked it of ("每个站一年补助多少");
+    empty when it asks no rate (its own words then say enough: "特困人员…标准是多少？低保对象呢")."""
+    m = re.search(r"每|一(?=[个名位年月天])", ask)
+    return ask[m.start():] if m else ""
 
 
 def _asking_clauses(part: str) -> list[str]:
@@ -85,6 +98,9 @@ def strip_project(text: str, u: Understanding, pieces: bool = True) -> str:
 _POINTING = re.compile(r"(?:那个|这个|该|此|这一)项目")  # points at the project, asks no indicator
 
 
+GENERIC_PER = ("个", "名", "位")  # 每个/每名 + a noun: per whatever the value's unit counts
+
+
 TIME_WORDS = ("时间", "时限", "日期", "期限")
 
 
@@ -92,7 +108,7 @@ COUNT_ASK = re.compile("多少|几")
 
 
 MONEY_VALUE = re.compile(r"\d\s*万?元$")
-MONEY_ASK = re.compile(r"多少钱|多少元|几块钱|几元|多少块")
+MONEY_ASK = re.compile(r"多少钱|多少元|几块钱|几元|多少块|(?:补助?|发|给)多少(?=钱|元|[？?，,。；;]|$)")
 
 
 def best_indicators(ask: str, indicators: list, listing: bool = False, context: str = "") -> list:
@@ -102,6 +118,8 @@ def best_indicators(ask: str, indicators: list, listing: bool = False, context: 
     if not ask:
         return []
     lex = load_lexicon()
+    for said, printed in lex.said_units.items():  # "修多少平米": 6000平方米
+        ask = ask.replace(said, printed)
     classifier = lex.pattern("indicator_classifier").search(ask)
     per = lex.pattern("indicator_per").search(ask)
     headcount = lex.pattern("indicator_headcount").search(ask)
@@ -129,6 +147,8 @@ def best_indicators(ask: str, indicators: list, listing: bool = False, context: 
                     or f"每{per_unit}" in ind.level3  # 一吨: 每吨生活垃圾收运成本 ≤100元
                     or f"{per_unit}均" in ind.level3):  # 人均: 人均培训成本 1500元
             score += 3
+        elif per and per_unit in GENERIC_PER and re.search(r"元/", ind.value):
+            score += 3  # "每个孩子补多少钱": a standard per anything (400元/人)
         if lex.pattern("indicator_price").search(ask) and "元/" in ind.value:
             score += 2
         if MONEY_ASK.search(ask) and "元" not in ind.value and not headcount:

@@ -11,8 +11,8 @@ from assistant.understand import Understanding
 
 COUNT_GROUPS = ("assets.", "overview.", "performance.")
 TOTALS = ("expenditure_total", "income_total")  # a share of these is what a ranking states
-RANKABLE = {"project", "current_projects", "carryover_projects", "expenditure_total", "basic", "personnel",
-            "public_use"}
+RANKABLE = {"project", "current_projects", "carryover_projects", "expenditure_total", "basic", "general_budget_basic",
+            "personnel", "public_use"}
 
 PROJECT_TOTALS = ("project", "current_projects")
 INTENTS = ("out_of_scope", "ask_unit", "passage", "heading", "glossary", "code", "compare", "performance", "share",

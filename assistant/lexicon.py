@@ -40,6 +40,7 @@ class Measure:
     cell: dict | None = None  # {"table", "side"?, "row", "column"}: one table cell, read by the figure tool
     code: str | None = None  # 功能分类 类 code for function-class measures
     verified: bool = False  # an answer stating it reports whether the narrative agrees with the table
+    parts: tuple[str, ...] = ()  # its breakdown (keys): 一般公共预算基本支出 -> 人员经费, 公用经费
 
     @property
     def is_function_class(self) -> bool:
@@ -76,6 +77,8 @@ class Lexicon:
     name_abbreviations: tuple[tuple[str, tuple[str, ...]], ...] = ()  # 最低生活保障 -> 低保, in project names
     purchase_suffixes: tuple[str, ...] = ()  # 办公设备 + 购置: the row of a thing bought ("买办公设备")
     own_level_words: tuple[str, ...] = ()  # 机关 / 本级 after a 部门's name: its 本级 member unit
+    row_affixes: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # generic heads and tails of 科目 names
+    said_units: dict[str, str] = field(default_factory=dict)  # 平米 -> 平方米
     # topic -> a comparison base: the topic is in scope for a unit whose document states changes
     # against that base (Shanghai's 编制说明 compares with 上年预算执行数)
     topic_exceptions: dict[str, str] = field(default_factory=dict)
@@ -144,6 +147,10 @@ class Lexicon:
                 start = text.find(alias, end)
         return sorted(hits, key=lambda h: h.start)
 
+    def is_part_of(self, key: str, whole: str) -> bool:
+        """Whether `key` is under `whole`: by its parents, or listed among the whole's parts."""
+        return whole in self.parent_chain(key) or (whole in self.measures and key in self.measures[whole].parts)
+
     def parent_chain(self, key: str) -> list[str]:
         out, seen = [], set()
         while key in self.measures and (parent := self.measures[key].parent) and key not in seen:
@@ -175,7 +182,8 @@ def build_lexicon(reg: Registry) -> Lexicon:
             patterns=tuple(re.compile(p) for p in m.patterns),
             parent=m.parent, changeable=m.changeable, tool=m.tool,
             detail=m.detail.model_dump(exclude_none=True) if m.detail else None,
-            cell=m.cell.model_dump(exclude_none=True) if m.cell else None, verified=m.verified)
+            cell=m.cell.model_dump(exclude_none=True) if m.cell else None, verified=m.verified,
+            parts=tuple(m.parts))
     for c in rules.function_classes().classes:
         key = f"function:{c.code}"
         measures[key] = Measure(key=key, label=c.name, aliases=tuple(c.aliases),
@@ -203,5 +211,7 @@ def build_lexicon(reg: Registry) -> Lexicon:
         name_abbreviations=tuple((norm(k), tuple(norm(x) for x in v)) for k, v in intents.name_abbreviations.items()),
         purchase_suffixes=tuple(intents.purchase_suffixes),
         own_level_words=tuple(intents.own_level_words),
+        row_affixes=(tuple(intents.row_affixes.get("prefixes", [])), tuple(intents.row_affixes.get("suffixes", []))),
+        said_units=dict(intents.said_units),
         patterns={k: re.compile(v) for k, v in intents.patterns.items()},
     )

@@ -14,7 +14,8 @@ from assistant.lexicon import load_lexicon, norm
 from core.model import Disclosure, Section, TableKind
 from core.text import chars_in_order, without_trailing_note
 from retrieval.tokenize import words as words_of
-from tools.catalog import unit_aliases
+from tools.catalog import place_prefixes, unit_aliases
+from tools.members import is_own_level
 from tools.projects import project_items
 
 _PAREN = re.compile(r"\([^()]*\)")
@@ -160,9 +161,10 @@ class NameIndex:
         out: dict[str, str] = {}
         stated = [pair for n in self.for_units(units) for pair in n.abbreviations]
         for name in names:
-            for long, shorts in (*self.abbreviations, *stated):
-                if long in norm(name):
-                    out.update((norm(name).replace(long, short), name) for short in shorts)
+            forms = {norm(name)}
+            for long, shorts in (*self.abbreviations, *stated):  # each long word, and several together
+                forms |= {form.replace(long, short) for form in forms if long in form for short in shorts}
+            out.update((form, name) for form in forms if form != norm(name))
         return {short: name for short, name in out.items() if short not in names}
 
     def _as_held(self, hits: list[NameHit], shortened: dict[str, str]) -> list[NameHit]:
@@ -203,10 +205,10 @@ class NameIndex:
         piece of each name's core found in the question (or of its short form: 城市低保…)."""
         names = self.project_names(units)
         shortened = self._shortened(names, units)
-        return self._as_held(self._named(text, names | set(shortened), taken, several), shortened)
+        return self._as_held(self._named(text, names | set(shortened), taken, several, shortened), shortened)
 
     def _named(self, text: str, names: set[str], taken: list[tuple[int, int]] | None,
-               several: bool) -> list[NameHit]:
+               several: bool, shortened: dict[str, str] | None = None) -> list[NameHit]:
         hits: list[NameHit] = []
         for name in names:
             hit = best_cover(name, text, taken)
@@ -224,7 +226,9 @@ class NameIndex:
         if not hits:
             hits = _adjacent_pieces(text, names, self.generic_words, taken or [])
         if not hits:
-            hits = _by_note(text, names)
+            hits = _most_words(text, names, self.generic_words)
+        if not hits:  # (a project's short forms carry its note too: the note names the project once)
+            hits = _by_note(text, {(shortened or {}).get(n, n) for n in names})
         if not hits:
             return []
         top = max(_weight(h) for h in hits)
@@ -268,6 +272,30 @@ class NameIndex:
                 spans.append((start, start + len(key)))
                 hits.append(NameHit(row, key, start, start + len(key), 1.0))
         return hits
+
+    def find_rows_by_core(self, text: str, units: list[str] | None = None,
+                          taken: list[tuple[int, int]] | None = None) -> list[NameHit]:
+        """Rows named by their name less a generic head or tail ("初中和高中" for 初中教育 and
+        高中教育, "校舍建设" for 城市中小学校舍建设), each core two characters or more and left by
+        one row only."""
+        prefixes, suffixes = load_lexicon().row_affixes
+        owners: dict[str, set[str]] = {}
+        for row in {r for n in self.for_units(units) for r in n.rows}:
+            name = norm(row)
+            head = next((p for p in prefixes if name.startswith(p) and len(name) - len(p) >= 2), "")
+            tail = next((s for s in suffixes if name.endswith(s) and len(name) - len(s) - len(head) >= 2), "")
+            if head or tail:
+                owners.setdefault(name[len(head):len(name) - len(tail)], set()).add(row)
+        hits: list[NameHit] = []
+        spans = list(taken or [])
+        generic = set(self.generic_words)  # 建设 of 城市建设支出 names nothing
+        for core in sorted((c for c, rows in owners.items() if len(rows) == 1 and c not in generic),
+                           key=len, reverse=True):
+            start = text.find(core)
+            if start >= 0 and not _overlaps(start, start + len(core), spans):
+                spans.append((start, start + len(core)))
+                hits.append(NameHit(next(iter(owners[core])), core, start, start + len(core), 1.0))
+        return sorted(hits, key=lambda h: h.start)
 
     def _row_keys(self, row: str) -> set[str]:
         """A row's name as said, and with its long words shortened ("土地出让收入" for
@@ -421,18 +449,26 @@ def _specific_and_generic(text: str, names: set[str], generic_words: tuple[str, 
                 specific = text[max(start, 0):m.start()]
                 if start < 0 or not _CJK_ONLY.match(specific) or _specific(specific, generic_words) != specific:
                     continue
-                if budget_word(specific):
+                if budget_word(specific, BUDGET_WORD_MEASURES):
                     continue  # "预算资金都用在哪": 预算 is the budget's own word, not a project's
                 having = [n for n, core in cores.items() if specific in core]
-                if len(having) == 1 and word in cores[having[0]]:
+                if len(having) == 1 and (word in cores[having[0]] or word == ANY_PROJECT_WORD):
                     return [NameHit(having[0], specific + word, start, m.end(),
                                     len(specific + word) / len(cores[having[0]]))]
     return []
 
 
-def budget_word(word: str) -> bool:
-    """A word that is part of some measure's name (预算, 支出, 收入 …)."""
-    return word in _measure_words()
+ANY_PROJECT_WORD = "项目"  # said after any project's words ("禁毒项目" for 禁毒专项工作经费)
+
+
+def budget_word(word: str, least: int = 1) -> bool:
+    """A word that is part of at least `least` measures' names (预算, 支出, 收入 …)."""
+    return _measure_words().count(word) >= least
+
+
+# before a generic word of projects, a word of this many measures' names is the budget's own
+# (预算资金), one a few happen to hold is a project's too (交通 of 交通运输支出: 交通管理经费)
+BUDGET_WORD_MEASURES = 3
 
 
 @lru_cache(maxsize=1)
@@ -545,6 +581,30 @@ def _words_reordered(text: str, names: set[str], generic_words: tuple[str, ...] 
                     blocks=tuple(spans))]
 
 
+def _most_words(text: str, names: set[str], generic_words: tuple[str, ...] = ()) -> list[NameHit]:
+    """"崇安寺二期修缮" for 崇安寺保护修缮工程（二期）: most of one project's specific words (two
+    characters or more, not generic), at least two of them and five characters in all, in any
+    order and with gaps, when no other project has as many."""
+    found: list[tuple[int, str, list[tuple[int, int]]]] = []
+    for name in names:
+        words = [w for w in words_of(norm(name)) if len(w) >= 2 and w not in generic_words and _CJK_ONLY.match(w)]
+        spans = [(at, at + len(w)) for w in words if (at := text.find(w)) >= 0]
+        size = sum(b - a for a, b in spans)
+        if len(spans) >= 2 and size >= MOST_WORDS_MIN and size >= MOST_WORDS_SHARE * sum(len(w) for w in words):
+            found.append((size, name, sorted(spans)))
+    found.sort(reverse=True)
+    if not found or (len(found) > 1 and found[1][0] == found[0][0]):
+        return []
+    _, name, spans = found[0]
+    start, end = spans[0][0], spans[-1][1]
+    return [NameHit(name, text[start:end], start, end, sum(b - a for a, b in spans) / len(name_core(name)),
+                    blocks=tuple(spans))]
+
+
+MOST_WORDS_MIN = 5  # characters of a project's words a question must say
+MOST_WORDS_SHARE = 0.6  # of the characters of the name's specific words
+
+
 def _shared_fragment(text: str, names: set[str], generic_words: tuple[str, ...] = (),
                      min_len: int = 3) -> list[NameHit]:
     """"鸿才苑小区两个项目": the longest piece of the question that two or more project names
@@ -604,6 +664,12 @@ def _doc_names(d: Disclosure) -> DocNames:
             if len(form) < MEMBER_FORM_MIN and any(form in n for n in held):
                 continue  # 妇幼 is a word of the row 妇幼保健机构 too: only the longer forms name the unit
             names.members.setdefault(form, member)
+    own = [m for m in d.member_units if is_own_level(m, d.unit)]
+    for form in (own_level_forms(d.unit) if len(own) == 1 else []):  # "局本级", "机关本级"
+        names.members.setdefault(form, own[0])
+    for form, member in level_initials(d.member_units, d.unit).items():
+        if not any(form in n for n in held):
+            names.members.setdefault(form, member)
     for stated in d.stated:
         if stated.used_for:
             names.uses.setdefault(stated.used_for, stated.subject.split("/")[-1])
@@ -615,6 +681,9 @@ def _doc_names(d: Disclosure) -> DocNames:
         for item in _SUBTERM.findall(g.definition):
             if item not in names.terms:
                 names.subterms.setdefault(item, g.term)
+        coded = _CODED_TERM.search(g.term)  # "公共安全支出（类）公安（款）执法办案（项）": asked as 执法办案（项）
+        if coded and coded["name"] not in names.terms:
+            names.subterms.setdefault(coded["name"] + coded["level"], g.term)
         shorts = tuple(norm(m) for m in _SHORT_NAME.findall(g.definition) if norm(m) not in norm(g.term))
         if shorts:
             names.abbreviations.append((norm(g.term), shorts))
@@ -623,6 +692,7 @@ def _doc_names(d: Disclosure) -> DocNames:
     return names
 
 
+_CODED_TERM = re.compile(r"[)）](?P<name>[^（）()]{2,20})(?P<level>[（(][款项][)）])$")
 _PLACE_END = re.compile(r"[省市县区旗州盟镇乡]")
 MEMBER_FORM_MIN = 4  # characters of a short form a member unit is recognised by
 
@@ -651,11 +721,40 @@ def member_forms(member: str, department: str) -> list[str]:
     place = norm(shared[ends[-2] if len(ends) >= 2 else 0:cut])  # 陵城区 of 德州市陵城区
     places = {place, place[:-1]} if len(place) >= 3 else {place}
     forms |= abbreviated | {p + f for p in places for f in {short, *abbreviated} if p}  # 陵城一中, 陵城职专
-    if place[-1:] in "省市县区":  # 县妇幼, 县疾控中心: the place said by its level only
+    if place and place[-1] in "省市县区":  # 县妇幼, 县疾控中心: the place said by its level only
         abbreviated |= {place[-1] + f for f in abbreviated}
         forms |= abbreviated | {place[-1] + short}
     return sorted((f for f in forms if (len(f) >= MEMBER_FORM_MIN or f in abbreviated) and f not in norm(department)),
                   key=len, reverse=True)
+
+
+def own_level_forms(department: str) -> list[str]:
+    """How a 部门's own 本级 is said without the 部门's name: 局本级, 机关本级, 本级 (局机关 may start
+    机关运行经费: understand._own_level_alone reads it)."""
+    head = department[-1:]
+    return [norm(f) for f in (f"{head}本级", "机关本级", "本级")]
+
+
+def level_initials(members: list[str], department: str) -> dict[str, str]:
+    """"省图", "省博" for 山东省图书馆 and 山东博物馆 of 山东省文化和旅游厅: the 部门's level (省/市/县/区)
+    and the first character of a member named by a three-character 馆 (图书馆, 博物馆, 美术馆),
+    when no other member shares them and the 部门's own name does not hold them."""
+    places = place_prefixes(department)
+    level = places[-1][-1] if places and places[-1][-1] in "省市县区" else ""
+    if not level:
+        return {}
+    stem = places[-1][:-1]
+    owners: dict[str, set[str]] = {}
+    for member in members:
+        bare = without_trailing_note(member)
+        core = bare.removeprefix(places[-1]).removeprefix(stem)
+        if core == bare or len(core) != 3 or not core.endswith(INITIALLED_ENDING):
+            continue
+        owners.setdefault(norm(level + core[0]), set()).add(member)
+    return {form: next(iter(held)) for form, held in owners.items() if len(held) == 1 and form not in norm(department)}
+
+
+INITIALLED_ENDING = "馆"  # 图书馆, 博物馆, 美术馆, 科技馆: said 省图, 市博, 省美
 
 
 # an organisation-like word of a question: what a member unit's abbreviation ends with

@@ -73,15 +73,19 @@ def _stated_change(ctx: Ctx, reply: Reply, u: Understanding, t: Target, key: str
     return True
 
 
-def say_change(ctx: Ctx, reply: Reply, t: Target, label: str, c: ChangeResult, u: Understanding) -> None:
+def say_change(ctx: Ctx, reply: Reply, t: Target, label: str, c: ChangeResult, u: Understanding,
+               subject: str | None = None) -> None:
+    """The change, this year's and last year's figure, the reason; `subject` names whose they are
+    when not the target unit's (a member unit of a 部门)."""
     current = c.current or c.table_current
     vunit = current.unit if current else (c.change.unit if c.change else "万元")
     change_text = percent_change(reply, c.change, c.change_percent, c.direction, vunit, c.base)
+    subject = subject or ctx.subject(t)
     if current is not None:
-        reply.say("change_line", subject=ctx.subject(t), label=label, value=fmt(current.value), vunit=vunit,
+        reply.say("change_line", subject=subject, label=label, value=fmt(current.value), vunit=vunit,
                   change=change_text)
     else:
-        reply.say("change_only", subject=ctx.subject(t), label=label, change=change_text)
+        reply.say("change_only", subject=subject, label=label, change=change_text)
     reply.use(current, as_stated(c.change, label, c.direction), as_stated(c.change_percent, label, c.direction))
     prior_label = c.via or label  # last year's figure is of what the text states the change for
     if c.prior is not None and not c.prior.source.derived:

@@ -15,17 +15,19 @@ from core.model import Disclosure
 from core.text import chars_in_order
 from tools.types import Ambiguous, NoData
 
-# "几个市场监管所", "多少家企业": the classifier and the noun counted
+# "几个市场监管所", "多少家企业": the classifier and the noun counted; or the noun first: "在校生一共多少人"
 COUNTED = re.compile(r"(?:几|多少)(?P<classifier>[个家所辆名人项处座台套条])(?P<noun>[\u4e00-\u9fff]{2,10})")
+COUNTED_AFTER = re.compile(r"(?:^|[，,？?。；;])(?P<noun>[\u4e00-\u9fff]{2,8}?)(?:一共|总共|共计|合计|共)?(?:有)?"
+                           r"(?:几|多少)(?P<classifier>[个家名人位])(?![\u4e00-\u9fff])")
 QUESTION_TAIL = re.compile(r"(?:呢|啊|吗|呀|了|的|分别是|都是|是什么|是啥|有哪些)+$")
-NUMBER = r"(?P<n>\d+|[一二两三四五六七八九十百]+)"
+NUMBER = r"(?P<n>\d{1,3}(?:,\d{3})+|\d+|[一二两三四五六七八九十百]+)"
 CLAUSE_STOP = "，,。；;：:"
 
 
 def answer_counted(ctx: Ctx, u: Understanding, t: Target) -> Answer | None:
     """The sentence stating how many of the counted noun there are; None when the question counts
     nothing this way, names a project it counts in (its 绩效目标表 answers), or no text says."""
-    asked = COUNTED.search(u.text)
+    asked = COUNTED.search(u.text) or COUNTED_AFTER.search(_without_units(u))
     if asked is None:
         return None
     noun = QUESTION_TAIL.sub("", asked["noun"])
@@ -56,6 +58,13 @@ def answer_counted(ctx: Ctx, u: Understanding, t: Target) -> Answer | None:
     return answer
 
 
+def _without_units(u: Understanding) -> str:
+    text = u.text
+    for words in sorted(u.unit_words, key=len, reverse=True):
+        text = text.replace(words, "")
+    return text
+
+
 def _names_project_elsewhere(u: Understanding, noun_span: tuple[int, int]) -> bool:
     """Whether a project the question names was named outside the counted noun ("救助资金打算救
     几家企业" counts in the project's targets; "几个市场监管所" only looks like 智慧市场监管…)."""
@@ -66,16 +75,20 @@ def _names_project_elsewhere(u: Understanding, noun_span: tuple[int, int]) -> bo
 def _stated_count(doc: Disclosure, classifier: str, noun: str):
     """(sentence, section title, location) of the first clause "N<classifier>…noun…" in the 概况,
     else in the 情况说明."""
-    pattern = re.compile(rf"{NUMBER}\s*{classifier}(?P<what>[^{CLAUSE_STOP}]{{1,16}})")
+    patterns = (re.compile(rf"{NUMBER}\s*{classifier}(?P<what>[^{CLAUSE_STOP}]{{1,16}})"),  # 8个市场监管所
+                re.compile(rf"(?P<what>[^{CLAUSE_STOP}\d]{{1,16}}?){NUMBER}\s*{classifier}(?![\u4e00-\u9fff]*[:：])"))
     texts = []
     if doc.overview.organisation and doc.overview.location:
         texts.append((doc.overview.organisation, "机构设置", doc.overview.location))
+    if doc.overview.duties and doc.overview.location:  # "在校学生1,832人" in a school's 主要职能
+        texts.append((doc.overview.duties, "主要职能", doc.overview.location))
     texts += [(s.text, s.title, s.location) for s in doc.sections if s.part in ("概况", "情况说明")]
     texts += [(t.overview, f"{t.project}绩效目标表 项目概况", t.location) for t in doc.targets if t.overview]
-    for text, title, location in texts:
-        for m in pattern.finditer(text):
-            if chars_in_order(noun, m["what"]):  # 市场监管所 ~ 市场监督管理所
-                return _sentence_at(text, m.start()), title, location
+    for pattern in patterns:  # the noun after the number (8个所), else before it (在校学生1,832人)
+        for text, title, location in texts:
+            for m in pattern.finditer(text):
+                if chars_in_order(noun, m["what"]):  # 市场监管所 ~ 市场监督管理所
+                    return _sentence_at(text, m.start()), title, location
     return None
 
 

@@ -16,6 +16,7 @@ from tools.facts import performance_summary, procurement
 from tools.facts import state_assets as assets_tool
 from tools.figures import lookup_measure
 from tools.lookup import derived_source, doc_source
+from tools.members import is_own_level
 from tools.projects import project_items
 from tools.rank import rank_items
 from tools.three_public import three_public
@@ -287,5 +288,10 @@ def _member_units(ctx: Ctx, reply: Reply, t: Target) -> bool:
     count = Figure(label="部门预算列示的预算单位数", value=Decimal(len(doc.member_units)), unit="个",
                    source=derived_source(doc, "推算：机构设置中列示的单位名称个数", **where))
     reply.use(count)
+    own = [m for m in doc.member_units if is_own_level(m, doc.unit)]
+    if len(own) == 1 and len(doc.member_units) > 1:  # "下属事业单位几个": the units besides the 本级
+        reply.add_text(ctx.lex.template("member_units_own", own=own[0], count=len(doc.member_units) - 1) + "。")
+        reply.use(Figure(label="部门所属下属单位数", value=Decimal(len(doc.member_units) - 1), unit="个",
+                         source=derived_source(doc, "推算：列示的单位个数减部门本级1个", **where)))
     reply.cite(doc_source(doc, **where))
     return True

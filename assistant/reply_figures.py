@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.compose import Reply, fmt, money, say_difference, say_ratio
+from assistant.compose import Reply, fmt, money, say_difference, say_ratio, say_sum
 from assistant.ctx import Ctx, path_label
 from assistant.lexicon import load_lexicon
 from assistant.reply_facts import (
@@ -59,6 +59,8 @@ def answer_figures(ctx: Ctx, u: Understanding, t: Target, intent: str = "figure"
                 stated.append((ctx.label(key), reply.figures[before]))
     if (u.has("difference") or u.has("compare")) and len(stated) == 2:  # "基本支出和项目支出哪个多，差多少"
         say_difference(reply, *stated)
+    if len(stated) >= 2 and ctx.lex.pattern("projects_total").search(u.text):  # "两块各多少？加起来多少"
+        say_sum(reply, stated)
     if u.has("ratio") and len(stated) == 2:  # "人员经费是公用经费的几倍"
         say_ratio(reply, *stated)
     if u.has("purpose") and reply.has_figures:

@@ -21,7 +21,7 @@ from core.model import TableKind
 from tools.changes import stated_change, table_change
 from tools.codes import code_name
 from tools.figures import lookup_measure
-from tools.lookup import cell_figure, cell_source
+from tools.lookup import cell_figure, cell_source, derived_source
 from tools.projects import find_project, project_target
 from tools.rank import rank_items
 from tools.types import (
@@ -61,7 +61,7 @@ def answer_project(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     if by_indicator and not asks_amount:
         if (u.has("purpose") or u.has("reason")) and (target := target_of(ctx, t, by_indicator[0])):
             say_overview(reply, target, u)
-        say_indicators(reply, *by_indicator)
+        say_indicators(reply, by_indicator[0], by_indicator[1], text=u.text)
         return reply.build("ok", ctx.context(u, "performance", [t]))
     result = say_amount(ctx, reply, t, u)
     if isinstance(result, (NoData, Ambiguous)):
@@ -92,9 +92,9 @@ def answer_project(ctx: Ctx, u: Understanding, t: Target) -> Answer:
                                                      for f in target.funds_sources))
         reply.use(*target.funds_sources)
     if by_indicator:  # "…预算多少？每吨处理费按多少钱算？": the amount, then the standard
-        say_indicators(reply, *by_indicator)
+        say_indicators(reply, by_indicator[0], by_indicator[1], text=u.text)
     elif target is not None and (part := _part_cost(u, result.names[0], target)):
-        say_indicators(reply, target.project, part)
+        say_indicators(reply, target.project, part, text=u.text)
     if u.has("change") or u.has("reason"):
         _say_item_change(ctx, reply, t, u, result)
     if u.has("code"):
@@ -225,7 +225,7 @@ def answer_funds_total(ctx: Ctx, u: Understanding, t: Target, reply) -> Answer |
     parts = sub_questions(u)
     if len(parts) > 1 and any(asks_amount_only(p) and not lex.cue("funds_total", p) for p in parts):
         say_amount(ctx, reply, t, u)
-    if not say_funds_total(ctx, reply, t, u.project_query):
+    if not say_funds_total(ctx, reply, t, u.project_query, rest=u.has("funds_rest")):
         return None
     if u.has("purpose") or asks_content(u):
         if target := target_of(ctx, t, u.project_query):
@@ -333,9 +333,10 @@ def answer_projects_total(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     return reply.build("ok", ctx.context(u, "project", [t]))
 
 
-def say_funds_total(ctx: Ctx, reply, t: Target, project: str) -> bool:
+def say_funds_total(ctx: Ctx, reply, t: Target, project: str, rest: bool = False) -> bool:
     """实施期 / 总投资: the 绩效目标表's 实施期资金总额 (and its 年度资金总额), for every table
-    printed under the project's title. False when the project has no such figure."""
+    printed under the project's title; with `rest` ("明年还需要多少"), the total less this year's,
+    derived. False when the project has no such figure."""
     target = project_target(ctx.catalog, TargetQuery(unit=t.unit, year=t.year, project=project))
     if isinstance(target, (NoData, Ambiguous)):
         return False
@@ -351,9 +352,21 @@ def say_funds_total(ctx: Ctx, reply, t: Target, project: str) -> bool:
                   value=fmt(table.funds_total.value), vunit=table.funds_total.unit, year=year,
                   wanyuan=in_wanyuan(reply, table.funds_total))
         reply.use(table.funds_total, table.funds_year)
+        if rest and table.funds_year is not None and table.funds_year.unit == table.funds_total.unit:
+            _say_funds_rest(reply, ctx.document(t), table.funds_total, table.funds_year)
     if len(tables) > 1:
         reply.say("funds_tables", project=target.project, count=len(tables))
     return True
+
+
+def _say_funds_rest(reply, doc, total: Figure, year: Figure) -> None:
+    value = total.value - year.value
+    note = f"推算：实施期资金总额 {total.value} − 年度资金总额 {year.value} = {value}"
+    rest = Figure(label="实施期资金总额中本年度以外的部分", value=value, unit=total.unit,
+                  source=derived_source(doc, note, row=total.source.row, column="实施期资金总额−年度资金总额"))
+    reply.say("funds_rest", value=fmt(value), vunit=total.unit, wanyuan=in_wanyuan(reply, rest),
+              total=fmt(total.value), year=fmt(year.value))
+    reply.use(rest)
 
 
 def _funding_label(fig) -> str:
@@ -470,9 +483,7 @@ def answer_performance(ctx: Ctx, u: Understanding, t: Target) -> Answer:
         say_amount(ctx, reply, t, u)  # "…安排了多少？储备了多少种物资？": the amount first
     if u.has("purpose") or asks_content(u):
         say_overview(reply, result, u)
-    say_indicators(reply, result.project, chosen)
-    if load_lexicon().pattern("per_year").search(u.text):
-        say_per_year(reply, chosen)
+    say_indicators(reply, result.project, chosen, text=u.text)
     return reply.build("ok", ctx.context(u, "performance", [t]))
 
 
@@ -494,11 +505,37 @@ def say_per_year(reply, chosen: list) -> None:
         reply.use(yearly)
 
 
-def say_indicators(reply, project: str, chosen: list) -> None:
+def say_indicators(reply, project: str, chosen: list, text: str = "") -> None:
+    """Each indicator as printed; a monthly standard per year when asked ("一年下来"), and the sum
+    of the counts when asked for all together ("一共多少个")."""
     for hit in chosen:
         reply.say("target_hit", project=project, level=hit.level2 or "", indicator=hit.level3, value=hit.value)
         reply.use(hit.number)
         reply.cite(hit.source, quote=f"{hit.level3}：{hit.value}")
+    lex = load_lexicon()
+    if lex.pattern("per_year").search(text):
+        say_per_year(reply, chosen)
+    if lex.pattern("projects_total").search(text):
+        _say_count_total(reply, chosen)
+
+
+def _say_count_total(reply, chosen: list) -> None:
+    """"服务站一共多少个": 乡镇服务站数量 14个 and 村服务站数量 264个 added (推算)."""
+    counts = [h for h in chosen if (h.level2 or "").startswith("数量") and h.number is not None
+              and COUNT_VALUE.match(h.value.replace(",", ""))]
+    if len(counts) < 2 or len({h.number.unit for h in counts}) != 1:
+        return
+    value = sum((h.number.value for h in counts), Decimal(0))
+    formula = " + ".join(fmt(h.number.value) for h in counts)
+    first = counts[0].number
+    total = Figure(label="、".join(h.level3 for h in counts) + "合计", value=value, unit=first.unit,
+                   source=first.source.model_copy(update={"derived": True, "note": f"推算：{formula} = {fmt(value)}"}))
+    reply.say("figures_total", labels="、".join(h.level3 for h in counts), total=fmt(value), vunit=first.unit,
+              formula=formula)
+    reply.use(total)
+
+
+COUNT_VALUE = re.compile(r"^\d+(?:\.\d+)?\s*[\u4e00-\u9fff]{1,2}$")  # "14个", "264个" (no ≥, no rate)
 
 
 def project_indicators(ctx: Ctx, u: Understanding, t: Target):

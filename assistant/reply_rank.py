@@ -12,7 +12,7 @@ from tools.rank import economic_class_items, rank_items
 from tools.rank_changes import rank_changes
 from tools.types import Ambiguous, NoData, RankQuery
 
-ECONOMIC_SCOPES = {"personnel": "人员经费", "public_use": "公用经费", "basic": None}
+ECONOMIC_SCOPES = {"personnel": "人员经费", "public_use": "公用经费", "basic": None, "general_budget_basic": None}
 
 
 def rank_what(u: Understanding, economic_class: bool = False) -> str:
@@ -40,7 +40,8 @@ def answer_rank(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     what = rank_what(u, bool(u.rows) and _is_economic_class(ctx, t, u.rows[0]))
     if what == "members" and not (names and names.members):  # "哪个单位…" of a 单位 document
         what = rank_what(u.model_copy(update={"rank_what": None}))
-    n = 100 if u.has("rank_all") else min(max(u.rank_n, 3), 100)  # "从大到小排一下": every item
+    both_ends = u.has("both_ends")  # "谁最多？谁最少？": the whole ranking, its first and its last
+    n = 100 if u.has("rank_all") or both_ends else min(max(u.rank_n, 3), 100)  # "从大到小排一下": every item
     scope = (next((ECONOMIC_SCOPES[k] for k in u.measures if ECONOMIC_SCOPES.get(k)), None)
              if what == "economic" else None)
     within = u.rows[0] if what == "economic" and u.rows else None  # "商品和服务支出里哪一项最多"
@@ -57,8 +58,12 @@ def answer_rank(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     if what == "projects":  # "政府性基金项目哪个最多": by the fund's column of the project table
         column = ctx.lex.projects_column(u.measures)
     result = rank_items(ctx.catalog, RankQuery(unit=t.unit, year=t.year, what=what, n=100 if scope else n,
-                                               ascending=u.has("ascending"), within=within, general_budget=general,
-                                               column=column, member=u.member))
+                                               ascending=u.has("ascending") and not both_ends, within=within,
+                                               general_budget=general,
+                                               column=column, member=u.member,
+                                               subordinate_only=what == "members" and u.has("subordinate"),
+                                               # an item printed once per unit type (行政/事业) is one item
+                                               group_duplicates=what == "economic"))
     if isinstance(result, (NoData, Ambiguous)):
         reply.add_text(result.message_zh)
         return reply.build("no_data", ctx.context(u, "rank", [t]))
@@ -67,16 +72,20 @@ def answer_rank(ctx: Ctx, u: Understanding, t: Target) -> Answer:
     if len(result.rows) < u.rank_n:
         reply.say("rank_too_few", subject=ctx.subject(t), what=result.what, count=result.count)
         return reply.build("no_data", ctx.context(u, "rank", [t]))
-    row = result.rows[u.rank_n - 1]
-    order = (reply.t("rank_order_last") if u.has("ascending") else
-             reply.t("rank_order_first") if u.rank_n == 1 else reply.t("rank_order_nth", n=u.rank_n))
-    share = ""
-    if row.share_of_total is not None and result.total is not None:
-        share = reply.t("rank_share", total_label=result.total.label, total=fmt(result.total.value),
-                        vunit=result.total.unit, percent=fmt(row.share_of_total.value))
-    reply.say("rank_nth", subject=ctx.subject(t), what=result.what, order=order, name=row.name,
-              value=fmt(row.figure.value), vunit=row.figure.unit, share=share)
-    reply.use(row.figure, result.total if share else None, row.share_of_total if share else None)
+    if both_ends:
+        stated = [(result.rows[0], reply.t("rank_order_first")), (result.rows[-1], reply.t("rank_order_last"))]
+    else:
+        stated = [(result.rows[u.rank_n - 1], reply.t("rank_order_last") if u.has("ascending") else
+                   reply.t("rank_order_first") if u.rank_n == 1 else reply.t("rank_order_nth", n=u.rank_n))]
+    for row, order in stated:
+        share = ""
+        if row.share_of_total is not None and result.total is not None:
+            share = reply.t("rank_share", total_label=result.total.label, total=fmt(result.total.value),
+                            vunit=result.total.unit, percent=fmt(row.share_of_total.value))
+        reply.say("rank_nth", subject=ctx.subject(t), what=result.what, order=order, name=row.name,
+                  value=fmt(row.figure.value), vunit=row.figure.unit, share=share)
+        reply.use(row.figure, result.total if share else None, row.share_of_total if share else None)
+    row = stated[0][0]
     others = [f"{r.rank}. {r.name} {money(r.figure)}" for r in result.rows]
     reply.say("rank_list", n=len(result.rows), rows="；".join(others))
     reply.use(*(r.figure for r in result.rows))

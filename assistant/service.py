@@ -22,7 +22,7 @@ from assistant.reply_compare import answer_compare
 from assistant.reply_counts import answer_counted
 from assistant.reply_figures import answer_figures, answer_overview
 from assistant.reply_generic import answer_generic
-from assistant.reply_members import answer_member
+from assistant.reply_members import answer_member, answer_member_change
 from assistant.reply_passages import answer_heading, answer_passage
 from assistant.reply_projects import answer_performance, answer_project
 from assistant.reply_rank import answer_rank
@@ -59,6 +59,7 @@ HANDLERS: dict[str, Callable[[Ctx, Understanding, Target], Answer]] = {
 # intents whose answer is a passage or a guess: a quoted name found in a generic table beats them
 GENERIC_FIRST = ("passage", "overview", "project", "performance")
 MEMBER_INTENTS = ("figure", "overview", "share")  # what a 部门's member unit is asked by its row
+PROJECT_COUNT = "performance.projects"  # "厅本级有几个项目": a member's projects, counted
 
 
 # the Understanding fields `explain` shows (the rest is working state)
@@ -142,7 +143,9 @@ class Assistant:
         if intent == "compare":
             return answer_compare(self.ctx, u, targets)
         target = targets[0]
-        if u.member and intent in MEMBER_INTENTS:
+        if u.member and intent == "change" and (answer := answer_member_change(self.ctx, u, target)) is not None:
+            return answer
+        if u.member and (intent in MEMBER_INTENTS or (intent == "count" and PROJECT_COUNT in u.measures)):
             return answer_member(self.ctx, u, target)
         if target.prior_only:
             return answer_prior_year(self.ctx, u, target)

@@ -226,7 +226,7 @@ def _projects_and_units(u: Understanding, scan: Scan, ctx: Ctx) -> None:
         u.project_words = max(hits, key=lambda h: len(h.piece or h.text)).piece or hits[0].text
 
 
-_ENUMERATION = re.compile(r"[和与跟、]")
+_ENUMERATION = re.compile(r"[和与跟、]|(?<=[\u4e00-\u9fff])加(?![起上在到总一])")  # "A加B一共多少" (not 加起来)
 
 
 def _enumerated_projects(masked: str, names, units: list[str] | None, known: list | None = None) -> list:
@@ -457,6 +457,9 @@ def _measures_and_rows(u: Understanding, scan: Scan, ctx: Ctx) -> list:
         rows = _purchase_row(masked, names, u.units or None, ctx)
     if not rows and not u.projects:
         rows, hits = _row_named_loosely(u, masked, names, hits)
+    if (not rows and not u.projects and not hits and "项目" not in masked
+            and not lex.pattern("indicator_headcount").search(masked)):
+        rows = names.find_rows_by_core(masked, u.units or None)  # "初中和高中哪个花得多": 初中教育, 高中教育
     if not hits and not rows and not u.projects:
         hits = _bare_words(masked, lex)
         u.bare_word = hits[0].text if hits else None
@@ -606,7 +609,8 @@ def _heading(u: Understanding, scan: Scan, ctx: Ctx, hits: list) -> None:
         key = norm(title)
         start = masked.find(key)
         inside = [h for h in hits if start <= h.start and h.end <= start + len(key)]
-        if start >= 0 and all(h.end - h.start + 2 < len(key) for h in inside):
+        within_longer = any(h.start <= start and start + len(key) <= h.end and h.end - h.start > len(key) for h in hits)
+        if start >= 0 and not within_longer and all(h.end - h.start + 2 < len(key) for h in inside):
             u.heading = title
             return
 
@@ -732,8 +736,10 @@ def _within(u: Understanding, masked: str, hits, lex: Lexicon) -> None:
     if after[:1] in ("中", "里") or after in ("当中", "之中", "里面", "里头", "其中"):
         u.within = first.key
         rest = [k for k in u.measures if k != first.key]
-        if rest and all(first.key in lex.parent_chain(k) for k in rest):
+        if rest and all(lex.is_part_of(k, first.key) for k in rest):
             u.measures = rest
+        elif not rest and u.rows and not u.has("share"):  # "总支出里，A和B各多少": the rows are asked
+            u.measures = []
     elif (len(hits) > 1 and first.key.startswith("function:")
           and masked[max(hits[1].start - 2, 0):hits[1].start] == "其中"):
         u.within = first.key  # "卫生健康支出多少？其中基本支出多少": that class's 基本支出 column

@@ -33,6 +33,8 @@ class Intents(Strict):
     purchase_suffixes: list[str] = []
     own_level_words: list[str] = []
     name_abbreviations: dict[str, list[str]] = {}
+    row_affixes: dict[str, list[str]] = {}  # {"prefixes": [...], "suffixes": [...]}
+    said_units: dict[str, str] = {}  # a unit as people say it -> as 绩效目标表 print it (平米 -> 平方米)
     patterns: dict[str, str] = {}
 
 

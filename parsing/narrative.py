@@ -91,7 +91,7 @@ SHARE_WHOLES: dict[str, tuple[str, ...]] = {
 }
 
 # Words standing between a subject and its amount ("“三公”经费预算32.60万元").
-LABEL_FILLERS = ("财政拨款", "预算支出", "预算数", "预算", "拨款", "合计", "共计", "总额", "总数", "安排",
+LABEL_FILLERS = ("财政拨款", "预算支出", "预算数", "预算", "年初", "拨款", "合计", "共计", "总额", "总数", "安排",
                  "为", "是", "的")
 # Words that open a list of items rather than name one ("其中：…", "主要包括…").
 LABEL_OPENERS = ("主要用于以下方面", "主要包括", "主要用于", "包括", "其中", "分别为", "分别是")
@@ -172,6 +172,8 @@ _SAME = re.compile(
     rf"(?:与|和|同)\s*{_PRIOR}(?:相比)?(?:的)?(?:当年)?{_BASE}?(?:相同|持平|一致|不变)"
     rf"|(?:比|较)\s*{_PRIOR}(?:当年)?{_base('base2')}?(?:持平|不变)"
 )
+# "公务用车购置费18.00万元，上年无此项预算": new this year, so the change is the whole amount
+_NEW_ITEM = re.compile(r"(?:上年度?|上一年|去年)(?:无此项|未安排此项|未安排|没有安排)(?:预算|支出)?")
 _REASON_START = re.compile(r"(?:主要)?原因(?:主要)?(?:是|为|在于|有|：|:|一是)|主要是由于|主要是因为|这主要是"
                            r"|主要是(?!用于|指|包括)")
 _REASON_LEAD_SKIPPED = re.compile(r"(?:主要|全部|均)?用于[^，,；;。]*|(?:全部|均)(?:为|是)[^，,；;。\d]*"
@@ -320,7 +322,7 @@ _NOT_NARRATIVE_PARTS = ("名词", "报表", "公开表", "附表", "附件")
 def _narrative_part(lines: list[Line]) -> tuple[int, int | None] | None:
     """The 第X部分 whose title says it is the 说明 ("第一部分 2026年部门预算说明", "第三部分 …情况说明"),
     wherever the document puts it, and where the next part starts."""
-    parts = [(i, m.group(2)) for i, line in enumerate(lines) if not line.is_toc and (m := _PART.match(line.text))]
+    parts = _parts(lines)
     found = [k for k, (_, title) in enumerate(parts)
              if "说明" in title and not any(w in title for w in _NOT_NARRATIVE_PARTS)]
     if not found:
@@ -330,6 +332,23 @@ def _narrative_part(lines: list[Line]) -> tuple[int, int | None] | None:
     return parts[k][0], parts[k + 1][0] if k + 1 < len(parts) else None
 
 
+def _parts(lines: list[Line]) -> list[tuple[int, str]]:
+    """The 第X部分 headings with their titles; a heading printed alone ("第三部分") has its title
+    on the next printed line."""
+    parts = []
+    for i, line in enumerate(lines):
+        m = _PART.match(line.text)
+        if line.is_toc or m is None:
+            continue
+        title = m.group(2).strip()
+        following = next((x for x in lines[i + 1:] if x.text.strip()), None)
+        if not title and following is not None and not following.is_table and not _PART.match(following.text) \
+                and not _TOP_HEADING.match(following.text):
+            title = following.text.strip()
+        parts.append((i, title))
+    return parts
+
+
 # Parts beside the 说明 that narrate the budget too ("第二部分 2026年收入支出预算总体情况", "第三部分
 # 2026年财政拨款收支情况" before "第四部分 其他重要事项的情况说明"): any part but these.
 _OTHER_PARTS = (*_NOT_NARRATIVE_PARTS, "概况", "表", "目录")
@@ -337,7 +356,7 @@ _OTHER_PARTS = (*_NOT_NARRATIVE_PARTS, "概况", "表", "目录")
 
 def _neighbour_parts(lines: list[Line]) -> list[tuple[int, int]]:
     """The ranges of the parts next to the 说明 part (before and after it, while each narrates)."""
-    parts = [(i, m.group(2)) for i, line in enumerate(lines) if not line.is_toc and (m := _PART.match(line.text))]
+    parts = _parts(lines)
     main = _narrative_part(lines)
     if main is None:
         return []
@@ -622,15 +641,21 @@ def _resolve(label: str, keys: list[tuple[str, str]], exact: bool = False) -> st
     qualified = _FUND_QUALIFIED.match(label)
     if qualified and (subject := _resolve(qualified["subject"], keys, exact)):
         return subject
-    best: tuple[int, str] | None = None
-    for variant in _label_variants(label):
+    best: tuple[int, bool, str] | None = None
+    for variant in _label_variants(_LABEL_NUMBER.sub("", label)):
         key = fold_key(variant)
         for alias, subject in keys:
             if key == alias or (not exact and key.endswith(alias)):
-                if best is None or len(alias) > best[0]:
-                    best = (len(alias), subject)
+                # of two wordings as long, the one that is the whole peeled label ("事业收入预算" is
+                # 事业收入, not a total by its ending 收入预算)
+                if best is None or (len(alias), key == alias) > best[:2]:
+                    best = (len(alias), key == alias, subject)
                 break
-    return best[1] if best else None
+    return best[2] if best else None
+
+
+# "（5）事业收入预算": the item's number is no part of its label
+_LABEL_NUMBER = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[、.．])")
 
 
 def subject_of(label: str) -> str | None:
@@ -713,6 +738,7 @@ def _paired_label(sentence: str, label: str, start: int) -> tuple[str, int]:
 def _changes(sentence: str) -> list[re.Match]:
     matches = [m for m in _CHANGE.finditer(sentence) if m["chg"] or m["pct"]]
     matches += list(_SAME.finditer(sentence))
+    matches += list(_NEW_ITEM.finditer(sentence))
     matches += _listed_changes(sentence, matches)
     return sorted(matches, key=lambda m: m.start())
 
@@ -722,6 +748,8 @@ def _listed_changes(sentence: str, matches: list[re.Match]) -> list[re.Match]:
     list after a stated change, each with its change said without 比上年 again."""
     first = min((m.end() for m in matches), default=None)
     opener = sentence.find("其中", first) if first is not None else -1
+    if opener < 0 and first is not None and sentence.lstrip().startswith("其中"):
+        opener = 0  # "…下降12.50%。其中：A与上年持平…；B减少8,000.00元": the list is a sentence of its own
     if opener < 0:
         return []
     taken = [(m.start(), m.end()) for m in matches]
@@ -768,6 +796,8 @@ def _stated_in_sentence(sentence: str, offset: int, body: _Text, section: str) -
     figures = []
     for i, (change, amount, subject) in enumerate(items):
         direction, delta, percent, base = _change_values(change)
+        if change.re is _NEW_ITEM:
+            delta = amount.value if amount else None
         next_start = len(sentence)
         following = next((item for item in items[i + 1:] if item[0] is not change), None)
         if following:  # the next item's label ends this one's reason ("…计划；公务用车运行维护费减少…")
@@ -817,6 +847,8 @@ def _change_values(change: re.Match) -> tuple[Direction | None, Decimal | None, 
     base = CHANGE_BASES.get(word) if word else None
     if change.re is _SAME:
         return "持平", Decimal(0), None, base
+    if change.re is _NEW_ITEM:
+        return "增加", None, None, base  # the change is the amount itself (set by the caller)
     direction = _direction(change["dir"])
     delta = _signed(parse_money(change, "chg"), direction)
     percent = _signed(parse_amount(change["pct"]), _direction(change["pdir"]) or direction)
@@ -911,7 +943,8 @@ def _span_sentence(text: str, start: int, end: int) -> str:
 
 
 def _amount_after(words: str, text: str) -> re.Match | None:
-    return re.search(rf"{words}(?:采购)?(?:预算)?(?:总额|总计|合计)?(?:为|是)?\s*{_AMOUNT_MONEY}", text)
+    return re.search(rf"{words}(?:采购)?(?:预算)?(?:支出|金额|资金)?(?:总额|总计|合计)?(?:为|是)?\s*{_AMOUNT_MONEY}",
+                     text)
 
 
 def _procurement(section: _RawSection) -> Procurement | None:
@@ -920,7 +953,7 @@ def _procurement(section: _RawSection) -> Procurement | None:
         rf"政府采购(?:预算)?(?:总额|总计|合计)(?:为|是)?\s*{_AMOUNT_MONEY}", text
     ) or re.search(rf"政府采购预算(?:为|是)?\s*{_AMOUNT_MONEY}", text)
     parts = {key: _amount_after(words, text) for key, words in
-             (("goods", "货物(?:类)?"), ("works", "工程(?:类)?"), ("services", "服务(?:类)?"))}
+             (("goods", "货物(?:类)?"), ("works", "工程(?:类)?"), ("services", "(?<!公共)服务(?:类)?"))}
     reserved = {key: pattern.search(text) for key, pattern in PROCUREMENT_RESERVED.items()}
     found = [m for m in (total, *parts.values(), *reserved.values()) if m]
     if not found:
@@ -971,16 +1004,20 @@ PERFORMANCE_PROJECTS = (
         rf"(?:共计|合计|涉及)?[^，,。；;\d]{{0,14}}?{_AMOUNT_MONEY}"
     ),
 )
+PERFORMANCE_PUBLISHED = (
+    re.compile(rf"公开(?:重点)?(?:项目)?(?:支出)?绩效目标\s*(?P<n>\d+)\s*个[，,]?\s*涉及(?:项目)?(?:预算)?(?:金额|资金)\s*"
+               rf"{_AMOUNT_MONEY}"),
+    re.compile(  # "选取其中7个重点项目公开绩效目标，涉及一般公共预算当年拨款16048.50万元"
+        rf"(?P<n>\d+)\s*个(?:重点)?项目(?:的)?(?:随[^，,。；;\d]{{0,8}})?公开(?:了)?(?:项目)?绩效目标[，,]?\s*"
+        rf"(?:共计|合计|涉及)?[^，,。；;\d]{{0,14}}?{_AMOUNT_MONEY}"),
+)
 _PERFORMANCE_UNITS = re.compile(r"(?P<n>\d+)\s*(?:个|家)(?:预算)?单位(?:开展|编报|参与)")
 
 
 def _performance(section: _RawSection) -> PerformanceSummary | None:
     text = section.body.text
     projects = next((m for pattern in PERFORMANCE_PROJECTS if (m := pattern.search(text))), None)
-    published = re.search(
-        rf"公开(?:项目)?绩效目标\s*(?P<n>\d+)\s*个[，,]?\s*涉及(?:项目)?(?:金额|资金)\s*{_AMOUNT_MONEY}",
-        text,
-    )
+    published = next((m for pattern in PERFORMANCE_PUBLISHED if (m := pattern.search(text))), None)
     first = projects or published
     if first is None:
         return None

@@ -82,6 +82,8 @@ FACT_PATTERNS: dict[str, list[str]] = {
     "核定编制": [rf"编制[^。；;]{{0,40}}?[，,]共(?:计)?{NUMBER}(?:人|名)",  # "核定行政编制18名、工勤编制2名，共20名"
                  rf"(?:核定编制|编制人数|编制数|核定(?:人员)?编制(?:数)?|人员编制|行政编制|事业编制)(?:为|共)?"
                  rf"{NUMBER}(?:人|名|个)"],
+    "离退休人员": [rf"(?:离退休人员|退休人员|离退休职工|退休职工|离退休|退休)(?:共|总数)?(?:为|有)?{NUMBER}(?:人|名)"],
+    "在编人员": [rf"(?:实有)?在编(?:教职工|人员|干部职工|职工|干部)(?:共|总数)?(?:为|有)?{NUMBER}(?:人|名)"],
     "下属单位": [rf"下属(?:预算)?单位{NUMBER}个", rf"所属预算单位(?:数)?{NUMBER}个", rf"下属{NUMBER}家(?:预算)?单位",
                  r"(无)下属(?:预算)?单位", r"(没有)下属(?:预算)?单位"],
 }
@@ -207,7 +209,7 @@ def parse_member_units(blocks: list[Block], overview: Overview) -> list[str]:
         text = clean_cell(block.text) if block.kind != "table" else ""
         m = UNIT_LIST.search(text)
         if m:
-            names = [n.strip() for n in re.split(r"[、，,]", m.group("names"))]
+            names = _listed_names(m.group("names"))
             if names and all(ORG_NAME_END.search(n) for n in names):
                 return names
         if UNIT_TABLE_HEAD.search(text) and i + 1 < len(blocks) and blocks[i + 1].kind == "table":
@@ -221,6 +223,31 @@ def parse_member_units(blocks: list[Block], overview: Overview) -> list[str]:
             if listed and len(listed) == len(numbered):
                 return listed
     return _units_by_code(blocks)
+
+
+def _listed_names(text: str) -> list[str]:
+    """"A（本级，行政单位）、B（公益一类事业单位）": the names a sentence lists, split outside
+    brackets; a bracket says 本级 or describes the unit (kept as （本级）, else dropped)."""
+    names, depth, current = [], 0, ""
+    for char in text:
+        depth += (char in "（(") - (char in "）)")
+        if depth == 0 and char in "、，,":
+            names.append(current)
+            current = ""
+        else:
+            current += char
+    names.append(current)
+    out = []
+    for name in (n.strip() for n in names if n.strip()):
+        note = _TRAILING_NOTE.search(name)
+        if note and not ORG_NAME_END.search(name):
+            own = any(w in note.group(1) for w in ("本级", "本部", "机关"))
+            name = name[:note.start()] + ("（本级）" if own else "")
+        out.append(name)
+    return out
+
+
+_TRAILING_NOTE = re.compile(r"[（(]([^（()）]*)[)）]$")
 
 
 def _units_by_code(blocks: list[Block]) -> list[str]:

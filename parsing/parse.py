@@ -13,6 +13,7 @@ from core.model import Disclosure, Section, StatedFigure
 from parsing.blocks import Block
 from parsing.glossary import parse_glossary
 from parsing.listed_projects import listed_project_tables
+from parsing.member_changes import member_changes
 from parsing.narrative import parse_narrative
 from parsing.overview import parse_identity, parse_member_units, parse_overview
 from parsing.project_notes import parse_project_notes
@@ -50,6 +51,7 @@ def parse_blocks(blocks: list[Block], doc_id: str, source_kind: str, pages: int 
     tables += listed_project_tables(narrative.projects, targets, tables)
     member_units = parse_member_units(blocks, overview) if kind == "部门" else []
     mark_member_statements(narrative.stated, narrative.sections, unit, member_units)
+    narrative.stated += member_changes(blocks, narrative.sections, member_units, doc_id)
     return Disclosure(
         doc_id=doc_id,
         source_kind=source_kind,

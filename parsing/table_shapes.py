@@ -66,6 +66,10 @@ def _data_row(table: BudgetTable) -> TableRow | None:
     if by_year:
         titled = YEAR.search(table.title)
         return by_year.get(int(titled.group(1)) if titled else max(by_year)) or by_year[max(by_year)]
+    dated = [r for r in rows if _text_year(r) is not None]
+    if dated:  # "单位名称 | 年度 | 合计…": the first unit's row (the 部门's) of the table's year
+        year = _table_year(table, dated)
+        return next((r for r in dated if _text_year(r) == year), None)
     totals = [r for r in rows if r.is_total or not r.name]
     if totals:
         return totals[0]
@@ -74,6 +78,18 @@ def _data_row(table: BudgetTable) -> TableRow | None:
 
 def _year_rows(table: BudgetTable) -> dict[int, TableRow]:
     return {int(m.group(1)): r for r in table.rows if (m := YEAR_ROW.match(r.name or ""))}
+
+
+def _text_year(row: TableRow) -> int | None:
+    """The year a row's text column gives ("年度 | 2025年预算数"), for tables of units by year."""
+    return next((int(m.group(1)) for text in row.texts.values() if (m := YEAR_ROW.match(text or ""))), None)
+
+
+def _table_year(table: BudgetTable, dated: list[TableRow]) -> int:
+    titled = YEAR.search(table.title)
+    years = {_text_year(r) for r in dated} - {None}
+    year = int(titled.group(1)) if titled else max(y for y in years if y is not None)
+    return year if year in years else max(y for y in years if y is not None)
 
 
 def _item_of(column: str) -> tuple[str, bool] | None:
@@ -122,7 +138,9 @@ def _add_other_years(table: BudgetTable, source: TableRow, rows: list[TableRow])
         found = _item_of(column[year.end():]) if year else None
         if year and found is not None and found[0] in by_item:
             by_item[found[0]].values.setdefault(f"{year.group(0)}{TOTAL_COLUMN}", value)
-    for year_number, row in _year_rows(table).items():
+    other_years = list(_year_rows(table).items())
+    other_years += [(dated, r) for r in table.rows if (dated := _text_year(r)) is not None and r.name == source.name]
+    for year_number, row in other_years:
         if row is source:
             continue
         for column, value in row.values.items():
@@ -134,9 +152,11 @@ def _add_other_years(table: BudgetTable, source: TableRow, rows: list[TableRow])
 def _add_unit_columns(table: BudgetTable, source: TableRow, rows: list[TableRow]) -> None:
     """A 部门 table with one row per unit: each unit's amounts become a column of its own."""
     by_item = {r.name: r for r in rows}
+    year = _text_year(source)
     for unit_row in table.rows:
         if (unit_row is source or unit_row.is_total or not unit_row.name or YEAR_ROW.match(unit_row.name)
-                or CHANGE_ROW.match(unit_row.name)):
+                or CHANGE_ROW.match(unit_row.name) or unit_row.name == source.name
+                or _text_year(unit_row) != year):  # another year's row of a unit
             continue
         unit = UNIT_ROW_LEAD.sub("", unit_row.name)
         for column, value in unit_row.values.items():

@@ -910,7 +910,7 @@ def _side_row(cells, columns: list[Column], side, location, last_code_parts) -> 
                 code = text
             elif m := CODE_AND_NAME.match(text):
                 code, name = m.group(1), name or clean_cell(m.group(2))
-            elif text:
+            elif text and not text.isdigit():  # (a unit's code, 118001, names no row)
                 name = name or text  # 合计 printed in the code column
         elif col.role == "code_part":
             parts.append(text)

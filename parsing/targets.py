@@ -29,7 +29,8 @@ LEXICON = Path(__file__).resolve().parent / "lexicon" / "performance_targets.jso
 
 PERIODS_DUAL = ("实施期", "年度")
 PERIODS_YEAR = ("年度",)
-HEAD_FIELDS = ("project", "department", "implementer", "attribute", "duration")
+# head fields of a form; "code" (科目编码 | 2080208 beside the name) is read only to keep it out of the name
+HEAD_FIELDS = ("project", "department", "implementer", "attribute", "duration", "code")
 TEXT_FIELDS = ("overview", "basis", "necessity", "measures", "plan")
 
 # Exported HTML cell fragments ("修缮完成时间 <td>2025年9月</td>") are two cells run together.
@@ -820,7 +821,9 @@ def parse_targets(blocks: list[Block], doc_id: str) -> list[PerformanceTarget]:
 
 # The wide layout some provinces print instead of one form per project: one table, a row per
 # project (名称 | 项目资金 | 年度绩效目标) followed by its indicator rows (一级 | 二级 | 三级 | 指标值).
-GRID_COLUMNS = {"name": ("项目名称", "名称"), "funds": ("项目资金", "资金", "金额"), "goal": ("目标",),
+# read in this order: the name first ("单位名称（项目名称）" is the name column, not the unit's)
+GRID_COLUMNS = {"name": ("项目名称", "名称"), "implementer": ("单位名称", "实施单位", "预算单位"),
+                "funds": ("项目资金", "资金", "金额"), "goal": ("目标",),
                 "level1": ("一级指标",), "level2": ("二级指标",), "level3": ("三级指标",), "value": ("指标值",),
                 "sign": ("指标性质",), "measure_unit": ("度量单位", "计量单位")}
 
@@ -839,9 +842,9 @@ def parse_grid_forms(region: Region, doc_id: str) -> list[PerformanceTarget]:
     if header is None:
         return []
     columns: dict[str, int] = {}
-    for field_name, words in GRID_COLUMNS.items():  # the first header cell holding one of the words
-        col = next((t.col for t in header.tokens if any(w in t.key for w in words)
-                    and t.col not in columns.values()), None)
+    for field_name, words in GRID_COLUMNS.items():  # the first header cell holding its first word, else the next
+        col = next((t.col for w in words for t in header.tokens if w in t.key and t.col not in columns.values()),
+                   None)
         if col is not None:
             columns[field_name] = col
     if not {"name", "level3", "value"} <= set(columns):
@@ -859,7 +862,8 @@ def parse_grid_forms(region: Region, doc_id: str) -> list[PerformanceTarget]:
         location = Location(document=doc_id, page=row.page, line=row.line)
         if cell("name") and (cell("goal") or cell("level3")):  # an organisation's subtotal row has neither
             targets.append(PerformanceTarget(project=cell("name") or "", unit=unit, location=location,
-                                             funds_year=parse_amount(cell("funds") or ""), goal_year=cell("goal")))
+                                             funds_year=parse_amount(cell("funds") or ""), goal_year=cell("goal"),
+                                             implementer=cell("implementer")))
         if targets and cell("level3") and cell("value"):
             shown = shown_value(cell("sign"), cell("value") or "", cell("measure_unit"))
             targets[-1].indicators.append(Indicator(period="年度", level1=cell("level1"), level2=cell("level2"),

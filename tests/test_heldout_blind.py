@@ -203,9 +203,7 @@ PROVINCE10_KNOWN_GAPS = {
     "hy025": "「财政安排的一共多少」 of one unit's projects: the 财政拨款 columns are not summed",
 }
 
-PROVINCE11_KNOWN_GAPS = {
-    "hz114": "「三公经费里执法支队占多大比例」: a member's share of the 部门's “三公” is not computed",
-}
+PROVINCE11_KNOWN_GAPS: dict[str, str] = {}
 
 PROVINCE12_KNOWN_GAPS: dict[str, str] = {}
 
@@ -226,10 +224,7 @@ PROVINCE16_KNOWN_GAPS = {
             "and no share of a narrative part within a measure is computed",
 }
 
-PROVINCE17_KNOWN_GAPS = {
-    "hbe11": "「一般公共预算支出比上年增加多少」: 一般公共预算支出 is not read as a narrative subject, since other "
-             "documents use the words for 科目201 inside a list of classes (a known source error)",
-}
+PROVINCE17_KNOWN_GAPS: dict[str, str] = {}
 
 PROVINCE18_KNOWN_GAPS = {
     "ln26": "「其中奖励扶助那块大概多少钱」: the part (825.60万元) is not printed; it is derived from indicators",
@@ -263,7 +258,6 @@ PROVINCE29_KNOWN_GAPS = {
     "yn20": "「环卫保洁项目明年计划多少」: the 部门项目中期规划预算表 (2026/2027/2028) is not read by year",
     "yn21": "「纳入绩效目标管理的项目…涉及多少钱」: the narrative's 绩效 total in a Yunnan wording is not read",
     "yn28": "「买AED一台多少钱」: a project named by Latin letters is not found",
-    "yn37": "「平摊到每个社区工作者一年多少钱」: a per-person amount derived from two indicators is not computed",
 }
 
 PROVINCE30_KNOWN_GAPS = {
@@ -299,13 +293,7 @@ PROVINCE32_KNOWN_GAPS = {
 }
 
 PROVINCE33_KNOWN_GAPS = {
-    "zj07": "「市博物馆今年预算比去年多了多少」: a member unit's stated change is not read as the member's",
-    "zj13": "「婺剧院的事业收入占它自己全年预算的比例」: a share within one member unit is not computed",
-    "zj14": "「一般公共预算基本支出里，公用经费占多少」: the 一般公共预算 basic total is not chosen as the whole",
-    "zj16": "「下面5家单位，谁的预算最多」: the members are not ranked when counted in the question",
-    "zj22": "「公开了几个」: the count of published 绩效目标 in this wording is not read",
     "zj27": "「农村公益电影每放一场补多少钱」: 一场 is not matched to the indicator's 元/场",
-    "zj37": "「其中项目支出多少？占它总预算几成」 after a member: the member's share is not computed",
 }
 
 FRESH15_KNOWN_GAPS = {
@@ -313,6 +301,35 @@ FRESH15_KNOWN_GAPS = {
     "f15_23": "「小型水库和淤地坝各有多少座」: two indicators of one project asked together, one answered",
     "f15_26": "「26年还得安排多少钱」: a later year's amount stated only in the project's 项目概况",
     "f15_28": "「一个人一年补助多少钱」: a yearly amount derived from a monthly standard is not computed",
+}
+
+PROVINCE34_KNOWN_GAPS = {
+    "sd37": "「那省考古院呢？主要花在哪一块」 after the 三公: the member's largest 三公 item is not ranked",
+}
+
+PROVINCE35_KNOWN_GAPS = {
+    "sh25": "「老师培训经费」: 老师 for 教师, and 培训经费 is read as the 培训费 measure, not the 培训支出 row",
+}
+
+PROVINCE36_KNOWN_GAPS = {
+    "fj29": "「买警车，每辆最多多少钱」: 警车 alone (two characters) does not name 警用车辆更新购置经费",
+}
+
+PROVINCE37_KNOWN_GAPS = {
+    "js37": "「按人头算每人多少钱？去年标准是多少」: last year's standard is stated only in a 功能科目 item's reason",
+}
+
+PROVINCE39_KNOWN_GAPS = {
+    "ha08": "「环境卫生那块为啥降了」: the project 环境卫生保洁经费 is chosen over the 科目 row whose change is stated",
+    "ha28": "「每平米一年多少钱？去年呢」: last year's standard is stated only in a 功能科目 item's reason",
+}
+
+PROVINCE40_KNOWN_GAPS = {
+    "hun07": "「检验检测收入比去年涨了多少」: the parts of 事业收入 listed in prose (按来源划分：…) are not read",
+    "hun12": "「检验检测收入占事业收入几成」: the same prose list of 事业收入's parts",
+    "hun14": "「一般公共预算拨款里项目支出占几成」: the 一般公共预算 project column is not chosen as the part",
+    "hun17": "「事业收入里哪块最多」: the same prose list of 事业收入's parts is not ranked",
+    "hun37": "「其中检验检测收入呢」: the same prose list of 事业收入's parts",
 }
 
 PROVINCE_KNOWN_GAPS = {
@@ -370,6 +387,15 @@ FRESH_SETS = {
     "heldout_province32": PROVINCE32_KNOWN_GAPS,
     "heldout_province33": PROVINCE33_KNOWN_GAPS,
     "heldout_fresh15": FRESH15_KNOWN_GAPS,
+    "heldout_province34": PROVINCE34_KNOWN_GAPS,
+    "heldout_province35": PROVINCE35_KNOWN_GAPS,
+    "heldout_province36": PROVINCE36_KNOWN_GAPS,
+    "heldout_province37": PROVINCE37_KNOWN_GAPS,
+    "heldout_fresh16": {},
+    "heldout_province38": {},
+    "heldout_province39": PROVINCE39_KNOWN_GAPS,
+    "heldout_province40": PROVINCE40_KNOWN_GAPS,
+    "heldout_fresh17": {},
 }
 
 

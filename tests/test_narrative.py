@@ -212,7 +212,8 @@ def test_plain_figures_of_basic_expenditure(narratives):
     admin = narratives[ADMIN]
     assert figure(admin, "人员经费").value == D("2392.23")
     assert figure(admin, "公用经费").value == D("443.28")
-    assert figure(admin, "基本支出").value == D("2835.51")
+    # "一般公共预算安排基本支出2,835.51万元": the general budget's part, told apart from 基本支出 of all funds
+    assert figure(admin, "一般公共预算基本支出").value == D("2835.51")
     assert figure(admin, "人员经费").direction is None and figure(admin, "人员经费").change is None
 
 

@@ -206,10 +206,10 @@ class Catalog:
 def _same_level(query: str, unit: str) -> bool:
     """A query that names its place (晋城市工信局) does not mean a unit of a place below it
     (晋城市城区工业和信息化局): the unit's full place must then appear in the query."""
-    query_places = _place_prefixes(query)
+    query_places = place_prefixes(query)
     if not query_places:
         return True
-    unit_places = _place_prefixes(fold(unit))
+    unit_places = place_prefixes(fold(unit))
     if not unit_places or unit_places[-1] in query or unit_places[-1] in query_places[-1]:
         return True
     # 秀洲市监局 of 嘉兴市秀洲区…: the 市 of 市监局 read as a level, after the 区's own stem;
@@ -269,11 +269,11 @@ def _headless(form: str) -> bool:
 def _rule_forms(name: str, rules, stems: set[str], city_stems: set[str]) -> set[str]:
     """The name, without its leading places or place stems, and abbreviated."""
     forms = {name}
-    for prefix in _place_prefixes(name) + _stem_prefixes(name, stems):
+    for prefix in place_prefixes(name) + _stem_prefixes(name, stems):
         forms.add(name[len(prefix):])
     _abbreviate(forms, rules + _joined_name_rules(name))
     for form in list(forms):
-        for prefix in _place_prefixes(form) + _stem_prefixes(form, stems):
+        for prefix in place_prefixes(form) + _stem_prefixes(form, stems):
             if len(form) - len(prefix) >= 2:
                 forms.add(form[len(prefix):])
         for stem in _stem_prefixes(form, stems):  # 晋城开发区… is also said 晋城市开发区…
@@ -292,7 +292,7 @@ _PAIRED_WORDS = re.compile(r"^(?P<a>[\u4e00-\u9fa5]{2})(?P<b>[\u4e00-\u9fa5]{2})
 def _joined_name_rules(name: str) -> list[tuple[str, list[str]]]:
     """The abbreviation rule of a name's "A和B局" part, after its places; of a body of two
     two-character words, their first characters (自然资源局 -> 自资局, 交通运输局 -> 交运局)."""
-    places = _place_prefixes(name)
+    places = place_prefixes(name)
     rest = name[len(places[-1]):] if places else name
     paired = _PAIRED_WORDS.match(rest)
     if paired:
@@ -318,7 +318,7 @@ def _structural_forms(name: str, rules, city_stems: set[str]) -> set[str]:
     when it heads the zone or 街道 (孝义开发区, 万里街道); 人民政府 may go before a 街道 (普陀区万里
     街道办事处); the place's level makes 区府办 of 普陀区人民政府办公室."""
     cfg = unit_aliases()
-    places = _place_prefixes(name)
+    places = place_prefixes(name)
     rest = name[len(places[-1]):] if places else name
     singles = [places[0]] + [places[i][len(places[i - 1]):] for i in range(1, len(places))] if places else []
     gov = next((g for g in cfg["government"] if rest.startswith(g) and _sub_place(rest[len(g):])), "")
@@ -399,7 +399,7 @@ def _sub_place(rest: str, body: int = 2) -> str:
 
 def _after_its_place(text: str, start: int, unit: str) -> bool:
     """Whether `text` names one of the unit's places (or their stems) right before `start`."""
-    places = {p for prefix in _place_prefixes(fold(unit)) for p in (prefix, _stem_of(prefix))}
+    places = {p for prefix in place_prefixes(fold(unit)) for p in (prefix, _stem_of(prefix))}
     singles = {p[len(q):] for p in places for q in places if p.startswith(q) and p != q}
     places |= singles | {_stem_of(p) for p in singles}
     return any(len(p) >= 2 and text[:start].endswith(p) for p in places)
@@ -420,7 +420,7 @@ def _plain_level(place: str) -> str | None:
 
 def _only_place(form: str) -> bool:
     """A bare place name (上海市普陀区, 普陀) names no unit."""
-    places = _place_prefixes(form + "XX")
+    places = place_prefixes(form + "XX")
     return bool(places) and places[-1] == form
 
 
@@ -434,7 +434,7 @@ def _place_units(units: list[str]) -> dict[str, set[str]]:
     each with the units named after it."""
     found: dict[str, set[str]] = {}
     for unit in units:
-        places = _place_prefixes(fold(unit))
+        places = place_prefixes(fold(unit))
         if not places:
             continue
         last = places[-1][len(places[-2]):] if len(places) >= 2 else places[-1]
@@ -461,7 +461,7 @@ def _place_stems(units: list[str]) -> set[str]:
     stems = _city_stems(units)
     for u in units:
         name = fold(u)
-        places = _place_prefixes(name)
+        places = place_prefixes(name)
         stem, zone, _ = _zone(name[len(places[-1]):] if places else name)
         if zone and len(stem) >= 2:
             stems.add(stem)
@@ -478,7 +478,7 @@ _PLACE = re.compile(rf"^({_AUTONOMOUS}|.{{1,4}}?(?:省|市|县|区))")
 _AUTONOMOUS_PLACE = re.compile(rf"^{_AUTONOMOUS}$")
 
 
-def _place_prefixes(name: str) -> list[str]:
+def place_prefixes(name: str) -> list[str]:
     """Leading place names: 晋城市城区工业… -> ["晋城市", "晋城市城区"]. A development zone
     (孝义经开区) is not a place prefix: it is part of the unit's name."""
     out = []
@@ -508,7 +508,7 @@ def _fuzzy_units(key: str, variants: list[tuple[str, str]], stems: set[str]) -> 
 
 def _keeps_place(query: str, variant: str, stems: set[str]) -> bool:
     """A typo is never in the place name: 晋中…开发区 is another place's unit, not 晋城…开发区."""
-    places = _place_prefixes(variant) + _stem_prefixes(variant, stems)
+    places = place_prefixes(variant) + _stem_prefixes(variant, stems)
     return all(query.startswith(p) for p in places)
 
 

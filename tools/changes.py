@@ -23,11 +23,13 @@ from tools.types import Ambiguous, ChangeQuery, ChangeResult, Figure, NoData
 STATED_FIELDS = {"value": "金额", "change": "增减额", "change_percent": "增减幅度", "prior": "上年数"}
 
 
-def find_stated(doc: Disclosure, subject: str, with_change: bool = True) -> StatedFigure | None:
-    """The stated figure about `subject`: same subject, else the same measure, else a contained
-    or fuzzy subject. With with_change, only figures that state a change (or 持平)."""
+def find_stated(doc: Disclosure, subject: str, with_change: bool = True, member: str | None = None
+                ) -> StatedFigure | None:
+    """The stated figure about `subject` (of one member unit of a 部门 when `member` is given):
+    same subject, else the same measure, else a contained or fuzzy subject. With with_change,
+    only figures that state a change (or 持平)."""
     pool = [s for s in doc.stated if (not with_change or s.change is not None or s.direction is not None)
-            and s.member is None]  # a member unit's figures are not the 部门's
+            and s.member == member]  # a member unit's figures are not the 部门's
     # the same subject may be stated twice ("公务接待费3.20万元" in a list of 公用经费 items, then in
     # the “三公” section with its change): the statement with a change says more
     pool.sort(key=lambda s: s.change is None and s.direction is None)
@@ -66,17 +68,17 @@ def stated_figure(doc: Disclosure, s: StatedFigure, field: str, label: str, unit
 
 def change_result(doc: Disclosure, s: StatedFigure, fallback: Figure | None = None) -> ChangeResult:
     """The change a sentence states; this year's value is the stated one, else the table's
-    (through the subject's measure, or `fallback`)."""
-    current = stated_figure(doc, s, "value", f"{s.subject}（{doc.year}年）")
+    (through the subject's measure, or `fallback`). A member unit's figure has no 部门 table value."""
+    current = stated_figure(doc, s, "value", f"{s.member or ''}{s.subject}（{doc.year}年）")
     name = canonical_measure(s.subject)
     table_current = None
-    if name and measures()[name]["lookups"][0].get("table"):
+    if name and s.member is None and measures()[name]["lookups"][0].get("table"):
         figure = read_measure(doc, name)
         table_current = figure if isinstance(figure, Figure) else None
     table_current = table_current or fallback
     base = current or table_current
-    change = stated_figure(doc, s, "change", f"{s.subject}比上年增减")
-    change_pct = stated_figure(doc, s, "change_percent", f"{s.subject}比上年增减幅度", unit="%")
+    change = stated_figure(doc, s, "change", f"{s.member or ''}{s.subject}比上年增减")
+    change_pct = stated_figure(doc, s, "change_percent", f"{s.member or ''}{s.subject}比上年增减幅度", unit="%")
     direction = s.direction
     if direction is None and s.change is not None:
         direction = "增加" if s.change > 0 else "减少" if s.change < 0 else "持平"
@@ -84,12 +86,12 @@ def change_result(doc: Disclosure, s: StatedFigure, fallback: Figure | None = No
     check = None
     if s.prior is not None:  # the text states last year's figure itself ("2023年当年预算执行数为X万元")
         base_word = (s.change_base or "上年").removeprefix("上年") or "预算"
-        prior = stated_figure(doc, s, "prior", f"{s.subject}（{doc.year - 1}年{base_word}）")
+        prior = stated_figure(doc, s, "prior", f"{s.member or ''}{s.subject}（{doc.year - 1}年{base_word}）")
     elif base is not None and (s.change is not None or direction == "持平"):
         delta = s.change if s.change is not None else Decimal(0)
         value = base.value - delta
         note = f"推算（非原文）：{doc.year}年 {base.value} − 增减额 {delta} = {value}"
-        prior = Figure(label=f"{s.subject}（{doc.year - 1}年，推算）", value=value, unit=base.unit,
+        prior = Figure(label=f"{s.member or ''}{s.subject}（{doc.year - 1}年，推算）", value=value, unit=base.unit,
                        source=derived_source(doc, note, section=s.section, row=s.subject, column="上年数"))
         if s.change_percent is not None and value != 0:
             exponent = s.change_percent.as_tuple().exponent
@@ -125,6 +127,12 @@ def stated_change(catalog: Catalog, query: ChangeQuery) -> ChangeResult | NoData
     doc = catalog.document(query.unit, query.year)
     if not isinstance(doc, Disclosure):
         return doc
+    if query.member:  # a member unit's change is only ever read from its own sentence
+        s = find_stated(doc, query.subject, member=query.member)
+        if s is None:
+            return NoData(reason="not_stated", unit=doc.unit, year=doc.year, document=doc.doc_id,
+                          message_zh=f"{doc.unit}{doc.year}年预算说明中没有写明{query.member}“{query.subject}”比上年的变化。")
+        return change_result(doc, s)
     s = find_stated(doc, query.subject)
     via = None
     if s is None and (s := _same_amount_change(doc, query.subject)) is not None:

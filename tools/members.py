@@ -16,7 +16,7 @@ from parsing.tables import PER_WANYUAN, strip_ordinal, to_wanyuan
 from tools.catalog import Catalog
 from tools.changes import stated_figure
 from tools.lookup import cell_figure, column_key, find_rows, key, sum_figures
-from tools.measures import canonical_measure, derived_percent_figure, measures
+from tools.measures import canonical_measure, derived_percent_figure, measures, read_measure
 from tools.trace import traced
 from tools.types import Ambiguous, Figure, MemberQuery, MemberResult, NoData
 
@@ -32,12 +32,27 @@ def member_key(name: str) -> str:
     return key(without_trailing_note(_OWN_NOTE.sub(r"\1", name)))
 
 
+def is_own_level(member: str, department: str) -> bool:
+    """The 部门's own 本级 (机关) among its member units, not a subordinate unit."""
+    bare = member_key(member)
+    return OWN_LEVEL_WORD in member or bare == member_key(department) or \
+        any(bare == member_key(department) + word for word in OWN_LEVEL_ENDINGS)
+
+
+# an other table of one fund only (单位资金收支表, 政府性基金…) gives no unit's whole figure
+PART_FUND_WORDS = ("资金", "基金", "拨款", "一般公共预算", "国有资本", "专户")
+OWN_LEVEL_WORD = "本级"
+OWN_LEVEL_ENDINGS = ("机关", "本部")
+
+
 def member_tables(doc: Disclosure) -> list[tuple[BudgetTable, list[TableRow]]]:
-    """The tables listing the document's member units by name, each with those rows."""
+    """The tables listing the document's member units by name, each with those rows: the standard
+    ones first, then any other table of one row per unit (基本支出总表: 单位名称 | 人员经费 | 公用经费)."""
     members = {member_key(m) for m in doc.member_units}
+    tables = [doc.table(kind) for kind in MEMBER_TABLES] + [
+        t for t in doc.tables if t.kind == TableKind.other and not any(w in t.title for w in PART_FUND_WORDS)]
     found = []
-    for kind in MEMBER_TABLES:
-        table = doc.table(kind)
+    for table in tables:
         rows = ([r for r in table.rows if member_key(r.name) in members]
                 if table is not None and not table.empty else [])
         if table is not None and rows:
@@ -68,7 +83,9 @@ def member_budget(catalog: Catalog, query: MemberQuery) -> MemberResult | NoData
     listed = _listed(doc, query.member, query.column)
     if listed is None:  # not in a table listing the units: a table of the units' columns, or the text
         figure = member_figure(doc, query.member, query.column)
-        return MemberResult(member=query.member, figure=figure) if isinstance(figure, Figure) else figure
+        if not isinstance(figure, Figure):
+            return figure
+        return _with_share(doc, query, figure)
     table, row = listed
     column = column_key(row, query.column, table) if query.column else None
     label = f"{row.name}{(column or '合计').split('/')[-1]}"
@@ -87,6 +104,21 @@ def member_budget(catalog: Catalog, query: MemberQuery) -> MemberResult | NoData
              if isinstance(whole, Figure) and whole.value else None)
     return MemberResult(member=row.name, figure=figure, whole=whole if isinstance(whole, Figure) else None,
                         share_of_whole=share)
+
+
+def _with_share(doc: Disclosure, query: MemberQuery, figure: Figure) -> MemberResult:
+    """A member's figure read outside the table listing the units, with its share: of the unit's
+    own 合计 (within_unit), else of the 部门's figure of the same measure ("占全局三公经费的几成")."""
+    base: Figure | NoData | None
+    if query.within_unit and query.column:
+        base, of = member_figure(doc, query.member, None), f"{query.member}合计"
+    else:
+        name = canonical_measure(query.column) if query.column else None
+        base, of = (read_measure(doc, name) if name else None), f"部门{query.column or '合计'}"
+    if not isinstance(base, Figure) or not base.value:
+        return MemberResult(member=query.member, figure=figure)
+    share = derived_percent_figure(doc, figure, base, f"{figure.label}占{of}的比例")
+    return MemberResult(member=query.member, figure=figure, whole=base, share_of_whole=share)
 
 
 def member_figure(doc: Disclosure, member: str, column: str | None) -> Figure | NoData:
@@ -114,17 +146,21 @@ def member_figure(doc: Disclosure, member: str, column: str | None) -> Figure | 
                   available=list(doc.member_units))
 
 
-def unit_rows(table: BudgetTable, member: str) -> list[TableRow]:
+def unit_rows(table: BudgetTable, member: str, department: str = "") -> list[TableRow]:
     """A member's rows of a table that names each row's unit (单位名称): its 小计 row when
     printed, else its item rows."""
-    subtotal, items = unit_items(table, member)
+    subtotal, items = unit_items(table, member, department)
     return [subtotal] if subtotal is not None else items
 
 
-def unit_items(table: BudgetTable, member: str) -> tuple[TableRow | None, list[TableRow]]:
+def unit_items(table: BudgetTable, member: str, department: str = "") -> tuple[TableRow | None, list[TableRow]]:
     """(the member's 小计 row, its item rows) in a table naming each row's unit: in the 单位名称
-    column of every row, or of the 小计 row heading the unit's items."""
+    column of every row, or of the 小计 row heading the unit's items. The 部门's 本级 may head its
+    rows by the 部门's own name."""
     want = member_key(member)
+    named = {member_key(r.texts.get(UNIT_COLUMN) or r.name) for r in table.rows}
+    if want not in named and department and is_own_level(member, department):
+        want = member_key(department)
     subtotal, items, current = None, [], None
     for row in table.rows:
         owner = row.texts.get(UNIT_COLUMN) or (row.name if member_key(row.name) == want else None)
@@ -145,7 +181,7 @@ def _unit_rows_figure(doc: Disclosure, member: str, column: str | None, label: s
             wanted in (t.kind.value, t.title) or (t.kind == TableKind.other and wanted in t.title))), None)
         if table is None:
             continue
-        figures = [f for r in unit_rows(table, member)
+        figures = [f for r in unit_rows(table, member, doc.unit)
                    if isinstance(f := cell_figure(doc, table, r, None, r.name), Figure)]
         if figures:
             total = sum_figures(doc, figures, label)
@@ -269,5 +305,6 @@ def _owner(sentence: str, position: int, forms: dict[str, list[str]]) -> str | N
 _BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
 
 
-__all__ = ["member_key", "member_tables", "member_rows", "member_totals", "member_budget", "member_figure",
+__all__ = ["is_own_level",
+           "member_key", "member_tables", "member_rows", "member_totals", "member_budget", "member_figure",
            "stated_by_member", "unit_items", "unit_rows"]

@@ -8,7 +8,7 @@ from parsing.tables import strip_ordinal
 from tools.catalog import Catalog
 from tools.lookup import cell_figure, key, sum_figures, total_row, usable_table
 from tools.measures import canonical_measure, derived_percent_figure, read_measure
-from tools.members import member_figure, member_key, unit_items
+from tools.members import is_own_level, member_figure, member_key, unit_items
 from tools.projects import carryover_items, project_items
 from tools.trace import traced
 from tools.types import Ambiguous, Figure, NoData, RankQuery, RankResult, RankRow
@@ -120,6 +120,8 @@ def rank_items(catalog: Catalog, query: RankQuery) -> RankResult | NoData | Ambi
         return table
     figures: list[tuple[Figure, TableRow, int]] = []
     rows = inline[1] if inline else candidate_rows(doc, query.what, table)
+    if query.what == "members" and query.subordinate_only:
+        rows = [r for r in rows if not is_own_level(r.name, doc.unit)]
     if query.what == "projects" and query.column:  # the projects one fund pays for, by its column
         column = next((c for c in table.columns if query.column in c.split("/")[-1]), None)
         rows = [r for r in rows if column and r.values.get(column)]
@@ -130,7 +132,8 @@ def rank_items(catalog: Catalog, query: RankQuery) -> RankResult | NoData | Ambi
         class_row = next((r for r in table.rows if r.code == query.within), None)
         what_zh = f"{class_row.name if class_row else query.within}下的{what_zh}"
     if query.member and query.what in ("projects", "carryover_projects"):
-        class_row, owned = unit_items(table, query.member)  # "农技中心的项目里…": that unit's rows and its 小计
+        # "农技中心的项目里…": that unit's rows and its 小计
+        class_row, owned = unit_items(table, query.member, doc.unit)
         rows = [r for r in rows if r in owned]
         what_zh = f"{query.member}的{what_zh}"
     found = economic_class_items(table, query.within) if query.what == "economic" and query.within else None
@@ -169,7 +172,8 @@ def rank_items(catalog: Catalog, query: RankQuery) -> RankResult | NoData | Ambi
 def _members_by(doc: Disclosure, query: RankQuery) -> RankResult | NoData:
     """Member units ranked by one measure, from the table listing them or the narrative."""
     found = [(member, f) for member in doc.member_units
-             if isinstance(f := member_figure(doc, member, query.column), Figure)]
+             if isinstance(f := member_figure(doc, member, query.column), Figure)
+             and not (query.subordinate_only and is_own_level(member, doc.unit))]
     if not found:
         return NoData(reason="no_item", unit=doc.unit, year=doc.year, document=doc.doc_id,
                       message_zh=f"{doc.unit}{doc.year}年预算公开没有按单位列示“{query.column}”。")

@@ -60,7 +60,8 @@ def performance_figure(doc: Disclosure, field: str, label: str | None = None) ->
 
 OVERVIEW_SECTION = "第一部分 概况"
 FORM_SECTION = "整体支出绩效目标申报表"
-OVERVIEW_UNITS = {"在职人员": "人", "在编人员": "人", "核定编制": "人", "内设科室": "个", "下属单位": "个"}
+OVERVIEW_UNITS = {"在职人员": "人", "在编人员": "人", "离退休人员": "人", "核定编制": "人", "内设科室": "个",
+                  "下属单位": "个"}
 
 
 def overview_figure(doc: Disclosure, fact: str, label: str | None = None) -> Figure | NoData:

@@ -182,6 +182,7 @@ class MeasureList(BaseModel):
 
 class ChangeQuery(DocQuery):
     subject: str = Field(description="增减变化的对象，如“收入总计”“一般公共预算当年支出”“公务接待费”“机关运行经费”")
+    member: str | None = Field(default=None, description="部门所属单位名称：该单位的增减变化（空为部门）")
 
 
 class ChangeResult(BaseModel):
@@ -305,6 +306,7 @@ class RankQuery(DocQuery):
                                description="members：按哪一项排（事业收入、基本支出、“三公”经费…；默认合计）；"
                                            "projects：只排该资金列有金额的项目并按该列排（政府性基金预算、一般公共预算）")
     member: str | None = Field(default=None, description="projects：只排该所属单位（单位名称列）的项目")
+    subordinate_only: bool = Field(default=False, description="members：只排下属单位，不含部门本级（机关）")
     within: str | None = Field(
         default=None,
         description="economic: 只排该经济分类“类”（如商品和服务支出）下的款；"
