@@ -108,7 +108,7 @@ def test_a_numbered_explanation_part_is_cut_at_its_bracketed_headings(hebei):
 
 def test_staff_counts_under_bracketed_overview_headings(hebei):
     # "核定行政编制18名、工勤编制2名，共20名；…实有在职人员19人…内设…8个股室"
-    assert hebei.overview.facts == {"核定编制": 20, "在职人员": 19, "内设科室": 8}
+    assert hebei.overview.facts == {"核定编制": 20, "在职人员": 19, "内设科室": 8, "离退休人员": 11}
 
 
 def test_a_wide_performance_table_with_a_row_per_project(guangxi):
