@@ -29,8 +29,9 @@ def chosen_indicators(u: Understanding, indicators: list, skip_amount_asks: bool
     asks: list[tuple[str, str]] = []
     said = False
     for p in parts:
-        if (a := strip_project(p, u, pieces=not said)) and asks and _ELLIPTIC.match(a) and _asking_tail(asks[-1][0]):
-            a = a.rstrip("呢?？") + _asking_tail(asks[-1][0])  # "每个站补多少？乡镇站呢": 乡镇站每个站补多少
+        a = strip_project(p, u, pieces=not said)
+        if a and asks and _ELLIPTIC.match(a) and (tail := _asking_tail(asks[-1][0])):
+            a = a.rstrip("呢?？") + tail  # "每个站补多少？乡镇站呢": 乡镇站每个站补多少
         if a:
             asks.append((a, p))
         said = said or any(w and w in p for w in (*u.project_pieces, u.project_words))

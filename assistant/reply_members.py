@@ -83,21 +83,13 @@ def answer_member_change(ctx: Ctx, u: Understanding, t: Target) -> Answer | None
     measures = u.measures or []
     columns = ([None] if any(m in WHOLE_MEASURES for m in measures) or not measures else []) + \
         [ctx.label(m) for m in measures if m not in WHOLE_MEASURES]
-    asked = [(member, column) for member in [u.member or "", *u.other_members] for column in columns]
-    stated = [stated_change(ctx.catalog, ChangeQuery(unit=t.unit, year=t.year, subject=subject, member=member))
-              for member, column in asked for subject in ([column] if column else WHOLE_SUBJECTS)]
-    if not any(isinstance(r, ChangeResult) for r in stated):
+    found = [(member, column, _member_change(ctx, t, member, column))
+             for member in [u.member or "", *u.other_members] for column in columns]
+    if not any(isinstance(result, ChangeResult) for _, _, result in found):
         return None
-    return _member_changes(ctx, u, t, asked)
-
-
-def _member_changes(ctx: Ctx, u: Understanding, t: Target, asked: list[tuple[str, str | None]]) -> Answer:
     reply = ctx.reply()
     misses = []
-    for member, column in asked:
-        results = [stated_change(ctx.catalog, ChangeQuery(unit=t.unit, year=t.year, subject=subject, member=member))
-                   for subject in ([column] if column else WHOLE_SUBJECTS)]
-        result = next((r for r in results if isinstance(r, ChangeResult)), results[0])
+    for member, column, result in found:
         if isinstance(result, ChangeResult):
             say_change(ctx, reply, t, column or "预算合计", result, u, subject=f"{member}{t.year}年")
             continue
@@ -109,8 +101,14 @@ def _member_changes(ctx: Ctx, u: Understanding, t: Target, asked: list[tuple[str
             reply.use(figure.figure)
     for message in misses:
         reply.add_text(message)
-    stated_any = not misses
-    return reply.build("ok" if reply.has_figures and stated_any else "no_data", ctx.context(u, "member", [t]))
+    return reply.build("ok" if reply.has_figures and not misses else "no_data", ctx.context(u, "member", [t]))
+
+
+def _member_change(ctx: Ctx, t: Target, member: str, column: str | None) -> ChangeResult | NoData | Ambiguous:
+    """A member's stated change of a column, or of its 合计 (stated as its 收入 or its 支出 total)."""
+    results = [stated_change(ctx.catalog, ChangeQuery(unit=t.unit, year=t.year, subject=subject, member=member))
+               for subject in ([column] if column else WHOLE_SUBJECTS)]
+    return next((r for r in results if isinstance(r, ChangeResult)), results[0])
 
 
 def _member_projects(ctx: Ctx, u: Understanding, t: Target) -> Answer:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from assistant.compose import fmt, in_wanyuan, money, say_difference
+from assistant.compose import fmt, in_wanyuan, money, say_difference, say_sum
 from assistant.ctx import Ctx, path_label
 from assistant.indicators import MONEY_VALUE, asks_amount_only, bigrams, chosen_indicators, sub_questions
 from assistant.lexicon import load_lexicon, norm
@@ -523,16 +523,8 @@ def _say_count_total(reply, chosen: list) -> None:
     """"服务站一共多少个": 乡镇服务站数量 14个 and 村服务站数量 264个 added (推算)."""
     counts = [h for h in chosen if (h.level2 or "").startswith("数量") and h.number is not None
               and COUNT_VALUE.match(h.value.replace(",", ""))]
-    if len(counts) < 2 or len({h.number.unit for h in counts}) != 1:
-        return
-    value = sum((h.number.value for h in counts), Decimal(0))
-    formula = " + ".join(fmt(h.number.value) for h in counts)
-    first = counts[0].number
-    total = Figure(label="、".join(h.level3 for h in counts) + "合计", value=value, unit=first.unit,
-                   source=first.source.model_copy(update={"derived": True, "note": f"推算：{formula} = {fmt(value)}"}))
-    reply.say("figures_total", labels="、".join(h.level3 for h in counts), total=fmt(value), vunit=first.unit,
-              formula=formula)
-    reply.use(total)
+    if len(counts) >= 2:
+        say_sum(reply, [(h.level3, h.number) for h in counts])
 
 
 COUNT_VALUE = re.compile(r"^\d+(?:\.\d+)?\s*[\u4e00-\u9fff]{1,2}$")  # "14个", "264个" (no ≥, no rate)

@@ -11,6 +11,7 @@ import re
 from core.model import Location, Section, StatedFigure
 from core.text import parse_amount
 from parsing.blocks import Block
+from parsing.narrative import section_label
 
 _NUMBER = r"\d[\d,]*(?:\.\d+)?"
 _MEMBER_CLAUSE = re.compile(
@@ -41,7 +42,8 @@ def member_changes(blocks: list[Block], sections: list[Section], members: list[s
             percent = parse_amount(match["pct"]) if match["pct"] else None
             section = next((x for x in sections if block.text[:30] in x.text), None)
             found.append(StatedFigure(
-                subject=_whole_subject(section), value=parse_amount(match["amount"]), section=_label(section),
+                subject=_whole_subject(section), value=parse_amount(match["amount"]),
+                section=section_label(section.number, section.title) if section else None,
                 change=sign * change if change is not None else None,
                 change_percent=sign * percent if percent is not None else None,
                 direction="减少" if sign < 0 else "增加", sentence=clause.strip(),
@@ -64,10 +66,3 @@ def _whole_subject(section: Section | None) -> str:
     """Stated under a 支出 heading, the member's figure is its 支出 total; else its 收入 total."""
     title = section.title if section is not None else ""
     return EXPENDITURE_WHOLE if "支出" in title and "收入" not in title else INCOME_WHOLE
-
-
-def _label(section: Section | None) -> str | None:
-    if section is None or not section.number:
-        return section.title if section is not None else None
-    joiner = "" if section.number.startswith("（") else "、"
-    return f"{section.number}{joiner}{section.title}"

@@ -291,6 +291,13 @@ class _Text:
         return self.locations[max(bisect_right(self.starts, offset) - 1, 0)]
 
 
+def section_label(number: str | None, title: str) -> str:
+    """A section as printed: "七、“三公”经费…", "（二）…", or its title alone when unnumbered."""
+    if not number:
+        return title
+    return f"{number}{'' if number.startswith('（') else '、'}{title}"
+
+
 @dataclass
 class _RawSection:
     number: str
@@ -302,9 +309,8 @@ class _RawSection:
 
     @property
     def label(self) -> str:
-        if not self.number:
-            return self.title
-        return f"{self.number}{'' if self.number.startswith('（') else '、'}{self.title}"
+        return section_label(self.number, self.title)
+
 
     def add_heading(self, line: Line) -> None:
         self.body.add(line.text, line.location, new_paragraph=True)
